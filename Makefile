@@ -1,0 +1,37 @@
+# Brokerdesk: the two commands a new user needs are `make demo` and `make test`.
+BUILD_DIR ?= build
+PRESET    ?= linux
+JOBS      ?= $(shell nproc 2>/dev/null || echo 2)
+
+.PHONY: all deps configure build test demo bench fuzz clean screenshot
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+$(BUILD_DIR)/build.ninja:
+	cmake --preset $(PRESET)
+
+configure: deps $(BUILD_DIR)/build.ninja
+
+build: configure
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+test: build
+	cd $(BUILD_DIR) && ctest --output-on-failure --timeout 300 -j $(JOBS)
+
+demo: build
+	resources/demo/run-demo.sh $(BUILD_DIR)/app/brokerdesk
+
+bench: build
+	cmake --build $(BUILD_DIR) --target bench
+	@for b in $(BUILD_DIR)/tests/bench/bench_*; do \
+		[ -x "$$b" ] || continue; echo "== $$b"; "$$b" || exit 1; done
+
+# A screenshot of the demo for the README (needs Xvfb).
+screenshot: build
+	resources/demo/run-demo.sh --screenshot docs/screenshot.png $(BUILD_DIR)/app/brokerdesk
+
+clean:
+	rm -rf $(BUILD_DIR)

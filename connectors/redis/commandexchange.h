@@ -1,0 +1,70 @@
+#pragma once
+
+#include "rediserror.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QMutex>
+
+#include <vector>
+
+namespace bd::connectors {
+
+struct CommandRequest
+{
+    quint64 id = 0;
+    QList<QByteArray> args;
+    int timeoutMs = -1; // -1: the connection's default; 0: none (blocking commands)
+};
+
+struct CommandResponse
+{
+    quint64 id = 0;
+    RedisResult result;
+};
+
+// The two queues between a RedisClient (owner thread) and its RedisConnectionWorker (socket
+// thread). Each side pushes under the mutex and wakes the other only when a queue goes from
+// empty to non-empty, so a burst of N commands costs one cross-thread event, not N.
+class CommandExchange
+{
+public:
+    // Returns true when the queue was empty, i.e. the consumer must be woken.
+    bool pushRequest(CommandRequest request)
+    {
+        QMutexLocker lock(&m_mutex);
+        const bool wasEmpty = m_requests.empty();
+        m_requests.push_back(std::move(request));
+        return wasEmpty;
+    }
+    std::vector<CommandRequest> takeRequests()
+    {
+        QMutexLocker lock(&m_mutex);
+        return std::exchange(m_requests, {});
+    }
+    bool pushResponses(std::vector<CommandResponse> &batch)
+    {
+        QMutexLocker lock(&m_mutex);
+        const bool wasEmpty = m_responses.empty();
+        if (wasEmpty) {
+            m_responses.swap(batch);
+        } else {
+            m_responses.insert(m_responses.end(), std::make_move_iterator(batch.begin()),
+                               std::make_move_iterator(batch.end()));
+        }
+        batch.clear();
+        return wasEmpty;
+    }
+    std::vector<CommandResponse> takeResponses()
+    {
+        QMutexLocker lock(&m_mutex);
+        return std::exchange(m_responses, {});
+    }
+
+private:
+    QMutex m_mutex;
+    std::vector<CommandRequest> m_requests;
+    std::vector<CommandResponse> m_responses;
+};
+
+} // namespace bd::connectors

@@ -1,0 +1,144 @@
+#include "redisclient.h"
+
+#include "readonlypolicy.h"
+#include "redisconnectionworker.h"
+
+#include <QPromise>
+#include <QThread>
+
+namespace bd::connectors {
+
+RedisClient::RedisClient(ConnectionSettings settings, QObject *parent)
+    : QObject(parent)
+    , m_settings(std::move(settings))
+    , m_exchange(std::make_shared<CommandExchange>())
+    , m_thread(new QThread)
+    , m_worker(new RedisConnectionWorker(m_settings, m_exchange))
+{
+    qRegisterMetaType<ConnectionState>();
+    qRegisterMetaType<RedisError>();
+    m_thread->setObjectName(QStringLiteral("redis:") + m_settings.endpoint());
+    m_worker->moveToThread(m_thread);
+    connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    connect(m_worker, &RedisConnectionWorker::responsesAvailable, this, &RedisClient::takeResponses,
+            Qt::QueuedConnection);
+    connect(m_worker, &RedisConnectionWorker::databaseChanged, this,
+            [this](int db) {
+                m_settings.db = db;
+                Q_EMIT databaseChanged(db);
+            },
+            Qt::QueuedConnection);
+    connect(m_worker, &RedisConnectionWorker::stateChanged, this,
+            [this](ConnectionState state, const RedisError &error, int retryInMs) {
+                m_state = state;
+                if (error.isError())
+                    m_lastError = error;
+                else if (state == ConnectionState::Connected)
+                    m_lastError = {};
+                Q_EMIT stateChanged(state, error, retryInMs);
+            },
+            Qt::QueuedConnection);
+    m_thread->start();
+}
+
+RedisClient::~RedisClient()
+{
+    // Handlers still pending are dropped: their callers are being torn down with us. Futures
+    // are cancelled by their promises' destructors.
+    m_worker->disconnect(this);
+    m_thread->quit();
+    m_thread->wait();
+    delete m_thread;
+}
+
+void RedisClient::assertThread() const
+{
+    Q_ASSERT_X(QThread::currentThread() == thread(), "RedisClient",
+               "used from a thread other than its owner's");
+}
+
+void RedisClient::open()
+{
+    assertThread();
+    QMetaObject::invokeMethod(m_worker, &RedisConnectionWorker::connectToServer, Qt::QueuedConnection);
+}
+
+void RedisClient::close()
+{
+    assertThread();
+    QMetaObject::invokeMethod(m_worker, &RedisConnectionWorker::disconnectFromServer,
+                              Qt::QueuedConnection);
+}
+
+void RedisClient::send(const QList<QByteArray> &args, const QObject *context, ReplyHandler handler,
+                       int timeoutMs)
+{
+    assertThread();
+    Q_ASSERT_X(!context || context->thread() == thread(), "RedisClient::send",
+               "the context object must live on the client's thread");
+    const quint64 id = m_nextId++;
+    Pending pending;
+    pending.context = const_cast<QObject *>(context);
+    pending.hasContext = context != nullptr;
+    pending.handler = std::move(handler);
+    m_pending.insert(id, std::move(pending));
+
+    if (m_settings.readOnly) {
+        const QString reason = ReadOnlyPolicy::refusalReason(args);
+        if (!reason.isEmpty()) {
+            deliverLocally(id, RedisResult::fromError(RedisError::Kind::ReadOnlyRefused, reason));
+            return;
+        }
+    }
+    if (m_exchange->pushRequest(CommandRequest{id, args, timeoutMs}))
+        QMetaObject::invokeMethod(m_worker, &RedisConnectionWorker::processRequests, Qt::QueuedConnection);
+}
+
+QFuture<RedisResult> RedisClient::send(const QList<QByteArray> &args, int timeoutMs)
+{
+    auto promise = std::make_shared<QPromise<RedisResult>>();
+    promise->start();
+    QFuture<RedisResult> future = promise->future();
+    send(args, nullptr,
+         [promise](const RedisResult &result) {
+             promise->addResult(result);
+             promise->finish();
+         },
+         timeoutMs);
+    return future;
+}
+
+void RedisClient::deliverLocally(quint64 id, RedisResult result)
+{
+    // Never call a handler from inside send(): the caller may not be ready for re-entrancy.
+    const bool first = m_local.empty();
+    m_local.push_back({id, std::move(result)});
+    if (first)
+        QMetaObject::invokeMethod(this, &RedisClient::takeResponses, Qt::QueuedConnection);
+}
+
+void RedisClient::takeResponses()
+{
+    std::vector<CommandResponse> batch = m_exchange->takeResponses();
+    if (!m_local.empty()) {
+        batch.insert(batch.end(), std::make_move_iterator(m_local.begin()),
+                     std::make_move_iterator(m_local.end()));
+        m_local.clear();
+    }
+    const QPointer<RedisClient> self(this);
+    for (CommandResponse &response : batch) {
+        const auto it = m_pending.find(response.id);
+        if (it == m_pending.end())
+            continue;
+        Pending pending = std::move(it.value());
+        m_pending.erase(it);
+        if (pending.hasContext && pending.context.isNull())
+            continue;
+        if (pending.handler)
+            pending.handler(response.result);
+        if (!self)
+            return; // a handler destroyed this client
+    }
+}
+
+} // namespace bd::connectors

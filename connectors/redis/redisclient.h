@@ -1,0 +1,89 @@
+#pragma once
+
+#include "commandexchange.h"
+#include "connectionsettings.h"
+#include "connectionstate.h"
+#include "rediserror.h"
+
+#include <QFuture>
+#include <QHash>
+#include <QObject>
+#include <QPointer>
+
+#include <functional>
+#include <memory>
+
+class QThread;
+
+namespace bd::connectors {
+
+class RedisConnectionWorker;
+
+// A Redis connection for the thread that creates it (normally the GUI thread).
+//
+// Threading contract: every public method must be called on the thread that owns this object
+// (asserted). The socket lives in a RedisConnectionWorker on a private QThread; commands cross
+// over through a CommandExchange and come back in batches. No method blocks on the network.
+// Handlers always run on the owner thread, asynchronously (never inside send()), in the order
+// the replies arrive; a handler bound to a context object is dropped if the context is
+// destroyed first.
+//
+// Commands are pipelined: any number may be in flight; replies are matched FIFO.
+class RedisClient : public QObject
+{
+    Q_OBJECT
+
+public:
+    using ReplyHandler = std::function<void(const RedisResult &)>;
+
+    explicit RedisClient(ConnectionSettings settings, QObject *parent = nullptr);
+    ~RedisClient() override;
+
+    // Starts connecting (AUTH, SELECT, CLIENT SETNAME, PING). Commands sent before the
+    // connection is ready wait for it; they fail with the connection's error if it fails.
+    void open();
+    void close();
+
+    ConnectionState state() const { return m_state; }
+    RedisError lastError() const { return m_lastError; }
+    // The settings in force; db follows successful SELECT commands. Holds secrets: do not log.
+    const ConnectionSettings &settings() const { return m_settings; }
+    bool isReadOnly() const { return m_settings.readOnly; }
+
+    // timeoutMs: -1 = the connection's default, 0 = none (for blocking commands).
+    void send(const QList<QByteArray> &args, const QObject *context, ReplyHandler handler,
+              int timeoutMs = -1);
+    QFuture<RedisResult> send(const QList<QByteArray> &args, int timeoutMs = -1);
+
+    // Commands sent and not yet answered.
+    qsizetype pendingCount() const { return m_pending.size(); }
+
+Q_SIGNALS:
+    void stateChanged(bd::connectors::ConnectionState state, const bd::connectors::RedisError &error,
+                      int retryInMs);
+    void databaseChanged(int db);
+
+private:
+    struct Pending
+    {
+        QPointer<QObject> context;
+        bool hasContext = false;
+        ReplyHandler handler;
+    };
+
+    void assertThread() const;
+    void takeResponses();
+    void deliverLocally(quint64 id, RedisResult result);
+
+    ConnectionSettings m_settings;
+    std::shared_ptr<CommandExchange> m_exchange;
+    QThread *m_thread = nullptr;               // Owned; joined in the destructor.
+    RedisConnectionWorker *m_worker = nullptr; // Lives in m_thread; deleted when it finishes.
+    QHash<quint64, Pending> m_pending;
+    std::vector<CommandResponse> m_local; // refusals answered without the worker
+    quint64 m_nextId = 1;
+    ConnectionState m_state = ConnectionState::Disconnected;
+    RedisError m_lastError;
+};
+
+} // namespace bd::connectors

@@ -1,0 +1,604 @@
+#include "redisconnectionworker.h"
+
+#include "readonlypolicy.h"
+#include "respcommand.h"
+
+#include <QFile>
+#include <QLocalSocket>
+#include <QRandomGenerator>
+#include <QSslConfiguration>
+#include <QSslKey>
+#include <QSslSocket>
+#include <QTcpSocket>
+#include <QThread>
+#include <QTimer>
+
+namespace bd::connectors {
+
+namespace {
+
+constexpr int kTimeoutCheckIntervalMs = 100;
+
+RedisError makeError(RedisError::Kind kind, QString message)
+{
+    return RedisError{kind, std::move(message)};
+}
+
+RedisError::Kind kindForSocketError(QAbstractSocket::SocketError error)
+{
+    switch (error) {
+    case QAbstractSocket::ConnectionRefusedError:
+        return RedisError::Kind::ConnectionRefused;
+    case QAbstractSocket::HostNotFoundError:
+        return RedisError::Kind::HostNotFound;
+    case QAbstractSocket::SocketTimeoutError:
+        return RedisError::Kind::ConnectTimeout;
+    case QAbstractSocket::SslHandshakeFailedError:
+    case QAbstractSocket::SslInternalError:
+    case QAbstractSocket::SslInvalidUserDataError:
+        return RedisError::Kind::Tls;
+    case QAbstractSocket::RemoteHostClosedError:
+        return RedisError::Kind::ConnectionLost;
+    default:
+        return RedisError::Kind::Network;
+    }
+}
+
+// Errors after which retrying cannot help until the operator changes the profile.
+bool isPermanent(RedisError::Kind kind)
+{
+    return kind == RedisError::Kind::AuthenticationFailed || kind == RedisError::Kind::Tls
+           || kind == RedisError::Kind::InvalidArguments;
+}
+
+} // namespace
+
+RedisConnectionWorker::RedisConnectionWorker(ConnectionSettings settings,
+                                             std::shared_ptr<CommandExchange> exchange)
+    : m_settings(std::move(settings))
+    , m_exchange(std::move(exchange))
+    , m_connectTimer(new QTimer(this))
+    , m_timeoutTimer(new QTimer(this))
+    , m_reconnectTimer(new QTimer(this))
+{
+    m_clock.start();
+    m_connectTimer->setSingleShot(true);
+    m_reconnectTimer->setSingleShot(true);
+    m_timeoutTimer->setInterval(kTimeoutCheckIntervalMs);
+    connect(m_connectTimer, &QTimer::timeout, this, [this] {
+        dropConnection(makeError(RedisError::Kind::ConnectTimeout,
+                                 QStringLiteral("no answer from %1 within %2 s")
+                                     .arg(m_settings.endpoint())
+                                     .arg(m_settings.connectTimeoutMs / 1000.0)),
+                       false);
+    });
+    connect(m_timeoutTimer, &QTimer::timeout, this, &RedisConnectionWorker::checkTimeouts);
+    connect(m_reconnectTimer, &QTimer::timeout, this, &RedisConnectionWorker::startAttempt);
+}
+
+RedisConnectionWorker::~RedisConnectionWorker()
+{
+    if (m_device)
+        m_device->disconnect(this);
+}
+
+void RedisConnectionWorker::assertThread() const
+{
+    Q_ASSERT_X(QThread::currentThread() == thread(), "RedisConnectionWorker",
+               "called outside the connection's own thread");
+}
+
+void RedisConnectionWorker::connectToServer()
+{
+    assertThread();
+    m_wanted = true;
+    m_attempt = 0;
+    if (m_state == ConnectionState::Connected || m_state == ConnectionState::Connecting)
+        return;
+    m_reconnectTimer->stop();
+    startAttempt();
+}
+
+void RedisConnectionWorker::disconnectFromServer()
+{
+    assertThread();
+    m_wanted = false;
+    m_reconnectTimer->stop();
+    m_connectTimer->stop();
+    m_timeoutTimer->stop();
+    if (m_device) {
+        m_device->disconnect(this);
+        m_device->close();
+        m_device->deleteLater();
+        m_device = nullptr;
+    }
+    failAll(makeError(RedisError::Kind::NotConnected, QStringLiteral("disconnected by the user")));
+    publishResponses();
+    setState(ConnectionState::Disconnected);
+}
+
+void RedisConnectionWorker::startAttempt()
+{
+    assertThread();
+    if (!m_wanted)
+        return;
+    m_reader.reset();
+    m_tlsErrors.clear();
+    setState(ConnectionState::Connecting);
+    createDevice();
+    if (m_device)
+        m_connectTimer->start(m_settings.connectTimeoutMs);
+}
+
+void RedisConnectionWorker::createDevice()
+{
+    if (m_device) {
+        m_device->disconnect(this);
+        m_device->deleteLater();
+        m_device = nullptr;
+    }
+    switch (m_settings.transport) {
+    case ConnectionSettings::Transport::Unix: {
+        auto *socket = new QLocalSocket(this);
+        m_device = socket;
+        connect(socket, &QLocalSocket::connected, this, &RedisConnectionWorker::onTransportReady);
+        connect(socket, &QLocalSocket::readyRead, this, &RedisConnectionWorker::onReadyRead);
+        connect(socket, &QLocalSocket::disconnected, this, &RedisConnectionWorker::onDeviceClosed);
+        connect(socket, &QLocalSocket::errorOccurred, this, [this, socket](QLocalSocket::LocalSocketError e) {
+            RedisError::Kind kind = RedisError::Kind::Network;
+            QString message = socket->errorString();
+            if (e == QLocalSocket::ServerNotFoundError) {
+                kind = RedisError::Kind::HostNotFound;
+                message = QStringLiteral("no socket at %1").arg(m_settings.socketPath);
+            } else if (e == QLocalSocket::ConnectionRefusedError) {
+                kind = RedisError::Kind::ConnectionRefused;
+                message = m_settings.endpoint();
+            } else if (e == QLocalSocket::PeerClosedError) {
+                kind = RedisError::Kind::ConnectionLost;
+            }
+            onDeviceError(kind, message);
+        });
+        socket->connectToServer(m_settings.socketPath);
+        return;
+    }
+    case ConnectionSettings::Transport::Tcp:
+    case ConnectionSettings::Transport::Tls:
+        break;
+    }
+
+    QTcpSocket *socket = nullptr;
+    if (m_settings.transport == ConnectionSettings::Transport::Tls) {
+        if (!QSslSocket::supportsSsl()) {
+            dropConnection(makeError(RedisError::Kind::Tls,
+                                     QStringLiteral("this build of Qt has no TLS backend")),
+                           true);
+            return;
+        }
+        auto *ssl = new QSslSocket(this);
+        QSslConfiguration conf = QSslConfiguration::defaultConfiguration();
+        const TlsSettings &tls = m_settings.tls;
+        if (!tls.caFile.isEmpty()) {
+            const auto cas = QSslCertificate::fromPath(tls.caFile, QSsl::Pem);
+            if (cas.isEmpty()) {
+                delete ssl;
+                dropConnection(makeError(RedisError::Kind::Tls,
+                                         QStringLiteral("cannot read a CA certificate from %1").arg(tls.caFile)),
+                               true);
+                return;
+            }
+            conf.setCaCertificates(cas);
+        }
+        if (!tls.certFile.isEmpty()) {
+            const auto certs = QSslCertificate::fromPath(tls.certFile, QSsl::Pem);
+            QFile keyFile(tls.keyFile.isEmpty() ? tls.certFile : tls.keyFile);
+            QSslKey key;
+            if (keyFile.open(QIODevice::ReadOnly)) {
+                const QByteArray pem = keyFile.readAll();
+                const QByteArray pass = tls.keyPassphrase.toUtf8();
+                for (QSsl::KeyAlgorithm alg : {QSsl::Rsa, QSsl::Ec, QSsl::Opaque}) {
+                    key = QSslKey(pem, alg, QSsl::Pem, QSsl::PrivateKey, pass);
+                    if (!key.isNull())
+                        break;
+                }
+            }
+            if (certs.isEmpty() || key.isNull()) {
+                delete ssl;
+                dropConnection(makeError(RedisError::Kind::Tls,
+                                         certs.isEmpty()
+                                             ? QStringLiteral("cannot read the client certificate %1").arg(tls.certFile)
+                                             : QStringLiteral("cannot read the client key %1 (wrong passphrase?)")
+                                                   .arg(keyFile.fileName())),
+                               true);
+                return;
+            }
+            conf.setLocalCertificate(certs.first());
+            conf.setPrivateKey(key);
+        }
+        conf.setPeerVerifyMode(tls.verifyPeer ? QSslSocket::VerifyPeer : QSslSocket::VerifyNone);
+        ssl->setSslConfiguration(conf);
+        connect(ssl, &QSslSocket::sslErrors, this, [this, ssl](const QList<QSslError> &errors) {
+            if (!m_settings.tls.verifyPeer) {
+                ssl->ignoreSslErrors();
+                return;
+            }
+            QStringList texts;
+            for (const QSslError &e : errors)
+                texts << e.errorString();
+            m_tlsErrors = texts.join(QStringLiteral("; "));
+        });
+        connect(ssl, &QSslSocket::encrypted, this, &RedisConnectionWorker::onTransportReady);
+        socket = ssl;
+    } else {
+        socket = new QTcpSocket(this);
+        connect(socket, &QTcpSocket::connected, this, &RedisConnectionWorker::onTransportReady);
+    }
+    m_device = socket;
+    connect(socket, &QTcpSocket::readyRead, this, &RedisConnectionWorker::onReadyRead);
+    connect(socket, &QTcpSocket::disconnected, this, &RedisConnectionWorker::onDeviceClosed);
+    connect(socket, &QTcpSocket::errorOccurred, this, [this, socket](QAbstractSocket::SocketError e) {
+        RedisError::Kind kind = kindForSocketError(e);
+        QString message = socket->errorString();
+        if (kind == RedisError::Kind::ConnectionRefused)
+            message = m_settings.endpoint();
+        else if (kind == RedisError::Kind::HostNotFound)
+            message = m_settings.host;
+        else if (kind == RedisError::Kind::Tls && !m_tlsErrors.isEmpty())
+            message = m_tlsErrors;
+        else if (kind == RedisError::Kind::ConnectionLost && m_state == ConnectionState::Connecting
+                 && m_settings.transport == ConnectionSettings::Transport::Tls)
+            kind = RedisError::Kind::Tls, message = QStringLiteral("the server closed the connection during the TLS handshake");
+        onDeviceError(kind, message);
+    });
+
+    if (auto *ssl = qobject_cast<QSslSocket *>(socket)) {
+        const QString peer = m_settings.tls.serverName.isEmpty() ? m_settings.host : m_settings.tls.serverName;
+        ssl->connectToHostEncrypted(m_settings.host, m_settings.port, peer);
+    } else {
+        socket->connectToHost(m_settings.host, m_settings.port);
+    }
+}
+
+void RedisConnectionWorker::onTransportReady()
+{
+    assertThread();
+    if (auto *socket = qobject_cast<QAbstractSocket *>(m_device)) {
+        socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+        socket->setSocketOption(QAbstractSocket::KeepAliveOption, 1);
+    }
+    // The handshake is pipelined: AUTH, SELECT, CLIENT SETNAME, PING in one write. PING last
+    // proves the server speaks RESP and that no password is missing (NOAUTH).
+    const qint64 deadline = deadlineFor(m_settings.connectTimeoutMs);
+    if (!m_settings.password.isEmpty()) {
+        QList<QByteArray> auth{QByteArrayLiteral("AUTH")};
+        if (!m_settings.username.isEmpty())
+            auth << m_settings.username.toUtf8();
+        auth << m_settings.password.toUtf8();
+        appendEncodedCommand(m_writeBuffer, auth);
+        m_inFlight.push_back({0, Step::Auth, deadline, -1});
+    } else if (!m_settings.username.isEmpty() && m_settings.username != QLatin1String("default")) {
+        // An ACL user without a password: Redis has no such login, say so rather than guess.
+        dropConnection(makeError(RedisError::Kind::AuthenticationFailed,
+                                 QStringLiteral("user \"%1\" needs a password").arg(m_settings.username)),
+                       true);
+        return;
+    }
+    if (m_settings.db != 0) {
+        appendEncodedCommand(m_writeBuffer, {QByteArrayLiteral("SELECT"), QByteArray::number(m_settings.db)});
+        m_inFlight.push_back({0, Step::Select, deadline, -1});
+    }
+    if (!m_settings.clientName.isEmpty()) {
+        appendEncodedCommand(m_writeBuffer, {QByteArrayLiteral("CLIENT"), QByteArrayLiteral("SETNAME"),
+                                             m_settings.clientName});
+        m_inFlight.push_back({0, Step::SetName, deadline, -1});
+    }
+    appendEncodedCommand(m_writeBuffer, {QByteArrayLiteral("PING")});
+    m_inFlight.push_back({0, Step::Ping, deadline, -1});
+    flushWrites();
+    m_timeoutTimer->start();
+}
+
+void RedisConnectionWorker::onHandshakeReply(const InFlight &entry, const RedisReply &reply)
+{
+    switch (entry.step) {
+    case Step::Auth:
+        if (reply.isError()) {
+            dropConnection(makeError(RedisError::Kind::AuthenticationFailed, QString::fromUtf8(reply.bytes())),
+                           true);
+        }
+        return;
+    case Step::Select:
+        if (reply.isError()) {
+            dropConnection(makeError(RedisError::Kind::InvalidArguments,
+                                     QStringLiteral("cannot select database %1: %2")
+                                         .arg(m_settings.db)
+                                         .arg(QString::fromUtf8(reply.bytes()))),
+                           true);
+        }
+        return;
+    case Step::SetName:
+        return; // an ACL may deny CLIENT; the connection works without a name
+    case Step::Ping:
+        if (reply.isError()) {
+            const QByteArray code = reply.errorCode();
+            if (code == "NOAUTH" || code == "WRONGPASS" || code == "NOPERM") {
+                dropConnection(makeError(RedisError::Kind::AuthenticationFailed,
+                                         QStringLiteral("the server requires a password (%1)")
+                                             .arg(QString::fromUtf8(reply.bytes()))),
+                               true);
+            } else {
+                // LOADING, MASTERDOWN and the like pass; try again later.
+                dropConnection(makeError(RedisError::Kind::ServerError, QString::fromUtf8(reply.bytes())),
+                               false);
+            }
+            return;
+        }
+        becomeReady();
+        return;
+    case Step::None:
+        return;
+    }
+}
+
+void RedisConnectionWorker::becomeReady()
+{
+    m_connectTimer->stop();
+    m_attempt = 0;
+    setState(ConnectionState::Connected);
+    while (!m_held.empty()) {
+        CommandRequest request = std::move(m_held.front());
+        m_held.pop_front();
+        sendRequest(request);
+    }
+    flushWrites();
+}
+
+void RedisConnectionWorker::processRequests()
+{
+    assertThread();
+    std::vector<CommandRequest> requests = m_exchange->takeRequests();
+    for (CommandRequest &request : requests) {
+        if (request.args.isEmpty()) {
+            respond(request.id, RedisResult::fromError(RedisError::Kind::InvalidArguments,
+                                                       QStringLiteral("empty command")));
+            continue;
+        }
+        if (m_settings.readOnly) {
+            // Checked here too (RedisClient checks first): nothing that writes leaves the process.
+            const QString reason = ReadOnlyPolicy::refusalReason(request.args);
+            if (!reason.isEmpty()) {
+                respond(request.id, RedisResult::fromError(RedisError::Kind::ReadOnlyRefused, reason));
+                continue;
+            }
+        }
+        switch (m_state) {
+        case ConnectionState::Connected:
+            sendRequest(request);
+            break;
+        case ConnectionState::Connecting:
+            m_held.push_back(std::move(request));
+            break;
+        case ConnectionState::WaitingToReconnect:
+            respond(request.id, RedisResult::fromError(
+                                    RedisError::Kind::NotConnected,
+                                    QStringLiteral("reconnecting to %1 in %2 s")
+                                        .arg(m_settings.endpoint())
+                                        .arg(qMax(1, m_reconnectTimer->remainingTime() / 1000))));
+            break;
+        case ConnectionState::Disconnected:
+        case ConnectionState::Failed:
+            respond(request.id, RedisResult::fromError(RedisError::Kind::NotConnected,
+                                                       QStringLiteral("not connected to %1")
+                                                           .arg(m_settings.endpoint())));
+            break;
+        }
+    }
+    flushWrites();
+    publishResponses();
+}
+
+void RedisConnectionWorker::sendRequest(CommandRequest &request)
+{
+    appendEncodedCommand(m_writeBuffer, request.args);
+    InFlight entry;
+    entry.id = request.id;
+    entry.deadlineMs = deadlineFor(request.timeoutMs);
+    if (request.args.size() == 2 && commandName(request.args) == "SELECT") {
+        bool ok = false;
+        const int db = request.args[1].toInt(&ok);
+        if (ok)
+            entry.selectDb = db;
+    }
+    m_inFlight.push_back(entry);
+    if (!m_timeoutTimer->isActive())
+        m_timeoutTimer->start();
+}
+
+void RedisConnectionWorker::flushWrites()
+{
+    if (m_writeBuffer.isEmpty() || !m_device)
+        return;
+    m_device->write(m_writeBuffer);
+    m_writeBuffer.clear();
+}
+
+void RedisConnectionWorker::onReadyRead()
+{
+    assertThread();
+    if (!m_device)
+        return;
+    const QByteArray data = m_device->readAll();
+    m_reader.feed(data);
+    RedisReply reply;
+    for (;;) {
+        const RespReader::Result r = m_reader.next(&reply);
+        if (r == RespReader::Result::NeedMoreData)
+            break;
+        if (r == RespReader::Result::ProtocolError) {
+            dropConnection(makeError(RedisError::Kind::Protocol,
+                                     QStringLiteral("%1 (is %2 a Redis server?)")
+                                         .arg(m_reader.errorString(), m_settings.endpoint())),
+                           false);
+            break;
+        }
+        if (m_inFlight.empty()) {
+            dropConnection(makeError(RedisError::Kind::Protocol,
+                                     QStringLiteral("a reply arrived for no command")),
+                           false);
+            break;
+        }
+        const InFlight entry = m_inFlight.front();
+        m_inFlight.pop_front();
+        if (entry.id == 0) {
+            onHandshakeReply(entry, reply);
+            if (!m_device)
+                break; // the handshake failed and dropped the connection
+            continue;
+        }
+        if (entry.selectDb >= 0 && reply.isStatus()) {
+            m_settings.db = entry.selectDb;
+            Q_EMIT databaseChanged(entry.selectDb);
+        }
+        respond(entry.id, RedisResult::fromReply(std::move(reply)));
+    }
+    if (m_inFlight.empty())
+        m_timeoutTimer->stop();
+    publishResponses();
+}
+
+void RedisConnectionWorker::checkTimeouts()
+{
+    if (m_inFlight.empty()) {
+        m_timeoutTimer->stop();
+        return;
+    }
+    // Replies come in order, so only the oldest command can be the first to time out.
+    const InFlight &front = m_inFlight.front();
+    if (front.deadlineMs == 0 || m_clock.elapsed() < front.deadlineMs)
+        return;
+    if (front.id == 0) {
+        dropConnection(makeError(RedisError::Kind::ConnectTimeout,
+                                 QStringLiteral("%1 accepted the connection but did not answer")
+                                     .arg(m_settings.endpoint())),
+                       false);
+        return;
+    }
+    // A pipelined connection cannot skip one reply: answer the late command with a timeout,
+    // then reset the connection so that no later reply is matched to the wrong command.
+    respond(front.id, RedisResult::fromError(RedisError::Kind::CommandTimeout,
+                                             QStringLiteral("no reply from %1 in time; the connection "
+                                                            "was reset")
+                                                 .arg(m_settings.endpoint())));
+    m_inFlight.pop_front();
+    dropConnection(makeError(RedisError::Kind::ConnectionLost,
+                             QStringLiteral("the connection was reset after a command timed out")),
+                   false);
+}
+
+void RedisConnectionWorker::onDeviceError(RedisError::Kind kind, const QString &message)
+{
+    assertThread();
+    if (!m_device)
+        return;
+    if (kind == RedisError::Kind::ConnectionLost && m_state == ConnectionState::Connected) {
+        dropConnection(makeError(kind, QStringLiteral("%1 closed the connection").arg(m_settings.endpoint())),
+                       false);
+        return;
+    }
+    dropConnection(makeError(kind, message), isPermanent(kind));
+}
+
+void RedisConnectionWorker::onDeviceClosed()
+{
+    assertThread();
+    if (!m_device)
+        return;
+    dropConnection(makeError(RedisError::Kind::ConnectionLost,
+                             QStringLiteral("%1 closed the connection").arg(m_settings.endpoint())),
+                   false);
+}
+
+void RedisConnectionWorker::dropConnection(RedisError error, bool permanent)
+{
+    m_connectTimer->stop();
+    m_timeoutTimer->stop();
+    if (m_device) {
+        m_device->disconnect(this);
+        if (auto *socket = qobject_cast<QAbstractSocket *>(m_device))
+            socket->abort();
+        else if (auto *local = qobject_cast<QLocalSocket *>(m_device))
+            local->abort();
+        m_device->deleteLater();
+        m_device = nullptr;
+    }
+    m_writeBuffer.clear();
+    m_reader.reset();
+
+    RedisError forPending = error;
+    if (m_state == ConnectionState::Connected && error.kind != RedisError::Kind::ConnectionLost) {
+        forPending.kind = RedisError::Kind::ConnectionLost;
+        forPending.message = error.toString();
+    }
+    failAll(forPending);
+    publishResponses();
+
+    if (m_wanted && !permanent && m_settings.reconnect.enabled) {
+        const int delay = nextBackoffMs();
+        setState(ConnectionState::WaitingToReconnect, error, delay);
+        m_reconnectTimer->start(delay);
+    } else {
+        m_wanted = false;
+        setState(ConnectionState::Failed, error);
+    }
+}
+
+void RedisConnectionWorker::failAll(const RedisError &error)
+{
+    while (!m_inFlight.empty()) {
+        const InFlight entry = m_inFlight.front();
+        m_inFlight.pop_front();
+        if (entry.id != 0)
+            respond(entry.id, RedisResult::fromError(error.kind, error.message));
+    }
+    while (!m_held.empty()) {
+        respond(m_held.front().id, RedisResult::fromError(error.kind, error.message));
+        m_held.pop_front();
+    }
+}
+
+void RedisConnectionWorker::respond(quint64 id, RedisResult result)
+{
+    m_outgoing.push_back({id, std::move(result)});
+}
+
+void RedisConnectionWorker::publishResponses()
+{
+    if (m_outgoing.empty())
+        return;
+    if (m_exchange->pushResponses(m_outgoing))
+        Q_EMIT responsesAvailable();
+}
+
+void RedisConnectionWorker::setState(ConnectionState state, const RedisError &error, int retryInMs)
+{
+    m_state = state;
+    Q_EMIT stateChanged(state, error, retryInMs);
+}
+
+int RedisConnectionWorker::nextBackoffMs()
+{
+    const ReconnectPolicy &p = m_settings.reconnect;
+    const int shift = qMin(m_attempt, 16);
+    ++m_attempt;
+    const qint64 base = qMin<qint64>(qint64(p.initialDelayMs) << shift, p.maxDelayMs);
+    // ±20 % jitter, so that many consoles do not reconnect in lockstep after a restart.
+    const double jitter = 0.8 + 0.4 * QRandomGenerator::global()->generateDouble();
+    return static_cast<int>(qMin<qint64>(static_cast<qint64>(base * jitter), p.maxDelayMs));
+}
+
+qint64 RedisConnectionWorker::deadlineFor(int timeoutMs) const
+{
+    const int t = timeoutMs < 0 ? m_settings.commandTimeoutMs : timeoutMs;
+    return t <= 0 ? 0 : m_clock.elapsed() + t;
+}
+
+} // namespace bd::connectors

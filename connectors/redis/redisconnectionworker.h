@@ -1,0 +1,95 @@
+#pragma once
+
+#include "commandexchange.h"
+#include "connectionsettings.h"
+#include "connectionstate.h"
+#include "respreader.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+
+#include <deque>
+#include <memory>
+
+class QIODevice;
+class QTimer;
+
+namespace bd::connectors {
+
+// Owns one Redis connection: the socket, the RESP reader, the in-flight FIFO, timeouts and
+// reconnects.
+//
+// Threading contract: created on any thread, then moved to its own QThread by RedisClient;
+// every slot and every private method runs on that thread (asserted). The only data shared
+// with the owner thread is the CommandExchange; everything else is reported through queued
+// signals. It never blocks: no waitFor*(), no nested event loop.
+class RedisConnectionWorker : public QObject
+{
+    Q_OBJECT
+
+public:
+    RedisConnectionWorker(ConnectionSettings settings, std::shared_ptr<CommandExchange> exchange);
+    ~RedisConnectionWorker() override;
+
+public Q_SLOTS:
+    void connectToServer();
+    void disconnectFromServer();
+    // Drains the exchange's request queue (woken by RedisClient).
+    void processRequests();
+
+Q_SIGNALS:
+    void stateChanged(bd::connectors::ConnectionState state, const bd::connectors::RedisError &error,
+                      int retryInMs);
+    void responsesAvailable();
+    void databaseChanged(int db);
+
+private:
+    enum class Step { None, Auth, Select, SetName, Ping };
+    struct InFlight
+    {
+        quint64 id = 0;        // 0 for the connection's own handshake commands
+        Step step = Step::None;
+        qint64 deadlineMs = 0; // monotonic ms; 0 = no deadline
+        int selectDb = -1;     // a user SELECT: the db to remember for reconnects
+    };
+
+    void assertThread() const;
+    void startAttempt();
+    void createDevice();
+    void onTransportReady();
+    void onReadyRead();
+    void onDeviceError(RedisError::Kind kind, const QString &message);
+    void onDeviceClosed();
+    void onHandshakeReply(const InFlight &entry, const RedisReply &reply);
+    void becomeReady();
+    void sendRequest(CommandRequest &request);
+    void flushWrites();
+    void checkTimeouts();
+    // Drops the socket and fails every pending command; reconnects when the policy allows.
+    void dropConnection(RedisError error, bool permanent);
+    void failAll(const RedisError &error);
+    void respond(quint64 id, RedisResult result);
+    void publishResponses();
+    void setState(ConnectionState state, const RedisError &error = {}, int retryInMs = 0);
+    int nextBackoffMs();
+    qint64 deadlineFor(int timeoutMs) const;
+
+    ConnectionSettings m_settings;
+    std::shared_ptr<CommandExchange> m_exchange;
+    QIODevice *m_device = nullptr; // Owned (child); replaced on every attempt.
+    RespReader m_reader;
+    std::deque<InFlight> m_inFlight;
+    std::deque<CommandRequest> m_held; // arrived while connecting; sent once ready
+    std::vector<CommandResponse> m_outgoing;
+    QByteArray m_writeBuffer;
+    QTimer *m_connectTimer = nullptr;   // Owned.
+    QTimer *m_timeoutTimer = nullptr;   // Owned.
+    QTimer *m_reconnectTimer = nullptr; // Owned.
+    ConnectionState m_state = ConnectionState::Disconnected;
+    int m_attempt = 0;
+    QString m_tlsErrors; // collected from sslErrors() for the handshake failure message
+    bool m_wanted = false; // the owner asked to be connected
+    QElapsedTimer m_clock; // monotonic time base for command deadlines
+};
+
+} // namespace bd::connectors

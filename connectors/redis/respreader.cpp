@@ -1,0 +1,133 @@
+#include "respreader.h"
+
+#include <hiredis/hiredis.h>
+
+#include <limits>
+
+namespace bd::connectors {
+
+namespace {
+
+// hiredis builds the reply tree through these callbacks. An array reserves its elements when
+// it is created; each child is then written in place into its parent's slot, so the whole
+// reply is built without converting hiredis's own redisReply afterwards. hiredis frees only
+// the root object (on error or reader destruction), never a child.
+RedisReply *placeInParent(const redisReadTask *task, RedisReply &&value)
+{
+    if (task->parent) {
+        auto *parent = static_cast<RedisReply *>(task->parent->obj);
+        RedisReply &slot = parent->elements()[static_cast<size_t>(task->idx)];
+        slot = std::move(value);
+        return &slot;
+    }
+    return new RedisReply(std::move(value));
+}
+
+void *createString(const redisReadTask *task, char *str, size_t len)
+{
+    QByteArray bytes(str, static_cast<qsizetype>(len));
+    switch (task->type) {
+    case REDIS_REPLY_ERROR:
+        return placeInParent(task, RedisReply::error(std::move(bytes)));
+    case REDIS_REPLY_STATUS:
+        return placeInParent(task, RedisReply::status(std::move(bytes)));
+    default:
+        return placeInParent(task, RedisReply::string(std::move(bytes)));
+    }
+}
+
+void *createArray(const redisReadTask *task, int elements)
+{
+    std::vector<RedisReply> children(static_cast<size_t>(elements < 0 ? 0 : elements));
+    return placeInParent(task, RedisReply::array(std::move(children)));
+}
+
+void *createInteger(const redisReadTask *task, long long value)
+{
+    return placeInParent(task, RedisReply::integer(value));
+}
+
+void *createNil(const redisReadTask *task)
+{
+    return placeInParent(task, RedisReply::nil());
+}
+
+void freeObject(void *object)
+{
+    delete static_cast<RedisReply *>(object);
+}
+
+redisReplyObjectFunctions *replyFunctions()
+{
+    static redisReplyObjectFunctions fn = [] {
+        redisReplyObjectFunctions f{};
+        f.createString = createString;
+        f.createArray = createArray;
+        f.createInteger = createInteger;
+        f.createNil = createNil;
+        f.freeObject = freeObject;
+        return f;
+    }();
+    return &fn;
+}
+
+} // namespace
+
+RespReader::RespReader()
+{
+    reset();
+}
+
+RespReader::~RespReader()
+{
+    if (m_reader)
+        redisReaderFree(m_reader);
+}
+
+void RespReader::reset()
+{
+    if (m_reader)
+        redisReaderFree(m_reader);
+    m_reader = redisReaderCreateWithFunctions(replyFunctions());
+    // Keep up to 1 MiB of unused buffer between reads instead of hiredis's 16 KiB: a pipelined
+    // stream of small replies would otherwise free and reallocate the buffer on every read.
+    m_reader->maxbuf = 1024 * 1024;
+    m_error.clear();
+}
+
+void RespReader::feed(const char *data, qsizetype size)
+{
+    // redisReaderFeed takes a size_t; feed huge chunks in pieces to stay within int ranges
+    // that older hiredis versions use internally.
+    constexpr qsizetype kMaxChunk = std::numeric_limits<int>::max() / 2;
+    while (size > 0 && m_error.isEmpty()) {
+        const qsizetype chunk = std::min(size, kMaxChunk);
+        if (redisReaderFeed(m_reader, data, static_cast<size_t>(chunk)) != REDIS_OK) {
+            m_error = QString::fromLatin1(m_reader->errstr);
+            return;
+        }
+        data += chunk;
+        size -= chunk;
+    }
+}
+
+RespReader::Result RespReader::next(RedisReply *reply)
+{
+    if (!m_error.isEmpty())
+        return Result::ProtocolError;
+    void *object = nullptr;
+    if (redisReaderGetReply(m_reader, &object) != REDIS_OK) {
+        m_error = QString::fromLatin1(m_reader->errstr);
+        if (m_error.isEmpty())
+            m_error = QStringLiteral("malformed reply");
+        return Result::ProtocolError;
+    }
+    if (!object)
+        return Result::NeedMoreData;
+    auto *root = static_cast<RedisReply *>(object);
+    *reply = std::move(*root);
+    delete root;
+    return Result::Reply;
+}
+
+} // namespace bd::connectors

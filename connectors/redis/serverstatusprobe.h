@@ -1,0 +1,58 @@
+#pragma once
+
+#include "rediserror.h"
+
+#include <QDateTime>
+#include <QMetaType>
+#include <QObject>
+#include <QPointer>
+
+class QTimer;
+
+namespace bd::connectors {
+
+class RedisClient;
+
+// What the status bar shows about a server. Unknown values are empty / negative: an ACL that
+// denies INFO leaves the version unknown but the latency still measured.
+struct ServerStatus
+{
+    QString version;
+    QString role;
+    QString mode;
+    QString usedMemoryHuman;
+    qint64 usedMemoryBytes = -1;
+    int db = 0;
+    double latencyMs = -1; // round trip of the last PING
+    QString infoError;     // why INFO could not be read, if it could not
+    QDateTime sampledAt;
+};
+
+// Measures round-trip latency (PING) and reads INFO on a client at a fixed interval, on the
+// owner thread, without blocking it. Emits one ServerStatus per sample.
+class ServerStatusProbe : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit ServerStatusProbe(RedisClient *client, QObject *parent = nullptr);
+
+    void start(int intervalMs = 2000);
+    void stop();
+    void sampleNow();
+    const ServerStatus &status() const { return m_status; }
+
+Q_SIGNALS:
+    void statusChanged(const bd::connectors::ServerStatus &status);
+
+private:
+    QPointer<RedisClient> m_client;
+    QTimer *m_timer = nullptr; // Owned.
+    ServerStatus m_status;
+    bool m_sampling = false; // one sample at a time: a slow server must not pile up probes
+    int m_ticks = 0;
+};
+
+} // namespace bd::connectors
+
+Q_DECLARE_METATYPE(bd::connectors::ServerStatus)
