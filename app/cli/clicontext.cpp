@@ -1,0 +1,99 @@
+#include "clicontext.h"
+
+#include "redis/replyformatter.h"
+
+#include <QCoreApplication>
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+
+namespace bd::app {
+
+using connectors::RedisResult;
+using connectors::ReplyFormatter;
+
+CliContext::CliContext(connectors::RedisClient *client, Output output)
+    : m_client(client)
+    , m_output(output)
+{
+}
+
+void CliContext::writeOut(const QByteArray &bytes)
+{
+    std::fwrite(bytes.constData(), 1, static_cast<size_t>(bytes.size()), stdout);
+}
+
+void CliContext::writeErr(const QString &line)
+{
+    const QByteArray bytes = QByteArrayLiteral("brokerdesk-cli: ") + line.toUtf8() + '\n';
+    std::fwrite(bytes.constData(), 1, static_cast<size_t>(bytes.size()), stderr);
+}
+
+void CliContext::finishWithResult(const RedisResult &result)
+{
+    if (!result.ok()) {
+        finishWithError(result.error.kind == connectors::RedisError::Kind::ServerError
+                            ? QStringLiteral("(error) ") + result.error.message
+                            : result.error.toString());
+        return;
+    }
+    switch (m_output) {
+    case Output::Cli:
+        writeOut(ReplyFormatter::toCliText(result.reply, {std::numeric_limits<qsizetype>::max(),
+                                                          std::numeric_limits<qsizetype>::max()})
+                     .toUtf8()
+                 + '\n');
+        break;
+    case Output::Raw:
+        writeOut(ReplyFormatter::toRaw(result.reply) + '\n');
+        break;
+    case Output::Json:
+        finishWithJson(ReplyFormatter::toJson(result.reply));
+        return;
+    }
+    finish(ExitOk);
+}
+
+void CliContext::finishWithJson(const nlohmann::json &json)
+{
+    writeOut(QByteArray::fromStdString(json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
+             + '\n');
+    finish(ExitOk);
+}
+
+void CliContext::finishWithError(const QString &message)
+{
+    QString line = message;
+    line.replace(QLatin1Char('\n'), QLatin1Char(' '));
+    writeErr(line);
+    finish(ExitOperationalError);
+}
+
+void CliContext::finishWithUsageError(const QString &message)
+{
+    writeErr(message);
+    finish(ExitUsageError);
+}
+
+void CliContext::finish(int exitCode)
+{
+    if (m_finished)
+        return;
+    m_finished = true;
+    std::fflush(stdout);
+    QCoreApplication::exit(exitCode);
+}
+
+const QList<CliCommand> &cliCommands()
+{
+    static const QList<CliCommand> commands = {
+        {QStringLiteral("ping"), QStringLiteral("ping"), QStringLiteral("Checks the connection; prints PONG."),
+         &runPing},
+        {QStringLiteral("exec"), QStringLiteral("exec CMD [ARG…]"),
+         QStringLiteral("Runs one Redis command and prints the reply as redis-cli does."), &runExec},
+    };
+    return commands;
+}
+
+} // namespace bd::app

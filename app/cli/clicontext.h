@@ -1,0 +1,60 @@
+#pragma once
+
+#include "redis/redisclient.h"
+
+#include <QCommandLineParser>
+#include <QStringList>
+
+#include <nlohmann/json_fwd.hpp>
+
+namespace bd::app {
+
+enum ExitCode { ExitOk = 0, ExitOperationalError = 1, ExitUsageError = 2 };
+
+// What a subcommand gets: the connected client, the output mode, and the way to finish.
+// A subcommand runs asynchronously and calls finish() exactly once.
+class CliContext
+{
+public:
+    enum class Output { Cli, Raw, Json };
+
+    CliContext(connectors::RedisClient *client, Output output);
+
+    connectors::RedisClient *client() const { return m_client; }
+    Output output() const { return m_output; }
+    bool json() const { return m_output == Output::Json; }
+
+    // Prints a reply as redis-cli does (or raw, or JSON) and finishes: exit 0, or exit 1 with
+    // one line on stderr when the result is an error.
+    void finishWithResult(const connectors::RedisResult &result);
+    void finishWithJson(const nlohmann::json &json);
+    void finishWithError(const QString &message);
+    void finishWithUsageError(const QString &message);
+    void finish(int exitCode);
+
+    // Writes bytes to stdout unchanged (binary-safe).
+    static void writeOut(const QByteArray &bytes);
+    static void writeErr(const QString &line);
+
+private:
+    connectors::RedisClient *m_client;
+    Output m_output;
+    bool m_finished = false;
+};
+
+// One subcommand: its name, a one-line summary, and the function that runs it.
+struct CliCommand
+{
+    QString name;
+    QString usage;   // "exec CMD [ARG…]"
+    QString summary; // one line for --help
+    void (*run)(CliContext &context, const QStringList &args);
+};
+
+const QList<CliCommand> &cliCommands();
+
+// Subcommands, one per file in commands/.
+void runPing(CliContext &context, const QStringList &args);
+void runExec(CliContext &context, const QStringList &args);
+
+} // namespace bd::app

@@ -1,0 +1,31 @@
+#include "../clicontext.h"
+
+namespace bd::app {
+
+void runExec(CliContext &context, const QStringList &args)
+{
+    if (args.isEmpty()) {
+        context.finishWithUsageError(QStringLiteral("exec needs a command: exec GET mykey"));
+        return;
+    }
+    const QByteArray name = args.first().toUpper().toUtf8();
+    if (name == "SUBSCRIBE" || name == "PSUBSCRIBE" || name == "SSUBSCRIBE" || name == "MONITOR") {
+        context.finishWithUsageError(QStringLiteral("%1 streams replies; exec runs one command and "
+                                                    "prints one reply")
+                                         .arg(QString::fromUtf8(name)));
+        return;
+    }
+    QList<QByteArray> command;
+    command.reserve(args.size());
+    // Arguments are passed as the shell gave them, encoded as UTF-8 (as redis-cli does).
+    for (const QString &a : args)
+        command << a.toUtf8();
+    // Blocking commands (BLPOP … 0) wait as long as the server does.
+    const bool blocking = name.startsWith("BL") || name.startsWith("BR") || name.startsWith("BZ")
+                          || name == "WAIT" || name == "XREAD" || name == "XREADGROUP";
+    context.client()->send(command, nullptr,
+                           [&context](const connectors::RedisResult &r) { context.finishWithResult(r); },
+                           blocking ? 0 : -1);
+}
+
+} // namespace bd::app

@@ -1,0 +1,71 @@
+// brokerdesk: the desktop console. Composition root: options, secrets, the main window.
+#include "mainwindowcontroller.h"
+
+#include "mainwindow/mainwindow.h"
+#include "profiles/secretstore.h"
+#include "redis/redisurl.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QIcon>
+
+#include <cstdio>
+
+using namespace bd;
+
+int main(int argc, char *argv[])
+{
+    QApplication application(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("Brokerdesk"));
+    QApplication::setOrganizationName(QStringLiteral("Brokerdesk"));
+    QApplication::setApplicationVersion(QStringLiteral(BROKERDESK_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("brokerdesk"));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/brokerdesk/icons/brokerdesk.svg")));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Brokerdesk: a console for Redis and Celery."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption connectOption(QStringLiteral("connect"),
+                                           QStringLiteral("Open a connection to URL now (not saved as a profile)."),
+                                           QStringLiteral("URL"));
+    const QCommandLineOption nameOption(QStringLiteral("name"), QStringLiteral("Name for the --connect profile."),
+                                        QStringLiteral("NAME"));
+    const QCommandLineOption readOnlyOption(QStringLiteral("read-only"),
+                                            QStringLiteral("Make the --connect profile read-only."));
+    const QCommandLineOption profilesOption(QStringLiteral("profiles"),
+                                            QStringLiteral("Profiles file to use instead of the default."),
+                                            QStringLiteral("FILE"));
+    const QCommandLineOption noKeychainOption(QStringLiteral("no-keychain"),
+                                              QStringLiteral("Keep passwords in memory only; never use the OS keychain."));
+    parser.addOptions({connectOption, nameOption, readOnlyOption, profilesOption, noKeychainOption});
+    parser.process(application);
+
+    connectors::SecretStore *secrets = nullptr;
+    if (parser.isSet(noKeychainOption))
+        secrets = new connectors::MemorySecretStore(&application);
+    else
+        secrets = new connectors::KeychainSecretStore(QStringLiteral("Brokerdesk"), &application);
+
+    const connectors::ProfileStore store(parser.isSet(profilesOption) ? parser.value(profilesOption)
+                                                                      : connectors::ProfileStore::defaultFilePath());
+    app::MainWindowController controller(store, secrets);
+
+    if (parser.isSet(connectOption)) {
+        const connectors::RedisUrl url = connectors::RedisUrl::parse(parser.value(connectOption));
+        if (!url.ok) {
+            std::fprintf(stderr, "brokerdesk: bad --connect URL: %s\n", qPrintable(url.error));
+            return 2;
+        }
+        connectors::ConnectionProfile profile = connectors::ConnectionProfile::create(
+            parser.isSet(nameOption) ? parser.value(nameOption) : url.settings.endpoint());
+        profile.settings = url.settings;
+        profile.settings.password.clear();
+        profile.settings.readOnly = parser.isSet(readOnlyOption) || url.settings.readOnly;
+        const QString id = controller.addTransientProfile(profile, url.settings.password);
+        controller.connectProfile(id);
+    }
+
+    controller.window()->show();
+    return QApplication::exec();
+}

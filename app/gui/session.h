@@ -1,0 +1,64 @@
+#pragma once
+
+#include "console/commandhistory.h"
+#include "console/consolepage.h"
+#include "profiles/connectionprofile.h"
+#include "redis/connectionstate.h"
+#include "redis/rediserror.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QTabWidget>
+
+namespace bd::connectors {
+class RedisClient;
+class ServerStatusProbe;
+}
+namespace bd::models {
+class SessionStatus;
+}
+
+namespace bd::app {
+
+// One connected profile: its connections, its status and its pages, wired together. This is
+// where a connector's signals meet the models and widgets (and nowhere else).
+//
+// Owns the connection(s) and the status model; the view (a tab widget of feature pages) is
+// handed to the main window, which owns it from then on.
+class Session : public QObject
+{
+    Q_OBJECT
+
+public:
+    // settings carries the password, in memory only.
+    Session(const connectors::ConnectionProfile &profile, const connectors::ConnectionSettings &settings,
+            QObject *parent = nullptr);
+    ~Session() override;
+
+    void start();
+
+    const connectors::ConnectionProfile &profile() const { return m_profile; }
+    connectors::RedisClient *client() const { return m_client; }
+    models::SessionStatus *status() const { return m_status; }
+    QTabWidget *view() const { return m_view; }
+    ui::ConsolePage *console() const { return m_console; }
+
+Q_SIGNALS:
+    void stateChanged(bd::connectors::ConnectionState state, const bd::connectors::RedisError &error,
+                      const QString &text);
+
+private:
+    void wireConsole();
+    QString historyPath() const;
+
+    connectors::ConnectionProfile m_profile;
+    connectors::RedisClient *m_client = nullptr;     // Owned (child).
+    connectors::ServerStatusProbe *m_probe = nullptr; // Owned (child).
+    models::SessionStatus *m_status = nullptr;       // Owned (child).
+    models::CommandHistory m_history;
+    QPointer<QTabWidget> m_view;          // Owned by the main window once shown.
+    QPointer<ui::ConsolePage> m_console;  // Inside m_view.
+    bool m_everConnected = false;
+};
+
+} // namespace bd::app
