@@ -66,6 +66,15 @@ RedisConnectionWorker::RedisConnectionWorker(ConnectionSettings settings,
     m_reconnectTimer->setSingleShot(true);
     m_timeoutTimer->setInterval(kTimeoutCheckIntervalMs);
     connect(m_connectTimer, &QTimer::timeout, this, [this] {
+        auto *ssl = qobject_cast<QSslSocket *>(m_device);
+        if (ssl && ssl->state() == QAbstractSocket::ConnectedState && !ssl->isEncrypted()) {
+            dropConnection(makeError(RedisError::Kind::Tls,
+                                     QStringLiteral("no TLS handshake from %1 within %2 s: is it a TLS port?")
+                                         .arg(m_settings.endpoint())
+                                         .arg(m_settings.connectTimeoutMs / 1000.0)),
+                           true);
+            return;
+        }
         dropConnection(makeError(RedisError::Kind::ConnectTimeout,
                                  QStringLiteral("no answer from %1 within %2 s")
                                      .arg(m_settings.endpoint())

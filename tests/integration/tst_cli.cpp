@@ -1,0 +1,149 @@
+// Runs the brokerdesk-cli executable as a script would, against the fixture's redis-server.
+#include "testredis.h"
+
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QProcess>
+#include <QTest>
+
+using bd::test::PrivateRedisServer;
+using bd::test::RedisFixture;
+
+namespace {
+
+struct Run
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+    qint64 elapsedMs = 0;
+};
+
+Run cli(const QStringList &args)
+{
+    QProcess p;
+    QElapsedTimer t;
+    t.start();
+    p.start(QStringLiteral(BROKERDESK_CLI), args);
+    p.waitForFinished(30000);
+    return Run{p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
+               p.readAllStandardError(), t.elapsed()};
+}
+
+} // namespace
+
+class TestCli : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void pingPrintsPong();
+    void execPrintsLikeRedisCli();
+    void jsonIsMachineReadable();
+    void wrongPasswordIsOneLineAndExitOne();
+    void closedPortIsRefusedQuickly();
+    void readOnlyRefusesWrites();
+    void usageErrorsExitTwo_data();
+    void usageErrorsExitTwo();
+
+private:
+    RedisFixture m_fixture;
+    QString m_url;
+};
+
+void TestCli::initTestCase()
+{
+    m_fixture = RedisFixture::load();
+    QVERIFY2(m_fixture.ok, qPrintable(m_fixture.error));
+    m_url = m_fixture.url(6);
+}
+
+void TestCli::pingPrintsPong()
+{
+    const Run r = cli({QStringLiteral("--url"), m_url, QStringLiteral("ping")});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(r.out, QByteArray("PONG\n"));
+    QVERIFY(r.err.isEmpty());
+}
+
+void TestCli::execPrintsLikeRedisCli()
+{
+    QCOMPARE(cli({QStringLiteral("--url"), m_url, QStringLiteral("exec"), QStringLiteral("DEL"), QStringLiteral("cli:l")}).exitCode, 0);
+    Run r = cli({QStringLiteral("--url"), m_url, QStringLiteral("exec"), QStringLiteral("RPUSH"), QStringLiteral("cli:l"),
+                 QStringLiteral("a"), QStringLiteral("Иван Петров"), QStringLiteral("c\"q")});
+    QCOMPARE(r.out, QByteArray("(integer) 3\n"));
+    r = cli({QStringLiteral("--url"), m_url, QStringLiteral("exec"), QStringLiteral("LRANGE"), QStringLiteral("cli:l"),
+             QStringLiteral("0"), QStringLiteral("-1")});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(QString::fromUtf8(r.out), QStringLiteral("1) \"a\"\n2) \"Иван Петров\"\n3) \"c\\\"q\"\n"));
+    r = cli({QStringLiteral("--url"), m_url, QStringLiteral("exec"), QStringLiteral("GET"), QStringLiteral("cli:none")});
+    QCOMPARE(r.out, QByteArray("(nil)\n"));
+    r = cli({QStringLiteral("--url"), m_url, QStringLiteral("exec"), QStringLiteral("NOSUCHCOMMAND")});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY(r.out.isEmpty());
+    QVERIFY2(r.err.startsWith("brokerdesk-cli: (error) ERR unknown command"), r.err.constData());
+    QCOMPARE(r.err.count('\n'), 1);
+}
+
+void TestCli::jsonIsMachineReadable()
+{
+    const Run r = cli({QStringLiteral("--url"), m_url, QStringLiteral("--json"), QStringLiteral("exec"),
+                       QStringLiteral("LRANGE"), QStringLiteral("cli:l"), QStringLiteral("0"), QStringLiteral("0")});
+    QCOMPARE(r.exitCode, 0);
+    const QJsonDocument doc = QJsonDocument::fromJson(r.out);
+    QVERIFY(doc.isArray());
+    QCOMPARE(doc.array().first().toString(), QStringLiteral("a"));
+}
+
+void TestCli::wrongPasswordIsOneLineAndExitOne()
+{
+    const Run r = cli({QStringLiteral("--url"), QStringLiteral("redis://app:wrong@127.0.0.1:%1/0").arg(m_fixture.port),
+                       QStringLiteral("ping")});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY(r.out.isEmpty());
+    QVERIFY2(r.err.startsWith("brokerdesk-cli: authentication failed: WRONGPASS"), r.err.constData());
+    QCOMPARE(r.err.count('\n'), 1);
+    QVERIFY(!r.err.contains("wrong")); // the password itself is never echoed
+}
+
+void TestCli::closedPortIsRefusedQuickly()
+{
+    const quint16 closed = PrivateRedisServer::freePort();
+    const Run r = cli({QStringLiteral("--url"), QStringLiteral("redis://127.0.0.1:%1").arg(closed), QStringLiteral("ping")});
+    QCOMPARE(r.exitCode, 1);
+    QCOMPARE(r.err, QStringLiteral("brokerdesk-cli: connection refused: 127.0.0.1:%1\n").arg(closed).toUtf8());
+    QVERIFY(r.elapsedMs < 5000);
+}
+
+void TestCli::readOnlyRefusesWrites()
+{
+    const Run r = cli({QStringLiteral("--url"), m_url, QStringLiteral("--read-only"), QStringLiteral("exec"),
+                       QStringLiteral("FLUSHDB")});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains("read-only"), r.err.constData());
+    QCOMPARE(cli({QStringLiteral("--url"), m_url, QStringLiteral("exec"), QStringLiteral("EXISTS"), QStringLiteral("cli:l")}).out,
+             QByteArray("(integer) 1\n"));
+}
+
+void TestCli::usageErrorsExitTwo_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::newRow("no command") << QStringList{QStringLiteral("--url"), QStringLiteral("redis://h")};
+    QTest::newRow("unknown command") << QStringList{QStringLiteral("--url"), QStringLiteral("redis://h"), QStringLiteral("frobnicate")};
+    QTest::newRow("bad url") << QStringList{QStringLiteral("--url"), QStringLiteral("redis://h:99999"), QStringLiteral("ping")};
+    QTest::newRow("exec without command") << QStringList{QStringLiteral("--url"), m_url, QStringLiteral("exec")};
+    QTest::newRow("unknown option") << QStringList{QStringLiteral("--nope"), QStringLiteral("ping")};
+}
+
+void TestCli::usageErrorsExitTwo()
+{
+    QFETCH(QStringList, args);
+    const Run r = cli(args);
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY(r.err.startsWith("brokerdesk-cli: "));
+}
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"

@@ -1,0 +1,468 @@
+#include "redis/redisclient.h"
+#include "redis/redisurl.h"
+#include "testredis.h"
+
+#include <QElapsedTimer>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+
+using namespace bd::connectors;
+using bd::test::PrivateRedisServer;
+using bd::test::RedisFixture;
+
+namespace {
+
+ConnectionSettings settingsFor(const QString &url)
+{
+    const RedisUrl parsed = RedisUrl::parse(url);
+    Q_ASSERT(parsed.ok);
+    return parsed.settings;
+}
+
+// Sends one command and waits (in the test, not the product) for its result.
+RedisResult run(RedisClient &client, const QList<QByteArray> &args, int timeoutMs = 10000)
+{
+    std::optional<RedisResult> result;
+    QObject context;
+    client.send(args, &context, [&](const RedisResult &r) { result = r; });
+    if (!QTest::qWaitFor([&] { return result.has_value(); }, timeoutMs))
+        qWarning("no reply within %d ms", timeoutMs);
+    return result.value_or(RedisResult::fromError(RedisError::Kind::CommandTimeout, QStringLiteral("test wait")));
+}
+
+QByteArray commandCalls(RedisClient &client, const QByteArray &command)
+{
+    const RedisResult r = run(client, {"INFO", "commandstats"});
+    const QByteArray marker = "cmdstat_" + command + ":calls=";
+    const qsizetype at = r.reply.bytes().indexOf(marker);
+    if (at < 0)
+        return "0";
+    const qsizetype start = at + marker.size();
+    return r.reply.bytes().mid(start, r.reply.bytes().indexOf(',', start) - start);
+}
+
+} // namespace
+
+class TestRedisClient : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void connectsAndPings();
+    void pipelinesManyCommandsInOrder();
+    void keepsBinaryKeysAndValuesExact();
+    void authenticatesAclUsers();
+    void reportsWrongPassword();
+    void reportsMissingPassword();
+    void selectsTheDatabase();
+    void reportsBadDatabase();
+    void connectsOverTlsWithTheRightCa();
+    void refusesTlsWithTheWrongCa();
+    void skipsVerificationOnlyWhenAsked();
+    void refusesWritesWhenReadOnly();
+    void reportsConnectionRefusedQuickly();
+    void reportsSilentServerAsTimeout();
+    void reportsNonRedisServerAsProtocolError();
+    void connectsOverUnixSocket();
+    void reconnectsAfterServerRestart();
+    void failsPendingCommandsWhenTheServerDies();
+    void frozenServerNeverBlocksTheEventLoop();
+    void dropsHandlersWhoseContextDied();
+    void deliversFutures();
+
+private:
+    RedisFixture m_fixture;
+};
+
+void TestRedisClient::initTestCase()
+{
+    m_fixture = RedisFixture::load();
+    QVERIFY2(m_fixture.ok, qPrintable(m_fixture.error));
+}
+
+void TestRedisClient::connectsAndPings()
+{
+    RedisClient client(settingsFor(m_fixture.url(0)));
+    QSignalSpy states(&client, &RedisClient::stateChanged);
+    client.open();
+    const RedisResult r = run(client, {"PING"});
+    QVERIFY2(r.ok(), qPrintable(r.error.toString()));
+    QCOMPARE(r.reply, RedisReply::status("PONG"));
+    QCOMPARE(client.state(), ConnectionState::Connected);
+    // CLIENT SETNAME ran during the handshake.
+    QCOMPARE(run(client, {"CLIENT", "GETNAME"}).reply, RedisReply::string("brokerdesk"));
+}
+
+void TestRedisClient::pipelinesManyCommandsInOrder()
+{
+    RedisClient client(settingsFor(m_fixture.url(1)));
+    client.open();
+    QVERIFY(run(client, {"DEL", "pipeline:counter"}).ok());
+    constexpr int kCount = 50'000;
+    std::vector<qint64> seen;
+    seen.reserve(kCount);
+    QObject context;
+    for (int i = 0; i < kCount; ++i) {
+        client.send({"INCR", "pipeline:counter"}, &context, [&seen](const RedisResult &r) {
+            seen.push_back(r.ok() ? r.reply.toInteger() : -1);
+        });
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(int(seen.size()), kCount, 30000);
+    for (int i = 0; i < kCount; ++i)
+        QCOMPARE(seen[size_t(i)], qint64(i + 1)); // each reply reached its own command, in order
+    QCOMPARE(client.pendingCount(), 0);
+}
+
+void TestRedisClient::keepsBinaryKeysAndValuesExact()
+{
+    RedisClient client(settingsFor(m_fixture.url(1)));
+    client.open();
+    QByteArray key("bin:\xff\xfe\x00\r\nkey", 12);
+    QByteArray value;
+    for (int i = 0; i < 256; ++i)
+        value += char(i);
+    value += QByteArray(1 << 20, '\0'); // 1 MiB of NULs after every byte value
+    QVERIFY(run(client, {"SET", key, value}).ok());
+    QCOMPARE(run(client, {"GET", key}).reply, RedisReply::string(value));
+    QCOMPARE(run(client, {"TYPE", key}).reply, RedisReply::status("string"));
+    QVERIFY(run(client, {"RENAME", key, key + "\x01"}).ok());
+    QCOMPARE(run(client, {"EXISTS", key + "\x01"}).reply, RedisReply::integer(1));
+    QCOMPARE(run(client, {"UNLINK", key + "\x01"}).reply, RedisReply::integer(1));
+}
+
+void TestRedisClient::authenticatesAclUsers()
+{
+    RedisClient app(settingsFor(QStringLiteral("redis://app:app-secret@127.0.0.1:%1/2").arg(m_fixture.port)));
+    app.open();
+    QVERIFY(run(app, {"SET", "acl:key", "v"}).ok());
+    QCOMPARE(run(app, {"ACL", "WHOAMI"}).reply, RedisReply::string("app"));
+
+    RedisClient reader(settingsFor(QStringLiteral("redis://reader:reader-secret@127.0.0.1:%1/2").arg(m_fixture.port)));
+    reader.open();
+    QCOMPARE(run(reader, {"GET", "acl:key"}).reply, RedisReply::string("v"));
+    const RedisResult denied = run(reader, {"SET", "acl:key", "w"});
+    QCOMPARE(denied.error.kind, RedisError::Kind::ServerError);
+    QVERIFY2(denied.reply.errorCode() == "NOPERM", denied.reply.bytes().constData());
+    QCOMPARE(reader.state(), ConnectionState::Connected); // a denied command is not a dead connection
+}
+
+void TestRedisClient::reportsWrongPassword()
+{
+    for (const QString &url : {QStringLiteral("redis://app:wrong@127.0.0.1:%1/0"),
+                               QStringLiteral("redis://nobody:whatever@127.0.0.1:%1/0")}) {
+        ConnectionSettings s = settingsFor(url.arg(m_fixture.port));
+        RedisClient client(s);
+        client.open();
+        const RedisResult r = run(client, {"PING"});
+        QCOMPARE(r.error.kind, RedisError::Kind::AuthenticationFailed);
+        QVERIFY2(r.error.message.contains(QLatin1String("WRONGPASS")), qPrintable(r.error.message));
+        QTRY_COMPARE(client.state(), ConnectionState::Failed); // no retry loop on a wrong password
+    }
+}
+
+void TestRedisClient::reportsMissingPassword()
+{
+    PrivateRedisServer server({QStringLiteral("--requirepass"), QStringLiteral("needed")});
+    QVERIFY2(server.start(), qPrintable(server.lastError()));
+    RedisClient client(settingsFor(server.url()));
+    client.open();
+    const RedisResult r = run(client, {"PING"});
+    QCOMPARE(r.error.kind, RedisError::Kind::AuthenticationFailed);
+    QVERIFY2(r.error.message.contains(QLatin1String("requires a password")), qPrintable(r.error.message));
+
+    ConnectionSettings ok = settingsFor(server.url());
+    ok.password = QStringLiteral("needed");
+    RedisClient authed(ok);
+    authed.open();
+    QCOMPARE(run(authed, {"PING"}).reply, RedisReply::status("PONG"));
+}
+
+void TestRedisClient::selectsTheDatabase()
+{
+    RedisClient db5(settingsFor(m_fixture.url(5)));
+    db5.open();
+    QVERIFY(run(db5, {"SET", "select:only-in-5", "1"}).ok());
+    RedisClient db0(settingsFor(m_fixture.url(0)));
+    db0.open();
+    QCOMPARE(run(db0, {"EXISTS", "select:only-in-5"}).reply, RedisReply::integer(0));
+    QSignalSpy dbChanged(&db0, &RedisClient::databaseChanged);
+    QVERIFY(run(db0, {"SELECT", "5"}).ok());
+    QTRY_COMPARE(dbChanged.count(), 1);
+    QCOMPARE(db0.settings().db, 5);
+    QCOMPARE(run(db0, {"EXISTS", "select:only-in-5"}).reply, RedisReply::integer(1));
+}
+
+void TestRedisClient::reportsBadDatabase()
+{
+    RedisClient client(settingsFor(m_fixture.url(99)));
+    client.open();
+    const RedisResult r = run(client, {"PING"});
+    QCOMPARE(r.error.kind, RedisError::Kind::InvalidArguments);
+    QVERIFY2(r.error.message.contains(QLatin1String("cannot select database 99")), qPrintable(r.error.message));
+}
+
+void TestRedisClient::connectsOverTlsWithTheRightCa()
+{
+    ConnectionSettings s = settingsFor(QStringLiteral("rediss://127.0.0.1:%1/0").arg(m_fixture.tlsPort));
+    s.tls.caFile = m_fixture.tlsDir + QStringLiteral("/ca.crt");
+    RedisClient client(s);
+    client.open();
+    const RedisResult r = run(client, {"PING"});
+    QVERIFY2(r.ok(), qPrintable(r.error.toString()));
+    QCOMPARE(r.reply, RedisReply::status("PONG"));
+
+    // SNI / verified name "localhost", and a client certificate.
+    s.host = QStringLiteral("127.0.0.1");
+    s.tls.serverName = QStringLiteral("localhost");
+    s.tls.certFile = m_fixture.tlsDir + QStringLiteral("/client.crt");
+    s.tls.keyFile = m_fixture.tlsDir + QStringLiteral("/client.key");
+    RedisClient withCert(s);
+    withCert.open();
+    const RedisResult r2 = run(withCert, {"PING"});
+    QVERIFY2(r2.ok(), qPrintable(r2.error.toString()));
+}
+
+void TestRedisClient::refusesTlsWithTheWrongCa()
+{
+    ConnectionSettings s = settingsFor(QStringLiteral("rediss://127.0.0.1:%1/0").arg(m_fixture.tlsPort));
+    s.tls.caFile = m_fixture.tlsDir + QStringLiteral("/other-ca.crt");
+    RedisClient client(s);
+    client.open();
+    const RedisResult r = run(client, {"PING"});
+    QCOMPARE(r.error.kind, RedisError::Kind::Tls);
+    QVERIFY2(r.error.message.contains(QLatin1String("certificate"), Qt::CaseInsensitive), qPrintable(r.error.message));
+    QTRY_COMPARE(client.state(), ConnectionState::Failed);
+
+    // A plain client on the TLS port, or TLS on the plain port, fails clearly too.
+    ConnectionSettings plainToTls = settingsFor(QStringLiteral("rediss://127.0.0.1:%1/0").arg(m_fixture.port));
+    plainToTls.tls.caFile = m_fixture.tlsDir + QStringLiteral("/ca.crt");
+    plainToTls.connectTimeoutMs = 1000;
+    RedisClient mismatchedFast(plainToTls);
+    mismatchedFast.open();
+    const RedisResult plain = run(mismatchedFast, {"PING"});
+    QCOMPARE(plain.error.kind, RedisError::Kind::Tls);
+    QVERIFY2(plain.error.message.contains(QLatin1String("TLS port")), qPrintable(plain.error.message));
+}
+
+void TestRedisClient::skipsVerificationOnlyWhenAsked()
+{
+    ConnectionSettings s = settingsFor(
+        QStringLiteral("rediss://127.0.0.1:%1/0?ssl_cert_reqs=none").arg(m_fixture.tlsPort));
+    s.tls.caFile = m_fixture.tlsDir + QStringLiteral("/other-ca.crt");
+    RedisClient client(s);
+    client.open();
+    QCOMPARE(run(client, {"PING"}).reply, RedisReply::status("PONG"));
+}
+
+void TestRedisClient::refusesWritesWhenReadOnly()
+{
+    RedisClient writer(settingsFor(m_fixture.url(3)));
+    writer.open();
+    QVERIFY(run(writer, {"DEL", "ro:key"}).ok());
+    const QByteArray setsBefore = commandCalls(writer, "set");
+
+    ConnectionSettings s = settingsFor(m_fixture.url(3));
+    s.readOnly = true;
+    RedisClient readOnly(s);
+    readOnly.open();
+    QVERIFY(run(readOnly, {"GET", "ro:key"}).ok());
+    for (const QList<QByteArray> &write : {QList<QByteArray>{"SET", "ro:key", "x"},
+                                          QList<QByteArray>{"set", "ro:key", "y"},
+                                          QList<QByteArray>{"EVAL", "redis.call('SET','ro:key','z')", "0"},
+                                          QList<QByteArray>{"CONFIG", "SET", "maxmemory", "1"}}) {
+        const RedisResult r = run(readOnly, write);
+        QCOMPARE(r.error.kind, RedisError::Kind::ReadOnlyRefused);
+    }
+    QCOMPARE(run(writer, {"EXISTS", "ro:key"}).reply, RedisReply::integer(0));
+    // The server never even saw the SETs.
+    QCOMPARE(commandCalls(writer, "set"), setsBefore);
+}
+
+void TestRedisClient::reportsConnectionRefusedQuickly()
+{
+    const quint16 closed = PrivateRedisServer::freePort();
+    ConnectionSettings s = settingsFor(QStringLiteral("redis://127.0.0.1:%1").arg(closed));
+    s.reconnect.enabled = false;
+    RedisClient client(s);
+    QElapsedTimer timer;
+    timer.start();
+    client.open();
+    const RedisResult r = run(client, {"PING"});
+    QCOMPARE(r.error.kind, RedisError::Kind::ConnectionRefused);
+    QVERIFY2(r.error.toString().contains(QStringLiteral("connection refused: 127.0.0.1:%1").arg(closed)),
+             qPrintable(r.error.toString()));
+    QVERIFY(timer.elapsed() < 5000);
+}
+
+void TestRedisClient::reportsSilentServerAsTimeout()
+{
+    QTcpServer silent; // accepts, never answers
+    QVERIFY(silent.listen(QHostAddress::LocalHost));
+    ConnectionSettings s = settingsFor(QStringLiteral("redis://127.0.0.1:%1").arg(silent.serverPort()));
+    s.connectTimeoutMs = 500;
+    s.reconnect.enabled = false;
+    RedisClient client(s);
+    client.open();
+    const RedisResult r = run(client, {"PING"});
+    QCOMPARE(r.error.kind, RedisError::Kind::ConnectTimeout);
+}
+
+void TestRedisClient::reportsNonRedisServerAsProtocolError()
+{
+    QTcpServer http;
+    QVERIFY(http.listen(QHostAddress::LocalHost));
+    connect(&http, &QTcpServer::newConnection, &http, [&http] {
+        QTcpSocket *socket = http.nextPendingConnection();
+        connect(socket, &QTcpSocket::readyRead, socket, [socket] {
+            socket->readAll();
+            socket->write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
+        });
+    });
+    ConnectionSettings s = settingsFor(QStringLiteral("redis://127.0.0.1:%1").arg(http.serverPort()));
+    s.reconnect.enabled = false;
+    RedisClient client(s);
+    client.open();
+    const RedisResult r = run(client, {"PING"});
+    QCOMPARE(r.error.kind, RedisError::Kind::Protocol);
+    QVERIFY2(r.error.message.contains(QLatin1String("a Redis server?")), qPrintable(r.error.message));
+}
+
+void TestRedisClient::connectsOverUnixSocket()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("redis.sock"));
+    PrivateRedisServer server({QStringLiteral("--unixsocket"), path, QStringLiteral("--unixsocketperm"),
+                               QStringLiteral("700")});
+    QVERIFY2(server.start(), qPrintable(server.lastError()));
+    RedisClient client(settingsFor(QStringLiteral("unix://%1?db=2").arg(path)));
+    client.open();
+    QCOMPARE(run(client, {"PING"}).reply, RedisReply::status("PONG"));
+    QVERIFY(run(client, {"SET", "unix:key", "1"}).ok());
+    RedisClient tcp(settingsFor(server.url(2)));
+    tcp.open();
+    QCOMPARE(run(tcp, {"GET", "unix:key"}).reply, RedisReply::string("1"));
+}
+
+void TestRedisClient::reconnectsAfterServerRestart()
+{
+    PrivateRedisServer server;
+    QVERIFY2(server.start(), qPrintable(server.lastError()));
+    ConnectionSettings s = settingsFor(server.url(0));
+    s.reconnect.initialDelayMs = 50;
+    s.reconnect.maxDelayMs = 200;
+    RedisClient client(s);
+    client.open();
+    QVERIFY(run(client, {"SELECT", "4"}).ok());
+    QVERIFY(run(client, {"SET", "restart:key", "before"}).ok());
+
+    QSignalSpy states(&client, &RedisClient::stateChanged);
+    server.kill();
+    QTRY_COMPARE(client.state(), ConnectionState::WaitingToReconnect);
+    // While it waits, commands fail at once instead of hanging.
+    const RedisResult meanwhile = run(client, {"PING"});
+    QVERIFY(meanwhile.error.kind == RedisError::Kind::NotConnected
+            || meanwhile.error.kind == RedisError::Kind::ConnectionRefused);
+
+    QVERIFY(server.restart());
+    QTRY_COMPARE_WITH_TIMEOUT(client.state(), ConnectionState::Connected, 10000);
+    // The reconnected session is named and in the db the operator had selected.
+    QCOMPARE(run(client, {"CLIENT", "GETNAME"}).reply, RedisReply::string("brokerdesk"));
+    QVERIFY(run(client, {"SET", "restart:key", "after"}).ok());
+    RedisClient db4(settingsFor(server.url(4)));
+    db4.open();
+    QCOMPARE(run(db4, {"GET", "restart:key"}).reply, RedisReply::string("after"));
+}
+
+void TestRedisClient::failsPendingCommandsWhenTheServerDies()
+{
+    PrivateRedisServer server;
+    QVERIFY2(server.start(), qPrintable(server.lastError()));
+    RedisClient client(settingsFor(server.url(0)));
+    client.open();
+    QVERIFY(run(client, {"PING"}).ok());
+    std::optional<RedisResult> blocked;
+    QObject context;
+    client.send({"BLPOP", "never:filled", "0"}, &context, [&](const RedisResult &r) { blocked = r; }, 0);
+    // Wait until the server really holds the BLPOP, seen from a second connection.
+    RedisClient observer(settingsFor(server.url(0)));
+    observer.open();
+    QTRY_VERIFY(run(observer, {"CLIENT", "LIST"}).reply.bytes().contains("cmd=blpop"));
+    server.kill();
+    QTRY_VERIFY_WITH_TIMEOUT(blocked.has_value(), 5000);
+    QCOMPARE(blocked->error.kind, RedisError::Kind::ConnectionLost);
+}
+
+void TestRedisClient::frozenServerNeverBlocksTheEventLoop()
+{
+    PrivateRedisServer server;
+    QVERIFY2(server.start(), qPrintable(server.lastError()));
+    ConnectionSettings s = settingsFor(server.url(0));
+    s.commandTimeoutMs = 1000;
+    RedisClient client(s);
+    client.open();
+    QVERIFY(run(client, {"PING"}).ok());
+    server.freeze();
+
+    // Keep sending while a 10 ms timer measures how late the event loop gets.
+    QElapsedTimer sinceTick;
+    qint64 worstGapMs = 0;
+    int ticks = 0;
+    QTimer ticker;
+    ticker.setInterval(10);
+    connect(&ticker, &QTimer::timeout, this, [&] {
+        if (ticks++ > 0)
+            worstGapMs = qMax(worstGapMs, sinceTick.elapsed());
+        sinceTick.restart();
+    });
+    sinceTick.start();
+    ticker.start();
+    int answered = 0;
+    QList<RedisError::Kind> kinds;
+    QObject context;
+    for (int i = 0; i < 200; ++i) {
+        client.send({"GET", "frozen"}, &context, [&](const RedisResult &r) {
+            ++answered;
+            kinds << r.error.kind;
+        });
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(answered, 200, 5000);
+    ticker.stop();
+    server.thaw();
+    QCOMPARE(kinds.first(), RedisError::Kind::CommandTimeout);
+    QVERIFY(kinds.count(RedisError::Kind::ConnectionLost) == 199);
+    qInfo("event loop: %d ticks, worst gap %lld ms while the server was frozen", ticks, worstGapMs);
+    // The GUI thread never waited on the socket: the 10 ms timer kept firing. The bound is
+    // loose so that a loaded CI machine does not fail it; a blocking call would show ≥ 1000 ms.
+    QVERIFY2(worstGapMs < 300, qPrintable(QString::number(worstGapMs)));
+    QVERIFY(ticks > 50);
+    QTRY_COMPARE_WITH_TIMEOUT(client.state(), ConnectionState::Connected, 10000);
+}
+
+void TestRedisClient::dropsHandlersWhoseContextDied()
+{
+    RedisClient client(settingsFor(m_fixture.url(0)));
+    client.open();
+    bool called = false;
+    auto *context = new QObject;
+    client.send({"PING"}, context, [&](const RedisResult &) { called = true; });
+    delete context;
+    QVERIFY(run(client, {"PING"}).ok()); // replies are FIFO: the first one has been handled by now
+    QVERIFY(!called);
+}
+
+void TestRedisClient::deliversFutures()
+{
+    RedisClient client(settingsFor(m_fixture.url(0)));
+    client.open();
+    QFuture<RedisResult> f = client.send({"ECHO", "future"});
+    QTRY_VERIFY(f.isFinished());
+    QCOMPARE(f.result().reply, RedisReply::string("future"));
+}
+
+QTEST_GUILESS_MAIN(TestRedisClient)
+#include "tst_redisclient.moc"
