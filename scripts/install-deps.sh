@@ -10,7 +10,7 @@ packages=(
     libhiredis-dev nlohmann-json3-dev qtkeychain-qt6-dev libssh2-1-dev
     redis-server redis-tools openssl
     python3 python3-celery python3-redis
-    xvfb xauth imagemagick fonts-dejavu-core
+    xvfb xauth xdotool imagemagick fonts-dejavu-core
     clang libclang-rt-14-dev
 )
 

@@ -30,7 +30,7 @@ void CliContext::writeErr(const QString &line)
     std::fwrite(bytes.constData(), 1, static_cast<size_t>(bytes.size()), stderr);
 }
 
-void CliContext::finishWithResult(const RedisResult &result)
+void CliContext::finishWithResult(const RedisResult &result, bool rawText)
 {
     if (!result.ok()) {
         finishWithError(result.error.kind == connectors::RedisError::Kind::ServerError
@@ -38,16 +38,19 @@ void CliContext::finishWithResult(const RedisResult &result)
                             : result.error.toString());
         return;
     }
-    switch (m_output) {
+    const Output output = rawText && m_output == Output::Cli && result.reply.isString() ? Output::Raw : m_output;
+    switch (output) {
     case Output::Cli:
         writeOut(ReplyFormatter::toCliText(result.reply, {std::numeric_limits<qsizetype>::max(),
                                                           std::numeric_limits<qsizetype>::max()})
                      .toUtf8()
                  + '\n');
         break;
-    case Output::Raw:
-        writeOut(ReplyFormatter::toRaw(result.reply) + '\n');
+    case Output::Raw: {
+        const QByteArray raw = ReplyFormatter::toRaw(result.reply);
+        writeOut(raw.endsWith('\n') ? raw : raw + '\n');
         break;
+    }
     case Output::Json:
         finishWithJson(ReplyFormatter::toJson(result.reply));
         return;

@@ -26,7 +26,8 @@ public:
 
     // Prints a reply as redis-cli does (or raw, or JSON) and finishes: exit 0, or exit 1 with
     // one line on stderr when the result is an error.
-    void finishWithResult(const connectors::RedisResult &result);
+    // rawText: print a string reply as plain text (INFO and the like, as redis-cli does).
+    void finishWithResult(const connectors::RedisResult &result, bool rawText = false);
     void finishWithJson(const nlohmann::json &json);
     void finishWithError(const QString &message);
     void finishWithUsageError(const QString &message);

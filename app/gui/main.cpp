@@ -29,7 +29,8 @@ int main(int argc, char *argv[])
     const QCommandLineOption connectOption(QStringLiteral("connect"),
                                            QStringLiteral("Open a connection to URL now (not saved as a profile)."),
                                            QStringLiteral("URL"));
-    const QCommandLineOption nameOption(QStringLiteral("name"), QStringLiteral("Name for the --connect profile."),
+    // Not "--name": Qt on X11 takes that one for itself (X resource name).
+    const QCommandLineOption nameOption(QStringLiteral("profile-name"), QStringLiteral("Name for the --connect profile."),
                                         QStringLiteral("NAME"));
     const QCommandLineOption readOnlyOption(QStringLiteral("read-only"),
                                             QStringLiteral("Make the --connect profile read-only."));

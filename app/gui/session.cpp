@@ -48,6 +48,7 @@ Session::Session(const connectors::ConnectionProfile &profile, const connectors:
     m_view->setDocumentMode(true);
     m_console = new ui::ConsolePage(&m_history, m_view);
     m_view->addTab(m_console, tr("Console"));
+    m_view->setFocusProxy(m_console);
     m_console->setPrompt(s.endpoint(), s.db, s.readOnly);
 
     connect(m_client, &connectors::RedisClient::stateChanged, m_status, &models::SessionStatus::setConnectionState);

@@ -215,6 +215,27 @@ QString ReplyFormatter::escapeBytes(const QByteArray &bytes, bool quoted)
     return out;
 }
 
+bool ReplyFormatter::prefersRawText(const QList<QByteArray> &command)
+{
+    if (command.isEmpty())
+        return false;
+    const QByteArray name = command.first().toUpper();
+    const QByteArray sub = command.size() > 1 ? command.at(1).toUpper() : QByteArray();
+    if (name == "INFO" || name == "LOLWUT")
+        return true;
+    if (name == "CLIENT")
+        return sub == "LIST" || sub == "INFO";
+    if (name == "CLUSTER")
+        return sub == "NODES" || sub == "INFO";
+    if (name == "MEMORY")
+        return sub == "DOCTOR" || sub == "MALLOC-STATS";
+    if (name == "LATENCY")
+        return sub == "DOCTOR" || sub == "GRAPH";
+    if (name == "DEBUG")
+        return sub == "HTSTATS" || sub == "HTSTATS-KEY";
+    return false;
+}
+
 QString ReplyFormatter::toCliText(const RedisReply &reply, const Limits &limits)
 {
     CliWriter writer{limits, {}, limits.maxElements};

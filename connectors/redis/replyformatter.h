@@ -2,6 +2,7 @@
 
 #include "redisreply.h"
 
+#include <QList>
 #include <QString>
 
 #include <nlohmann/json_fwd.hpp>
@@ -32,6 +33,10 @@ public:
     // Machine-readable: nil → null, integer → number, string/status → string when UTF-8,
     // otherwise {"base64": "…"}; error → {"error": "…"}; array → array.
     static nlohmann::json toJson(const RedisReply &reply);
+
+    // redis-cli prints the replies of some commands as plain text even in its interactive mode
+    // (INFO, CLIENT LIST, CLUSTER NODES, MEMORY DOCTOR, …): multi-line reports, not values.
+    static bool prefersRawText(const QList<QByteArray> &command);
 
     // Escapes bytes for display as redis-cli does, keeping valid UTF-8 text as it is.
     // With quotes, wraps in "…" and escapes the quote.

@@ -85,6 +85,9 @@ void TestConsolePage::typesACommandAndSeesTheReply()
     type(console->input(), QStringLiteral("RPUSH gui:list a b"));
     type(console->input(), QStringLiteral("LRANGE gui:list 0 -1"));
     QTRY_VERIFY(console->transcript()->toPlainText().contains(QLatin1String("1) \"a\"\n2) \"b\"")));
+    // INFO is a report: plain lines, not a quoted string.
+    type(console->input(), QStringLiteral("INFO server"));
+    QTRY_VERIFY(console->transcript()->toPlainText().contains(QLatin1String("\n# Server\nredis_version:")));
     // The prompt follows SELECT.
     type(console->input(), QStringLiteral("SELECT 8"));
     QTRY_VERIFY(console->transcript()->toPlainText().contains(QStringLiteral("[8]> ")) || session.client()->settings().db == 8);

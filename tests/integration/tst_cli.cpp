@@ -80,6 +80,11 @@ void TestCli::execPrintsLikeRedisCli()
     QCOMPARE(QString::fromUtf8(r.out), QStringLiteral("1) \"a\"\n2) \"Иван Петров\"\n3) \"c\\\"q\"\n"));
     r = cli({QStringLiteral("--url"), m_url, QStringLiteral("exec"), QStringLiteral("GET"), QStringLiteral("cli:none")});
     QCOMPARE(r.out, QByteArray("(nil)\n"));
+    // INFO prints as a plain report, as redis-cli prints it.
+    r = cli({QStringLiteral("--url"), m_url, QStringLiteral("exec"), QStringLiteral("INFO"), QStringLiteral("server")});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.startsWith("# Server\r\nredis_version:"), r.out.left(40).constData());
+    QVERIFY(!r.out.endsWith("\n\n"));
     r = cli({QStringLiteral("--url"), m_url, QStringLiteral("exec"), QStringLiteral("NOSUCHCOMMAND")});
     QCOMPARE(r.exitCode, 1);
     QVERIFY(r.out.isEmpty());

@@ -18,7 +18,19 @@ private Q_SLOTS:
     void formatsLikeRedisCli();
     void limitsHugeReplies();
     void rawAndJson();
+    void reportsPrintAsText();
 };
+
+void TestReplyFormatter::reportsPrintAsText()
+{
+    QVERIFY(ReplyFormatter::prefersRawText({"info"}));
+    QVERIFY(ReplyFormatter::prefersRawText({"INFO", "keyspace"}));
+    QVERIFY(ReplyFormatter::prefersRawText({"client", "list"}));
+    QVERIFY(ReplyFormatter::prefersRawText({"CLUSTER", "NODES"}));
+    QVERIFY(!ReplyFormatter::prefersRawText({"CLIENT", "GETNAME"}));
+    QVERIFY(!ReplyFormatter::prefersRawText({"GET", "info"}));
+    QVERIFY(!ReplyFormatter::prefersRawText({}));
+}
 
 void TestReplyFormatter::formatsLikeRedisCli_data()
 {

@@ -109,6 +109,7 @@ void ConsolePage::submit()
     entry.token = m_nextToken++;
     entry.line = line;
     entry.prompt = m_prompt;
+    entry.rawText = connectors::ReplyFormatter::prefersRawText(split.args);
     m_pending.push_back(entry);
     if (m_pending.size() == 1)
         echo(m_pending.front());
@@ -148,7 +149,11 @@ void ConsolePage::printResult(const Entry &entry)
 {
     const connectors::RedisResult &r = *entry.result;
     m_lastElapsedMs = entry.elapsedMs;
-    if (r.ok()) {
+    if (r.ok() && entry.rawText && r.reply.isString()) {
+        QString text = QString::fromUtf8(r.reply.bytes());
+        text.remove(QLatin1Char('\r'));
+        appendText(text.trimmed(), Normal);
+    } else if (r.ok()) {
         appendText(connectors::ReplyFormatter::toCliText(r.reply), Normal);
     } else if (r.error.kind == connectors::RedisError::Kind::ServerError) {
         appendText(connectors::ReplyFormatter::toCliText(r.reply), Error);

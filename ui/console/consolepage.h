@@ -50,6 +50,7 @@ private:
         quint64 token = 0;
         QString line;
         QString prompt;
+        bool rawText = false; // INFO and the like print as plain text, as in redis-cli
         std::optional<connectors::RedisResult> result;
         double elapsedMs = 0;
     };

@@ -1,5 +1,7 @@
 #include "../clicontext.h"
 
+#include "redis/replyformatter.h"
+
 namespace bd::app {
 
 void runExec(CliContext &context, const QStringList &args)
@@ -23,8 +25,11 @@ void runExec(CliContext &context, const QStringList &args)
     // Blocking commands (BLPOP … 0) wait as long as the server does.
     const bool blocking = name.startsWith("BL") || name.startsWith("BR") || name.startsWith("BZ")
                           || name == "WAIT" || name == "XREAD" || name == "XREADGROUP";
+    const bool rawText = connectors::ReplyFormatter::prefersRawText(command);
     context.client()->send(command, nullptr,
-                           [&context](const connectors::RedisResult &r) { context.finishWithResult(r); },
+                           [&context, rawText](const connectors::RedisResult &r) {
+                               context.finishWithResult(r, rawText);
+                           },
                            blocking ? 0 : -1);
 }
 
