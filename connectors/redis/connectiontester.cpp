@@ -51,22 +51,16 @@ void ConnectionTester::start()
                 return;
             }
             result.latencyMs = timer->nsecsElapsed() / 1e6;
-            m_client->send({QByteArrayLiteral("INFO"), QByteArrayLiteral("server")}, this,
-                           [this, result](const RedisResult &serverInfo) mutable {
-                               if (serverInfo.ok() && serverInfo.reply.isString()) {
-                                   const ServerInfo info = ServerInfo::parse(serverInfo.reply.bytes());
-                                   result.version = info.version();
-                                   result.mode = info.mode();
-                               }
-                               m_client->send({QByteArrayLiteral("ROLE")}, this,
-                                              [this, result](const RedisResult &role) mutable {
-                                                  if (role.ok() && role.reply.isArray()
-                                                      && !role.reply.elements().empty())
-                                                      result.role = QString::fromUtf8(
-                                                          role.reply.elements().front().bytes());
-                                                  finish(result);
-                                              });
-                           });
+            // INFO rather than ROLE: ACLs that allow reading often deny ROLE (@dangerous).
+            m_client->send({QByteArrayLiteral("INFO")}, this, [this, result](const RedisResult &info) mutable {
+                if (info.ok() && info.reply.isString()) {
+                    const ServerInfo parsed = ServerInfo::parse(info.reply.bytes());
+                    result.version = parsed.version();
+                    result.mode = parsed.mode();
+                    result.role = parsed.role();
+                }
+                finish(result);
+            });
         });
     });
 }

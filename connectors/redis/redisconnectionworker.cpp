@@ -158,7 +158,7 @@ void RedisConnectionWorker::createDevice()
             QString message = socket->errorString();
             if (e == QLocalSocket::ServerNotFoundError) {
                 kind = RedisError::Kind::HostNotFound;
-                message = QStringLiteral("no socket at %1").arg(m_settings.socketPath);
+                message = QStringLiteral("no Redis socket at %1").arg(m_settings.socketPath);
             } else if (e == QLocalSocket::ConnectionRefusedError) {
                 kind = RedisError::Kind::ConnectionRefused;
                 message = m_settings.endpoint();
@@ -389,12 +389,16 @@ void RedisConnectionWorker::processRequests()
         case ConnectionState::WaitingToReconnect:
             respond(request.id, RedisResult::fromError(
                                     RedisError::Kind::NotConnected,
-                                    QStringLiteral("reconnecting to %1 in %2 s")
+                                    QStringLiteral("reconnecting to %1 in %2 s (%3)")
                                         .arg(m_settings.endpoint())
-                                        .arg(qMax(1, m_reconnectTimer->remainingTime() / 1000))));
+                                        .arg(qMax(1, (m_reconnectTimer->remainingTime() + 999) / 1000))
+                                        .arg(m_lastError.toString())));
+            break;
+        case ConnectionState::Failed:
+            // The same error the connection failed with: "wrong password", not "not connected".
+            respond(request.id, RedisResult::fromError(m_lastError.kind, m_lastError.message));
             break;
         case ConnectionState::Disconnected:
-        case ConnectionState::Failed:
             respond(request.id, RedisResult::fromError(RedisError::Kind::NotConnected,
                                                        QStringLiteral("not connected to %1")
                                                            .arg(m_settings.endpoint())));
@@ -542,6 +546,7 @@ void RedisConnectionWorker::dropConnection(RedisError error, bool permanent)
     m_writeBuffer.clear();
     m_reader.reset();
 
+    m_lastError = error;
     RedisError forPending = error;
     if (m_state == ConnectionState::Connected && error.kind != RedisError::Kind::ConnectionLost) {
         forPending.kind = RedisError::Kind::ConnectionLost;

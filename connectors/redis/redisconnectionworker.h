@@ -87,6 +87,7 @@ private:
     QTimer *m_reconnectTimer = nullptr; // Owned.
     ConnectionState m_state = ConnectionState::Disconnected;
     int m_attempt = 0;
+    RedisError m_lastError; // why the last attempt failed: the answer to commands while Failed
     QString m_tlsErrors; // collected from sslErrors() for the handshake failure message
     bool m_wanted = false; // the owner asked to be connected
     QElapsedTimer m_clock; // monotonic time base for command deadlines

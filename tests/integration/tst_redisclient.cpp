@@ -66,6 +66,7 @@ private Q_SLOTS:
     void skipsVerificationOnlyWhenAsked();
     void refusesWritesWhenReadOnly();
     void reportsConnectionRefusedQuickly();
+    void reportsUnknownHostAndMissingSocket();
     void reportsSilentServerAsTimeout();
     void reportsNonRedisServerAsProtocolError();
     void connectsOverUnixSocket();
@@ -297,6 +298,27 @@ void TestRedisClient::reportsConnectionRefusedQuickly()
     QVERIFY2(r.error.toString().contains(QStringLiteral("connection refused: 127.0.0.1:%1").arg(closed)),
              qPrintable(r.error.toString()));
     QVERIFY(timer.elapsed() < 5000);
+}
+
+void TestRedisClient::reportsUnknownHostAndMissingSocket()
+{
+    ConnectionSettings host = settingsFor(QStringLiteral("redis://no-such-host.invalid:6379"));
+    host.reconnect.enabled = false;
+    RedisClient byName(host);
+    byName.open();
+    const RedisResult r = run(byName, {"PING"});
+    QCOMPARE(r.error.kind, RedisError::Kind::HostNotFound);
+    QVERIFY2(r.error.toString().contains(QLatin1String("no-such-host.invalid")), qPrintable(r.error.toString()));
+
+    QTemporaryDir dir;
+    ConnectionSettings socket = settingsFor(QStringLiteral("unix://%1/none.sock").arg(dir.path()));
+    socket.reconnect.enabled = false;
+    RedisClient bySocket(socket);
+    bySocket.open(); // fails at once, before the command below is even queued
+    QTRY_COMPARE(bySocket.state(), ConnectionState::Failed);
+    const RedisResult s = run(bySocket, {"PING"});
+    QCOMPARE(s.error.kind, RedisError::Kind::HostNotFound);
+    QVERIFY2(s.error.message.contains(QLatin1String("none.sock")), qPrintable(s.error.message));
 }
 
 void TestRedisClient::reportsSilentServerAsTimeout()

@@ -1,0 +1,142 @@
+// The profile dialog, driven offscreen: URL and environment import, "Test connection" against
+// the fixture's redis-server, and saving through the controller without the password.
+#include "gui/mainwindowcontroller.h"
+#include "mainwindow/mainwindow.h"
+#include "profiles/profiledialog.h"
+#include "profiles/profilelistmodel.h"
+#include "profiles/secretstore.h"
+#include "redis/connectiontester.h"
+#include "testredis.h"
+
+#include <QApplication>
+#include <QCheckBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace bd;
+using bd::test::RedisFixture;
+
+class TestProfileDialog : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void importsAUrlWithoutKeepingThePasswordInTheProfile();
+    void importsFromTheEnvironment();
+    void testsTheConnection();
+    void testShowsTheExactError();
+    void controllerSavesProfilesButNotPasswords();
+
+private:
+    void runTest(ui::ProfileDialog &dialog);
+    RedisFixture m_fixture;
+};
+
+void TestProfileDialog::initTestCase()
+{
+    m_fixture = RedisFixture::load();
+    QVERIFY2(m_fixture.ok, qPrintable(m_fixture.error));
+}
+
+void TestProfileDialog::importsAUrlWithoutKeepingThePasswordInTheProfile()
+{
+    ui::ProfileDialog dialog;
+    QCOMPARE(dialog.importUrl(QStringLiteral("rediss://app:p%40ss@cache.internal:6380/3?ssl_cert_reqs=none")), QString());
+    const connectors::ConnectionProfile p = dialog.profile();
+    QCOMPARE(p.settings.transport, connectors::ConnectionSettings::Transport::Tls);
+    QCOMPARE(p.settings.host, QStringLiteral("cache.internal"));
+    QCOMPARE(p.settings.port, quint16(6380));
+    QCOMPARE(p.settings.db, 3);
+    QCOMPARE(p.settings.username, QStringLiteral("app"));
+    QCOMPARE(p.settings.tls.verifyPeer, false);
+    QVERIFY(p.settings.password.isEmpty());
+    QCOMPARE(dialog.password(), QStringLiteral("p@ss"));
+    QCOMPARE(p.name, QStringLiteral("cache.internal"));
+    QVERIFY(dialog.importUrl(QStringLiteral("redis://h:bad")).contains(QLatin1String("malformed")));
+}
+
+void TestProfileDialog::importsFromTheEnvironment()
+{
+    qputenv("CELERY_BROKER_URL", "redis://broker.internal:6390/2");
+    ui::ProfileDialog dialog;
+    QPushButton *env = nullptr;
+    for (QPushButton *b : dialog.findChildren<QPushButton *>())
+        env = b->text() == QLatin1String("From environment") ? b : env;
+    QVERIFY(env);
+    QTest::mouseClick(env, Qt::LeftButton);
+    QCOMPARE(dialog.profile().settings.host, QStringLiteral("broker.internal"));
+    QCOMPARE(dialog.profile().settings.port, quint16(6390));
+    QCOMPARE(dialog.profile().settings.db, 2);
+    qunsetenv("CELERY_BROKER_URL");
+}
+
+void TestProfileDialog::runTest(ui::ProfileDialog &dialog)
+{
+    // As the controller wires it: the dialog asks, a ConnectionTester answers.
+    connect(&dialog, &ui::ProfileDialog::testRequested, &dialog, [&dialog](const connectors::ConnectionSettings &s) {
+        auto *tester = new connectors::ConnectionTester(s, &dialog);
+        connect(tester, &connectors::ConnectionTester::finished, &dialog,
+                [&dialog](const connectors::ConnectionTester::Result &r) { dialog.showTestResult(r.ok(), r.summary()); });
+        tester->start();
+    });
+    QTest::mouseClick(dialog.findChild<QPushButton *>(QStringLiteral("testConnection")), Qt::LeftButton);
+}
+
+void TestProfileDialog::testsTheConnection()
+{
+    ui::ProfileDialog dialog;
+    dialog.show();
+    QCOMPARE(dialog.importUrl(QStringLiteral("redis://reader:reader-secret@127.0.0.1:%1/0").arg(m_fixture.port)), QString());
+    runTest(dialog);
+    auto *result = dialog.findChild<QLabel *>(QStringLiteral("testResult"));
+    QTRY_VERIFY_WITH_TIMEOUT(result->text() != QStringLiteral("Testing…"), 10000);
+    QVERIFY2(result->text().startsWith(QLatin1String("Redis 7")), qPrintable(result->text()));
+    QVERIFY(result->text().contains(QLatin1String("master")));
+    QVERIFY(result->text().contains(QLatin1String("ms round trip")));
+}
+
+void TestProfileDialog::testShowsTheExactError()
+{
+    ui::ProfileDialog dialog;
+    dialog.show();
+    QCOMPARE(dialog.importUrl(QStringLiteral("redis://app:nope@127.0.0.1:%1/0").arg(m_fixture.port)), QString());
+    runTest(dialog);
+    auto *result = dialog.findChild<QLabel *>(QStringLiteral("testResult"));
+    QTRY_VERIFY_WITH_TIMEOUT(result->text() != QStringLiteral("Testing…"), 10000);
+    QVERIFY2(result->text().startsWith(QLatin1String("authentication failed: WRONGPASS")), qPrintable(result->text()));
+}
+
+void TestProfileDialog::controllerSavesProfilesButNotPasswords()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("profiles.json"));
+    connectors::MemorySecretStore secrets;
+    app::MainWindowController controller(connectors::ProfileStore(path), &secrets);
+    controller.window()->show();
+    Q_EMIT controller.window()->newProfileRequested();
+    ui::ProfileDialog *dialog = nullptr;
+    QTRY_VERIFY((dialog = controller.window()->findChild<ui::ProfileDialog *>()) != nullptr);
+    QCOMPARE(dialog->importUrl(QStringLiteral("redis://app:app-secret@127.0.0.1:%1/1").arg(m_fixture.port)), QString());
+    dialog->findChild<QLineEdit *>(QStringLiteral("profileName"))->setText(QStringLiteral("Staging cache"));
+    dialog->accept();
+    QTRY_COMPARE(controller.profiles()->rowCount(), 1);
+
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray text = file.readAll();
+    QVERIFY(text.contains("Staging cache"));
+    QVERIFY(!text.contains("app-secret"));
+
+    // The password went to the secret store, and connecting uses it.
+    const QString id = controller.profiles()->profiles().first().id;
+    controller.connectProfile(id);
+    QTRY_COMPARE_WITH_TIMEOUT(controller.profiles()->state(id), connectors::ConnectionState::Connected, 10000);
+}
+
+QTEST_MAIN(TestProfileDialog)
+#include "tst_profiledialog.moc"
