@@ -29,6 +29,15 @@ bench: build
 	@for b in $(BUILD_DIR)/tests/bench/bench_*; do \
 		[ -x "$$b" ] || continue; echo "== $$b"; "$$b" || exit 1; done
 
+# libFuzzer targets (clang), each run for FUZZ_SECONDS from its seed corpus.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	cmake --preset fuzz
+	cmake --build build-fuzz -j $(JOBS) --target fuzz_respreader
+	mkdir -p build-fuzz/corpus/respreader
+	build-fuzz/tests/fuzz/fuzz_respreader -max_total_time=$(FUZZ_SECONDS) \
+		build-fuzz/corpus/respreader tests/fuzz/corpus/respreader
+
 # A screenshot of the demo for the README (needs Xvfb).
 screenshot: build
 	resources/demo/run-demo.sh --screenshot docs/screenshot.png $(BUILD_DIR)/app/brokerdesk

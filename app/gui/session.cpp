@@ -57,12 +57,15 @@ Session::Session(const connectors::ConnectionProfile &profile, const connectors:
     connect(m_client, &connectors::RedisClient::stateChanged, this,
             [this](ConnectionState state, const RedisError &error, int) {
                 if (state == ConnectionState::Connected) {
+                    m_reconnecting = false;
                     if (m_everConnected && m_console)
                         m_console->showNotice(tr("reconnected"));
                     m_everConnected = true;
                     m_probe->sampleNow();
-                } else if (state == ConnectionState::WaitingToReconnect && m_console) {
-                    m_console->showNotice(m_status->stateText());
+                } else if (state == ConnectionState::WaitingToReconnect && m_console && !m_reconnecting) {
+                    // Said once per outage; the sidebar and status bar keep the countdown.
+                    m_reconnecting = true;
+                    m_console->showNotice(tr("%1; reconnecting…").arg(error.toString()));
                 } else if (state == ConnectionState::Failed && m_console) {
                     m_console->showNotice(error.toString());
                 }

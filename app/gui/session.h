@@ -59,6 +59,7 @@ private:
     QPointer<QTabWidget> m_view;          // Owned by the main window once shown.
     QPointer<ui::ConsolePage> m_console;  // Inside m_view.
     bool m_everConnected = false;
+    bool m_reconnecting = false; // an outage is under way (its notice has been shown)
 };
 
 } // namespace bd::app

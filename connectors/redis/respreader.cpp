@@ -8,17 +8,25 @@ namespace bd::connectors {
 
 namespace {
 
-// hiredis builds the reply tree through these callbacks. An array reserves its elements when
-// it is created; each child is then written in place into its parent's slot, so the whole
-// reply is built without converting hiredis's own redisReply afterwards. hiredis frees only
-// the root object (on error or reader destruction), never a child.
+// hiredis builds the reply tree through these callbacks, depth first: an array's elements are
+// created in order, and a nested array is complete before its next sibling is created. So an
+// array grows as its elements arrive (push_back may move the completed siblings, which nobody
+// points at any more) and the array being filled never moves. Nothing is reserved from the
+// announced length beyond a small bound: "*2147483647\r\n" from a broken or hostile server
+// must not allocate gigabytes before a single element has arrived. hiredis frees only the
+// root object (on error or reader destruction), never a child.
+constexpr size_t kMaxReservedElements = 1024;
+
 RedisReply *placeInParent(const redisReadTask *task, RedisReply &&value)
 {
     if (task->parent) {
         auto *parent = static_cast<RedisReply *>(task->parent->obj);
-        RedisReply &slot = parent->elements()[static_cast<size_t>(task->idx)];
-        slot = std::move(value);
-        return &slot;
+        std::vector<RedisReply> &siblings = parent->elements();
+        const auto idx = static_cast<size_t>(task->idx);
+        if (idx >= siblings.size())
+            siblings.resize(idx + 1);
+        siblings[idx] = std::move(value);
+        return &siblings[idx];
     }
     return new RedisReply(std::move(value));
 }
@@ -38,7 +46,8 @@ void *createString(const redisReadTask *task, char *str, size_t len)
 
 void *createArray(const redisReadTask *task, int elements)
 {
-    std::vector<RedisReply> children(static_cast<size_t>(elements < 0 ? 0 : elements));
+    std::vector<RedisReply> children;
+    children.reserve(std::min(static_cast<size_t>(elements < 0 ? 0 : elements), kMaxReservedElements));
     return placeInParent(task, RedisReply::array(std::move(children)));
 }
 

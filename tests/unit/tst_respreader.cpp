@@ -21,7 +21,19 @@ private Q_SLOTS:
     void reportsProtocolErrors_data();
     void reportsProtocolErrors();
     void encodesBinaryArguments();
+    void hugeAnnouncedLengthsAllocateNothingUpFront();
 };
+
+// Found by fuzz_respreader: "*2147483647" used to reserve 2^31 elements and abort.
+void TestRespReader::hugeAnnouncedLengthsAllocateNothingUpFront()
+{
+    RespReader reader;
+    RedisReply reply;
+    reader.feed(QByteArray("*2147483647\r\n:1\r\n*2000000000\r\n+x\r\n"));
+    QCOMPARE(reader.next(&reply), RespReader::Result::NeedMoreData);
+    reader.feed(QByteArray("$2147483647\r\npartial"));
+    QCOMPARE(reader.next(&reply), RespReader::Result::NeedMoreData);
+}
 
 void TestRespReader::parsesEveryReplyType_data()
 {
