@@ -21,6 +21,10 @@ public:
     CliContext(connectors::RedisClient *client, Output output);
 
     connectors::RedisClient *client() const { return m_client; }
+    // The subcommand's arguments as the operating system passed them: raw bytes on Unix (a
+    // binary key typed as $'\xff' stays exact), UTF-8 on Windows.
+    const QList<QByteArray> &rawArguments() const { return m_rawArguments; }
+    void setRawArguments(QList<QByteArray> args) { m_rawArguments = std::move(args); }
     Output output() const { return m_output; }
     bool json() const { return m_output == Output::Json; }
 
@@ -40,6 +44,7 @@ public:
 private:
     connectors::RedisClient *m_client;
     Output m_output;
+    QList<QByteArray> m_rawArguments;
     bool m_finished = false;
 };
 

@@ -120,6 +120,13 @@ int main(int argc, char *argv[])
     app::CliContext context(&client, output);
     client.open();
     const QStringList args = positional.mid(1);
+    // Options end at the command, so its arguments are the last entries of argv, verbatim.
+    QList<QByteArray> raw;
+#ifndef Q_OS_WIN
+    for (int i = argc - static_cast<int>(args.size()); i < argc; ++i)
+        raw << QByteArray(argv[i]);
+#endif
+    context.setRawArguments(raw);
     QTimer::singleShot(0, &client, [&] { command->run(context, args); });
     return QCoreApplication::exec();
 }

@@ -222,6 +222,9 @@ void MainWindowController::askPassword(const QString &id, const QString &reason)
     dialog->setTextEchoMode(QLineEdit::Password);
     connect(dialog, &QInputDialog::textValueSelected, this, [this, id](const QString &password) {
         m_sessionPasswords.insert(id, password);
+        const ConnectionProfile *p = m_profiles->find(id);
+        if (p && p->rememberPassword && !p->transient && m_secrets)
+            m_secrets->write(p->secretKey(), password, m_window, {});
         disconnectProfile(id);
         connectProfile(id);
     });

@@ -42,6 +42,7 @@ private Q_SLOTS:
     void pingPrintsPong();
     void execPrintsLikeRedisCli();
     void jsonIsMachineReadable();
+    void binaryArgumentsStayExact();
     void wrongPasswordIsOneLineAndExitOne();
     void closedPortIsRefusedQuickly();
     void readOnlyRefusesWrites();
@@ -100,6 +101,23 @@ void TestCli::jsonIsMachineReadable()
     const QJsonDocument doc = QJsonDocument::fromJson(r.out);
     QVERIFY(doc.isArray());
     QCOMPARE(doc.array().first().toString(), QStringLiteral("a"));
+}
+
+void TestCli::binaryArgumentsStayExact()
+{
+#ifdef Q_OS_UNIX
+    // A shell passes $'\xff\xfe' as two raw bytes; they must reach Redis unchanged.
+    QProcess shell;
+    shell.start(QStringLiteral("bash"),
+                {QStringLiteral("-c"), QStringLiteral("\"$0\" --url \"$1\" exec SET $'cli:bin\\xff\\xfe' $'v\\xc3(' && "
+                                                      "\"$0\" --url \"$1\" --json exec GET $'cli:bin\\xff\\xfe'"),
+                 QStringLiteral(BROKERDESK_CLI), m_url});
+    QVERIFY(shell.waitForFinished(20000));
+    QCOMPARE(shell.exitCode(), 0);
+    QCOMPARE(shell.readAllStandardOutput(), QByteArray("OK\n{\"base64\":\"dsMo\"}\n"));
+#else
+    QSKIP("raw argv bytes are a Unix notion");
+#endif
 }
 
 void TestCli::wrongPasswordIsOneLineAndExitOne()
