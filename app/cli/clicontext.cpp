@@ -2,11 +2,9 @@
 
 #include "redis/replyformatter.h"
 
-#include <QCoreApplication>
-
-#include <nlohmann/json.hpp>
-
 #include <cstdio>
+#include <nlohmann/json.hpp>
+#include <QCoreApplication>
 
 namespace bd::app {
 
@@ -16,8 +14,7 @@ using connectors::ReplyFormatter;
 CliContext::CliContext(connectors::RedisClient *client, Output output)
     : m_client(client)
     , m_output(output)
-{
-}
+{}
 
 void CliContext::writeOut(const QByteArray &bytes)
 {
@@ -38,13 +35,14 @@ void CliContext::finishWithResult(const RedisResult &result, bool rawText)
                             : result.error.toString());
         return;
     }
-    const Output output = rawText && m_output == Output::Cli && result.reply.isString() ? Output::Raw : m_output;
+    const Output output =
+        rawText && m_output == Output::Cli && result.reply.isString() ? Output::Raw : m_output;
     switch (output) {
     case Output::Cli:
         writeOut(ReplyFormatter::toCliText(result.reply, {std::numeric_limits<qsizetype>::max(),
                                                           std::numeric_limits<qsizetype>::max()})
-                     .toUtf8()
-                 + '\n');
+                     .toUtf8() +
+                 '\n');
         break;
     case Output::Raw: {
         const QByteArray raw = ReplyFormatter::toRaw(result.reply);
@@ -60,8 +58,9 @@ void CliContext::finishWithResult(const RedisResult &result, bool rawText)
 
 void CliContext::finishWithJson(const nlohmann::json &json)
 {
-    writeOut(QByteArray::fromStdString(json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
-             + '\n');
+    writeOut(QByteArray::fromStdString(
+                 json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)) +
+             '\n');
     finish(ExitOk);
 }
 
@@ -91,10 +90,11 @@ void CliContext::finish(int exitCode)
 const QList<CliCommand> &cliCommands()
 {
     static const QList<CliCommand> commands = {
-        {QStringLiteral("ping"), QStringLiteral("ping"), QStringLiteral("Checks the connection; prints PONG."),
-         &runPing},
+        {QStringLiteral("ping"), QStringLiteral("ping"),
+         QStringLiteral("Checks the connection; prints PONG."), &runPing},
         {QStringLiteral("exec"), QStringLiteral("exec CMD [ARG…]"),
-         QStringLiteral("Runs one Redis command and prints the reply as redis-cli does."), &runExec},
+         QStringLiteral("Runs one Redis command and prints the reply as redis-cli does."),
+         &runExec},
     };
     return commands;
 }

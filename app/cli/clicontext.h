@@ -2,10 +2,9 @@
 
 #include "redis/redisclient.h"
 
+#include <nlohmann/json_fwd.hpp>
 #include <QCommandLineParser>
 #include <QStringList>
-
-#include <nlohmann/json_fwd.hpp>
 
 namespace bd::app {
 

@@ -1,15 +1,13 @@
 // brokerdesk-cli: a thin command-line front over Brokerdesk's connectors, for scripts and
 // tests. Exit status: 0 success, 1 operational error (one line on stderr), 2 usage error.
 #include "clicontext.h"
-
 #include "redis/redisclient.h"
 #include "redis/redisurl.h"
 
+#include <cstdio>
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QTimer>
-
-#include <cstdio>
 
 using namespace bd;
 
@@ -49,18 +47,23 @@ int main(int argc, char *argv[])
         QStringLiteral("Redis URL: redis://[user:password@]host:port/db, rediss://…, unix:///path. "
                        "Default: $REDIS_URL, then $CELERY_BROKER_URL."),
         QStringLiteral("URL"));
-    const QCommandLineOption jsonOption(QStringLiteral("json"), QStringLiteral("Machine-readable JSON output."));
-    const QCommandLineOption rawOption(QStringLiteral("raw"), QStringLiteral("Raw output, as redis-cli --raw."));
-    const QCommandLineOption readOnlyOption(QStringLiteral("read-only"),
-                                            QStringLiteral("Refuse every command that could change data."));
-    const QCommandLineOption timeoutOption(QStringLiteral("timeout"),
-                                           QStringLiteral("Seconds to wait for a reply (default 30)."),
-                                           QStringLiteral("S"));
-    const QCommandLineOption connectTimeoutOption(QStringLiteral("connect-timeout"),
-                                                  QStringLiteral("Seconds to wait for the connection (default 5)."),
-                                                  QStringLiteral("S"));
-    parser.addOptions({urlOption, jsonOption, rawOption, readOnlyOption, timeoutOption, connectTimeoutOption});
-    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("What to do (see Commands)."));
+    const QCommandLineOption jsonOption(QStringLiteral("json"),
+                                        QStringLiteral("Machine-readable JSON output."));
+    const QCommandLineOption rawOption(QStringLiteral("raw"),
+                                       QStringLiteral("Raw output, as redis-cli --raw."));
+    const QCommandLineOption readOnlyOption(
+        QStringLiteral("read-only"),
+        QStringLiteral("Refuse every command that could change data."));
+    const QCommandLineOption timeoutOption(
+        QStringLiteral("timeout"), QStringLiteral("Seconds to wait for a reply (default 30)."),
+        QStringLiteral("S"));
+    const QCommandLineOption connectTimeoutOption(
+        QStringLiteral("connect-timeout"),
+        QStringLiteral("Seconds to wait for the connection (default 5)."), QStringLiteral("S"));
+    parser.addOptions(
+        {urlOption, jsonOption, rawOption, readOnlyOption, timeoutOption, connectTimeoutOption});
+    parser.addPositionalArgument(QStringLiteral("command"),
+                                 QStringLiteral("What to do (see Commands)."));
 
     if (!parser.parse(QCoreApplication::arguments()))
         return usageError(parser.errorText());
@@ -102,19 +105,21 @@ int main(int argc, char *argv[])
     // As redis-cli: a password can come from the environment instead of the command line.
     if (settings.password.isEmpty())
         settings.password = qEnvironmentVariable("REDISCLI_AUTH");
-    for (const auto &[option, target] : {std::pair{&timeoutOption, &settings.commandTimeoutMs},
-                                         std::pair{&connectTimeoutOption, &settings.connectTimeoutMs}}) {
+    for (const auto &[option, target] :
+         {std::pair{&timeoutOption, &settings.commandTimeoutMs},
+          std::pair{&connectTimeoutOption, &settings.connectTimeoutMs}}) {
         if (!parser.isSet(*option))
             continue;
         bool ok = false;
         const double seconds = parser.value(*option).toDouble(&ok);
         if (!ok || seconds < 0)
-            return usageError(QStringLiteral("--%1 takes a number of seconds").arg(option->names().constLast()));
+            return usageError(
+                QStringLiteral("--%1 takes a number of seconds").arg(option->names().constLast()));
         *target = static_cast<int>(seconds * 1000);
     }
 
     connectors::RedisClient client(settings);
-    const app::CliContext::Output output = parser.isSet(jsonOption) ? app::CliContext::Output::Json
+    const app::CliContext::Output output = parser.isSet(jsonOption)  ? app::CliContext::Output::Json
                                            : parser.isSet(rawOption) ? app::CliContext::Output::Raw
                                                                      : app::CliContext::Output::Cli;
     app::CliContext context(&client, output);

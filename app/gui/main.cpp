@@ -1,15 +1,13 @@
 // brokerdesk: the desktop console. Composition root: options, secrets, the main window.
-#include "mainwindowcontroller.h"
-
 #include "mainwindow/mainwindow.h"
+#include "mainwindowcontroller.h"
 #include "profiles/secretstore.h"
 #include "redis/redisurl.h"
 
+#include <cstdio>
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QIcon>
-
-#include <cstdio>
 
 using namespace bd;
 
@@ -26,20 +24,24 @@ int main(int argc, char *argv[])
     parser.setApplicationDescription(QStringLiteral("Brokerdesk: a console for Redis and Celery."));
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption connectOption(QStringLiteral("connect"),
-                                           QStringLiteral("Open a connection to URL now (not saved as a profile)."),
-                                           QStringLiteral("URL"));
+    const QCommandLineOption connectOption(
+        QStringLiteral("connect"),
+        QStringLiteral("Open a connection to URL now (not saved as a profile)."),
+        QStringLiteral("URL"));
     // Not "--name": Qt on X11 takes that one for itself (X resource name).
-    const QCommandLineOption nameOption(QStringLiteral("profile-name"), QStringLiteral("Name for the --connect profile."),
+    const QCommandLineOption nameOption(QStringLiteral("profile-name"),
+                                        QStringLiteral("Name for the --connect profile."),
                                         QStringLiteral("NAME"));
-    const QCommandLineOption readOnlyOption(QStringLiteral("read-only"),
-                                            QStringLiteral("Make the --connect profile read-only."));
-    const QCommandLineOption profilesOption(QStringLiteral("profiles"),
-                                            QStringLiteral("Profiles file to use instead of the default."),
-                                            QStringLiteral("FILE"));
-    const QCommandLineOption noKeychainOption(QStringLiteral("no-keychain"),
-                                              QStringLiteral("Keep passwords in memory only; never use the OS keychain."));
-    parser.addOptions({connectOption, nameOption, readOnlyOption, profilesOption, noKeychainOption});
+    const QCommandLineOption readOnlyOption(
+        QStringLiteral("read-only"), QStringLiteral("Make the --connect profile read-only."));
+    const QCommandLineOption profilesOption(
+        QStringLiteral("profiles"), QStringLiteral("Profiles file to use instead of the default."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption noKeychainOption(
+        QStringLiteral("no-keychain"),
+        QStringLiteral("Keep passwords in memory only; never use the OS keychain."));
+    parser.addOptions(
+        {connectOption, nameOption, readOnlyOption, profilesOption, noKeychainOption});
     parser.process(application);
 
     connectors::SecretStore *secrets = nullptr;
@@ -48,8 +50,9 @@ int main(int argc, char *argv[])
     else
         secrets = new connectors::KeychainSecretStore(QStringLiteral("Brokerdesk"), &application);
 
-    const connectors::ProfileStore store(parser.isSet(profilesOption) ? parser.value(profilesOption)
-                                                                      : connectors::ProfileStore::defaultFilePath());
+    const connectors::ProfileStore store(parser.isSet(profilesOption)
+                                             ? parser.value(profilesOption)
+                                             : connectors::ProfileStore::defaultFilePath());
     app::MainWindowController controller(store, secrets);
 
     if (parser.isSet(connectOption)) {

@@ -1,13 +1,12 @@
 #include "mainwindowcontroller.h"
 
-#include "session.h"
-
 #include "mainwindow/mainwindow.h"
 #include "profiles/profiledialog.h"
 #include "profiles/profilelistmodel.h"
 #include "profiles/secretstore.h"
 #include "redis/connectiontester.h"
 #include "redis/redisclient.h"
+#include "session.h"
 #include "session/sessionstatus.h"
 
 #include <QAbstractButton>
@@ -21,8 +20,8 @@ using connectors::ConnectionProfile;
 using connectors::ConnectionState;
 using connectors::RedisError;
 
-MainWindowController::MainWindowController(connectors::ProfileStore store, connectors::SecretStore *secrets,
-                                           QObject *parent)
+MainWindowController::MainWindowController(connectors::ProfileStore store,
+                                           connectors::SecretStore *secrets, QObject *parent)
     : QObject(parent)
     , m_store(std::move(store))
     , m_secrets(secrets)
@@ -37,12 +36,18 @@ MainWindowController::MainWindowController(connectors::ProfileStore store, conne
     if (!loaded.isEmpty())
         m_window->selectProfile(loaded.first().id);
 
-    connect(m_window, &ui::MainWindow::newProfileRequested, this, &MainWindowController::newProfile);
-    connect(m_window, &ui::MainWindow::editProfileRequested, this, &MainWindowController::editProfile);
-    connect(m_window, &ui::MainWindow::duplicateProfileRequested, this, &MainWindowController::duplicateProfile);
-    connect(m_window, &ui::MainWindow::deleteProfileRequested, this, &MainWindowController::deleteProfile);
-    connect(m_window, &ui::MainWindow::connectRequested, this, &MainWindowController::connectProfile);
-    connect(m_window, &ui::MainWindow::disconnectRequested, this, &MainWindowController::disconnectProfile);
+    connect(m_window, &ui::MainWindow::newProfileRequested, this,
+            &MainWindowController::newProfile);
+    connect(m_window, &ui::MainWindow::editProfileRequested, this,
+            &MainWindowController::editProfile);
+    connect(m_window, &ui::MainWindow::duplicateProfileRequested, this,
+            &MainWindowController::duplicateProfile);
+    connect(m_window, &ui::MainWindow::deleteProfileRequested, this,
+            &MainWindowController::deleteProfile);
+    connect(m_window, &ui::MainWindow::connectRequested, this,
+            &MainWindowController::connectProfile);
+    connect(m_window, &ui::MainWindow::disconnectRequested, this,
+            &MainWindowController::disconnectProfile);
 }
 
 MainWindowController::~MainWindowController()
@@ -53,7 +58,8 @@ MainWindowController::~MainWindowController()
     delete m_window;
 }
 
-QString MainWindowController::addTransientProfile(ConnectionProfile profile, const QString &password)
+QString MainWindowController::addTransientProfile(ConnectionProfile profile,
+                                                  const QString &password)
 {
     profile.transient = true;
     if (!password.isEmpty())
@@ -133,13 +139,15 @@ void MainWindowController::openProfileDialog(const ConnectionProfile &profile, b
         if (!password.isEmpty()) {
             m_sessionPasswords.insert(p.id, password);
             if (p.rememberPassword && m_secrets && !p.transient) {
-                m_secrets->write(p.secretKey(), password, m_window, [this](bool ok, const QString &error) {
-                    if (!ok)
-                        m_window->showMessage(tr("No keychain available (%1): the password is kept for this "
-                                                 "session only and asked again next time.")
-                                                  .arg(error),
-                                              10000);
-                });
+                m_secrets->write(
+                    p.secretKey(), password, m_window, [this](bool ok, const QString &error) {
+                        if (!ok)
+                            m_window->showMessage(
+                                tr("No keychain available (%1): the password is kept for this "
+                                   "session only and asked again next time.")
+                                    .arg(error),
+                                10000);
+                    });
             }
         }
         if (!p.rememberPassword && m_secrets)
@@ -172,9 +180,10 @@ void MainWindowController::connectProfile(const QString &id)
         return;
     }
     m_profiles->setState(id, ConnectionState::Connecting, tr("reading the keychain…"));
-    m_secrets->read(p->secretKey(), this, [this, id](std::optional<QString> secret, const QString &) {
-        startSession(id, secret.value_or(QString()));
-    });
+    m_secrets->read(p->secretKey(), this,
+                    [this, id](std::optional<QString> secret, const QString &) {
+                        startSession(id, secret.value_or(QString()));
+                    });
 }
 
 void MainWindowController::startSession(const QString &id, const QString &password)
@@ -189,7 +198,8 @@ void MainWindowController::startSession(const QString &id, const QString &passwo
     connect(session, &Session::stateChanged, this,
             [this, id](ConnectionState state, const RedisError &error, const QString &text) {
                 m_profiles->setState(id, state, text);
-                if (state == ConnectionState::Failed && error.kind == RedisError::Kind::AuthenticationFailed)
+                if (state == ConnectionState::Failed &&
+                    error.kind == RedisError::Kind::AuthenticationFailed)
                     askPassword(id, error.toString());
             });
     m_window->addSessionView(id, session->view(), session->status());
@@ -217,7 +227,10 @@ void MainWindowController::askPassword(const QString &id, const QString &reason)
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setWindowTitle(tr("Password for %1").arg(p->name));
     dialog->setLabelText(tr("%1\n\nPassword for %2%3:")
-                             .arg(reason, p->settings.username.isEmpty() ? QString() : p->settings.username + QLatin1Char('@'),
+                             .arg(reason,
+                                  p->settings.username.isEmpty()
+                                      ? QString()
+                                      : p->settings.username + QLatin1Char('@'),
                                   p->settings.endpoint()));
     dialog->setTextEchoMode(QLineEdit::Password);
     connect(dialog, &QInputDialog::textValueSelected, this, [this, id](const QString &password) {

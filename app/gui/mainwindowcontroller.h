@@ -15,7 +15,7 @@ class ProfileListModel;
 namespace bd::ui {
 class MainWindow;
 class ProfileDialog;
-}
+} // namespace bd::ui
 
 namespace bd::app {
 
@@ -56,7 +56,7 @@ private:
     void askPassword(const QString &id, const QString &reason);
 
     connectors::ProfileStore m_store;
-    QPointer<connectors::SecretStore> m_secrets; // Not owned.
+    QPointer<connectors::SecretStore> m_secrets;    // Not owned.
     models::ProfileListModel *m_profiles = nullptr; // Owned (child).
     ui::MainWindow *m_window = nullptr;             // Owned.
     QHash<QString, Session *> m_sessions;           // Owned (children).

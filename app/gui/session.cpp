@@ -22,15 +22,16 @@ constexpr int kStatusIntervalMs = 2000;
 // Commands that block on the server until data arrives wait as long as the server does.
 bool isBlockingCommand(const QByteArray &upperName)
 {
-    return upperName == "BLPOP" || upperName == "BRPOP" || upperName == "BLMOVE" || upperName == "BRPOPLPUSH"
-           || upperName == "BZPOPMIN" || upperName == "BZPOPMAX" || upperName == "BLMPOP"
-           || upperName == "BZMPOP" || upperName == "XREAD" || upperName == "XREADGROUP" || upperName == "WAIT";
+    return upperName == "BLPOP" || upperName == "BRPOP" || upperName == "BLMOVE" ||
+           upperName == "BRPOPLPUSH" || upperName == "BZPOPMIN" || upperName == "BZPOPMAX" ||
+           upperName == "BLMPOP" || upperName == "BZMPOP" || upperName == "XREAD" ||
+           upperName == "XREADGROUP" || upperName == "WAIT";
 }
 
 } // namespace
 
-Session::Session(const connectors::ConnectionProfile &profile, const connectors::ConnectionSettings &settings,
-                 QObject *parent)
+Session::Session(const connectors::ConnectionProfile &profile,
+                 const connectors::ConnectionSettings &settings, QObject *parent)
     : QObject(parent)
     , m_profile(profile)
 {
@@ -51,9 +52,12 @@ Session::Session(const connectors::ConnectionProfile &profile, const connectors:
     m_view->setFocusProxy(m_console);
     m_console->setPrompt(s.endpoint(), s.db, s.readOnly);
 
-    connect(m_client, &connectors::RedisClient::stateChanged, m_status, &models::SessionStatus::setConnectionState);
-    connect(m_client, &connectors::RedisClient::databaseChanged, m_status, &models::SessionStatus::setDb);
-    connect(m_probe, &connectors::ServerStatusProbe::statusChanged, m_status, &models::SessionStatus::setServerStatus);
+    connect(m_client, &connectors::RedisClient::stateChanged, m_status,
+            &models::SessionStatus::setConnectionState);
+    connect(m_client, &connectors::RedisClient::databaseChanged, m_status,
+            &models::SessionStatus::setDb);
+    connect(m_probe, &connectors::ServerStatusProbe::statusChanged, m_status,
+            &models::SessionStatus::setServerStatus);
     connect(m_client, &connectors::RedisClient::stateChanged, this,
             [this](ConnectionState state, const RedisError &error, int) {
                 if (state == ConnectionState::Connected) {
@@ -62,7 +66,8 @@ Session::Session(const connectors::ConnectionProfile &profile, const connectors:
                         m_console->showNotice(tr("reconnected"));
                     m_everConnected = true;
                     m_probe->sampleNow();
-                } else if (state == ConnectionState::WaitingToReconnect && m_console && !m_reconnecting) {
+                } else if (state == ConnectionState::WaitingToReconnect && m_console &&
+                           !m_reconnecting) {
                     // Said once per outage; the sidebar and status bar keep the countdown.
                     m_reconnecting = true;
                     m_console->showNotice(tr("%1; reconnecting…").arg(error.toString()));
@@ -97,18 +102,19 @@ void Session::wireConsole()
                 timer->start();
                 const QPointer<ui::ConsolePage> console = m_console;
                 const int timeout = isBlockingCommand(args.first().toUpper()) ? 0 : -1;
-                m_client->send(args, m_console,
-                               [console, token, timer](const RedisResult &result) {
-                                   console->showResult(token, result, timer->nsecsElapsed() / 1e6);
-                               },
-                               timeout);
+                m_client->send(
+                    args, m_console,
+                    [console, token, timer](const RedisResult &result) {
+                        console->showResult(token, result, timer->nsecsElapsed() / 1e6);
+                    },
+                    timeout);
             });
 }
 
 QString Session::historyPath() const
 {
-    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/history/")
-           + m_profile.id + QStringLiteral(".json");
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
+           QStringLiteral("/history/") + m_profile.id + QStringLiteral(".json");
 }
 
 } // namespace bd::app

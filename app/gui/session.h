@@ -13,7 +13,7 @@
 namespace bd::connectors {
 class RedisClient;
 class ServerStatusProbe;
-}
+} // namespace bd::connectors
 namespace bd::models {
 class SessionStatus;
 }
@@ -31,8 +31,8 @@ class Session : public QObject
 
 public:
     // settings carries the password, in memory only.
-    Session(const connectors::ConnectionProfile &profile, const connectors::ConnectionSettings &settings,
-            QObject *parent = nullptr);
+    Session(const connectors::ConnectionProfile &profile,
+            const connectors::ConnectionSettings &settings, QObject *parent = nullptr);
     ~Session() override;
 
     void start();
@@ -44,20 +44,20 @@ public:
     ui::ConsolePage *console() const { return m_console; }
 
 Q_SIGNALS:
-    void stateChanged(bd::connectors::ConnectionState state, const bd::connectors::RedisError &error,
-                      const QString &text);
+    void stateChanged(bd::connectors::ConnectionState state,
+                      const bd::connectors::RedisError &error, const QString &text);
 
 private:
     void wireConsole();
     QString historyPath() const;
 
     connectors::ConnectionProfile m_profile;
-    connectors::RedisClient *m_client = nullptr;     // Owned (child).
+    connectors::RedisClient *m_client = nullptr;      // Owned (child).
     connectors::ServerStatusProbe *m_probe = nullptr; // Owned (child).
-    models::SessionStatus *m_status = nullptr;       // Owned (child).
+    models::SessionStatus *m_status = nullptr;        // Owned (child).
     models::CommandHistory m_history;
-    QPointer<QTabWidget> m_view;          // Owned by the main window once shown.
-    QPointer<ui::ConsolePage> m_console;  // Inside m_view.
+    QPointer<QTabWidget> m_view;         // Owned by the main window once shown.
+    QPointer<ui::ConsolePage> m_console; // Inside m_view.
     bool m_everConnected = false;
     bool m_reconnecting = false; // an outage is under way (its notice has been shown)
 };

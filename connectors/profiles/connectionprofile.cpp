@@ -1,8 +1,7 @@
 #include "connectionprofile.h"
 
-#include <QUuid>
-
 #include <nlohmann/json.hpp>
+#include <QUuid>
 
 namespace bd::connectors {
 
@@ -21,8 +20,7 @@ QString q(const nlohmann::json &j, const char *key, const QString &fallback = {}
     return QString::fromStdString(it->get<std::string>());
 }
 
-template<typename T>
-T num(const nlohmann::json &j, const char *key, T fallback)
+template<typename T> T num(const nlohmann::json &j, const char *key, T fallback)
 {
     const auto it = j.find(key);
     if (it == j.end() || !it->is_number())

@@ -2,10 +2,9 @@
 
 #include "redis/connectionsettings.h"
 
+#include <nlohmann/json_fwd.hpp>
 #include <QMetaType>
 #include <QString>
-
-#include <nlohmann/json_fwd.hpp>
 
 namespace bd::connectors {
 
@@ -15,15 +14,21 @@ struct ConnectionProfile
 {
     QString id; // stable UUID, also the keychain key
     QString name;
-    ConnectionSettings settings; // password / keyPassphrase are never serialised
-    QString colorTag;            // "#d33682" or empty: marks production profiles at a glance
+    ConnectionSettings settings;  // password / keyPassphrase are never serialised
+    QString colorTag;             // "#d33682" or empty: marks production profiles at a glance
     bool rememberPassword = true; // keep the password in the keychain (else ask every time)
     bool transient = false;       // not saved (a --connect profile, the demo's)
 
     static ConnectionProfile create(const QString &name);
 
-    QString secretKey() const { return QStringLiteral("profile/") + id + QStringLiteral("/password"); }
-    QString passphraseKey() const { return QStringLiteral("profile/") + id + QStringLiteral("/tls-key-passphrase"); }
+    QString secretKey() const
+    {
+        return QStringLiteral("profile/") + id + QStringLiteral("/password");
+    }
+    QString passphraseKey() const
+    {
+        return QStringLiteral("profile/") + id + QStringLiteral("/tls-key-passphrase");
+    }
 
     nlohmann::json toJson() const;
     // Unknown fields are ignored; missing ones take defaults. Returns false for a non-object.

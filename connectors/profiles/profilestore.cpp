@@ -1,13 +1,12 @@
 #include "profilestore.h"
 
+#include <nlohmann/json.hpp>
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QSaveFile>
 #include <QStandardPaths>
-
-#include <nlohmann/json.hpp>
 
 namespace bd::connectors {
 
@@ -17,13 +16,12 @@ constexpr int kFormatVersion = 1;
 
 ProfileStore::ProfileStore(QString filePath)
     : m_path(std::move(filePath))
-{
-}
+{}
 
 QString ProfileStore::defaultFilePath()
 {
-    return QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation)
-           + QStringLiteral("/profiles.json");
+    return QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation) +
+           QStringLiteral("/profiles.json");
 }
 
 bool ProfileStore::load(QList<ConnectionProfile> *profiles, QString *error) const
@@ -37,7 +35,8 @@ bool ProfileStore::load(QList<ConnectionProfile> *profiles, QString *error) cons
         return false;
     }
     const QByteArray data = file.readAll();
-    const nlohmann::json root = nlohmann::json::parse(data.constBegin(), data.constEnd(), nullptr, false);
+    const nlohmann::json root =
+        nlohmann::json::parse(data.constBegin(), data.constEnd(), nullptr, false);
     if (root.is_discarded() || !root.is_object()) {
         *error = QStringLiteral("%1 is not valid JSON; it was left as it is").arg(m_path);
         return false;
@@ -68,8 +67,8 @@ bool ProfileStore::save(const QList<ConnectionProfile> &profiles, QString *error
         QList<ConnectionProfile> existing;
         QString loadError;
         if (!load(&existing, &loadError)) {
-            QFile::copy(m_path, m_path + QStringLiteral(".damaged-")
-                                    + QString::number(QDateTime::currentSecsSinceEpoch()));
+            QFile::copy(m_path, m_path + QStringLiteral(".damaged-") +
+                                    QString::number(QDateTime::currentSecsSinceEpoch()));
         }
     }
     QSaveFile file(m_path);

@@ -1,9 +1,8 @@
 #include "secretstore.h"
 
 #include <QPointer>
-#include <QTimer>
-
 #include <qt6keychain/keychain.h>
+#include <QTimer>
 
 namespace bd::connectors {
 
@@ -51,8 +50,7 @@ void MemorySecretStore::remove(const QString &key)
 KeychainSecretStore::KeychainSecretStore(QString service, QObject *parent)
     : SecretStore(parent)
     , m_service(std::move(service))
-{
-}
+{}
 
 void KeychainSecretStore::read(const QString &key, const QObject *context, ReadHandler handler)
 {
@@ -61,26 +59,28 @@ void KeychainSecretStore::read(const QString &key, const QObject *context, ReadH
     job->setKey(key);
     QPointer<QObject> guard(const_cast<QObject *>(context));
     const bool hasContext = context != nullptr;
-    connect(job, &QKeychain::Job::finished, this,
-            [this, key, guard, hasContext, handler = std::move(handler)](QKeychain::Job *j) mutable {
-                if (hasContext && guard.isNull())
-                    return;
-                auto *readJob = static_cast<QKeychain::ReadPasswordJob *>(j);
-                if (readJob->error() == QKeychain::NoError) {
-                    handler(readJob->textData(), {});
-                    return;
-                }
-                if (readJob->error() == QKeychain::EntryNotFound) {
-                    // Not in the keychain: it may be in this session's memory fallback.
-                    m_sessionFallback.read(key, guard, std::move(handler));
-                    return;
-                }
-                const QString error = readJob->errorString();
-                m_sessionFallback.read(key, guard,
-                                       [handler = std::move(handler), error](std::optional<QString> v, QString) {
-                                           handler(v, v ? QString() : error);
-                                       });
-            });
+    connect(
+        job, &QKeychain::Job::finished, this,
+        [this, key, guard, hasContext, handler = std::move(handler)](QKeychain::Job *j) mutable {
+            if (hasContext && guard.isNull())
+                return;
+            auto *readJob = static_cast<QKeychain::ReadPasswordJob *>(j);
+            if (readJob->error() == QKeychain::NoError) {
+                handler(readJob->textData(), {});
+                return;
+            }
+            if (readJob->error() == QKeychain::EntryNotFound) {
+                // Not in the keychain: it may be in this session's memory fallback.
+                m_sessionFallback.read(key, guard, std::move(handler));
+                return;
+            }
+            const QString error = readJob->errorString();
+            m_sessionFallback.read(
+                key, guard,
+                [handler = std::move(handler), error](std::optional<QString> v, QString) {
+                    handler(v, v ? QString() : error);
+                });
+        });
     job->start();
 }
 
@@ -93,16 +93,17 @@ void KeychainSecretStore::write(const QString &key, const QString &secret, const
     job->setTextData(secret);
     QPointer<QObject> guard(const_cast<QObject *>(context));
     const bool hasContext = context != nullptr;
-    connect(job, &QKeychain::Job::finished, this,
-            [this, key, secret, guard, hasContext, handler = std::move(handler)](QKeychain::Job *j) {
-                const bool ok = j->error() == QKeychain::NoError;
-                const QString error = ok ? QString() : j->errorString();
-                if (!ok)
-                    m_sessionFallback.write(key, secret, nullptr, {});
-                if ((hasContext && guard.isNull()) || !handler)
-                    return;
-                handler(ok, error);
-            });
+    connect(
+        job, &QKeychain::Job::finished, this,
+        [this, key, secret, guard, hasContext, handler = std::move(handler)](QKeychain::Job *j) {
+            const bool ok = j->error() == QKeychain::NoError;
+            const QString error = ok ? QString() : j->errorString();
+            if (!ok)
+                m_sessionFallback.write(key, secret, nullptr, {});
+            if ((hasContext && guard.isNull()) || !handler)
+                return;
+            handler(ok, error);
+        });
     job->start();
 }
 

@@ -1,11 +1,10 @@
 #pragma once
 
+#include <functional>
+#include <optional>
 #include <QHash>
 #include <QObject>
 #include <QString>
-
-#include <functional>
-#include <optional>
 
 namespace bd::connectors {
 
@@ -54,7 +53,8 @@ class KeychainSecretStore : public SecretStore
     Q_OBJECT
 
 public:
-    explicit KeychainSecretStore(QString service = QStringLiteral("Brokerdesk"), QObject *parent = nullptr);
+    explicit KeychainSecretStore(QString service = QStringLiteral("Brokerdesk"),
+                                 QObject *parent = nullptr);
 
     void read(const QString &key, const QObject *context, ReadHandler handler) override;
     void write(const QString &key, const QString &secret, const QObject *context,

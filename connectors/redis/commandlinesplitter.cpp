@@ -44,22 +44,36 @@ CommandLineSplit CommandLineSplit::split(const QString &line)
                     result.error = QStringLiteral("unbalanced double quotes");
                     return result;
                 }
-                if (*p == '\\' && p + 3 < end && p[1] == 'x' && hexValue(p[2]) >= 0 && hexValue(p[3]) >= 0) {
+                if (*p == '\\' && p + 3 < end && p[1] == 'x' && hexValue(p[2]) >= 0 &&
+                    hexValue(p[3]) >= 0) {
                     current += static_cast<char>(hexValue(p[2]) * 16 + hexValue(p[3]));
                     p += 3;
                 } else if (*p == '\\' && p + 1 < end) {
                     ++p;
                     switch (*p) {
-                    case 'n': current += '\n'; break;
-                    case 'r': current += '\r'; break;
-                    case 't': current += '\t'; break;
-                    case 'b': current += '\b'; break;
-                    case 'a': current += '\a'; break;
-                    default: current += *p; break;
+                    case 'n':
+                        current += '\n';
+                        break;
+                    case 'r':
+                        current += '\r';
+                        break;
+                    case 't':
+                        current += '\t';
+                        break;
+                    case 'b':
+                        current += '\b';
+                        break;
+                    case 'a':
+                        current += '\a';
+                        break;
+                    default:
+                        current += *p;
+                        break;
                     }
                 } else if (*p == '"') {
                     if (p + 1 < end && !isSpace(p[1])) {
-                        result.error = QStringLiteral("a closing quote must be followed by a space");
+                        result.error =
+                            QStringLiteral("a closing quote must be followed by a space");
                         return result;
                     }
                     done = true;
@@ -76,7 +90,8 @@ CommandLineSplit CommandLineSplit::split(const QString &line)
                     current += '\'';
                 } else if (*p == '\'') {
                     if (p + 1 < end && !isSpace(p[1])) {
-                        result.error = QStringLiteral("a closing quote must be followed by a space");
+                        result.error =
+                            QStringLiteral("a closing quote must be followed by a space");
                         return result;
                     }
                     done = true;
@@ -89,7 +104,12 @@ CommandLineSplit CommandLineSplit::split(const QString &line)
                     break;
                 }
                 switch (*p) {
-                case ' ': case '\n': case '\r': case '\t': case '\v': case '\f':
+                case ' ':
+                case '\n':
+                case '\r':
+                case '\t':
+                case '\v':
+                case '\f':
                     done = true;
                     break;
                 case '"':

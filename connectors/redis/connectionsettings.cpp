@@ -6,8 +6,8 @@ QString ConnectionSettings::endpoint() const
 {
     if (transport == Transport::Unix)
         return QStringLiteral("unix:") + socketPath;
-    const QString h = host.contains(QLatin1Char(':')) ? QLatin1Char('[') + host + QLatin1Char(']')
-                                                      : host;
+    const QString h =
+        host.contains(QLatin1Char(':')) ? QLatin1Char('[') + host + QLatin1Char(']') : host;
     return h + QLatin1Char(':') + QString::number(port);
 }
 

@@ -8,11 +8,11 @@ namespace bd::connectors {
 
 struct TlsSettings
 {
-    QString caFile;        // PEM bundle; empty = the system's trust store
-    QString certFile;      // client certificate (PEM), optional
-    QString keyFile;       // client private key (PEM), optional
-    QString keyPassphrase; // secret: memory only
-    QString serverName;    // SNI and the name verified; empty = the host
+    QString caFile;         // PEM bundle; empty = the system's trust store
+    QString certFile;       // client certificate (PEM), optional
+    QString keyFile;        // client private key (PEM), optional
+    QString keyPassphrase;  // secret: memory only
+    QString serverName;     // SNI and the name verified; empty = the host
     bool verifyPeer = true; // false only by the operator's explicit, visible choice
 };
 

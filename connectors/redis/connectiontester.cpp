@@ -52,15 +52,16 @@ void ConnectionTester::start()
             }
             result.latencyMs = timer->nsecsElapsed() / 1e6;
             // INFO rather than ROLE: ACLs that allow reading often deny ROLE (@dangerous).
-            m_client->send({QByteArrayLiteral("INFO")}, this, [this, result](const RedisResult &info) mutable {
-                if (info.ok() && info.reply.isString()) {
-                    const ServerInfo parsed = ServerInfo::parse(info.reply.bytes());
-                    result.version = parsed.version();
-                    result.mode = parsed.mode();
-                    result.role = parsed.role();
-                }
-                finish(result);
-            });
+            m_client->send({QByteArrayLiteral("INFO")}, this,
+                           [this, result](const RedisResult &info) mutable {
+                               if (info.ok() && info.reply.isString()) {
+                                   const ServerInfo parsed = ServerInfo::parse(info.reply.bytes());
+                                   result.version = parsed.version();
+                                   result.mode = parsed.mode();
+                                   result.role = parsed.role();
+                               }
+                               finish(result);
+                           });
         });
     });
 }

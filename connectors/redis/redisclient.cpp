@@ -22,22 +22,24 @@ RedisClient::RedisClient(ConnectionSettings settings, QObject *parent)
     connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
     connect(m_worker, &RedisConnectionWorker::responsesAvailable, this, &RedisClient::takeResponses,
             Qt::QueuedConnection);
-    connect(m_worker, &RedisConnectionWorker::databaseChanged, this,
-            [this](int db) {
-                m_settings.db = db;
-                Q_EMIT databaseChanged(db);
-            },
-            Qt::QueuedConnection);
-    connect(m_worker, &RedisConnectionWorker::stateChanged, this,
-            [this](ConnectionState state, const RedisError &error, int retryInMs) {
-                m_state = state;
-                if (error.isError())
-                    m_lastError = error;
-                else if (state == ConnectionState::Connected)
-                    m_lastError = {};
-                Q_EMIT stateChanged(state, error, retryInMs);
-            },
-            Qt::QueuedConnection);
+    connect(
+        m_worker, &RedisConnectionWorker::databaseChanged, this,
+        [this](int db) {
+            m_settings.db = db;
+            Q_EMIT databaseChanged(db);
+        },
+        Qt::QueuedConnection);
+    connect(
+        m_worker, &RedisConnectionWorker::stateChanged, this,
+        [this](ConnectionState state, const RedisError &error, int retryInMs) {
+            m_state = state;
+            if (error.isError())
+                m_lastError = error;
+            else if (state == ConnectionState::Connected)
+                m_lastError = {};
+            Q_EMIT stateChanged(state, error, retryInMs);
+        },
+        Qt::QueuedConnection);
     m_thread->start();
 }
 
@@ -60,7 +62,8 @@ void RedisClient::assertThread() const
 void RedisClient::open()
 {
     assertThread();
-    QMetaObject::invokeMethod(m_worker, &RedisConnectionWorker::connectToServer, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(m_worker, &RedisConnectionWorker::connectToServer,
+                              Qt::QueuedConnection);
 }
 
 void RedisClient::close()
@@ -91,7 +94,8 @@ void RedisClient::send(const QList<QByteArray> &args, const QObject *context, Re
         }
     }
     if (m_exchange->pushRequest(CommandRequest{id, args, timeoutMs}))
-        QMetaObject::invokeMethod(m_worker, &RedisConnectionWorker::processRequests, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(m_worker, &RedisConnectionWorker::processRequests,
+                                  Qt::QueuedConnection);
 }
 
 QFuture<RedisResult> RedisClient::send(const QList<QByteArray> &args, int timeoutMs)
@@ -99,12 +103,13 @@ QFuture<RedisResult> RedisClient::send(const QList<QByteArray> &args, int timeou
     auto promise = std::make_shared<QPromise<RedisResult>>();
     promise->start();
     QFuture<RedisResult> future = promise->future();
-    send(args, nullptr,
-         [promise](const RedisResult &result) {
-             promise->addResult(result);
-             promise->finish();
-         },
-         timeoutMs);
+    send(
+        args, nullptr,
+        [promise](const RedisResult &result) {
+            promise->addResult(result);
+            promise->finish();
+        },
+        timeoutMs);
     return future;
 }
 

@@ -5,13 +5,12 @@
 #include "connectionstate.h"
 #include "rediserror.h"
 
+#include <functional>
+#include <memory>
 #include <QFuture>
 #include <QHash>
 #include <QObject>
 #include <QPointer>
-
-#include <functional>
-#include <memory>
 
 class QThread;
 
@@ -59,8 +58,8 @@ public:
     qsizetype pendingCount() const { return m_pending.size(); }
 
 Q_SIGNALS:
-    void stateChanged(bd::connectors::ConnectionState state, const bd::connectors::RedisError &error,
-                      int retryInMs);
+    void stateChanged(bd::connectors::ConnectionState state,
+                      const bd::connectors::RedisError &error, int retryInMs);
     void databaseChanged(int db);
 
 private:

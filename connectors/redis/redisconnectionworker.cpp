@@ -47,8 +47,8 @@ RedisError::Kind kindForSocketError(QAbstractSocket::SocketError error)
 // Errors after which retrying cannot help until the operator changes the profile.
 bool isPermanent(RedisError::Kind kind)
 {
-    return kind == RedisError::Kind::AuthenticationFailed || kind == RedisError::Kind::Tls
-           || kind == RedisError::Kind::InvalidArguments;
+    return kind == RedisError::Kind::AuthenticationFailed || kind == RedisError::Kind::Tls ||
+           kind == RedisError::Kind::InvalidArguments;
 }
 
 } // namespace
@@ -68,11 +68,12 @@ RedisConnectionWorker::RedisConnectionWorker(ConnectionSettings settings,
     connect(m_connectTimer, &QTimer::timeout, this, [this] {
         auto *ssl = qobject_cast<QSslSocket *>(m_device);
         if (ssl && ssl->state() == QAbstractSocket::ConnectedState && !ssl->isEncrypted()) {
-            dropConnection(makeError(RedisError::Kind::Tls,
-                                     QStringLiteral("no TLS handshake from %1 within %2 s: is it a TLS port?")
-                                         .arg(m_settings.endpoint())
-                                         .arg(m_settings.connectTimeoutMs / 1000.0)),
-                           true);
+            dropConnection(
+                makeError(RedisError::Kind::Tls,
+                          QStringLiteral("no TLS handshake from %1 within %2 s: is it a TLS port?")
+                              .arg(m_settings.endpoint())
+                              .arg(m_settings.connectTimeoutMs / 1000.0)),
+                true);
             return;
         }
         dropConnection(makeError(RedisError::Kind::ConnectTimeout,
@@ -153,20 +154,22 @@ void RedisConnectionWorker::createDevice()
         connect(socket, &QLocalSocket::connected, this, &RedisConnectionWorker::onTransportReady);
         connect(socket, &QLocalSocket::readyRead, this, &RedisConnectionWorker::onReadyRead);
         connect(socket, &QLocalSocket::disconnected, this, &RedisConnectionWorker::onDeviceClosed);
-        connect(socket, &QLocalSocket::errorOccurred, this, [this, socket](QLocalSocket::LocalSocketError e) {
-            RedisError::Kind kind = RedisError::Kind::Network;
-            QString message = socket->errorString();
-            if (e == QLocalSocket::ServerNotFoundError) {
-                kind = RedisError::Kind::HostNotFound;
-                message = QStringLiteral("no Redis socket at %1").arg(m_settings.socketPath);
-            } else if (e == QLocalSocket::ConnectionRefusedError) {
-                kind = RedisError::Kind::ConnectionRefused;
-                message = m_settings.endpoint();
-            } else if (e == QLocalSocket::PeerClosedError) {
-                kind = RedisError::Kind::ConnectionLost;
-            }
-            onDeviceError(kind, message);
-        });
+        connect(socket, &QLocalSocket::errorOccurred, this,
+                [this, socket](QLocalSocket::LocalSocketError e) {
+                    RedisError::Kind kind = RedisError::Kind::Network;
+                    QString message = socket->errorString();
+                    if (e == QLocalSocket::ServerNotFoundError) {
+                        kind = RedisError::Kind::HostNotFound;
+                        message =
+                            QStringLiteral("no Redis socket at %1").arg(m_settings.socketPath);
+                    } else if (e == QLocalSocket::ConnectionRefusedError) {
+                        kind = RedisError::Kind::ConnectionRefused;
+                        message = m_settings.endpoint();
+                    } else if (e == QLocalSocket::PeerClosedError) {
+                        kind = RedisError::Kind::ConnectionLost;
+                    }
+                    onDeviceError(kind, message);
+                });
         socket->connectToServer(m_settings.socketPath);
         return;
     }
@@ -190,9 +193,11 @@ void RedisConnectionWorker::createDevice()
             const auto cas = QSslCertificate::fromPath(tls.caFile, QSsl::Pem);
             if (cas.isEmpty()) {
                 delete ssl;
-                dropConnection(makeError(RedisError::Kind::Tls,
-                                         QStringLiteral("cannot read a CA certificate from %1").arg(tls.caFile)),
-                               true);
+                dropConnection(
+                    makeError(
+                        RedisError::Kind::Tls,
+                        QStringLiteral("cannot read a CA certificate from %1").arg(tls.caFile)),
+                    true);
                 return;
             }
             conf.setCaCertificates(cas);
@@ -212,12 +217,15 @@ void RedisConnectionWorker::createDevice()
             }
             if (certs.isEmpty() || key.isNull()) {
                 delete ssl;
-                dropConnection(makeError(RedisError::Kind::Tls,
-                                         certs.isEmpty()
-                                             ? QStringLiteral("cannot read the client certificate %1").arg(tls.certFile)
-                                             : QStringLiteral("cannot read the client key %1 (wrong passphrase?)")
-                                                   .arg(keyFile.fileName())),
-                               true);
+                dropConnection(
+                    makeError(
+                        RedisError::Kind::Tls,
+                        certs.isEmpty()
+                            ? QStringLiteral("cannot read the client certificate %1")
+                                  .arg(tls.certFile)
+                            : QStringLiteral("cannot read the client key %1 (wrong passphrase?)")
+                                  .arg(keyFile.fileName())),
+                    true);
                 return;
             }
             conf.setLocalCertificate(certs.first());
@@ -244,23 +252,28 @@ void RedisConnectionWorker::createDevice()
     m_device = socket;
     connect(socket, &QTcpSocket::readyRead, this, &RedisConnectionWorker::onReadyRead);
     connect(socket, &QTcpSocket::disconnected, this, &RedisConnectionWorker::onDeviceClosed);
-    connect(socket, &QTcpSocket::errorOccurred, this, [this, socket](QAbstractSocket::SocketError e) {
-        RedisError::Kind kind = kindForSocketError(e);
-        QString message = socket->errorString();
-        if (kind == RedisError::Kind::ConnectionRefused)
-            message = m_settings.endpoint();
-        else if (kind == RedisError::Kind::HostNotFound)
-            message = m_settings.host;
-        else if (kind == RedisError::Kind::Tls && !m_tlsErrors.isEmpty())
-            message = m_tlsErrors;
-        else if (kind == RedisError::Kind::ConnectionLost && m_state == ConnectionState::Connecting
-                 && m_settings.transport == ConnectionSettings::Transport::Tls)
-            kind = RedisError::Kind::Tls, message = QStringLiteral("the server closed the connection during the TLS handshake");
-        onDeviceError(kind, message);
-    });
+    connect(socket, &QTcpSocket::errorOccurred, this,
+            [this, socket](QAbstractSocket::SocketError e) {
+                RedisError::Kind kind = kindForSocketError(e);
+                QString message = socket->errorString();
+                if (kind == RedisError::Kind::ConnectionRefused)
+                    message = m_settings.endpoint();
+                else if (kind == RedisError::Kind::HostNotFound)
+                    message = m_settings.host;
+                else if (kind == RedisError::Kind::Tls && !m_tlsErrors.isEmpty())
+                    message = m_tlsErrors;
+                else if (kind == RedisError::Kind::ConnectionLost &&
+                         m_state == ConnectionState::Connecting &&
+                         m_settings.transport == ConnectionSettings::Transport::Tls)
+                    kind = RedisError::Kind::Tls,
+                    message =
+                        QStringLiteral("the server closed the connection during the TLS handshake");
+                onDeviceError(kind, message);
+            });
 
     if (auto *ssl = qobject_cast<QSslSocket *>(socket)) {
-        const QString peer = m_settings.tls.serverName.isEmpty() ? m_settings.host : m_settings.tls.serverName;
+        const QString peer =
+            m_settings.tls.serverName.isEmpty() ? m_settings.host : m_settings.tls.serverName;
         ssl->connectToHostEncrypted(m_settings.host, m_settings.port, peer);
     } else {
         socket->connectToHost(m_settings.host, m_settings.port);
@@ -286,18 +299,20 @@ void RedisConnectionWorker::onTransportReady()
         m_inFlight.push_back({0, Step::Auth, deadline, -1});
     } else if (!m_settings.username.isEmpty() && m_settings.username != QLatin1String("default")) {
         // An ACL user without a password: Redis has no such login, say so rather than guess.
-        dropConnection(makeError(RedisError::Kind::AuthenticationFailed,
-                                 QStringLiteral("user \"%1\" needs a password").arg(m_settings.username)),
-                       true);
+        dropConnection(
+            makeError(RedisError::Kind::AuthenticationFailed,
+                      QStringLiteral("user \"%1\" needs a password").arg(m_settings.username)),
+            true);
         return;
     }
     if (m_settings.db != 0) {
-        appendEncodedCommand(m_writeBuffer, {QByteArrayLiteral("SELECT"), QByteArray::number(m_settings.db)});
+        appendEncodedCommand(m_writeBuffer,
+                             {QByteArrayLiteral("SELECT"), QByteArray::number(m_settings.db)});
         m_inFlight.push_back({0, Step::Select, deadline, -1});
     }
     if (!m_settings.clientName.isEmpty()) {
-        appendEncodedCommand(m_writeBuffer, {QByteArrayLiteral("CLIENT"), QByteArrayLiteral("SETNAME"),
-                                             m_settings.clientName});
+        appendEncodedCommand(m_writeBuffer, {QByteArrayLiteral("CLIENT"),
+                                             QByteArrayLiteral("SETNAME"), m_settings.clientName});
         m_inFlight.push_back({0, Step::SetName, deadline, -1});
     }
     appendEncodedCommand(m_writeBuffer, {QByteArrayLiteral("PING")});
@@ -311,8 +326,9 @@ void RedisConnectionWorker::onHandshakeReply(const InFlight &entry, const RedisR
     switch (entry.step) {
     case Step::Auth:
         if (reply.isError()) {
-            dropConnection(makeError(RedisError::Kind::AuthenticationFailed, QString::fromUtf8(reply.bytes())),
-                           true);
+            dropConnection(
+                makeError(RedisError::Kind::AuthenticationFailed, QString::fromUtf8(reply.bytes())),
+                true);
         }
         return;
     case Step::Select:
@@ -336,8 +352,9 @@ void RedisConnectionWorker::onHandshakeReply(const InFlight &entry, const RedisR
                                true);
             } else {
                 // LOADING, MASTERDOWN and the like pass; try again later.
-                dropConnection(makeError(RedisError::Kind::ServerError, QString::fromUtf8(reply.bytes())),
-                               false);
+                dropConnection(
+                    makeError(RedisError::Kind::ServerError, QString::fromUtf8(reply.bytes())),
+                    false);
             }
             return;
         }
@@ -375,7 +392,8 @@ void RedisConnectionWorker::processRequests()
             // Checked here too (RedisClient checks first): nothing that writes leaves the process.
             const QString reason = ReadOnlyPolicy::refusalReason(request.args);
             if (!reason.isEmpty()) {
-                respond(request.id, RedisResult::fromError(RedisError::Kind::ReadOnlyRefused, reason));
+                respond(request.id,
+                        RedisResult::fromError(RedisError::Kind::ReadOnlyRefused, reason));
                 continue;
             }
         }
@@ -387,21 +405,23 @@ void RedisConnectionWorker::processRequests()
             m_held.push_back(std::move(request));
             break;
         case ConnectionState::WaitingToReconnect:
-            respond(request.id, RedisResult::fromError(
-                                    RedisError::Kind::NotConnected,
-                                    QStringLiteral("reconnecting to %1 in %2 s (%3)")
-                                        .arg(m_settings.endpoint())
-                                        .arg(qMax(1, (m_reconnectTimer->remainingTime() + 999) / 1000))
-                                        .arg(m_lastError.toString())));
+            respond(request.id,
+                    RedisResult::fromError(
+                        RedisError::Kind::NotConnected,
+                        QStringLiteral("reconnecting to %1 in %2 s (%3)")
+                            .arg(m_settings.endpoint())
+                            .arg(qMax(1, (m_reconnectTimer->remainingTime() + 999) / 1000))
+                            .arg(m_lastError.toString())));
             break;
         case ConnectionState::Failed:
             // The same error the connection failed with: "wrong password", not "not connected".
             respond(request.id, RedisResult::fromError(m_lastError.kind, m_lastError.message));
             break;
         case ConnectionState::Disconnected:
-            respond(request.id, RedisResult::fromError(RedisError::Kind::NotConnected,
-                                                       QStringLiteral("not connected to %1")
-                                                           .arg(m_settings.endpoint())));
+            respond(request.id,
+                    RedisResult::fromError(
+                        RedisError::Kind::NotConnected,
+                        QStringLiteral("not connected to %1").arg(m_settings.endpoint())));
             break;
         }
     }
@@ -497,10 +517,11 @@ void RedisConnectionWorker::checkTimeouts()
     }
     // A pipelined connection cannot skip one reply: answer the late command with a timeout,
     // then reset the connection so that no later reply is matched to the wrong command.
-    respond(front.id, RedisResult::fromError(RedisError::Kind::CommandTimeout,
-                                             QStringLiteral("no reply from %1 in time; the connection "
-                                                            "was reset")
-                                                 .arg(m_settings.endpoint())));
+    respond(front.id,
+            RedisResult::fromError(RedisError::Kind::CommandTimeout,
+                                   QStringLiteral("no reply from %1 in time; the connection "
+                                                  "was reset")
+                                       .arg(m_settings.endpoint())));
     m_inFlight.pop_front();
     dropConnection(makeError(RedisError::Kind::ConnectionLost,
                              QStringLiteral("the connection was reset after a command timed out")),
@@ -513,8 +534,9 @@ void RedisConnectionWorker::onDeviceError(RedisError::Kind kind, const QString &
     if (!m_device)
         return;
     if (kind == RedisError::Kind::ConnectionLost && m_state == ConnectionState::Connected) {
-        dropConnection(makeError(kind, QStringLiteral("%1 closed the connection").arg(m_settings.endpoint())),
-                       false);
+        dropConnection(
+            makeError(kind, QStringLiteral("%1 closed the connection").arg(m_settings.endpoint())),
+            false);
         return;
     }
     dropConnection(makeError(kind, message), isPermanent(kind));

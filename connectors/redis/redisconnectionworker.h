@@ -5,11 +5,10 @@
 #include "connectionstate.h"
 #include "respreader.h"
 
-#include <QElapsedTimer>
-#include <QObject>
-
 #include <deque>
 #include <memory>
+#include <QElapsedTimer>
+#include <QObject>
 
 class QIODevice;
 class QTimer;
@@ -38,8 +37,8 @@ public Q_SLOTS:
     void processRequests();
 
 Q_SIGNALS:
-    void stateChanged(bd::connectors::ConnectionState state, const bd::connectors::RedisError &error,
-                      int retryInMs);
+    void stateChanged(bd::connectors::ConnectionState state,
+                      const bd::connectors::RedisError &error, int retryInMs);
     void responsesAvailable();
     void databaseChanged(int db);
 
@@ -47,7 +46,7 @@ private:
     enum class Step { None, Auth, Select, SetName, Ping };
     struct InFlight
     {
-        quint64 id = 0;        // 0 for the connection's own handshake commands
+        quint64 id = 0; // 0 for the connection's own handshake commands
         Step step = Step::None;
         qint64 deadlineMs = 0; // monotonic ms; 0 = no deadline
         int selectDb = -1;     // a user SELECT: the db to remember for reconnects
@@ -88,9 +87,9 @@ private:
     ConnectionState m_state = ConnectionState::Disconnected;
     int m_attempt = 0;
     RedisError m_lastError; // why the last attempt failed: the answer to commands while Failed
-    QString m_tlsErrors; // collected from sslErrors() for the handshake failure message
-    bool m_wanted = false; // the owner asked to be connected
-    QElapsedTimer m_clock; // monotonic time base for command deadlines
+    QString m_tlsErrors;    // collected from sslErrors() for the handshake failure message
+    bool m_wanted = false;  // the owner asked to be connected
+    QElapsedTimer m_clock;  // monotonic time base for command deadlines
 };
 
 } // namespace bd::connectors

@@ -59,17 +59,19 @@ RedisUrl RedisUrl::parse(const QString &input)
         s.transport = ConnectionSettings::Transport::Tcp;
     } else if (scheme == QLatin1String("rediss")) {
         s.transport = ConnectionSettings::Transport::Tls;
-    } else if (scheme == QLatin1String("unix") || scheme == QLatin1String("redis+socket")
-               || scheme == QLatin1String("socket")) {
+    } else if (scheme == QLatin1String("unix") || scheme == QLatin1String("redis+socket") ||
+               scheme == QLatin1String("socket")) {
         s.transport = ConnectionSettings::Transport::Unix;
     } else if (scheme == QLatin1String("sentinel")) {
         return failure(QStringLiteral("sentinel:// URLs are not supported yet: connect to the "
                                       "master directly with redis://host:port"));
-    } else if (scheme == QLatin1String("amqp") || scheme == QLatin1String("amqps")
-               || scheme == QLatin1String("pyamqp")) {
-        return failure(QStringLiteral("%1:// is a RabbitMQ broker URL, not a Redis one").arg(scheme));
+    } else if (scheme == QLatin1String("amqp") || scheme == QLatin1String("amqps") ||
+               scheme == QLatin1String("pyamqp")) {
+        return failure(
+            QStringLiteral("%1:// is a RabbitMQ broker URL, not a Redis one").arg(scheme));
     } else {
-        return failure(QStringLiteral("unknown scheme \"%1\": expected redis, rediss or unix").arg(scheme));
+        return failure(
+            QStringLiteral("unknown scheme \"%1\": expected redis, rediss or unix").arg(scheme));
     }
 
     const QUrl url(text, QUrl::StrictMode);
@@ -85,9 +87,11 @@ RedisUrl RedisUrl::parse(const QString &input)
     if (s.transport == ConnectionSettings::Transport::Unix) {
         s.socketPath = url.path(QUrl::FullyDecoded);
         if (s.socketPath.isEmpty() || s.socketPath == QLatin1String("/"))
-            return failure(QStringLiteral("a unix:// URL needs the socket's path: unix:///run/redis/redis.sock"));
+            return failure(QStringLiteral(
+                "a unix:// URL needs the socket's path: unix:///run/redis/redis.sock"));
         if (!url.host().isEmpty())
-            return failure(QStringLiteral("a unix:// URL has no host: write unix:///path (three slashes)"));
+            return failure(
+                QStringLiteral("a unix:// URL has no host: write unix:///path (three slashes)"));
     } else {
         s.host = url.host(QUrl::FullyDecoded);
         if (s.host.isEmpty())
@@ -105,7 +109,8 @@ RedisUrl RedisUrl::parse(const QString &input)
     }
 
     if (!dbFromPath.isEmpty() && !parseDb(dbFromPath, &s.db))
-        return failure(QStringLiteral("\"%1\" is not a database number: the path is /0, /1, …").arg(dbFromPath));
+        return failure(QStringLiteral("\"%1\" is not a database number: the path is /0, /1, …")
+                           .arg(dbFromPath));
 
     const auto items = query.queryItems(QUrl::FullyDecoded);
     for (const auto &[key, value] : items) {
@@ -119,7 +124,9 @@ RedisUrl RedisUrl::parse(const QString &input)
             s.username = value;
         } else if (k == QLatin1String("ssl_cert_reqs")) {
             if (!parseCertReqs(value, &s.tls.verifyPeer))
-                return failure(QStringLiteral("ssl_cert_reqs=%1: expected required, optional or none").arg(value));
+                return failure(
+                    QStringLiteral("ssl_cert_reqs=%1: expected required, optional or none")
+                        .arg(value));
         } else if (k == QLatin1String("ssl_ca_certs")) {
             s.tls.caFile = value;
         } else if (k == QLatin1String("ssl_certfile")) {
@@ -128,18 +135,21 @@ RedisUrl RedisUrl::parse(const QString &input)
             s.tls.keyFile = value;
         } else if (k == QLatin1String("ssl_check_hostname")) {
             // Hostname checking is part of verification here; nothing separate to set.
-        } else if (k == QLatin1String("socket_timeout") || k == QLatin1String("socket_connect_timeout")) {
+        } else if (k == QLatin1String("socket_timeout") ||
+                   k == QLatin1String("socket_connect_timeout")) {
             bool ok = false;
             const double seconds = value.toDouble(&ok);
             if (!ok || seconds <= 0)
                 return failure(QStringLiteral("%1=%2 is not a number of seconds").arg(key, value));
-            (k == QLatin1String("socket_timeout") ? s.commandTimeoutMs : s.connectTimeoutMs)
-                = static_cast<int>(seconds * 1000);
+            (k == QLatin1String("socket_timeout") ? s.commandTimeoutMs : s.connectTimeoutMs) =
+                static_cast<int>(seconds * 1000);
         } else {
-            result.warnings << QStringLiteral("parameter \"%1\" is not used by Brokerdesk").arg(key);
+            result.warnings
+                << QStringLiteral("parameter \"%1\" is not used by Brokerdesk").arg(key);
         }
     }
-    const bool tlsParams = !s.tls.caFile.isEmpty() || !s.tls.certFile.isEmpty() || !s.tls.keyFile.isEmpty();
+    const bool tlsParams =
+        !s.tls.caFile.isEmpty() || !s.tls.certFile.isEmpty() || !s.tls.keyFile.isEmpty();
     if (tlsParams && s.transport != ConnectionSettings::Transport::Tls)
         result.warnings << QStringLiteral("ssl_* parameters are used only with rediss://");
 
@@ -162,7 +172,7 @@ QString RedisUrl::toDisplayUrl(const ConnectionSettings &s)
     case ConnectionSettings::Transport::Tcp:
     case ConnectionSettings::Transport::Tls:
         url.setScheme(s.transport == ConnectionSettings::Transport::Tls ? QStringLiteral("rediss")
-                                                                         : QStringLiteral("redis"));
+                                                                        : QStringLiteral("redis"));
         url.setHost(s.host);
         url.setPort(s.port);
         url.setPath(QLatin1Char('/') + QString::number(s.db));

@@ -2,10 +2,9 @@
 
 #include "redisreply.h"
 
+#include <nlohmann/json_fwd.hpp>
 #include <QList>
 #include <QString>
-
-#include <nlohmann/json_fwd.hpp>
 
 namespace bd::connectors {
 
@@ -17,7 +16,7 @@ public:
     {
         // Beyond these the output says how much was left out instead of freezing the caller
         // on a KEYS * of millions.
-        qsizetype maxElements = 10'000;   // array elements printed, all levels together
+        qsizetype maxElements = 10'000;       // array elements printed, all levels together
         qsizetype maxStringBytes = 64 * 1024; // bytes printed of one string
     };
 

@@ -1,7 +1,6 @@
 #include "respcommand.h"
 
 #include <hiredis/hiredis.h>
-
 #include <vector>
 
 namespace bd::connectors {

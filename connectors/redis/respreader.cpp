@@ -1,7 +1,6 @@
 #include "respreader.h"
 
 #include <hiredis/hiredis.h>
-
 #include <limits>
 
 namespace bd::connectors {
@@ -47,7 +46,8 @@ void *createString(const redisReadTask *task, char *str, size_t len)
 void *createArray(const redisReadTask *task, int elements)
 {
     std::vector<RedisReply> children;
-    children.reserve(std::min(static_cast<size_t>(elements < 0 ? 0 : elements), kMaxReservedElements));
+    children.reserve(
+        std::min(static_cast<size_t>(elements < 0 ? 0 : elements), kMaxReservedElements));
     return placeInParent(task, RedisReply::array(std::move(children)));
 }
 

@@ -12,7 +12,8 @@ ServerInfo ServerInfo::parse(const QByteArray &infoText)
         const qsizetype colon = line.indexOf(':');
         if (colon <= 0)
             continue;
-        info.m_fields.insert(QString::fromUtf8(line.left(colon)), QString::fromUtf8(line.mid(colon + 1)));
+        info.m_fields.insert(QString::fromUtf8(line.left(colon)),
+                             QString::fromUtf8(line.mid(colon + 1)));
     }
     return info;
 }

@@ -41,33 +41,34 @@ void ServerStatusProbe::sampleNow()
     const bool withInfo = (m_ticks++ % kInfoEveryNthSample) == 0;
     auto timer = std::make_shared<QElapsedTimer>();
     timer->start();
-    m_client->send({QByteArrayLiteral("PING")}, this, [this, timer, withInfo](const RedisResult &r) {
-        if (r.ok())
-            m_status.latencyMs = timer->nsecsElapsed() / 1e6;
-        if (m_client)
-            m_status.db = m_client->settings().db;
-        m_status.sampledAt = QDateTime::currentDateTimeUtc();
-        if (!withInfo || !m_client) {
-            m_sampling = false;
-            Q_EMIT statusChanged(m_status);
-            return;
-        }
-        m_client->send({QByteArrayLiteral("INFO")}, this, [this](const RedisResult &info) {
-            m_sampling = false;
-            if (info.ok() && info.reply.isString()) {
-                const ServerInfo parsed = ServerInfo::parse(info.reply.bytes());
-                m_status.version = parsed.version();
-                m_status.role = parsed.role();
-                m_status.mode = parsed.mode();
-                m_status.usedMemoryHuman = parsed.usedMemoryHuman();
-                m_status.usedMemoryBytes = parsed.integer(QStringLiteral("used_memory"));
-                m_status.infoError.clear();
-            } else {
-                m_status.infoError = info.error.toString();
+    m_client->send(
+        {QByteArrayLiteral("PING")}, this, [this, timer, withInfo](const RedisResult &r) {
+            if (r.ok())
+                m_status.latencyMs = timer->nsecsElapsed() / 1e6;
+            if (m_client)
+                m_status.db = m_client->settings().db;
+            m_status.sampledAt = QDateTime::currentDateTimeUtc();
+            if (!withInfo || !m_client) {
+                m_sampling = false;
+                Q_EMIT statusChanged(m_status);
+                return;
             }
-            Q_EMIT statusChanged(m_status);
+            m_client->send({QByteArrayLiteral("INFO")}, this, [this](const RedisResult &info) {
+                m_sampling = false;
+                if (info.ok() && info.reply.isString()) {
+                    const ServerInfo parsed = ServerInfo::parse(info.reply.bytes());
+                    m_status.version = parsed.version();
+                    m_status.role = parsed.role();
+                    m_status.mode = parsed.mode();
+                    m_status.usedMemoryHuman = parsed.usedMemoryHuman();
+                    m_status.usedMemoryBytes = parsed.integer(QStringLiteral("used_memory"));
+                    m_status.infoError.clear();
+                } else {
+                    m_status.infoError = info.error.toString();
+                }
+                Q_EMIT statusChanged(m_status);
+            });
         });
-    });
 }
 
 } // namespace bd::connectors

@@ -1,18 +1,16 @@
 #include "commandhistory.h"
 
+#include <nlohmann/json.hpp>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QSaveFile>
 
-#include <nlohmann/json.hpp>
-
 namespace bd::models {
 
 CommandHistory::CommandHistory(int maxEntries)
     : m_maxEntries(maxEntries)
-{
-}
+{}
 
 void CommandHistory::add(const QString &line)
 {
@@ -58,21 +56,22 @@ void CommandHistory::resetNavigation()
 
 bool CommandHistory::mayContainSecret(const QString &line)
 {
-    const QStringList words = line.simplified().toUpper().split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    const QStringList words =
+        line.simplified().toUpper().split(QLatin1Char(' '), Qt::SkipEmptyParts);
     if (words.isEmpty())
         return false;
     const QString &first = words.first();
     if (first == QLatin1String("AUTH"))
         return true;
-    if ((first == QLatin1String("HELLO") || first == QLatin1String("MIGRATE"))
-        && (words.contains(QLatin1String("AUTH")) || words.contains(QLatin1String("AUTH2"))))
+    if ((first == QLatin1String("HELLO") || first == QLatin1String("MIGRATE")) &&
+        (words.contains(QLatin1String("AUTH")) || words.contains(QLatin1String("AUTH2"))))
         return true;
     if (first == QLatin1String("ACL") && words.size() > 1 && words[1] == QLatin1String("SETUSER"))
         return true;
     if (first == QLatin1String("CONFIG") && words.size() > 2 && words[1] == QLatin1String("SET")) {
         for (const QString &w : words) {
-            if (w == QLatin1String("REQUIREPASS") || w == QLatin1String("MASTERAUTH")
-                || w == QLatin1String("MASTERUSER"))
+            if (w == QLatin1String("REQUIREPASS") || w == QLatin1String("MASTERAUTH") ||
+                w == QLatin1String("MASTERUSER"))
                 return true;
         }
     }

@@ -7,7 +7,8 @@ namespace bd::models {
 
 // A console's command history, like a shell's: Up/Down walk it, the line being typed is kept
 // while walking, repeats of the last entry are not stored, and the oldest entries go first
-// beyond the limit. Secrets never reach the file (see mayContainSecret). Optionally persisted to a file (one JSON array of strings).
+// beyond the limit. Secrets never reach the file (see mayContainSecret). Optionally persisted to a
+// file (one JSON array of strings).
 class CommandHistory
 {
 public:

@@ -15,11 +15,11 @@ class ProfileListModel : public QAbstractListModel
 public:
     enum Role {
         ProfileIdRole = Qt::UserRole,
-        StateRole,      // connectors::ConnectionState as int
-        StateTextRole,  // "connected", "reconnecting in 4 s", "authentication failed: …"
-        ColorTagRole,   // "#rrggbb" or empty
-        ReadOnlyRole,   // bool
-        EndpointRole,   // "127.0.0.1:6379/0"
+        StateRole,         // connectors::ConnectionState as int
+        StateTextRole,     // "connected", "reconnecting in 4 s", "authentication failed: …"
+        ColorTagRole,      // "#rrggbb" or empty
+        ReadOnlyRole,      // bool
+        EndpointRole,      // "127.0.0.1:6379/0"
         TlsUnverifiedRole, // bool: TLS without certificate verification (shown as unsafe)
     };
 

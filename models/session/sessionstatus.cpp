@@ -8,8 +8,7 @@ SessionStatus::SessionStatus(QString endpoint, bool readOnly, QObject *parent)
     : QObject(parent)
     , m_endpoint(std::move(endpoint))
     , m_readOnly(readOnly)
-{
-}
+{}
 
 QString SessionStatus::stateText() const
 {
@@ -30,7 +29,8 @@ QString SessionStatus::stateText() const
     return {};
 }
 
-void SessionStatus::setConnectionState(ConnectionState state, const connectors::RedisError &error, int retryInMs)
+void SessionStatus::setConnectionState(ConnectionState state, const connectors::RedisError &error,
+                                       int retryInMs)
 {
     m_state = state;
     if (error.isError() || state == ConnectionState::Connected)

@@ -30,8 +30,8 @@ public:
     QString stateText() const;
 
 public Q_SLOTS:
-    void setConnectionState(bd::connectors::ConnectionState state, const bd::connectors::RedisError &error,
-                            int retryInMs);
+    void setConnectionState(bd::connectors::ConnectionState state,
+                            const bd::connectors::RedisError &error, int retryInMs);
     void setServerStatus(const bd::connectors::ServerStatus &status);
     void setDb(int db);
 

@@ -7,12 +7,11 @@
 #include "redis/redisurl.h"
 #include "testredis.h"
 
+#include <cstdio>
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QProcess>
 #include <QTimer>
-
-#include <cstdio>
 
 using namespace bd::connectors;
 
@@ -27,9 +26,10 @@ double runRedisBenchmark(quint16 port, int clients, QString *detail)
 {
     QProcess p;
     p.start(QStringLiteral("redis-benchmark"),
-            {QStringLiteral("-h"), QStringLiteral("127.0.0.1"), QStringLiteral("-p"), QString::number(port),
-             QStringLiteral("-P"), QString::number(kPipeline), QStringLiteral("-c"), QString::number(clients),
-             QStringLiteral("-n"), QString::number(kOperations / 2), QStringLiteral("-t"), QStringLiteral("set,get"),
+            {QStringLiteral("-h"), QStringLiteral("127.0.0.1"), QStringLiteral("-p"),
+             QString::number(port), QStringLiteral("-P"), QString::number(kPipeline),
+             QStringLiteral("-c"), QString::number(clients), QStringLiteral("-n"),
+             QString::number(kOperations / 2), QStringLiteral("-t"), QStringLiteral("set,get"),
              QStringLiteral("-d"), QStringLiteral("16"), QStringLiteral("--csv")});
     if (!p.waitForFinished(300'000))
         return -1;
@@ -43,8 +43,8 @@ double runRedisBenchmark(quint16 port, int clients, QString *detail)
         if (rps > 0) {
             sum += rps;
             ++count;
-            *detail += QString::fromUtf8(fields[0]).remove(QLatin1Char('"')) + QLatin1Char('=')
-                       + QString::number(qRound64(rps)) + QLatin1Char(' ');
+            *detail += QString::fromUtf8(fields[0]).remove(QLatin1Char('"')) + QLatin1Char('=') +
+                       QString::number(qRound64(rps)) + QLatin1Char(' ');
         }
     }
     return count ? sum / count : -1;
@@ -115,10 +115,12 @@ int main(int argc, char *argv[])
     std::printf("FIGURE connector_errors %d count\n", errors);
     std::printf("FIGURE connector_event_loop_worst_stall %lld ms\n", worstStallMs);
     std::printf("FIGURE connector_seconds %.3f s\n", seconds);
-    std::printf("FIGURE redis_benchmark_P16_c50 %.0f ops/s (%s)\n", baseline, qPrintable(detail50.trimmed()));
-    std::printf("FIGURE redis_benchmark_P16_c1 %.0f ops/s (%s)\n", singleClient, qPrintable(detail1.trimmed()));
-    std::printf("BENCH connector product=%.0f baseline=%.0f ratio=%.2f unit=ops/s\n", product, baseline,
-                baseline > 0 ? product / baseline : 0.0);
+    std::printf("FIGURE redis_benchmark_P16_c50 %.0f ops/s (%s)\n", baseline,
+                qPrintable(detail50.trimmed()));
+    std::printf("FIGURE redis_benchmark_P16_c1 %.0f ops/s (%s)\n", singleClient,
+                qPrintable(detail1.trimmed()));
+    std::printf("BENCH connector product=%.0f baseline=%.0f ratio=%.2f unit=ops/s\n", product,
+                baseline, baseline > 0 ? product / baseline : 0.0);
     std::fflush(stdout);
     return errors == 0 && baseline > 0 ? 0 : 1;
 }

@@ -2,13 +2,12 @@
 // build): every file of the seed corpus, then deterministic mutations of them. It finds less
 // than a real fuzzing run (`make fuzz`) but keeps the harness and the decoder honest on every
 // `make test`.
+#include <cstdint>
+#include <cstdio>
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QRandomGenerator>
-
-#include <cstdint>
-#include <cstdio>
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -31,7 +30,8 @@ int main(int argc, char *argv[])
         return 2;
     }
     for (const QByteArray &seed : seeds)
-        LLVMFuzzerTestOneInput(reinterpret_cast<const uint8_t *>(seed.constData()), size_t(seed.size()));
+        LLVMFuzzerTestOneInput(reinterpret_cast<const uint8_t *>(seed.constData()),
+                               size_t(seed.size()));
 
     QRandomGenerator rng(20261122); // fixed: a failure reproduces
     const int iterations = args[2].toInt();
@@ -55,12 +55,15 @@ int main(int argc, char *argv[])
                 input.insert(pos, seeds[int(rng.bounded(seeds.size()))]);
                 break;
             default: // a big or negative length
-                input.insert(pos, rng.bounded(2) ? QByteArray("$2147483647\r\n") : QByteArray("*-5\r\n"));
+                input.insert(pos, rng.bounded(2) ? QByteArray("$2147483647\r\n")
+                                                 : QByteArray("*-5\r\n"));
                 break;
             }
         }
-        LLVMFuzzerTestOneInput(reinterpret_cast<const uint8_t *>(input.constData()), size_t(input.size()));
+        LLVMFuzzerTestOneInput(reinterpret_cast<const uint8_t *>(input.constData()),
+                               size_t(input.size()));
     }
-    std::printf("%lld seeds, %d mutated inputs: no crash\n", static_cast<long long>(seeds.size()), iterations);
+    std::printf("%lld seeds, %d mutated inputs: no crash\n", static_cast<long long>(seeds.size()),
+                iterations);
     return 0;
 }

@@ -87,10 +87,12 @@ void TestConsolePage::typesACommandAndSeesTheReply()
     QTRY_VERIFY(console->transcript()->toPlainText().contains(QLatin1String("1) \"a\"\n2) \"b\"")));
     // INFO is a report: plain lines, not a quoted string.
     type(console->input(), QStringLiteral("INFO server"));
-    QTRY_VERIFY(console->transcript()->toPlainText().contains(QLatin1String("\n# Server\nredis_version:")));
+    QTRY_VERIFY(
+        console->transcript()->toPlainText().contains(QLatin1String("\n# Server\nredis_version:")));
     // The prompt follows SELECT.
     type(console->input(), QStringLiteral("SELECT 8"));
-    QTRY_VERIFY(console->transcript()->toPlainText().contains(QStringLiteral("[8]> ")) || session.client()->settings().db == 8);
+    QTRY_VERIFY(console->transcript()->toPlainText().contains(QStringLiteral("[8]> ")) ||
+                session.client()->settings().db == 8);
     QTRY_COMPARE(session.client()->settings().db, 8);
     QCOMPARE(console->pendingCount(), 0);
 }
@@ -106,11 +108,13 @@ void TestConsolePage::showsErrorsAndRefusesWritesWhenReadOnly()
     type(console->input(), QStringLiteral("DEL gui:greeting"));
     QTRY_VERIFY(console->transcript()->toPlainText().contains(QLatin1String("read-only")));
     type(console->input(), QStringLiteral("GET"));
-    QTRY_VERIFY(console->transcript()->toPlainText().contains(QLatin1String("(error) ERR wrong number of arguments")));
+    QTRY_VERIFY(console->transcript()->toPlainText().contains(
+        QLatin1String("(error) ERR wrong number of arguments")));
     type(console->input(), QStringLiteral("GET \"unbalanced"));
     QTRY_VERIFY(console->transcript()->toPlainText().contains(QLatin1String("unbalanced")));
     type(console->input(), QStringLiteral("SUBSCRIBE ch"));
-    QTRY_VERIFY(console->transcript()->toPlainText().contains(QLatin1String("take over the connection")));
+    QTRY_VERIFY(
+        console->transcript()->toPlainText().contains(QLatin1String("take over the connection")));
 
     // The key is still there: nothing was deleted.
     connectors::RedisClient checker(connectors::RedisUrl::parse(m_fixture.url(7)).settings);
@@ -144,7 +148,8 @@ void TestConsolePage::mainWindowConnectsAndShowsServerStatus()
 {
     QTemporaryDir dir;
     connectors::MemorySecretStore secrets;
-    app::MainWindowController controller(connectors::ProfileStore(dir.filePath(QStringLiteral("p.json"))), &secrets);
+    app::MainWindowController controller(
+        connectors::ProfileStore(dir.filePath(QStringLiteral("p.json"))), &secrets);
     controller.window()->show();
     const QString id = controller.addTransientProfile(profileFor(m_fixture.url(0)), {});
     controller.connectProfile(id);
@@ -152,7 +157,10 @@ void TestConsolePage::mainWindowConnectsAndShowsServerStatus()
     QTRY_COMPARE(controller.profiles()->state(id), connectors::ConnectionState::Connected);
     ui::SessionStatusBar *bar = controller.window()->sessionStatusBar();
     QTRY_VERIFY(bar->stateText().contains(QLatin1String("connected")));
-    QTRY_VERIFY_WITH_TIMEOUT(bar->findChild<QLabel *>(QStringLiteral("statusLatency"))->text().endsWith(QLatin1String(" ms")), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(bar->findChild<QLabel *>(QStringLiteral("statusLatency"))
+                                 ->text()
+                                 .endsWith(QLatin1String(" ms")),
+                             10000);
     bool sawVersion = false;
     for (QLabel *l : bar->findChildren<QLabel *>())
         sawVersion = sawVersion || l->text().startsWith(QLatin1String("Redis 7"));

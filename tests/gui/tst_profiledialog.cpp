@@ -46,7 +46,9 @@ void TestProfileDialog::initTestCase()
 void TestProfileDialog::importsAUrlWithoutKeepingThePasswordInTheProfile()
 {
     ui::ProfileDialog dialog;
-    QCOMPARE(dialog.importUrl(QStringLiteral("rediss://app:p%40ss@cache.internal:6380/3?ssl_cert_reqs=none")), QString());
+    QCOMPARE(dialog.importUrl(
+                 QStringLiteral("rediss://app:p%40ss@cache.internal:6380/3?ssl_cert_reqs=none")),
+             QString());
     const connectors::ConnectionProfile p = dialog.profile();
     QCOMPARE(p.settings.transport, connectors::ConnectionSettings::Transport::Tls);
     QCOMPARE(p.settings.host, QStringLiteral("cache.internal"));
@@ -78,20 +80,26 @@ void TestProfileDialog::importsFromTheEnvironment()
 void TestProfileDialog::runTest(ui::ProfileDialog &dialog)
 {
     // As the controller wires it: the dialog asks, a ConnectionTester answers.
-    connect(&dialog, &ui::ProfileDialog::testRequested, &dialog, [&dialog](const connectors::ConnectionSettings &s) {
-        auto *tester = new connectors::ConnectionTester(s, &dialog);
-        connect(tester, &connectors::ConnectionTester::finished, &dialog,
-                [&dialog](const connectors::ConnectionTester::Result &r) { dialog.showTestResult(r.ok(), r.summary()); });
-        tester->start();
-    });
-    QTest::mouseClick(dialog.findChild<QPushButton *>(QStringLiteral("testConnection")), Qt::LeftButton);
+    connect(&dialog, &ui::ProfileDialog::testRequested, &dialog,
+            [&dialog](const connectors::ConnectionSettings &s) {
+                auto *tester = new connectors::ConnectionTester(s, &dialog);
+                connect(tester, &connectors::ConnectionTester::finished, &dialog,
+                        [&dialog](const connectors::ConnectionTester::Result &r) {
+                            dialog.showTestResult(r.ok(), r.summary());
+                        });
+                tester->start();
+            });
+    QTest::mouseClick(dialog.findChild<QPushButton *>(QStringLiteral("testConnection")),
+                      Qt::LeftButton);
 }
 
 void TestProfileDialog::testsTheConnection()
 {
     ui::ProfileDialog dialog;
     dialog.show();
-    QCOMPARE(dialog.importUrl(QStringLiteral("redis://reader:reader-secret@127.0.0.1:%1/0").arg(m_fixture.port)), QString());
+    QCOMPARE(dialog.importUrl(
+                 QStringLiteral("redis://reader:reader-secret@127.0.0.1:%1/0").arg(m_fixture.port)),
+             QString());
     runTest(dialog);
     auto *result = dialog.findChild<QLabel *>(QStringLiteral("testResult"));
     QTRY_VERIFY_WITH_TIMEOUT(result->text() != QStringLiteral("Testing…"), 10000);
@@ -104,11 +112,14 @@ void TestProfileDialog::testShowsTheExactError()
 {
     ui::ProfileDialog dialog;
     dialog.show();
-    QCOMPARE(dialog.importUrl(QStringLiteral("redis://app:nope@127.0.0.1:%1/0").arg(m_fixture.port)), QString());
+    QCOMPARE(
+        dialog.importUrl(QStringLiteral("redis://app:nope@127.0.0.1:%1/0").arg(m_fixture.port)),
+        QString());
     runTest(dialog);
     auto *result = dialog.findChild<QLabel *>(QStringLiteral("testResult"));
     QTRY_VERIFY_WITH_TIMEOUT(result->text() != QStringLiteral("Testing…"), 10000);
-    QVERIFY2(result->text().startsWith(QLatin1String("authentication failed: WRONGPASS")), qPrintable(result->text()));
+    QVERIFY2(result->text().startsWith(QLatin1String("authentication failed: WRONGPASS")),
+             qPrintable(result->text()));
 }
 
 void TestProfileDialog::controllerSavesProfilesButNotPasswords()
@@ -121,8 +132,11 @@ void TestProfileDialog::controllerSavesProfilesButNotPasswords()
     Q_EMIT controller.window()->newProfileRequested();
     ui::ProfileDialog *dialog = nullptr;
     QTRY_VERIFY((dialog = controller.window()->findChild<ui::ProfileDialog *>()) != nullptr);
-    QCOMPARE(dialog->importUrl(QStringLiteral("redis://app:app-secret@127.0.0.1:%1/1").arg(m_fixture.port)), QString());
-    dialog->findChild<QLineEdit *>(QStringLiteral("profileName"))->setText(QStringLiteral("Staging cache"));
+    QCOMPARE(dialog->importUrl(
+                 QStringLiteral("redis://app:app-secret@127.0.0.1:%1/1").arg(m_fixture.port)),
+             QString());
+    dialog->findChild<QLineEdit *>(QStringLiteral("profileName"))
+        ->setText(QStringLiteral("Staging cache"));
     dialog->accept();
     QTRY_COMPARE(controller.profiles()->rowCount(), 1);
 
@@ -135,7 +149,8 @@ void TestProfileDialog::controllerSavesProfilesButNotPasswords()
     // The password went to the secret store, and connecting uses it.
     const QString id = controller.profiles()->profiles().first().id;
     controller.connectProfile(id);
-    QTRY_COMPARE_WITH_TIMEOUT(controller.profiles()->state(id), connectors::ConnectionState::Connected, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(controller.profiles()->state(id),
+                              connectors::ConnectionState::Connected, 10000);
 }
 
 QTEST_MAIN(TestProfileDialog)

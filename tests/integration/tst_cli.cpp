@@ -27,8 +27,8 @@ Run cli(const QStringList &args)
     t.start();
     p.start(QStringLiteral(BROKERDESK_CLI), args);
     p.waitForFinished(30000);
-    return Run{p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
-               p.readAllStandardError(), t.elapsed()};
+    return Run{p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
+               p.readAllStandardOutput(), p.readAllStandardError(), t.elapsed()};
 }
 
 } // namespace
@@ -71,22 +71,30 @@ void TestCli::pingPrintsPong()
 
 void TestCli::execPrintsLikeRedisCli()
 {
-    QCOMPARE(cli({QStringLiteral("--url"), m_url, QStringLiteral("exec"), QStringLiteral("DEL"), QStringLiteral("cli:l")}).exitCode, 0);
-    Run r = cli({QStringLiteral("--url"), m_url, QStringLiteral("exec"), QStringLiteral("RPUSH"), QStringLiteral("cli:l"),
-                 QStringLiteral("a"), QStringLiteral("Иван Петров"), QStringLiteral("c\"q")});
+    QCOMPARE(cli({QStringLiteral("--url"), m_url, QStringLiteral("exec"), QStringLiteral("DEL"),
+                  QStringLiteral("cli:l")})
+                 .exitCode,
+             0);
+    Run r = cli({QStringLiteral("--url"), m_url, QStringLiteral("exec"), QStringLiteral("RPUSH"),
+                 QStringLiteral("cli:l"), QStringLiteral("a"), QStringLiteral("Иван Петров"),
+                 QStringLiteral("c\"q")});
     QCOMPARE(r.out, QByteArray("(integer) 3\n"));
-    r = cli({QStringLiteral("--url"), m_url, QStringLiteral("exec"), QStringLiteral("LRANGE"), QStringLiteral("cli:l"),
-             QStringLiteral("0"), QStringLiteral("-1")});
+    r = cli({QStringLiteral("--url"), m_url, QStringLiteral("exec"), QStringLiteral("LRANGE"),
+             QStringLiteral("cli:l"), QStringLiteral("0"), QStringLiteral("-1")});
     QCOMPARE(r.exitCode, 0);
-    QCOMPARE(QString::fromUtf8(r.out), QStringLiteral("1) \"a\"\n2) \"Иван Петров\"\n3) \"c\\\"q\"\n"));
-    r = cli({QStringLiteral("--url"), m_url, QStringLiteral("exec"), QStringLiteral("GET"), QStringLiteral("cli:none")});
+    QCOMPARE(QString::fromUtf8(r.out),
+             QStringLiteral("1) \"a\"\n2) \"Иван Петров\"\n3) \"c\\\"q\"\n"));
+    r = cli({QStringLiteral("--url"), m_url, QStringLiteral("exec"), QStringLiteral("GET"),
+             QStringLiteral("cli:none")});
     QCOMPARE(r.out, QByteArray("(nil)\n"));
     // INFO prints as a plain report, as redis-cli prints it.
-    r = cli({QStringLiteral("--url"), m_url, QStringLiteral("exec"), QStringLiteral("INFO"), QStringLiteral("server")});
+    r = cli({QStringLiteral("--url"), m_url, QStringLiteral("exec"), QStringLiteral("INFO"),
+             QStringLiteral("server")});
     QCOMPARE(r.exitCode, 0);
     QVERIFY2(r.out.startsWith("# Server\r\nredis_version:"), r.out.left(40).constData());
     QVERIFY(!r.out.endsWith("\n\n"));
-    r = cli({QStringLiteral("--url"), m_url, QStringLiteral("exec"), QStringLiteral("NOSUCHCOMMAND")});
+    r = cli(
+        {QStringLiteral("--url"), m_url, QStringLiteral("exec"), QStringLiteral("NOSUCHCOMMAND")});
     QCOMPARE(r.exitCode, 1);
     QVERIFY(r.out.isEmpty());
     QVERIFY2(r.err.startsWith("brokerdesk-cli: (error) ERR unknown command"), r.err.constData());
@@ -95,8 +103,9 @@ void TestCli::execPrintsLikeRedisCli()
 
 void TestCli::jsonIsMachineReadable()
 {
-    const Run r = cli({QStringLiteral("--url"), m_url, QStringLiteral("--json"), QStringLiteral("exec"),
-                       QStringLiteral("LRANGE"), QStringLiteral("cli:l"), QStringLiteral("0"), QStringLiteral("0")});
+    const Run r = cli({QStringLiteral("--url"), m_url, QStringLiteral("--json"),
+                       QStringLiteral("exec"), QStringLiteral("LRANGE"), QStringLiteral("cli:l"),
+                       QStringLiteral("0"), QStringLiteral("0")});
     QCOMPARE(r.exitCode, 0);
     const QJsonDocument doc = QJsonDocument::fromJson(r.out);
     QVERIFY(doc.isArray());
@@ -109,8 +118,9 @@ void TestCli::binaryArgumentsStayExact()
     // A shell passes $'\xff\xfe' as two raw bytes; they must reach Redis unchanged.
     QProcess shell;
     shell.start(QStringLiteral("bash"),
-                {QStringLiteral("-c"), QStringLiteral("\"$0\" --url \"$1\" exec SET $'cli:bin\\xff\\xfe' $'v\\xc3(' && "
-                                                      "\"$0\" --url \"$1\" --json exec GET $'cli:bin\\xff\\xfe'"),
+                {QStringLiteral("-c"),
+                 QStringLiteral("\"$0\" --url \"$1\" exec SET $'cli:bin\\xff\\xfe' $'v\\xc3(' && "
+                                "\"$0\" --url \"$1\" --json exec GET $'cli:bin\\xff\\xfe'"),
                  QStringLiteral(BROKERDESK_CLI), m_url});
     QVERIFY(shell.waitForFinished(20000));
     QCOMPARE(shell.exitCode(), 0);
@@ -122,11 +132,13 @@ void TestCli::binaryArgumentsStayExact()
 
 void TestCli::wrongPasswordIsOneLineAndExitOne()
 {
-    const Run r = cli({QStringLiteral("--url"), QStringLiteral("redis://app:wrong@127.0.0.1:%1/0").arg(m_fixture.port),
+    const Run r = cli({QStringLiteral("--url"),
+                       QStringLiteral("redis://app:wrong@127.0.0.1:%1/0").arg(m_fixture.port),
                        QStringLiteral("ping")});
     QCOMPARE(r.exitCode, 1);
     QVERIFY(r.out.isEmpty());
-    QVERIFY2(r.err.startsWith("brokerdesk-cli: authentication failed: WRONGPASS"), r.err.constData());
+    QVERIFY2(r.err.startsWith("brokerdesk-cli: authentication failed: WRONGPASS"),
+             r.err.constData());
     QCOMPARE(r.err.count('\n'), 1);
     QVERIFY(!r.err.contains("wrong")); // the password itself is never echoed
 }
@@ -134,30 +146,40 @@ void TestCli::wrongPasswordIsOneLineAndExitOne()
 void TestCli::closedPortIsRefusedQuickly()
 {
     const quint16 closed = PrivateRedisServer::freePort();
-    const Run r = cli({QStringLiteral("--url"), QStringLiteral("redis://127.0.0.1:%1").arg(closed), QStringLiteral("ping")});
+    const Run r = cli({QStringLiteral("--url"), QStringLiteral("redis://127.0.0.1:%1").arg(closed),
+                       QStringLiteral("ping")});
     QCOMPARE(r.exitCode, 1);
-    QCOMPARE(r.err, QStringLiteral("brokerdesk-cli: connection refused: 127.0.0.1:%1\n").arg(closed).toUtf8());
+    QCOMPARE(
+        r.err,
+        QStringLiteral("brokerdesk-cli: connection refused: 127.0.0.1:%1\n").arg(closed).toUtf8());
     QVERIFY(r.elapsedMs < 5000);
 }
 
 void TestCli::readOnlyRefusesWrites()
 {
-    const Run r = cli({QStringLiteral("--url"), m_url, QStringLiteral("--read-only"), QStringLiteral("exec"),
-                       QStringLiteral("FLUSHDB")});
+    const Run r = cli({QStringLiteral("--url"), m_url, QStringLiteral("--read-only"),
+                       QStringLiteral("exec"), QStringLiteral("FLUSHDB")});
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.contains("read-only"), r.err.constData());
-    QCOMPARE(cli({QStringLiteral("--url"), m_url, QStringLiteral("exec"), QStringLiteral("EXISTS"), QStringLiteral("cli:l")}).out,
+    QCOMPARE(cli({QStringLiteral("--url"), m_url, QStringLiteral("exec"), QStringLiteral("EXISTS"),
+                  QStringLiteral("cli:l")})
+                 .out,
              QByteArray("(integer) 1\n"));
 }
 
 void TestCli::usageErrorsExitTwo_data()
 {
     QTest::addColumn<QStringList>("args");
-    QTest::newRow("no command") << QStringList{QStringLiteral("--url"), QStringLiteral("redis://h")};
-    QTest::newRow("unknown command") << QStringList{QStringLiteral("--url"), QStringLiteral("redis://h"), QStringLiteral("frobnicate")};
-    QTest::newRow("bad url") << QStringList{QStringLiteral("--url"), QStringLiteral("redis://h:99999"), QStringLiteral("ping")};
-    QTest::newRow("exec without command") << QStringList{QStringLiteral("--url"), m_url, QStringLiteral("exec")};
-    QTest::newRow("unknown option") << QStringList{QStringLiteral("--nope"), QStringLiteral("ping")};
+    QTest::newRow("no command") << QStringList{QStringLiteral("--url"),
+                                               QStringLiteral("redis://h")};
+    QTest::newRow("unknown command") << QStringList{
+        QStringLiteral("--url"), QStringLiteral("redis://h"), QStringLiteral("frobnicate")};
+    QTest::newRow("bad url") << QStringList{
+        QStringLiteral("--url"), QStringLiteral("redis://h:99999"), QStringLiteral("ping")};
+    QTest::newRow("exec without command")
+        << QStringList{QStringLiteral("--url"), m_url, QStringLiteral("exec")};
+    QTest::newRow("unknown option")
+        << QStringList{QStringLiteral("--nope"), QStringLiteral("ping")};
 }
 
 void TestCli::usageErrorsExitTwo()

@@ -31,7 +31,8 @@ RedisResult run(RedisClient &client, const QList<QByteArray> &args, int timeoutM
     client.send(args, &context, [&](const RedisResult &r) { result = r; });
     if (!QTest::qWaitFor([&] { return result.has_value(); }, timeoutMs))
         qWarning("no reply within %d ms", timeoutMs);
-    return result.value_or(RedisResult::fromError(RedisError::Kind::CommandTimeout, QStringLiteral("test wait")));
+    return result.value_or(
+        RedisResult::fromError(RedisError::Kind::CommandTimeout, QStringLiteral("test wait")));
 }
 
 QByteArray commandCalls(RedisClient &client, const QByteArray &command)
@@ -138,18 +139,21 @@ void TestRedisClient::keepsBinaryKeysAndValuesExact()
 
 void TestRedisClient::authenticatesAclUsers()
 {
-    RedisClient app(settingsFor(QStringLiteral("redis://app:app-secret@127.0.0.1:%1/2").arg(m_fixture.port)));
+    RedisClient app(
+        settingsFor(QStringLiteral("redis://app:app-secret@127.0.0.1:%1/2").arg(m_fixture.port)));
     app.open();
     QVERIFY(run(app, {"SET", "acl:key", "v"}).ok());
     QCOMPARE(run(app, {"ACL", "WHOAMI"}).reply, RedisReply::string("app"));
 
-    RedisClient reader(settingsFor(QStringLiteral("redis://reader:reader-secret@127.0.0.1:%1/2").arg(m_fixture.port)));
+    RedisClient reader(settingsFor(
+        QStringLiteral("redis://reader:reader-secret@127.0.0.1:%1/2").arg(m_fixture.port)));
     reader.open();
     QCOMPARE(run(reader, {"GET", "acl:key"}).reply, RedisReply::string("v"));
     const RedisResult denied = run(reader, {"SET", "acl:key", "w"});
     QCOMPARE(denied.error.kind, RedisError::Kind::ServerError);
     QVERIFY2(denied.reply.errorCode() == "NOPERM", denied.reply.bytes().constData());
-    QCOMPARE(reader.state(), ConnectionState::Connected); // a denied command is not a dead connection
+    QCOMPARE(reader.state(),
+             ConnectionState::Connected); // a denied command is not a dead connection
 }
 
 void TestRedisClient::reportsWrongPassword()
@@ -174,7 +178,8 @@ void TestRedisClient::reportsMissingPassword()
     client.open();
     const RedisResult r = run(client, {"PING"});
     QCOMPARE(r.error.kind, RedisError::Kind::AuthenticationFailed);
-    QVERIFY2(r.error.message.contains(QLatin1String("requires a password")), qPrintable(r.error.message));
+    QVERIFY2(r.error.message.contains(QLatin1String("requires a password")),
+             qPrintable(r.error.message));
 
     ConnectionSettings ok = settingsFor(server.url());
     ok.password = QStringLiteral("needed");
@@ -204,12 +209,14 @@ void TestRedisClient::reportsBadDatabase()
     client.open();
     const RedisResult r = run(client, {"PING"});
     QCOMPARE(r.error.kind, RedisError::Kind::InvalidArguments);
-    QVERIFY2(r.error.message.contains(QLatin1String("cannot select database 99")), qPrintable(r.error.message));
+    QVERIFY2(r.error.message.contains(QLatin1String("cannot select database 99")),
+             qPrintable(r.error.message));
 }
 
 void TestRedisClient::connectsOverTlsWithTheRightCa()
 {
-    ConnectionSettings s = settingsFor(QStringLiteral("rediss://127.0.0.1:%1/0").arg(m_fixture.tlsPort));
+    ConnectionSettings s =
+        settingsFor(QStringLiteral("rediss://127.0.0.1:%1/0").arg(m_fixture.tlsPort));
     s.tls.caFile = m_fixture.tlsDir + QStringLiteral("/ca.crt");
     RedisClient client(s);
     client.open();
@@ -230,24 +237,28 @@ void TestRedisClient::connectsOverTlsWithTheRightCa()
 
 void TestRedisClient::refusesTlsWithTheWrongCa()
 {
-    ConnectionSettings s = settingsFor(QStringLiteral("rediss://127.0.0.1:%1/0").arg(m_fixture.tlsPort));
+    ConnectionSettings s =
+        settingsFor(QStringLiteral("rediss://127.0.0.1:%1/0").arg(m_fixture.tlsPort));
     s.tls.caFile = m_fixture.tlsDir + QStringLiteral("/other-ca.crt");
     RedisClient client(s);
     client.open();
     const RedisResult r = run(client, {"PING"});
     QCOMPARE(r.error.kind, RedisError::Kind::Tls);
-    QVERIFY2(r.error.message.contains(QLatin1String("certificate"), Qt::CaseInsensitive), qPrintable(r.error.message));
+    QVERIFY2(r.error.message.contains(QLatin1String("certificate"), Qt::CaseInsensitive),
+             qPrintable(r.error.message));
     QTRY_COMPARE(client.state(), ConnectionState::Failed);
 
     // A plain client on the TLS port, or TLS on the plain port, fails clearly too.
-    ConnectionSettings plainToTls = settingsFor(QStringLiteral("rediss://127.0.0.1:%1/0").arg(m_fixture.port));
+    ConnectionSettings plainToTls =
+        settingsFor(QStringLiteral("rediss://127.0.0.1:%1/0").arg(m_fixture.port));
     plainToTls.tls.caFile = m_fixture.tlsDir + QStringLiteral("/ca.crt");
     plainToTls.connectTimeoutMs = 1000;
     RedisClient mismatchedFast(plainToTls);
     mismatchedFast.open();
     const RedisResult plain = run(mismatchedFast, {"PING"});
     QCOMPARE(plain.error.kind, RedisError::Kind::Tls);
-    QVERIFY2(plain.error.message.contains(QLatin1String("TLS port")), qPrintable(plain.error.message));
+    QVERIFY2(plain.error.message.contains(QLatin1String("TLS port")),
+             qPrintable(plain.error.message));
 }
 
 void TestRedisClient::skipsVerificationOnlyWhenAsked()
@@ -272,10 +283,10 @@ void TestRedisClient::refusesWritesWhenReadOnly()
     RedisClient readOnly(s);
     readOnly.open();
     QVERIFY(run(readOnly, {"GET", "ro:key"}).ok());
-    for (const QList<QByteArray> &write : {QList<QByteArray>{"SET", "ro:key", "x"},
-                                          QList<QByteArray>{"set", "ro:key", "y"},
-                                          QList<QByteArray>{"EVAL", "redis.call('SET','ro:key','z')", "0"},
-                                          QList<QByteArray>{"CONFIG", "SET", "maxmemory", "1"}}) {
+    for (const QList<QByteArray> &write :
+         {QList<QByteArray>{"SET", "ro:key", "x"}, QList<QByteArray>{"set", "ro:key", "y"},
+          QList<QByteArray>{"EVAL", "redis.call('SET','ro:key','z')", "0"},
+          QList<QByteArray>{"CONFIG", "SET", "maxmemory", "1"}}) {
         const RedisResult r = run(readOnly, write);
         QCOMPARE(r.error.kind, RedisError::Kind::ReadOnlyRefused);
     }
@@ -295,8 +306,9 @@ void TestRedisClient::reportsConnectionRefusedQuickly()
     client.open();
     const RedisResult r = run(client, {"PING"});
     QCOMPARE(r.error.kind, RedisError::Kind::ConnectionRefused);
-    QVERIFY2(r.error.toString().contains(QStringLiteral("connection refused: 127.0.0.1:%1").arg(closed)),
-             qPrintable(r.error.toString()));
+    QVERIFY2(
+        r.error.toString().contains(QStringLiteral("connection refused: 127.0.0.1:%1").arg(closed)),
+        qPrintable(r.error.toString()));
     QVERIFY(timer.elapsed() < 5000);
 }
 
@@ -308,7 +320,8 @@ void TestRedisClient::reportsUnknownHostAndMissingSocket()
     byName.open();
     const RedisResult r = run(byName, {"PING"});
     QCOMPARE(r.error.kind, RedisError::Kind::HostNotFound);
-    QVERIFY2(r.error.toString().contains(QLatin1String("no-such-host.invalid")), qPrintable(r.error.toString()));
+    QVERIFY2(r.error.toString().contains(QLatin1String("no-such-host.invalid")),
+             qPrintable(r.error.toString()));
 
     QTemporaryDir dir;
     ConnectionSettings socket = settingsFor(QStringLiteral("unix://%1/none.sock").arg(dir.path()));
@@ -325,7 +338,8 @@ void TestRedisClient::reportsSilentServerAsTimeout()
 {
     QTcpServer silent; // accepts, never answers
     QVERIFY(silent.listen(QHostAddress::LocalHost));
-    ConnectionSettings s = settingsFor(QStringLiteral("redis://127.0.0.1:%1").arg(silent.serverPort()));
+    ConnectionSettings s =
+        settingsFor(QStringLiteral("redis://127.0.0.1:%1").arg(silent.serverPort()));
     s.connectTimeoutMs = 500;
     s.reconnect.enabled = false;
     RedisClient client(s);
@@ -345,21 +359,23 @@ void TestRedisClient::reportsNonRedisServerAsProtocolError()
             socket->write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
         });
     });
-    ConnectionSettings s = settingsFor(QStringLiteral("redis://127.0.0.1:%1").arg(http.serverPort()));
+    ConnectionSettings s =
+        settingsFor(QStringLiteral("redis://127.0.0.1:%1").arg(http.serverPort()));
     s.reconnect.enabled = false;
     RedisClient client(s);
     client.open();
     const RedisResult r = run(client, {"PING"});
     QCOMPARE(r.error.kind, RedisError::Kind::Protocol);
-    QVERIFY2(r.error.message.contains(QLatin1String("a Redis server?")), qPrintable(r.error.message));
+    QVERIFY2(r.error.message.contains(QLatin1String("a Redis server?")),
+             qPrintable(r.error.message));
 }
 
 void TestRedisClient::connectsOverUnixSocket()
 {
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("redis.sock"));
-    PrivateRedisServer server({QStringLiteral("--unixsocket"), path, QStringLiteral("--unixsocketperm"),
-                               QStringLiteral("700")});
+    PrivateRedisServer server({QStringLiteral("--unixsocket"), path,
+                               QStringLiteral("--unixsocketperm"), QStringLiteral("700")});
     QVERIFY2(server.start(), qPrintable(server.lastError()));
     RedisClient client(settingsFor(QStringLiteral("unix://%1?db=2").arg(path)));
     client.open();
@@ -387,8 +403,8 @@ void TestRedisClient::reconnectsAfterServerRestart()
     QTRY_COMPARE(client.state(), ConnectionState::WaitingToReconnect);
     // While it waits, commands fail at once instead of hanging.
     const RedisResult meanwhile = run(client, {"PING"});
-    QVERIFY(meanwhile.error.kind == RedisError::Kind::NotConnected
-            || meanwhile.error.kind == RedisError::Kind::ConnectionRefused);
+    QVERIFY(meanwhile.error.kind == RedisError::Kind::NotConnected ||
+            meanwhile.error.kind == RedisError::Kind::ConnectionRefused);
 
     QVERIFY(server.restart());
     QTRY_COMPARE_WITH_TIMEOUT(client.state(), ConnectionState::Connected, 10000);
@@ -409,7 +425,8 @@ void TestRedisClient::failsPendingCommandsWhenTheServerDies()
     QVERIFY(run(client, {"PING"}).ok());
     std::optional<RedisResult> blocked;
     QObject context;
-    client.send({"BLPOP", "never:filled", "0"}, &context, [&](const RedisResult &r) { blocked = r; }, 0);
+    client.send(
+        {"BLPOP", "never:filled", "0"}, &context, [&](const RedisResult &r) { blocked = r; }, 0);
     // Wait until the server really holds the BLPOP, seen from a second connection.
     RedisClient observer(settingsFor(server.url(0)));
     observer.open();

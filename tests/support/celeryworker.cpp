@@ -11,8 +11,7 @@ namespace bd::test {
 CeleryWorker::CeleryWorker(QString brokerUrl, QString resultUrl)
     : m_brokerUrl(std::move(brokerUrl))
     , m_resultUrl(std::move(resultUrl))
-{
-}
+{}
 
 CeleryWorker::~CeleryWorker()
 {
@@ -33,10 +32,10 @@ bool CeleryWorker::start(int timeoutMs)
     m_nodeName = QStringLiteral("test-%1@localhost").arg(QCoreApplication::applicationPid());
     m_process->start(QStringLiteral(BROKERDESK_PYTHON),
                      {QStringLiteral("-m"), QStringLiteral("celery"), QStringLiteral("-A"),
-                      QStringLiteral("tasks.celery_tasks"), QStringLiteral("worker"), QStringLiteral("-E"),
-                      QStringLiteral("-l"), QStringLiteral("info"), QStringLiteral("-n"), m_nodeName,
-                      QStringLiteral("-c"), QStringLiteral("1"), QStringLiteral("--without-mingle"),
-                      QStringLiteral("--without-gossip")});
+                      QStringLiteral("tasks.celery_tasks"), QStringLiteral("worker"),
+                      QStringLiteral("-E"), QStringLiteral("-l"), QStringLiteral("info"),
+                      QStringLiteral("-n"), m_nodeName, QStringLiteral("-c"), QStringLiteral("1"),
+                      QStringLiteral("--without-mingle"), QStringLiteral("--without-gossip")});
     if (!m_process->waitForStarted(10000)) {
         m_log = m_process->errorString();
         return false;

@@ -1,9 +1,8 @@
 #pragma once
 
+#include <memory>
 #include <QProcess>
 #include <QString>
-
-#include <memory>
 
 namespace bd::test {
 

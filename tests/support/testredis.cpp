@@ -42,8 +42,7 @@ QString RedisFixture::url(int db) const
 
 PrivateRedisServer::PrivateRedisServer(QStringList extraArgs)
     : m_extraArgs(std::move(extraArgs))
-{
-}
+{}
 
 PrivateRedisServer::~PrivateRedisServer()
 {
@@ -92,10 +91,13 @@ bool PrivateRedisServer::start(quint16 port)
     m_process = std::make_unique<QProcess>();
     m_process->setProcessChannelMode(QProcess::ForwardedErrorChannel);
     m_process->setStandardOutputFile(m_dir + QStringLiteral("/redis.log"));
-    QStringList args{QStringLiteral("--port"), QString::number(m_port), QStringLiteral("--bind"),
-                     QStringLiteral("127.0.0.1"), QStringLiteral("--save"), QString(),
-                     QStringLiteral("--appendonly"), QStringLiteral("no"), QStringLiteral("--dir"), m_dir,
-                     QStringLiteral("--pidfile"), base + QStringLiteral("/private/%1.pid").arg(m_port)};
+    QStringList args{
+        QStringLiteral("--port"),       QString::number(m_port),
+        QStringLiteral("--bind"),       QStringLiteral("127.0.0.1"),
+        QStringLiteral("--save"),       QString(),
+        QStringLiteral("--appendonly"), QStringLiteral("no"),
+        QStringLiteral("--dir"),        m_dir,
+        QStringLiteral("--pidfile"),    base + QStringLiteral("/private/%1.pid").arg(m_port)};
     args += m_extraArgs;
     m_process->start(QStringLiteral("redis-server"), args);
     if (!m_process->waitForStarted(5000)) {

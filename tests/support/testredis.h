@@ -1,11 +1,10 @@
 #pragma once
 
+#include <memory>
 #include <QJsonObject>
 #include <QProcess>
 #include <QString>
 #include <QStringList>
-
-#include <memory>
 
 namespace bd::test {
 
@@ -34,10 +33,10 @@ public:
     ~PrivateRedisServer();
 
     bool start(quint16 port = 0); // 0: a free port
-    void kill();                   // SIGKILL, as a crash would
-    bool restart();                // same port
-    void freeze();                 // SIGSTOP: accepts connections, answers nothing
-    void thaw();                   // SIGCONT
+    void kill();                  // SIGKILL, as a crash would
+    bool restart();               // same port
+    void freeze();                // SIGSTOP: accepts connections, answers nothing
+    void thaw();                  // SIGCONT
 
     quint16 port() const { return m_port; }
     QString url(int db = 0) const;

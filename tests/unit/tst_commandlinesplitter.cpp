@@ -20,13 +20,17 @@ void TestCommandLineSplitter::splitsLikeRedisCli_data()
     QTest::addColumn<QString>("line");
     QTest::addColumn<QList<QByteArray>>("args");
     QTest::newRow("words") << "SET  key   value" << QList<QByteArray>{"SET", "key", "value"};
-    QTest::newRow("double quotes") << "SET k \"hello world\"" << QList<QByteArray>{"SET", "k", "hello world"};
-    QTest::newRow("escapes") << R"(SET k "a\nb\t\"q\"\\")" << QList<QByteArray>{"SET", "k", "a\nb\t\"q\"\\"};
-    QTest::newRow("hex escape") << R"(GET "\xff\x00k")" << QList<QByteArray>{"GET", QByteArray("\xff\x00k", 3)};
-    QTest::newRow("single quotes") << R"(SET k 'it\'s "raw" \n')"
-                                   << QList<QByteArray>{"SET", "k", "it's \"raw\" \\n"};
+    QTest::newRow("double quotes")
+        << "SET k \"hello world\"" << QList<QByteArray>{"SET", "k", "hello world"};
+    QTest::newRow("escapes") << R"(SET k "a\nb\t\"q\"\\")"
+                             << QList<QByteArray>{"SET", "k", "a\nb\t\"q\"\\"};
+    QTest::newRow("hex escape") << R"(GET "\xff\x00k")"
+                                << QList<QByteArray>{"GET", QByteArray("\xff\x00k", 3)};
+    QTest::newRow("single quotes")
+        << R"(SET k 'it\'s "raw" \n')" << QList<QByteArray>{"SET", "k", "it's \"raw\" \\n"};
     QTest::newRow("empty quoted") << "SET k \"\"" << QList<QByteArray>{"SET", "k", ""};
-    QTest::newRow("utf-8") << "GET ключ" << QList<QByteArray>{"GET", "\xd0\xba\xd0\xbb\xd1\x8e\xd1\x87"};
+    QTest::newRow("utf-8") << "GET ключ"
+                           << QList<QByteArray>{"GET", "\xd0\xba\xd0\xbb\xd1\x8e\xd1\x87"};
     QTest::newRow("blank") << "   " << QList<QByteArray>{};
 }
 

@@ -36,10 +36,14 @@ void TestModels::profileListModelIsConsistent()
     QCOMPARE(model.index(1).data().toString(), QStringLiteral("b2"));
     QCOMPARE(model.index(1).data(ProfileListModel::ReadOnlyRole).toBool(), true);
 
-    model.setState(a.id, ConnectionState::WaitingToReconnect, QStringLiteral("reconnecting in 2 s"));
-    QCOMPARE(model.index(0).data(ProfileListModel::StateRole).toInt(), int(ConnectionState::WaitingToReconnect));
-    QCOMPARE(model.index(0).data(ProfileListModel::StateTextRole).toString(), QStringLiteral("reconnecting in 2 s"));
-    QVERIFY(model.index(0).data(Qt::ToolTipRole).toString().contains(QLatin1String("reconnecting")));
+    model.setState(a.id, ConnectionState::WaitingToReconnect,
+                   QStringLiteral("reconnecting in 2 s"));
+    QCOMPARE(model.index(0).data(ProfileListModel::StateRole).toInt(),
+             int(ConnectionState::WaitingToReconnect));
+    QCOMPARE(model.index(0).data(ProfileListModel::StateTextRole).toString(),
+             QStringLiteral("reconnecting in 2 s"));
+    QVERIFY(
+        model.index(0).data(Qt::ToolTipRole).toString().contains(QLatin1String("reconnecting")));
 
     model.remove(a.id);
     QCOMPARE(model.rowCount(), 1);

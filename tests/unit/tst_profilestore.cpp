@@ -1,11 +1,10 @@
 #include "profiles/profilestore.h"
 #include "profiles/secretstore.h"
 
+#include <nlohmann/json.hpp>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
-
-#include <nlohmann/json.hpp>
 
 using namespace bd::connectors;
 
@@ -108,7 +107,8 @@ void TestProfileStore::damagedFileIsKeptAside()
     QVERIFY(!store.load(&loaded, &error));
     QVERIFY(error.contains(QLatin1String("not valid JSON")));
     QVERIFY(store.save({ConnectionProfile::create(QStringLiteral("new"))}, &error));
-    const QStringList backups = QDir(dir.path()).entryList({QStringLiteral("profiles.json.damaged-*")});
+    const QStringList backups =
+        QDir(dir.path()).entryList({QStringLiteral("profiles.json.damaged-*")});
     QCOMPARE(backups.size(), 1);
 }
 
@@ -116,7 +116,8 @@ void TestProfileStore::memorySecretStoreAnswersLater()
 {
     MemorySecretStore store;
     bool written = false;
-    store.write(QStringLiteral("k"), QStringLiteral("v"), this, [&](bool ok, const QString &) { written = ok; });
+    store.write(QStringLiteral("k"), QStringLiteral("v"), this,
+                [&](bool ok, const QString &) { written = ok; });
     QVERIFY(!written); // never re-entrant
     QTRY_VERIFY(written);
     std::optional<QString> value;

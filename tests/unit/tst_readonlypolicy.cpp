@@ -33,12 +33,17 @@ void TestReadOnlyPolicy::decides_data()
     QTest::newRow("LPUSH") << QList<QByteArray>{"LPUSH", "celery", "{}"} << false;
     QTest::newRow("PUBLISH") << QList<QByteArray>{"PUBLISH", "c", "m"} << false;
     QTest::newRow("EVAL") << QList<QByteArray>{"EVAL", "return 1", "0"} << false;
-    QTest::newRow("CONFIG SET") << QList<QByteArray>{"CONFIG", "SET", "notify-keyspace-events", "KEA"} << false;
+    QTest::newRow("CONFIG SET") << QList<QByteArray>{"CONFIG", "SET", "notify-keyspace-events",
+                                                     "KEA"}
+                                << false;
     QTest::newRow("CLIENT KILL") << QList<QByteArray>{"CLIENT", "KILL", "ID", "7"} << false;
     QTest::newRow("SORT STORE") << QList<QByteArray>{"SORT", "l", "STORE", "dst"} << false;
-    QTest::newRow("XREADGROUP") << QList<QByteArray>{"XREADGROUP", "GROUP", "g", "c", "STREAMS", "s", ">"} << false;
+    QTest::newRow("XREADGROUP") << QList<QByteArray>{"XREADGROUP", "GROUP", "g", "c",
+                                                     "STREAMS",    "s",     ">"}
+                                << false;
     QTest::newRow("MEMORY PURGE") << QList<QByteArray>{"MEMORY", "PURGE"} << false;
-    QTest::newRow("unknown module command") << QList<QByteArray>{"JSON.SET", "k", "$", "1"} << false;
+    QTest::newRow("unknown module command")
+        << QList<QByteArray>{"JSON.SET", "k", "$", "1"} << false;
 }
 
 void TestReadOnlyPolicy::decides()

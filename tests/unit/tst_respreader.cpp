@@ -43,7 +43,8 @@ void TestRespReader::parsesEveryReplyType_data()
     QTest::newRow("status") << QByteArray("+OK\r\n") << RedisReply::status("OK");
     QTest::newRow("error") << QByteArray("-ERR unknown command 'FOO'\r\n")
                            << RedisReply::error("ERR unknown command 'FOO'");
-    QTest::newRow("integer") << QByteArray(":1234567890123\r\n") << RedisReply::integer(1234567890123);
+    QTest::newRow("integer") << QByteArray(":1234567890123\r\n")
+                             << RedisReply::integer(1234567890123);
     QTest::newRow("negative integer") << QByteArray(":-2\r\n") << RedisReply::integer(-2);
     QTest::newRow("bulk") << QByteArray("$5\r\nhello\r\n") << RedisReply::string("hello");
     QTest::newRow("empty bulk") << QByteArray("$0\r\n\r\n") << RedisReply::string("");
@@ -53,18 +54,21 @@ void TestRespReader::parsesEveryReplyType_data()
     const QByteArray binary("\xff\x00\r\n\x01", 5);
     QTest::newRow("binary bulk with CRLF and NUL")
         << (QByteArray("$5\r\n") + binary + "\r\n") << RedisReply::string(binary);
-    QTest::newRow("utf-8 bulk") << QByteArray("$12\r\n\xd0\x98\xd0\xb2\xd0\xb0\xd0\xbd\xd0\xbe\xd0\xb2\r\n")
-                                << RedisReply::string("\xd0\x98\xd0\xb2\xd0\xb0\xd0\xbd\xd0\xbe\xd0\xb2");
+    QTest::newRow("utf-8 bulk")
+        << QByteArray("$12\r\n\xd0\x98\xd0\xb2\xd0\xb0\xd0\xbd\xd0\xbe\xd0\xb2\r\n")
+        << RedisReply::string("\xd0\x98\xd0\xb2\xd0\xb0\xd0\xbd\xd0\xbe\xd0\xb2");
     QTest::newRow("array with nil")
         << QByteArray("*3\r\n$1\r\na\r\n$-1\r\n:7\r\n")
         << RedisReply::array({RedisReply::string("a"), RedisReply::nil(), RedisReply::integer(7)});
     QTest::newRow("nested arrays")
         << QByteArray("*2\r\n*2\r\n$1\r\na\r\n*1\r\n+x\r\n*0\r\n")
-        << RedisReply::array({RedisReply::array({RedisReply::string("a"), RedisReply::array({RedisReply::status("x")})}),
+        << RedisReply::array({RedisReply::array({RedisReply::string("a"),
+                                                 RedisReply::array({RedisReply::status("x")})}),
                               RedisReply::array({})});
     QTest::newRow("error inside array (EXEC)")
         << QByteArray("*2\r\n+OK\r\n-WRONGTYPE Operation against a key\r\n")
-        << RedisReply::array({RedisReply::status("OK"), RedisReply::error("WRONGTYPE Operation against a key")});
+        << RedisReply::array(
+               {RedisReply::status("OK"), RedisReply::error("WRONGTYPE Operation against a key")});
 }
 
 void TestRespReader::parsesEveryReplyType()
@@ -110,8 +114,9 @@ void TestRespReader::keepsPipelinedRepliesInOrder()
     QByteArray wire;
     constexpr int kCount = 10000;
     for (int i = 0; i < kCount; ++i)
-        wire += ":" + QByteArray::number(i) + "\r\n$" + QByteArray::number(QByteArray::number(i).size()) + "\r\n"
-                + QByteArray::number(i) + "\r\n";
+        wire += ":" + QByteArray::number(i) + "\r\n$" +
+                QByteArray::number(QByteArray::number(i).size()) + "\r\n" + QByteArray::number(i) +
+                "\r\n";
     RespReader reader;
     // Feed in odd-sized chunks so that replies straddle the chunk boundaries.
     int next = 0;

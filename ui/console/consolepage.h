@@ -2,10 +2,9 @@
 
 #include "redis/rediserror.h"
 
-#include <QWidget>
-
 #include <deque>
 #include <optional>
+#include <QWidget>
 
 class QLabel;
 class QLineEdit;

@@ -57,14 +57,20 @@ MainWindow::MainWindow(models::ProfileListModel *profiles, QWidget *parent)
     splitter->setSizes({260, 940});
     setCentralWidget(splitter);
 
-    auto *newAction = new QAction(QIcon::fromTheme(QStringLiteral("document-new")), tr("&New profile…"), this);
+    auto *newAction =
+        new QAction(QIcon::fromTheme(QStringLiteral("document-new")), tr("&New profile…"), this);
     newAction->setShortcut(QKeySequence::New);
-    m_editAction = new QAction(QIcon::fromTheme(QStringLiteral("document-properties")), tr("&Edit…"), this);
-    m_duplicateAction = new QAction(QIcon::fromTheme(QStringLiteral("edit-copy")), tr("D&uplicate"), this);
-    m_deleteAction = new QAction(QIcon::fromTheme(QStringLiteral("edit-delete")), tr("&Delete…"), this);
-    m_connectAction = new QAction(QIcon::fromTheme(QStringLiteral("network-connect")), tr("&Connect"), this);
+    m_editAction =
+        new QAction(QIcon::fromTheme(QStringLiteral("document-properties")), tr("&Edit…"), this);
+    m_duplicateAction =
+        new QAction(QIcon::fromTheme(QStringLiteral("edit-copy")), tr("D&uplicate"), this);
+    m_deleteAction =
+        new QAction(QIcon::fromTheme(QStringLiteral("edit-delete")), tr("&Delete…"), this);
+    m_connectAction =
+        new QAction(QIcon::fromTheme(QStringLiteral("network-connect")), tr("&Connect"), this);
     m_connectAction->setShortcut(Qt::CTRL | Qt::Key_Return);
-    m_disconnectAction = new QAction(QIcon::fromTheme(QStringLiteral("network-disconnect")), tr("D&isconnect"), this);
+    m_disconnectAction = new QAction(QIcon::fromTheme(QStringLiteral("network-disconnect")),
+                                     tr("D&isconnect"), this);
     auto *quitAction = new QAction(tr("&Quit"), this);
     quitAction->setShortcut(QKeySequence::Quit);
 
@@ -79,17 +85,21 @@ MainWindow::MainWindow(models::ProfileListModel *profiles, QWidget *parent)
     fileMenu->addActions({m_connectAction, m_disconnectAction});
     fileMenu->addSeparator();
     fileMenu->addAction(quitAction);
-    m_list->addActions({m_connectAction, m_disconnectAction, m_editAction, m_duplicateAction, m_deleteAction});
+    m_list->addActions(
+        {m_connectAction, m_disconnectAction, m_editAction, m_duplicateAction, m_deleteAction});
 
     m_statusBar = new SessionStatusBar(this);
     statusBar()->addPermanentWidget(m_statusBar, 1);
 
     connect(newAction, &QAction::triggered, this, &MainWindow::newProfileRequested);
-    connect(m_editAction, &QAction::triggered, this, [this] { Q_EMIT editProfileRequested(currentProfileId()); });
+    connect(m_editAction, &QAction::triggered, this,
+            [this] { Q_EMIT editProfileRequested(currentProfileId()); });
     connect(m_duplicateAction, &QAction::triggered, this,
             [this] { Q_EMIT duplicateProfileRequested(currentProfileId()); });
-    connect(m_deleteAction, &QAction::triggered, this, [this] { Q_EMIT deleteProfileRequested(currentProfileId()); });
-    connect(m_connectAction, &QAction::triggered, this, [this] { Q_EMIT connectRequested(currentProfileId()); });
+    connect(m_deleteAction, &QAction::triggered, this,
+            [this] { Q_EMIT deleteProfileRequested(currentProfileId()); });
+    connect(m_connectAction, &QAction::triggered, this,
+            [this] { Q_EMIT connectRequested(currentProfileId()); });
     connect(m_disconnectAction, &QAction::triggered, this,
             [this] { Q_EMIT disconnectRequested(currentProfileId()); });
     connect(quitAction, &QAction::triggered, this, &QWidget::close);
@@ -123,7 +133,8 @@ void MainWindow::selectProfile(const QString &id)
         m_list->setCurrentIndex(m_profiles->index(row));
 }
 
-void MainWindow::addSessionView(const QString &profileId, QWidget *view, models::SessionStatus *status)
+void MainWindow::addSessionView(const QString &profileId, QWidget *view,
+                                models::SessionStatus *status)
 {
     removeSessionView(profileId);
     m_views.insert(profileId, view);

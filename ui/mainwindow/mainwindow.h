@@ -11,7 +11,7 @@ class QLabel;
 namespace bd::models {
 class ProfileListModel;
 class SessionStatus;
-}
+} // namespace bd::models
 
 namespace bd::ui {
 

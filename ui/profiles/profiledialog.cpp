@@ -60,7 +60,8 @@ ProfileDialog::ProfileDialog(QWidget *parent)
     m_url->setPlaceholderText(QStringLiteral("redis://user:password@host:6379/0"));
     auto *importButton = new QPushButton(tr("Import URL"), this);
     auto *envButton = new QPushButton(tr("From environment"), this);
-    envButton->setToolTip(tr("Read CELERY_BROKER_URL or REDIS_URL from this process's environment"));
+    envButton->setToolTip(
+        tr("Read CELERY_BROKER_URL or REDIS_URL from this process's environment"));
     m_importMessage = new QLabel(this);
     m_importMessage->setWordWrap(true);
     auto *urlRow = new QHBoxLayout;
@@ -120,13 +121,15 @@ ProfileDialog::ProfileDialog(QWidget *parent)
     m_skipVerifyWarning->setStyleSheet(QStringLiteral("color: #c01c28"));
     m_skipVerifyWarning->setWordWrap(true);
     auto *tlsForm = new QFormLayout(m_tlsGroup);
-    const std::array<std::pair<QLineEdit *, QString>, 3> files{{{m_caFile, tr("CA certificate")},
-                                                                {m_certFile, tr("Client certificate")},
-                                                                {m_keyFile, tr("Client key")}}};
+    const std::array<std::pair<QLineEdit *, QString>, 3> files{
+        {{m_caFile, tr("CA certificate")},
+         {m_certFile, tr("Client certificate")},
+         {m_keyFile, tr("Client key")}}};
     for (const auto &[edit, caption] : files) {
         auto *browse = new QToolButton(this);
         browse->setText(QStringLiteral("…"));
-        connect(browse, &QToolButton::clicked, this, [this, edit = edit, caption = caption] { chooseFile(edit, caption); });
+        connect(browse, &QToolButton::clicked, this,
+                [this, edit = edit, caption = caption] { chooseFile(edit, caption); });
         tlsForm->addRow(caption, withBrowse(edit, browse));
     }
     tlsForm->addRow(tr("Server name (SNI)"), m_serverName);
@@ -162,9 +165,11 @@ ProfileDialog::ProfileDialog(QWidget *parent)
     });
     connect(m_url, &QLineEdit::returnPressed, importButton, &QPushButton::click);
     connect(envButton, &QPushButton::clicked, this, &ProfileDialog::importFromEnvironment);
-    connect(m_transport, &QComboBox::currentIndexChanged, this, &ProfileDialog::updateTransportFields);
+    connect(m_transport, &QComboBox::currentIndexChanged, this,
+            &ProfileDialog::updateTransportFields);
     connect(m_skipVerify, &QCheckBox::toggled, m_skipVerifyWarning, &QLabel::setVisible);
-    connect(socketBrowse, &QToolButton::clicked, this, [this] { chooseFile(m_socketPath, tr("Redis socket")); });
+    connect(socketBrowse, &QToolButton::clicked, this,
+            [this] { chooseFile(m_socketPath, tr("Redis socket")); });
     connect(m_testButton, &QPushButton::clicked, this, [this] {
         m_testResult->setText(tr("Testing…"));
         m_testResult->setStyleSheet({});
@@ -265,8 +270,9 @@ void ProfileDialog::importFromEnvironment()
         if (value.isEmpty())
             continue;
         const QString problem = importUrl(value);
-        m_importMessage->setText(problem.isEmpty() ? tr("Imported from %1.").arg(QString::fromLatin1(name))
-                                                   : tr("%1: %2").arg(QString::fromLatin1(name), problem));
+        m_importMessage->setText(problem.isEmpty()
+                                     ? tr("Imported from %1.").arg(QString::fromLatin1(name))
+                                     : tr("%1: %2").arg(QString::fromLatin1(name), problem));
         return;
     }
     m_importMessage->setText(tr("Neither CELERY_BROKER_URL nor REDIS_URL is set."));
@@ -276,7 +282,8 @@ void ProfileDialog::showTestResult(bool ok, const QString &text)
 {
     m_testButton->setEnabled(true);
     m_testResult->setText(text);
-    m_testResult->setStyleSheet(ok ? QStringLiteral("color: #26a269") : QStringLiteral("color: #c01c28"));
+    m_testResult->setStyleSheet(ok ? QStringLiteral("color: #26a269")
+                                   : QStringLiteral("color: #c01c28"));
 }
 
 void ProfileDialog::updateTransportFields()

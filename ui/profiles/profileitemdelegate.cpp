@@ -47,7 +47,8 @@ void drawBadge(QPainter *p, QRect &area, const QString &text, const QColor &colo
 
 } // namespace
 
-void ProfileItemDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
+void ProfileItemDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
+                                const QModelIndex &index) const
 {
     QStyleOptionViewItem opt = option;
     initStyleOption(&opt, index);
@@ -63,7 +64,8 @@ void ProfileItemDelegate::paint(QPainter *painter, const QStyleOptionViewItem &o
     if (!tag.isEmpty())
         painter->fillRect(QRect(r.left(), r.top(), 4, r.height()), QColor(tag));
 
-    const auto state = static_cast<ConnectionState>(index.data(ProfileListModel::StateRole).toInt());
+    const auto state =
+        static_cast<ConnectionState>(index.data(ProfileListModel::StateRole).toInt());
     const int dot = 10;
     const QRect dotRect(r.left() + 10, r.top() + (r.height() - dot) / 2, dot, dot);
     painter->setPen(Qt::NoPen);
@@ -85,17 +87,19 @@ void ProfileItemDelegate::paint(QPainter *painter, const QStyleOptionViewItem &o
     nameFont.setBold(state == ConnectionState::Connected);
     painter->setFont(nameFont);
     painter->setPen(text);
-    const QRect nameRect(textArea.left(), textArea.top(), badges.right() - textArea.left(), textArea.height() / 2);
+    const QRect nameRect(textArea.left(), textArea.top(), badges.right() - textArea.left(),
+                         textArea.height() / 2);
     painter->drawText(nameRect, Qt::AlignLeft | Qt::AlignBottom,
-                      painter->fontMetrics().elidedText(index.data(Qt::DisplayRole).toString(), Qt::ElideRight,
-                                                        nameRect.width()));
+                      painter->fontMetrics().elidedText(index.data(Qt::DisplayRole).toString(),
+                                                        Qt::ElideRight, nameRect.width()));
     QFont small = option.font;
     small.setPointSizeF(small.pointSizeF() * 0.85);
     painter->setFont(small);
     QColor dim = text;
     dim.setAlphaF(0.7f);
     painter->setPen(dim);
-    const QRect subRect(textArea.left(), textArea.top() + textArea.height() / 2, textArea.width(), textArea.height() / 2);
+    const QRect subRect(textArea.left(), textArea.top() + textArea.height() / 2, textArea.width(),
+                        textArea.height() / 2);
     const QString sub = state == ConnectionState::Disconnected
                             ? index.data(ProfileListModel::EndpointRole).toString()
                             : index.data(ProfileListModel::StateTextRole).toString();

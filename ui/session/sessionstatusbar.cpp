@@ -22,7 +22,8 @@ SessionStatusBar::SessionStatusBar(QWidget *parent)
     m_latency->setObjectName(QStringLiteral("statusLatency"));
     m_memory = new QLabel(this);
     m_readOnly = new QLabel(tr(" READ-ONLY "), this);
-    m_readOnly->setStyleSheet(QStringLiteral("background: #1c71d8; color: white; font-weight: bold; border-radius: 3px"));
+    m_readOnly->setStyleSheet(
+        QStringLiteral("background: #1c71d8; color: white; font-weight: bold; border-radius: 3px"));
     m_readOnly->setToolTip(tr("This profile refuses every command that could change data"));
     for (QLabel *l : {m_state, m_version, m_db, m_latency, m_memory})
         l->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -62,16 +63,20 @@ void SessionStatusBar::refresh()
     const auto &server = m_status->server();
     const bool connected = m_status->state() == ConnectionState::Connected;
     m_state->setText(m_status->endpoint() + QStringLiteral(" — ") + m_status->stateText());
-    m_state->setStyleSheet(m_status->state() == ConnectionState::Failed
-                                   || m_status->state() == ConnectionState::WaitingToReconnect
+    m_state->setStyleSheet(m_status->state() == ConnectionState::Failed ||
+                                   m_status->state() == ConnectionState::WaitingToReconnect
                                ? QStringLiteral("color: #c01c28")
                                : QString());
-    m_version->setText(server.version.isEmpty() ? (server.infoError.isEmpty() ? QString() : tr("INFO denied"))
-                                                : tr("Redis %1 (%2)").arg(server.version, server.role));
+    m_version->setText(server.version.isEmpty()
+                           ? (server.infoError.isEmpty() ? QString() : tr("INFO denied"))
+                           : tr("Redis %1 (%2)").arg(server.version, server.role));
     m_version->setToolTip(server.infoError);
     m_db->setText(tr("db %1").arg(m_status->db()));
-    m_latency->setText(connected && server.latencyMs >= 0 ? tr("%1 ms").arg(server.latencyMs, 0, 'f', 2) : QString());
-    m_memory->setText(server.usedMemoryHuman.isEmpty() ? QString() : tr("%1 used").arg(server.usedMemoryHuman));
+    m_latency->setText(connected && server.latencyMs >= 0
+                           ? tr("%1 ms").arg(server.latencyMs, 0, 'f', 2)
+                           : QString());
+    m_memory->setText(server.usedMemoryHuman.isEmpty() ? QString()
+                                                       : tr("%1 used").arg(server.usedMemoryHuman));
     m_readOnly->setVisible(m_status->readOnly());
 }
 

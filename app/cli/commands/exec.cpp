@@ -1,5 +1,4 @@
 #include "../clicontext.h"
-
 #include "redis/replyformatter.h"
 
 namespace bd::app {
@@ -24,14 +23,15 @@ void runExec(CliContext &context, const QStringList &args)
             command << a.toUtf8();
     }
     // Blocking commands (BLPOP … 0) wait as long as the server does.
-    const bool blocking = name.startsWith("BL") || name.startsWith("BR") || name.startsWith("BZ")
-                          || name == "WAIT" || name == "XREAD" || name == "XREADGROUP";
+    const bool blocking = name.startsWith("BL") || name.startsWith("BR") || name.startsWith("BZ") ||
+                          name == "WAIT" || name == "XREAD" || name == "XREADGROUP";
     const bool rawText = connectors::ReplyFormatter::prefersRawText(command);
-    context.client()->send(command, nullptr,
-                           [&context, rawText](const connectors::RedisResult &r) {
-                               context.finishWithResult(r, rawText);
-                           },
-                           blocking ? 0 : -1);
+    context.client()->send(
+        command, nullptr,
+        [&context, rawText](const connectors::RedisResult &r) {
+            context.finishWithResult(r, rawText);
+        },
+        blocking ? 0 : -1);
 }
 
 } // namespace bd::app

@@ -8,8 +8,9 @@ void runPing(CliContext &context, const QStringList &args)
         context.finishWithUsageError(QStringLiteral("ping takes no arguments"));
         return;
     }
-    context.client()->send({QByteArrayLiteral("PING")}, nullptr,
-                           [&context](const connectors::RedisResult &r) { context.finishWithResult(r); });
+    context.client()->send(
+        {QByteArrayLiteral("PING")}, nullptr,
+        [&context](const connectors::RedisResult &r) { context.finishWithResult(r); });
 }
 
 } // namespace bd::app
