@@ -2,9 +2,11 @@
 
 #include "redis/replyformatter.h"
 
-#include <cstdio>
-#include <nlohmann/json.hpp>
 #include <QCoreApplication>
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
 
 namespace bd::app {
 
@@ -41,8 +43,8 @@ void CliContext::finishWithResult(const RedisResult &result, bool rawText)
     case Output::Cli:
         writeOut(ReplyFormatter::toCliText(result.reply, {std::numeric_limits<qsizetype>::max(),
                                                           std::numeric_limits<qsizetype>::max()})
-                     .toUtf8() +
-                 '\n');
+                     .toUtf8()
+                 + '\n');
         break;
     case Output::Raw: {
         const QByteArray raw = ReplyFormatter::toRaw(result.reply);
@@ -59,8 +61,8 @@ void CliContext::finishWithResult(const RedisResult &result, bool rawText)
 void CliContext::finishWithJson(const nlohmann::json &json)
 {
     writeOut(QByteArray::fromStdString(
-                 json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)) +
-             '\n');
+                 json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
+             + '\n');
     finish(ExitOk);
 }
 

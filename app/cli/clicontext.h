@@ -2,9 +2,10 @@
 
 #include "redis/redisclient.h"
 
-#include <nlohmann/json_fwd.hpp>
 #include <QCommandLineParser>
 #include <QStringList>
+
+#include <nlohmann/json_fwd.hpp>
 
 namespace bd::app {
 

@@ -4,10 +4,11 @@
 #include "redis/redisclient.h"
 #include "redis/redisurl.h"
 
-#include <cstdio>
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QTimer>
+
+#include <cstdio>
 
 using namespace bd;
 

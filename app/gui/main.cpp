@@ -4,10 +4,11 @@
 #include "profiles/secretstore.h"
 #include "redis/redisurl.h"
 
-#include <cstdio>
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QIcon>
+
+#include <cstdio>
 
 using namespace bd;
 

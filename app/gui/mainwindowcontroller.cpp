@@ -198,8 +198,8 @@ void MainWindowController::startSession(const QString &id, const QString &passwo
     connect(session, &Session::stateChanged, this,
             [this, id](ConnectionState state, const RedisError &error, const QString &text) {
                 m_profiles->setState(id, state, text);
-                if (state == ConnectionState::Failed &&
-                    error.kind == RedisError::Kind::AuthenticationFailed)
+                if (state == ConnectionState::Failed
+                    && error.kind == RedisError::Kind::AuthenticationFailed)
                     askPassword(id, error.toString());
             });
     m_window->addSessionView(id, session->view(), session->status());

@@ -22,10 +22,10 @@ constexpr int kStatusIntervalMs = 2000;
 // Commands that block on the server until data arrives wait as long as the server does.
 bool isBlockingCommand(const QByteArray &upperName)
 {
-    return upperName == "BLPOP" || upperName == "BRPOP" || upperName == "BLMOVE" ||
-           upperName == "BRPOPLPUSH" || upperName == "BZPOPMIN" || upperName == "BZPOPMAX" ||
-           upperName == "BLMPOP" || upperName == "BZMPOP" || upperName == "XREAD" ||
-           upperName == "XREADGROUP" || upperName == "WAIT";
+    return upperName == "BLPOP" || upperName == "BRPOP" || upperName == "BLMOVE"
+           || upperName == "BRPOPLPUSH" || upperName == "BZPOPMIN" || upperName == "BZPOPMAX"
+           || upperName == "BLMPOP" || upperName == "BZMPOP" || upperName == "XREAD"
+           || upperName == "XREADGROUP" || upperName == "WAIT";
 }
 
 } // namespace
@@ -66,8 +66,8 @@ Session::Session(const connectors::ConnectionProfile &profile,
                         m_console->showNotice(tr("reconnected"));
                     m_everConnected = true;
                     m_probe->sampleNow();
-                } else if (state == ConnectionState::WaitingToReconnect && m_console &&
-                           !m_reconnecting) {
+                } else if (state == ConnectionState::WaitingToReconnect && m_console
+                           && !m_reconnecting) {
                     // Said once per outage; the sidebar and status bar keep the countdown.
                     m_reconnecting = true;
                     m_console->showNotice(tr("%1; reconnecting…").arg(error.toString()));
@@ -113,8 +113,8 @@ void Session::wireConsole()
 
 QString Session::historyPath() const
 {
-    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
-           QStringLiteral("/history/") + m_profile.id + QStringLiteral(".json");
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
+           + QStringLiteral("/history/") + m_profile.id + QStringLiteral(".json");
 }
 
 } // namespace bd::app

@@ -1,7 +1,8 @@
 #include "connectionprofile.h"
 
-#include <nlohmann/json.hpp>
 #include <QUuid>
+
+#include <nlohmann/json.hpp>
 
 namespace bd::connectors {
 

@@ -2,9 +2,10 @@
 
 #include "redis/connectionsettings.h"
 
-#include <nlohmann/json_fwd.hpp>
 #include <QMetaType>
 #include <QString>
+
+#include <nlohmann/json_fwd.hpp>
 
 namespace bd::connectors {
 

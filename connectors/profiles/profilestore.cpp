@@ -1,12 +1,13 @@
 #include "profilestore.h"
 
-#include <nlohmann/json.hpp>
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QSaveFile>
 #include <QStandardPaths>
+
+#include <nlohmann/json.hpp>
 
 namespace bd::connectors {
 
@@ -20,8 +21,8 @@ ProfileStore::ProfileStore(QString filePath)
 
 QString ProfileStore::defaultFilePath()
 {
-    return QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation) +
-           QStringLiteral("/profiles.json");
+    return QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation)
+           + QStringLiteral("/profiles.json");
 }
 
 bool ProfileStore::load(QList<ConnectionProfile> *profiles, QString *error) const
@@ -67,8 +68,8 @@ bool ProfileStore::save(const QList<ConnectionProfile> &profiles, QString *error
         QList<ConnectionProfile> existing;
         QString loadError;
         if (!load(&existing, &loadError)) {
-            QFile::copy(m_path, m_path + QStringLiteral(".damaged-") +
-                                    QString::number(QDateTime::currentSecsSinceEpoch()));
+            QFile::copy(m_path, m_path + QStringLiteral(".damaged-")
+                                    + QString::number(QDateTime::currentSecsSinceEpoch()));
         }
     }
     QSaveFile file(m_path);

@@ -1,10 +1,11 @@
 #pragma once
 
-#include <functional>
-#include <optional>
 #include <QHash>
 #include <QObject>
 #include <QString>
+
+#include <functional>
+#include <optional>
 
 namespace bd::connectors {
 

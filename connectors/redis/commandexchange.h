@@ -5,6 +5,7 @@
 #include <QByteArray>
 #include <QList>
 #include <QMutex>
+
 #include <vector>
 
 namespace bd::connectors {

@@ -44,8 +44,8 @@ CommandLineSplit CommandLineSplit::split(const QString &line)
                     result.error = QStringLiteral("unbalanced double quotes");
                     return result;
                 }
-                if (*p == '\\' && p + 3 < end && p[1] == 'x' && hexValue(p[2]) >= 0 &&
-                    hexValue(p[3]) >= 0) {
+                if (*p == '\\' && p + 3 < end && p[1] == 'x' && hexValue(p[2]) >= 0
+                    && hexValue(p[3]) >= 0) {
                     current += static_cast<char>(hexValue(p[2]) * 16 + hexValue(p[3]));
                     p += 3;
                 } else if (*p == '\\' && p + 1 < end) {

@@ -5,12 +5,13 @@
 #include "connectionstate.h"
 #include "rediserror.h"
 
-#include <functional>
-#include <memory>
 #include <QFuture>
 #include <QHash>
 #include <QObject>
 #include <QPointer>
+
+#include <functional>
+#include <memory>
 
 class QThread;
 

@@ -47,8 +47,8 @@ RedisError::Kind kindForSocketError(QAbstractSocket::SocketError error)
 // Errors after which retrying cannot help until the operator changes the profile.
 bool isPermanent(RedisError::Kind kind)
 {
-    return kind == RedisError::Kind::AuthenticationFailed || kind == RedisError::Kind::Tls ||
-           kind == RedisError::Kind::InvalidArguments;
+    return kind == RedisError::Kind::AuthenticationFailed || kind == RedisError::Kind::Tls
+           || kind == RedisError::Kind::InvalidArguments;
 }
 
 } // namespace
@@ -262,9 +262,9 @@ void RedisConnectionWorker::createDevice()
                     message = m_settings.host;
                 else if (kind == RedisError::Kind::Tls && !m_tlsErrors.isEmpty())
                     message = m_tlsErrors;
-                else if (kind == RedisError::Kind::ConnectionLost &&
-                         m_state == ConnectionState::Connecting &&
-                         m_settings.transport == ConnectionSettings::Transport::Tls)
+                else if (kind == RedisError::Kind::ConnectionLost
+                         && m_state == ConnectionState::Connecting
+                         && m_settings.transport == ConnectionSettings::Transport::Tls)
                     kind = RedisError::Kind::Tls,
                     message =
                         QStringLiteral("the server closed the connection during the TLS handshake");

@@ -5,10 +5,11 @@
 #include "connectionstate.h"
 #include "respreader.h"
 
-#include <deque>
-#include <memory>
 #include <QElapsedTimer>
 #include <QObject>
+
+#include <deque>
+#include <memory>
 
 class QIODevice;
 class QTimer;

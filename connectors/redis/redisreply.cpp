@@ -54,8 +54,8 @@ QByteArray RedisReply::errorCode() const
 
 bool operator==(const RedisReply &a, const RedisReply &b)
 {
-    return a.m_type == b.m_type && a.m_integer == b.m_integer && a.m_bytes == b.m_bytes &&
-           a.m_elements == b.m_elements;
+    return a.m_type == b.m_type && a.m_integer == b.m_integer && a.m_bytes == b.m_bytes
+           && a.m_elements == b.m_elements;
 }
 
 QDebug operator<<(QDebug debug, const RedisReply &reply)

@@ -2,6 +2,7 @@
 
 #include <QByteArray>
 #include <QtGlobal>
+
 #include <vector>
 
 namespace bd::connectors {

@@ -59,14 +59,14 @@ RedisUrl RedisUrl::parse(const QString &input)
         s.transport = ConnectionSettings::Transport::Tcp;
     } else if (scheme == QLatin1String("rediss")) {
         s.transport = ConnectionSettings::Transport::Tls;
-    } else if (scheme == QLatin1String("unix") || scheme == QLatin1String("redis+socket") ||
-               scheme == QLatin1String("socket")) {
+    } else if (scheme == QLatin1String("unix") || scheme == QLatin1String("redis+socket")
+               || scheme == QLatin1String("socket")) {
         s.transport = ConnectionSettings::Transport::Unix;
     } else if (scheme == QLatin1String("sentinel")) {
         return failure(QStringLiteral("sentinel:// URLs are not supported yet: connect to the "
                                       "master directly with redis://host:port"));
-    } else if (scheme == QLatin1String("amqp") || scheme == QLatin1String("amqps") ||
-               scheme == QLatin1String("pyamqp")) {
+    } else if (scheme == QLatin1String("amqp") || scheme == QLatin1String("amqps")
+               || scheme == QLatin1String("pyamqp")) {
         return failure(
             QStringLiteral("%1:// is a RabbitMQ broker URL, not a Redis one").arg(scheme));
     } else {
@@ -135,8 +135,8 @@ RedisUrl RedisUrl::parse(const QString &input)
             s.tls.keyFile = value;
         } else if (k == QLatin1String("ssl_check_hostname")) {
             // Hostname checking is part of verification here; nothing separate to set.
-        } else if (k == QLatin1String("socket_timeout") ||
-                   k == QLatin1String("socket_connect_timeout")) {
+        } else if (k == QLatin1String("socket_timeout")
+                   || k == QLatin1String("socket_connect_timeout")) {
             bool ok = false;
             const double seconds = value.toDouble(&ok);
             if (!ok || seconds <= 0)

@@ -74,8 +74,8 @@ struct CliWriter
             out += ReplyFormatter::escapeBytes(r.bytes(), false) + QLatin1Char('\n');
             return;
         case RedisReply::Type::Error:
-            out += QStringLiteral("(error) ") + ReplyFormatter::escapeBytes(r.bytes(), false) +
-                   QLatin1Char('\n');
+            out += QStringLiteral("(error) ") + ReplyFormatter::escapeBytes(r.bytes(), false)
+                   + QLatin1Char('\n');
             return;
         case RedisReply::Type::String:
             writeString(r.bytes());
@@ -92,9 +92,9 @@ struct CliWriter
             out += ReplyFormatter::escapeBytes(bytes, true) + QLatin1Char('\n');
             return;
         }
-        out += ReplyFormatter::escapeBytes(bytes.left(limits.maxStringBytes), true) +
-               QStringLiteral(" … (%1 more bytes not shown)\n")
-                   .arg(bytes.size() - limits.maxStringBytes);
+        out += ReplyFormatter::escapeBytes(bytes.left(limits.maxStringBytes), true)
+               + QStringLiteral(" … (%1 more bytes not shown)\n")
+                     .arg(bytes.size() - limits.maxStringBytes);
     }
 
     void writeArray(const RedisReply &r, const QString &prefix)
@@ -110,8 +110,9 @@ struct CliWriter
         const QString childPrefix = prefix + QString(width + 2, QLatin1Char(' '));
         for (size_t i = 0; i < elements.size(); ++i) {
             if (elementsLeft <= 0) {
-                out += prefix +
-                       QStringLiteral("… (%1 more elements not shown)\n").arg(elements.size() - i);
+                out +=
+                    prefix
+                    + QStringLiteral("… (%1 more elements not shown)\n").arg(elements.size() - i);
                 return;
             }
             --elementsLeft;

@@ -2,9 +2,10 @@
 
 #include "redisreply.h"
 
-#include <nlohmann/json_fwd.hpp>
 #include <QList>
 #include <QString>
+
+#include <nlohmann/json_fwd.hpp>
 
 namespace bd::connectors {
 

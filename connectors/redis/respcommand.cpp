@@ -1,6 +1,7 @@
 #include "respcommand.h"
 
 #include <hiredis/hiredis.h>
+
 #include <vector>
 
 namespace bd::connectors {

@@ -1,6 +1,7 @@
 #include "respreader.h"
 
 #include <hiredis/hiredis.h>
+
 #include <limits>
 
 namespace bd::connectors {

@@ -1,10 +1,11 @@
 #include "commandhistory.h"
 
-#include <nlohmann/json.hpp>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QSaveFile>
+
+#include <nlohmann/json.hpp>
 
 namespace bd::models {
 
@@ -63,15 +64,15 @@ bool CommandHistory::mayContainSecret(const QString &line)
     const QString &first = words.first();
     if (first == QLatin1String("AUTH"))
         return true;
-    if ((first == QLatin1String("HELLO") || first == QLatin1String("MIGRATE")) &&
-        (words.contains(QLatin1String("AUTH")) || words.contains(QLatin1String("AUTH2"))))
+    if ((first == QLatin1String("HELLO") || first == QLatin1String("MIGRATE"))
+        && (words.contains(QLatin1String("AUTH")) || words.contains(QLatin1String("AUTH2"))))
         return true;
     if (first == QLatin1String("ACL") && words.size() > 1 && words[1] == QLatin1String("SETUSER"))
         return true;
     if (first == QLatin1String("CONFIG") && words.size() > 2 && words[1] == QLatin1String("SET")) {
         for (const QString &w : words) {
-            if (w == QLatin1String("REQUIREPASS") || w == QLatin1String("MASTERAUTH") ||
-                w == QLatin1String("MASTERUSER"))
+            if (w == QLatin1String("REQUIREPASS") || w == QLatin1String("MASTERAUTH")
+                || w == QLatin1String("MASTERUSER"))
                 return true;
         }
     }

@@ -29,8 +29,8 @@ QVariant ProfileListModel::data(const QModelIndex &index, int role) const
         return p.name;
     case Qt::ToolTipRole: {
         QString tip = connectors::RedisUrl::toDisplayUrl(p.settings);
-        tip += QLatin1Char('\n') +
-               (live.text.isEmpty() ? connectors::connectionStateName(live.state) : live.text);
+        tip += QLatin1Char('\n')
+               + (live.text.isEmpty() ? connectors::connectionStateName(live.state) : live.text);
         if (p.settings.readOnly)
             tip += QStringLiteral("\nread-only: commands that change data are refused");
         return tip;
@@ -50,8 +50,8 @@ QVariant ProfileListModel::data(const QModelIndex &index, int role) const
                    ? p.settings.endpoint()
                    : p.settings.endpoint() + QLatin1Char('/') + QString::number(p.settings.db);
     case TlsUnverifiedRole:
-        return p.settings.transport == ConnectionSettings::Transport::Tls &&
-               !p.settings.tls.verifyPeer;
+        return p.settings.transport == ConnectionSettings::Transport::Tls
+               && !p.settings.tls.verifyPeer;
     default:
         return {};
     }

@@ -7,11 +7,12 @@
 #include "redis/redisurl.h"
 #include "testredis.h"
 
-#include <cstdio>
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QProcess>
 #include <QTimer>
+
+#include <cstdio>
 
 using namespace bd::connectors;
 
@@ -43,8 +44,8 @@ double runRedisBenchmark(quint16 port, int clients, QString *detail)
         if (rps > 0) {
             sum += rps;
             ++count;
-            *detail += QString::fromUtf8(fields[0]).remove(QLatin1Char('"')) + QLatin1Char('=') +
-                       QString::number(qRound64(rps)) + QLatin1Char(' ');
+            *detail += QString::fromUtf8(fields[0]).remove(QLatin1Char('"')) + QLatin1Char('=')
+                       + QString::number(qRound64(rps)) + QLatin1Char(' ');
         }
     }
     return count ? sum / count : -1;

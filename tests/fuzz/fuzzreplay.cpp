@@ -2,12 +2,13 @@
 // build): every file of the seed corpus, then deterministic mutations of them. It finds less
 // than a real fuzzing run (`make fuzz`) but keeps the harness and the decoder honest on every
 // `make test`.
-#include <cstdint>
-#include <cstdio>
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QRandomGenerator>
+
+#include <cstdint>
+#include <cstdio>
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

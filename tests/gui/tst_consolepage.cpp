@@ -91,8 +91,8 @@ void TestConsolePage::typesACommandAndSeesTheReply()
         console->transcript()->toPlainText().contains(QLatin1String("\n# Server\nredis_version:")));
     // The prompt follows SELECT.
     type(console->input(), QStringLiteral("SELECT 8"));
-    QTRY_VERIFY(console->transcript()->toPlainText().contains(QStringLiteral("[8]> ")) ||
-                session.client()->settings().db == 8);
+    QTRY_VERIFY(console->transcript()->toPlainText().contains(QStringLiteral("[8]> "))
+                || session.client()->settings().db == 8);
     QTRY_COMPARE(session.client()->settings().db, 8);
     QCOMPARE(console->pendingCount(), 0);
 }

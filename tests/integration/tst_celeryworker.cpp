@@ -36,14 +36,14 @@ void TestCeleryWorker::workerRunsAMessageWrittenByTheConnector()
             R"([[2, 3], {}, {"callbacks": null, "errbacks": null, "chain": null, "chord": null}])")
             .toBase64();
     const QByteArray envelope =
-        R"({"body": ")" + body +
-        R"(", "content-encoding": "utf-8", "content-type": "application/json", )"
-        R"("headers": {"task": "tasks.celery_tasks.add", "id": ")" +
-        id +
-        R"("}, )"
-        R"("properties": {"delivery_tag": ")" +
-        QUuid::createUuid().toString(QUuid::WithoutBraces).toLatin1() +
-        R"(", "delivery_info": {"exchange": "", "routing_key": "celery"}, "body_encoding": "base64"}})";
+        R"({"body": ")" + body
+        + R"(", "content-encoding": "utf-8", "content-type": "application/json", )"
+          R"("headers": {"task": "tasks.celery_tasks.add", "id": ")"
+        + id
+        + R"("}, )"
+          R"("properties": {"delivery_tag": ")"
+        + QUuid::createUuid().toString(QUuid::WithoutBraces).toLatin1()
+        + R"(", "delivery_info": {"exchange": "", "routing_key": "celery"}, "body_encoding": "base64"}})";
     QFuture<RedisResult> pushed = client.send({"LPUSH", "celery", envelope});
     QTRY_VERIFY(pushed.isFinished());
     QVERIFY2(pushed.result().ok(), qPrintable(pushed.result().error.toString()));
@@ -52,8 +52,8 @@ void TestCeleryWorker::workerRunsAMessageWrittenByTheConnector()
     QTRY_VERIFY_WITH_TIMEOUT(
         [&] {
             QFuture<RedisResult> get = client.send({"GET", "celery-task-meta-" + id});
-            if (!QTest::qWaitFor([&] { return get.isFinished(); }, 5000) ||
-                !get.result().reply.isString())
+            if (!QTest::qWaitFor([&] { return get.isFinished(); }, 5000)
+                || !get.result().reply.isString())
                 return false;
             meta = QJsonDocument::fromJson(get.result().reply.bytes()).object();
             return meta.value(QStringLiteral("status")).toString() == QLatin1String("SUCCESS");

@@ -403,8 +403,8 @@ void TestRedisClient::reconnectsAfterServerRestart()
     QTRY_COMPARE(client.state(), ConnectionState::WaitingToReconnect);
     // While it waits, commands fail at once instead of hanging.
     const RedisResult meanwhile = run(client, {"PING"});
-    QVERIFY(meanwhile.error.kind == RedisError::Kind::NotConnected ||
-            meanwhile.error.kind == RedisError::Kind::ConnectionRefused);
+    QVERIFY(meanwhile.error.kind == RedisError::Kind::NotConnected
+            || meanwhile.error.kind == RedisError::Kind::ConnectionRefused);
 
     QVERIFY(server.restart());
     QTRY_COMPARE_WITH_TIMEOUT(client.state(), ConnectionState::Connected, 10000);

@@ -1,8 +1,9 @@
 #pragma once
 
-#include <memory>
 #include <QProcess>
 #include <QString>
+
+#include <memory>
 
 namespace bd::test {
 

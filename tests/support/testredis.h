@@ -1,10 +1,11 @@
 #pragma once
 
-#include <memory>
 #include <QJsonObject>
 #include <QProcess>
 #include <QString>
 #include <QStringList>
+
+#include <memory>
 
 namespace bd::test {
 

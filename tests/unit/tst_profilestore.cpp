@@ -1,10 +1,11 @@
 #include "profiles/profilestore.h"
 #include "profiles/secretstore.h"
 
-#include <nlohmann/json.hpp>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <nlohmann/json.hpp>
 
 using namespace bd::connectors;
 

@@ -1,7 +1,8 @@
 #include "redis/replyformatter.h"
 
-#include <nlohmann/json.hpp>
 #include <QTest>
+
+#include <nlohmann/json.hpp>
 
 using bd::connectors::RedisReply;
 using bd::connectors::ReplyFormatter;
@@ -48,13 +49,12 @@ void TestReplyFormatter::formatsLikeRedisCli_data()
     QTest::newRow("error") << RedisReply::error("ERR wrong number of arguments")
                            << "(error) ERR wrong number of arguments";
     QTest::newRow("empty array") << RedisReply::array({}) << "(empty array)";
-    QTest::newRow("flat array") << RedisReply::array({RedisReply::string("a"), RedisReply::nil(),
-                                                      RedisReply::integer(3)})
+    QTest::newRow("flat array") << RedisReply::array(
+        {RedisReply::string("a"), RedisReply::nil(), RedisReply::integer(3)})
                                 << "1) \"a\"\n2) (nil)\n3) (integer) 3";
-    QTest::newRow("nested array")
-        << RedisReply::array({RedisReply::array({RedisReply::string("x"), RedisReply::string("y")}),
-                              RedisReply::string("z")})
-        << "1) 1) \"x\"\n   2) \"y\"\n2) \"z\"";
+    QTest::newRow("nested array") << RedisReply::array(
+        {RedisReply::array({RedisReply::string("x"), RedisReply::string("y")}),
+         RedisReply::string("z")}) << "1) 1) \"x\"\n   2) \"y\"\n2) \"z\"";
     std::vector<RedisReply> ten;
     for (int i = 0; i < 10; ++i)
         ten.push_back(i == 9

@@ -114,9 +114,9 @@ void TestRespReader::keepsPipelinedRepliesInOrder()
     QByteArray wire;
     constexpr int kCount = 10000;
     for (int i = 0; i < kCount; ++i)
-        wire += ":" + QByteArray::number(i) + "\r\n$" +
-                QByteArray::number(QByteArray::number(i).size()) + "\r\n" + QByteArray::number(i) +
-                "\r\n";
+        wire += ":" + QByteArray::number(i) + "\r\n$"
+                + QByteArray::number(QByteArray::number(i).size()) + "\r\n" + QByteArray::number(i)
+                + "\r\n";
     RespReader reader;
     // Feed in odd-sized chunks so that replies straddle the chunk boundaries.
     int next = 0;

@@ -2,9 +2,10 @@
 
 #include "redis/rediserror.h"
 
+#include <QWidget>
+
 #include <deque>
 #include <optional>
-#include <QWidget>
 
 class QLabel;
 class QLineEdit;

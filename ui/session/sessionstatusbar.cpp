@@ -63,8 +63,8 @@ void SessionStatusBar::refresh()
     const auto &server = m_status->server();
     const bool connected = m_status->state() == ConnectionState::Connected;
     m_state->setText(m_status->endpoint() + QStringLiteral(" — ") + m_status->stateText());
-    m_state->setStyleSheet(m_status->state() == ConnectionState::Failed ||
-                                   m_status->state() == ConnectionState::WaitingToReconnect
+    m_state->setStyleSheet(m_status->state() == ConnectionState::Failed
+                                   || m_status->state() == ConnectionState::WaitingToReconnect
                                ? QStringLiteral("color: #c01c28")
                                : QString());
     m_version->setText(server.version.isEmpty()

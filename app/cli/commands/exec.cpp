@@ -23,8 +23,8 @@ void runExec(CliContext &context, const QStringList &args)
             command << a.toUtf8();
     }
     // Blocking commands (BLPOP … 0) wait as long as the server does.
-    const bool blocking = name.startsWith("BL") || name.startsWith("BR") || name.startsWith("BZ") ||
-                          name == "WAIT" || name == "XREAD" || name == "XREADGROUP";
+    const bool blocking = name.startsWith("BL") || name.startsWith("BR") || name.startsWith("BZ")
+                          || name == "WAIT" || name == "XREAD" || name == "XREADGROUP";
     const bool rawText = connectors::ReplyFormatter::prefersRawText(command);
     context.client()->send(
         command, nullptr,
