@@ -26,11 +26,6 @@ struct ConnectionProfile
     {
         return QStringLiteral("profile/") + id + QStringLiteral("/password");
     }
-    QString passphraseKey() const
-    {
-        return QStringLiteral("profile/") + id + QStringLiteral("/tls-key-passphrase");
-    }
-
     nlohmann::json toJson() const;
     // Unknown fields are ignored; missing ones take defaults. Returns false for a non-object.
     static bool fromJson(const nlohmann::json &json, ConnectionProfile *out, QString *error);

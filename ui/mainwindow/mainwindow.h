@@ -34,7 +34,6 @@ public:
     // Shows a session's view (owned by the window from now on) for a profile.
     void addSessionView(const QString &profileId, QWidget *view, models::SessionStatus *status);
     void removeSessionView(const QString &profileId);
-    QWidget *sessionView(const QString &profileId) const { return m_views.value(profileId); }
 
     void showMessage(const QString &text, int timeoutMs = 5000);
     SessionStatusBar *sessionStatusBar() const { return m_statusBar; }

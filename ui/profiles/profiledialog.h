@@ -32,7 +32,6 @@ public:
     QString importUrl(const QString &url);
     void showTestResult(bool ok, const QString &text);
 
-    QLineEdit *urlEdit() const { return m_url; }
 
 Q_SIGNALS:
     // Settings as typed (password included, in memory only).
