@@ -9,8 +9,9 @@
 
 namespace bd::connectors {
 
-// A saved connection: where and how to connect, never a secret. The password and the TLS key
-// passphrase live in the OS keychain under secretKey(); the JSON form has no field for them.
+// A saved connection: where and how to connect, never a secret. The password lives in the OS
+// keychain under secretKey(); the JSON form has no field for it. (The connector can open an
+// encrypted client key with TlsSettings::keyPassphrase, but no dialog asks for one yet.)
 struct ConnectionProfile
 {
     QString id; // stable UUID, also the keychain key
