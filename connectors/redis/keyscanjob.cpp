@@ -1,0 +1,103 @@
+#include "keyscanjob.h"
+
+#include "redisclient.h"
+
+namespace bd::connectors {
+
+KeyScanJob::KeyScanJob(RedisClient *client, Options options, QObject *parent)
+    : QObject(parent)
+    , m_client(client)
+    , m_options(std::move(options))
+{
+}
+
+qint64 KeyScanJob::examinedEstimate() const
+{
+    const qint64 estimate = m_pages * m_options.count;
+    return m_dbSize >= 0 ? qMin(estimate, m_dbSize) : estimate;
+}
+
+void KeyScanJob::start()
+{
+    if (!m_client)
+        return;
+    ++m_generation;
+    m_cursor = "0";
+    m_found = 0;
+    m_pages = 0;
+    m_dbSize = -1;
+    m_running = true;
+    const quint64 generation = m_generation;
+    m_client->send({"DBSIZE"}, this, [this, generation](const RedisResult &r) {
+        if (generation == m_generation && r.ok() && r.reply.isInteger())
+            m_dbSize = r.reply.toInteger();
+    });
+    requestPage();
+}
+
+void KeyScanJob::cancel()
+{
+    if (!m_running)
+        return;
+    stop(false, false, {});
+}
+
+void KeyScanJob::requestPage()
+{
+    QList<QByteArray> command{"SCAN", m_cursor};
+    if (!m_options.match.isEmpty())
+        command << "MATCH" << m_options.match;
+    command << "COUNT" << QByteArray::number(m_options.count);
+    if (!m_options.type.isEmpty())
+        command << "TYPE" << m_options.type;
+    const quint64 generation = m_generation;
+    m_client->send(command, this, [this, generation](const RedisResult &r) {
+        if (generation == m_generation && m_running)
+            onPage(r);
+    });
+}
+
+void KeyScanJob::onPage(const RedisResult &result)
+{
+    const RedisReply &reply = result.reply;
+    if (!result.ok()) {
+        stop(false, false, result.error);
+        return;
+    }
+    if (!reply.isArray() || reply.elements().size() != 2 || !reply.elements()[0].isString()
+        || !reply.elements()[1].isArray()) {
+        stop(false, false, RedisError{RedisError::Kind::Protocol, QStringLiteral("unexpected SCAN reply")});
+        return;
+    }
+    m_cursor = reply.elements()[0].bytes();
+    ++m_pages;
+    const bool atEnd = m_cursor == "0";
+    const auto &elements = reply.elements()[1].elements();
+    QList<QByteArray> keys;
+    keys.reserve(static_cast<qsizetype>(elements.size()));
+    for (const RedisReply &e : elements) {
+        if (m_found + keys.size() >= m_options.cap)
+            break;
+        if (e.isString())
+            keys.push_back(e.bytes());
+    }
+    m_found += keys.size();
+    const bool capped = m_found >= m_options.cap && !atEnd;
+    // Ask for the next page before handing this one on: the server works while the GUI inserts.
+    if (!atEnd && !capped)
+        requestPage();
+    if (!keys.isEmpty())
+        Q_EMIT keysFound(keys);
+    Q_EMIT progress(m_found, atEnd ? qMax<qint64>(m_dbSize, 0) : examinedEstimate(), m_dbSize);
+    if (atEnd || capped)
+        stop(atEnd, capped, {});
+}
+
+void KeyScanJob::stop(bool complete, bool capped, const RedisError &error)
+{
+    m_running = false;
+    ++m_generation;
+    Q_EMIT finished(complete, capped, error);
+}
+
+} // namespace bd::connectors

@@ -1,0 +1,406 @@
+#include "keytreemodel.h"
+
+#include "redis/replyformatter.h"
+
+#include <QDateTime>
+#include <QLocale>
+#include <QTimer>
+
+#include <unordered_map>
+
+namespace bd::models {
+
+namespace {
+constexpr int kFlushIntervalMs = 50;
+} // namespace
+
+KeyTreeModel::KeyTreeModel(QObject *parent)
+    : QAbstractItemModel(parent)
+    , m_root(std::make_unique<Folder>())
+    , m_flushTimer(new QTimer(this))
+{
+    m_root->announced = true;
+    m_typeNames << QByteArray();
+    m_flushTimer->setSingleShot(true);
+    m_flushTimer->setInterval(kFlushIntervalMs);
+    connect(m_flushTimer, &QTimer::timeout, this, &KeyTreeModel::flush);
+}
+
+KeyTreeModel::~KeyTreeModel() = default;
+
+void KeyTreeModel::setSeparator(const QByteArray &separator)
+{
+    if (separator == m_separator)
+        return;
+    flush();
+    // Collect every key, then rebuild under the new separator.
+    QList<QByteArray> keys;
+    keys.reserve(keyCount());
+    std::vector<const Folder *> stack{m_root.get()};
+    while (!stack.empty()) {
+        const Folder *f = stack.back();
+        stack.pop_back();
+        for (const KeyEntry &e : f->keys)
+            keys.push_back(e.key);
+        for (const auto &child : f->folders)
+            stack.push_back(child.get());
+    }
+    beginResetModel();
+    m_separator = separator;
+    m_root = std::make_unique<Folder>();
+    m_root->announced = true;
+    m_folderCount = 0;
+    endResetModel();
+    insertBatch(keys);
+}
+
+void KeyTreeModel::appendKeys(const QList<QByteArray> &keys)
+{
+    m_queue += keys;
+    if (!m_flushTimer->isActive())
+        m_flushTimer->start();
+}
+
+void KeyTreeModel::flush()
+{
+    m_flushTimer->stop();
+    if (m_queue.isEmpty())
+        return;
+    const QList<QByteArray> batch = std::exchange(m_queue, {});
+    insertBatch(batch);
+}
+
+void KeyTreeModel::clear()
+{
+    m_flushTimer->stop();
+    beginResetModel();
+    m_queue.clear();
+    m_root = std::make_unique<Folder>();
+    m_root->announced = true;
+    m_folderCount = 0;
+    endResetModel();
+}
+
+qint64 KeyTreeModel::keyCount() const
+{
+    return m_root->keyCount;
+}
+
+void KeyTreeModel::insertBatch(const QList<QByteArray> &keys)
+{
+    // Rows for folders the views already know of are announced once per folder and batch.
+    // Folders created in this batch are filled directly and appear with their contents when
+    // their own row is announced.
+    std::unordered_map<Folder *, std::vector<std::unique_ptr<Folder>>> newFolders;
+    std::unordered_map<Folder *, std::vector<KeyEntry>> newKeys;
+    std::vector<Folder *> touched; // announced folders whose count changed
+    const qsizetype sepSize = m_separator.size();
+
+    for (const QByteArray &key : keys) {
+        Folder *folder = m_root.get();
+        if (sepSize > 0) {
+            qsizetype start = 0;
+            for (qsizetype pos = key.indexOf(m_separator, start); pos >= 0;
+                 pos = key.indexOf(m_separator, start)) {
+                const QByteArray name = key.mid(start, pos - start);
+                Folder *child = folder->folderByName.value(name);
+                if (!child) {
+                    auto created = std::make_unique<Folder>();
+                    created->prefix = key.left(pos + sepSize);
+                    created->name = name;
+                    created->parent = folder;
+                    child = created.get();
+                    folder->folderByName.insert(name, child);
+                    if (folder->announced) {
+                        newFolders[folder].push_back(std::move(created));
+                    } else {
+                        child->row = static_cast<int>(folder->folders.size());
+                        folder->folders.push_back(std::move(created));
+                    }
+                    ++m_folderCount;
+                }
+                folder = child;
+                start = pos + sepSize;
+            }
+        }
+        for (Folder *a = folder; a; a = a->parent)
+            ++a->keyCount;
+        // The deepest folder the views know of: it and its ancestors show new counts.
+        Folder *known = folder;
+        while (!known->announced)
+            known = known->parent;
+        if (touched.empty() || touched.back() != known)
+            touched.push_back(known);
+        KeyEntry entry;
+        entry.key = key;
+        if (folder->announced)
+            newKeys[folder].push_back(std::move(entry));
+        else
+            folder->keys.push_back(std::move(entry));
+    }
+
+    for (auto &[parent, folders] : newFolders) {
+        const int first = static_cast<int>(parent->folders.size());
+        beginInsertRows(indexOfFolder(parent), first, first + static_cast<int>(folders.size()) - 1);
+        for (auto &f : folders) {
+            f->row = static_cast<int>(parent->folders.size());
+            // Everything created inside it becomes known to the views with it.
+            std::vector<Folder *> stack{f.get()};
+            while (!stack.empty()) {
+                Folder *g = stack.back();
+                stack.pop_back();
+                g->announced = true;
+                for (auto &c : g->folders)
+                    stack.push_back(c.get());
+            }
+            parent->folders.push_back(std::move(f));
+        }
+        endInsertRows();
+    }
+    for (auto &[folder, entries] : newKeys) {
+        const int first = folder->rows();
+        beginInsertRows(indexOfFolder(folder), first, first + static_cast<int>(entries.size()) - 1);
+        folder->keys.insert(folder->keys.end(), std::make_move_iterator(entries.begin()),
+                            std::make_move_iterator(entries.end()));
+        endInsertRows();
+    }
+    // Folder names carry their key counts. One dataChanged per parent, spanning the rows of
+    // its changed sub-folders, not one per folder (and never one per key).
+    std::sort(touched.begin(), touched.end());
+    touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
+    for (size_t i = 0, n = touched.size(); i < n; ++i) {
+        for (Folder *a = touched[i]->parent; a; a = a->parent)
+            touched.push_back(a);
+    }
+    std::unordered_map<Folder *, std::pair<int, int>> spans; // parent -> first, last row
+    for (Folder *f : touched) {
+        if (f == m_root.get() || !f->announced)
+            continue;
+        auto [it, inserted] = spans.try_emplace(f->parent, f->row, f->row);
+        if (!inserted) {
+            it->second.first = qMin(it->second.first, f->row);
+            it->second.second = qMax(it->second.second, f->row);
+        }
+    }
+    for (const auto &[parent, span] : spans) {
+        const QModelIndex p = indexOfFolder(parent);
+        Q_EMIT dataChanged(index(span.first, NameColumn, p), index(span.second, NameColumn, p),
+                           {Qt::DisplayRole, KeyCountRole});
+    }
+}
+
+KeyTreeModel::Folder *KeyTreeModel::folderOf(const QModelIndex &index) const
+{
+    if (!index.isValid())
+        return m_root.get();
+    auto *holder = static_cast<Folder *>(index.internalPointer());
+    if (index.row() < static_cast<int>(holder->folders.size()))
+        return holder->folders[static_cast<size_t>(index.row())].get();
+    return nullptr;
+}
+
+KeyTreeModel::KeyEntry *KeyTreeModel::keyOf(const QModelIndex &index) const
+{
+    if (!index.isValid() || index.model() != this)
+        return nullptr;
+    auto *holder = static_cast<Folder *>(index.internalPointer());
+    const int keyRow = index.row() - static_cast<int>(holder->folders.size());
+    if (keyRow < 0 || keyRow >= static_cast<int>(holder->keys.size()))
+        return nullptr;
+    return &holder->keys[static_cast<size_t>(keyRow)];
+}
+
+QModelIndex KeyTreeModel::indexOfFolder(const Folder *folder, int column) const
+{
+    if (!folder || folder == m_root.get())
+        return {};
+    return createIndex(folder->row, column, folder->parent);
+}
+
+QModelIndex KeyTreeModel::index(int row, int column, const QModelIndex &parent) const
+{
+    if (column < 0 || column >= ColumnCount || row < 0)
+        return {};
+    Folder *folder = parent.isValid() ? (parent.column() == 0 ? folderOf(parent) : nullptr) : m_root.get();
+    if (!folder || row >= folder->rows())
+        return {};
+    return createIndex(row, column, folder);
+}
+
+QModelIndex KeyTreeModel::parent(const QModelIndex &child) const
+{
+    if (!child.isValid())
+        return {};
+    return indexOfFolder(static_cast<Folder *>(child.internalPointer()));
+}
+
+int KeyTreeModel::rowCount(const QModelIndex &parent) const
+{
+    if (parent.isValid() && parent.column() != 0)
+        return 0;
+    const Folder *folder = folderOf(parent);
+    return folder ? folder->rows() : 0;
+}
+
+int KeyTreeModel::columnCount(const QModelIndex &) const
+{
+    return ColumnCount;
+}
+
+bool KeyTreeModel::hasChildren(const QModelIndex &parent) const
+{
+    return rowCount(parent) > 0;
+}
+
+QString KeyTreeModel::displayKey(const QByteArray &key)
+{
+    return connectors::ReplyFormatter::escapeBytes(key, false);
+}
+
+QString KeyTreeModel::formatTtl(qint64 expiresAtMs, qint64 nowMs)
+{
+    if (expiresAtMs == kUnknown)
+        return {};
+    if (expiresAtMs == kGone)
+        return tr("gone");
+    if (expiresAtMs == kNoExpiry)
+        return tr("no TTL");
+    const qint64 left = (expiresAtMs - nowMs + 999) / 1000; // seconds, rounded up
+    if (left <= 0)
+        return tr("expired");
+    const qint64 d = left / 86400, h = (left % 86400) / 3600, m = (left % 3600) / 60, s = left % 60;
+    if (d > 0)
+        return QStringLiteral("%1d %2h").arg(d).arg(h, 2, 10, QLatin1Char('0'));
+    if (h > 0)
+        return QStringLiteral("%1h %2m").arg(h).arg(m, 2, 10, QLatin1Char('0'));
+    if (m > 0)
+        return QStringLiteral("%1m %2s").arg(m).arg(s, 2, 10, QLatin1Char('0'));
+    return QStringLiteral("%1s").arg(s);
+}
+
+QVariant KeyTreeModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid))
+        return {};
+    if (const Folder *folder = folderOf(index)) {
+        switch (role) {
+        case Qt::DisplayRole:
+            if (index.column() == NameColumn)
+                return QStringLiteral("%1  (%2)").arg(displayKey(folder->name)).arg(folder->keyCount);
+            return {};
+        case Qt::ToolTipRole:
+            return tr("%1* — %n key(s)", nullptr, int(qMin<qint64>(folder->keyCount, INT_MAX)))
+                .arg(displayKey(folder->prefix));
+        case KeyRole:
+            return folder->prefix;
+        case IsFolderRole:
+            return true;
+        case KeyCountRole:
+            return folder->keyCount;
+        case RawValueRole:
+            return index.column() == NameColumn ? QVariant(folder->name) : QVariant();
+        default:
+            return {};
+        }
+    }
+    const KeyEntry *key = keyOf(index);
+    if (!key)
+        return {};
+    switch (role) {
+    case Qt::DisplayRole:
+        switch (index.column()) {
+        case NameColumn:
+            return displayKey(key->key);
+        case TypeColumn:
+            return QString::fromUtf8(m_typeNames.value(key->type));
+        case TtlColumn:
+            return formatTtl(key->expiresAtMs, QDateTime::currentMSecsSinceEpoch());
+        case MemoryColumn:
+            return key->memoryBytes < 0 ? QString() : QLocale().formattedDataSize(key->memoryBytes);
+        default:
+            return {};
+        }
+    case Qt::ToolTipRole:
+        return displayKey(key->key);
+    case Qt::TextAlignmentRole:
+        return index.column() == NameColumn ? QVariant() : QVariant(Qt::AlignRight | Qt::AlignVCenter);
+    case KeyRole:
+        return key->key;
+    case IsFolderRole:
+        return false;
+    case ExpiresAtRole:
+        return key->expiresAtMs;
+    case FactsStateRole:
+        return QVariant::fromValue(static_cast<int>(key->state));
+    case RawValueRole:
+        switch (index.column()) {
+        case NameColumn:
+            return key->key;
+        case TypeColumn:
+            return m_typeNames.value(key->type);
+        case TtlColumn:
+            return key->expiresAtMs;
+        case MemoryColumn:
+            return key->memoryBytes;
+        default:
+            return {};
+        }
+    default:
+        return {};
+    }
+}
+
+QVariant KeyTreeModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case NameColumn:
+        return tr("Key");
+    case TypeColumn:
+        return tr("Type");
+    case TtlColumn:
+        return tr("TTL");
+    case MemoryColumn:
+        return tr("Memory");
+    default:
+        return {};
+    }
+}
+
+quint8 KeyTreeModel::typeCode(const QByteArray &type)
+{
+    const qsizetype at = m_typeNames.indexOf(type);
+    if (at >= 0)
+        return static_cast<quint8>(at);
+    if (m_typeNames.size() >= 255)
+        return 0; // more distinct module types than a byte holds: shown as not known
+    m_typeNames << type;
+    return static_cast<quint8>(m_typeNames.size() - 1);
+}
+
+void KeyTreeModel::markPending(const QModelIndex &keyIndex)
+{
+    if (KeyEntry *key = keyOf(keyIndex); key && key->state == FactsState::Missing)
+        key->state = FactsState::Pending;
+}
+
+void KeyTreeModel::setFacts(const QModelIndex &keyIndex, const Facts &facts)
+{
+    KeyEntry *key = keyOf(keyIndex);
+    if (!key)
+        return;
+    key->type = typeCode(facts.type == "none" ? QByteArray() : facts.type);
+    if (facts.pttlMs == -2 || facts.type == "none")
+        key->expiresAtMs = kGone;
+    else if (facts.pttlMs == -1)
+        key->expiresAtMs = kNoExpiry;
+    else
+        key->expiresAtMs = QDateTime::currentMSecsSinceEpoch() + facts.pttlMs;
+    key->memoryBytes = facts.memoryBytes;
+    key->state = FactsState::Loaded;
+    Q_EMIT dataChanged(index(keyIndex.row(), TypeColumn, keyIndex.parent()),
+                       index(keyIndex.row(), MemoryColumn, keyIndex.parent()));
+}
+
+} // namespace bd::models

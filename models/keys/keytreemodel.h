@@ -1,0 +1,121 @@
+#pragma once
+
+#include <QAbstractItemModel>
+#include <QByteArray>
+#include <QHash>
+#include <QList>
+
+#include <memory>
+#include <vector>
+
+class QTimer;
+
+namespace bd::models {
+
+// The keys of a database as a namespace tree ("user:1:profile" under user → user:1), or as a
+// flat list when the separator is empty. Built for millions of keys:
+//  - a key is one small KeyEntry in its folder's vector, not a node of its own; an index's
+//    internal pointer is the folder that holds the row, and rows are folders first, then keys;
+//  - keys arrive in batches (appendKeys) and are applied on a 50 ms timer with one
+//    beginInsertRows per touched folder, so a scan never emits a signal per key;
+//  - per-key facts (type, TTL, memory) are filled in later, only for rows someone looks at;
+//  - the TTL is kept as an absolute expiry time: the text counts down on every repaint, and
+//    nothing polls the server for it.
+// Keys are bytes; the name column shows non-UTF-8 bytes escaped (\xff), KeyRole gives the
+// original bytes back.
+class KeyTreeModel : public QAbstractItemModel
+{
+    Q_OBJECT
+
+public:
+    enum Column { NameColumn, TypeColumn, TtlColumn, MemoryColumn, ColumnCount };
+    enum Role {
+        KeyRole = Qt::UserRole, // QByteArray: the full key (keys) or the prefix (folders)
+        IsFolderRole,           // bool
+        KeyCountRole,           // qint64: keys in the folder and below (folders)
+        ExpiresAtRole,          // qint64 ms since the epoch; kNoExpiry, kUnknown or kGone
+        FactsStateRole,         // FactsState
+        RawValueRole,           // the column's value for sorting (type name, ms left, bytes)
+    };
+    enum class FactsState : quint8 { Missing, Pending, Loaded };
+
+    static constexpr qint64 kUnknown = -3;  // facts not loaded yet
+    static constexpr qint64 kGone = -2;     // the key no longer exists
+    static constexpr qint64 kNoExpiry = -1; // persistent key
+
+    explicit KeyTreeModel(QObject *parent = nullptr);
+    ~KeyTreeModel() override;
+
+    // Empty separator: a flat list. Changing it rebuilds the tree from the keys it holds.
+    void setSeparator(const QByteArray &separator);
+    QByteArray separator() const { return m_separator; }
+
+    // Queues keys; they are inserted on the next flush (50 ms timer, or flush()).
+    void appendKeys(const QList<QByteArray> &keys);
+    void flush();
+    void clear();
+
+    qint64 keyCount() const;
+    int folderCount() const { return m_folderCount; }
+
+    // Facts for one key row (a persistent index, so rows inserted meanwhile do not matter).
+    struct Facts
+    {
+        QByteArray type;
+        qint64 pttlMs = -2;
+        qint64 memoryBytes = -1;
+    };
+    void markPending(const QModelIndex &keyIndex);
+    void setFacts(const QModelIndex &keyIndex, const Facts &facts);
+
+    // "14m 32s", "no TTL", "expired"; nowMs: the clock to count from.
+    static QString formatTtl(qint64 expiresAtMs, qint64 nowMs);
+    static QString displayKey(const QByteArray &key);
+
+    // QAbstractItemModel
+    QModelIndex index(int row, int column, const QModelIndex &parent = {}) const override;
+    QModelIndex parent(const QModelIndex &child) const override;
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    bool hasChildren(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
+
+private:
+    struct KeyEntry
+    {
+        QByteArray key;
+        qint64 expiresAtMs = kUnknown;
+        qint64 memoryBytes = -1;
+        quint8 type = 0; // index into typeNames()
+        FactsState state = FactsState::Missing;
+    };
+    struct Folder
+    {
+        QByteArray prefix; // "user:1:" (with the separator); empty for the root
+        QByteArray name;   // "1"
+        Folder *parent = nullptr;
+        int row = 0; // row in the parent folder
+        bool announced = false;
+        qint64 keyCount = 0; // keys here and below
+        std::vector<std::unique_ptr<Folder>> folders;
+        QHash<QByteArray, Folder *> folderByName;
+        std::vector<KeyEntry> keys;
+        int rows() const { return static_cast<int>(folders.size() + keys.size()); }
+    };
+
+    Folder *folderOf(const QModelIndex &index) const; // the folder the row is (folders only)
+    KeyEntry *keyOf(const QModelIndex &index) const;  // the key the row is (keys only)
+    QModelIndex indexOfFolder(const Folder *folder, int column = 0) const;
+    quint8 typeCode(const QByteArray &type);
+    void insertBatch(const QList<QByteArray> &keys);
+
+    QByteArray m_separator = ":";
+    std::unique_ptr<Folder> m_root;
+    QList<QByteArray> m_queue;      // keys waiting for the next flush
+    QList<QByteArray> m_typeNames;  // index = KeyEntry::type; 0 = not known yet
+    QTimer *m_flushTimer = nullptr;  // Owned.
+    int m_folderCount = 0;
+};
+
+} // namespace bd::models

@@ -1,0 +1,244 @@
+#include "keys/keytreemodel.h"
+
+#include <QAbstractItemModelTester>
+#include <QDateTime>
+#include <QSignalSpy>
+#include <QTest>
+
+using bd::models::KeyTreeModel;
+
+namespace {
+
+QModelIndex childNamed(const KeyTreeModel &model, const QModelIndex &parent, const QByteArray &keyOrPrefix)
+{
+    for (int r = 0; r < model.rowCount(parent); ++r) {
+        const QModelIndex i = model.index(r, 0, parent);
+        if (i.data(KeyTreeModel::KeyRole).toByteArray() == keyOrPrefix)
+            return i;
+    }
+    return {};
+}
+
+} // namespace
+
+class TestKeyTreeModel : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void buildsANamespaceTree();
+    void staysConsistentUnder100kIncrementalKeys();
+    void insertsABatchWithOneSignalPerFolder();
+    void flatListAndSeparatorChange();
+    void binaryKeysStayExact();
+    void factsAndTtlCountdown();
+    void formatsTtl_data();
+    void formatsTtl();
+};
+
+void TestKeyTreeModel::buildsANamespaceTree()
+{
+    KeyTreeModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.appendKeys({"user:1", "user:2", "user:1:profile", "config", "a::b"});
+    QCOMPARE(model.rowCount(), 0); // nothing before the flush
+    model.flush();
+    QCOMPARE(model.keyCount(), 5);
+    const QModelIndex user = childNamed(model, {}, "user:");
+    QVERIFY(user.isValid());
+    QCOMPARE(user.data(KeyTreeModel::KeyCountRole).toLongLong(), 3);
+    QCOMPARE(user.data().toString(), QStringLiteral("user  (3)"));
+    QVERIFY(childNamed(model, user, "user:1").isValid());
+    const QModelIndex one = childNamed(model, user, "user:1:");
+    QVERIFY(one.isValid());
+    QVERIFY(childNamed(model, one, "user:1:profile").isValid());
+    QVERIFY(childNamed(model, {}, "config").isValid());
+    const QModelIndex a = childNamed(model, {}, "a:");
+    QVERIFY(childNamed(model, a, "a::").isValid()); // an empty segment is a folder too
+    // Folders come before keys in each folder.
+    QVERIFY(model.index(0, 0, user).data(KeyTreeModel::IsFolderRole).toBool());
+}
+
+// Walks the whole tree checking what QAbstractItemModelTester checks structurally (each
+// child's parent is its parent, rows and counts add up), in O(rows): cheap enough to run after
+// every batch of a large scan. Returns the number of keys found.
+qint64 checkedWalk(const KeyTreeModel &model, const QModelIndex &parent)
+{
+    qint64 keys = 0;
+    const int rows = model.rowCount(parent);
+    for (int r = 0; r < rows; ++r) {
+        const QModelIndex i = model.index(r, 0, parent);
+        if (i.parent() != parent || i.row() != r)
+            return -1;
+        if (i.data(KeyTreeModel::IsFolderRole).toBool()) {
+            const qint64 below = checkedWalk(model, i);
+            if (below != i.data(KeyTreeModel::KeyCountRole).toLongLong())
+                return -1;
+            keys += below;
+        } else {
+            if (model.rowCount(i) != 0)
+                return -1;
+            ++keys;
+        }
+    }
+    return keys;
+}
+
+QByteArray scanOrderKey(int i, int total, int namespaces, int depth2)
+{
+    // Keys land in folders old and new, in hashed order as SCAN returns them.
+    const int n = int((quint64(i) * 2654435761u) % quint64(total));
+    if (n % 11 == 0)
+        return "flat" + QByteArray::number(n);
+    QByteArray key = "ns" + QByteArray::number(n % namespaces) + ":";
+    if (depth2 > 0)
+        key += QByteArray::number(n % depth2) + ":";
+    return key + QByteArray::number(n);
+}
+
+void TestKeyTreeModel::staysConsistentUnder100kIncrementalKeys()
+{
+    constexpr int kKeys = 100'000;
+    {
+        // QAbstractItemModelTester re-checks the whole model on every signal, so here the
+        // 100k keys come in 20 batches over 10 namespaces, with a new namespace (a folder
+        // announced with its contents) in every batch.
+        KeyTreeModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QList<QByteArray> batch;
+        for (int i = 0; i < kKeys; ++i) {
+            batch << scanOrderKey(i, kKeys, 10, 0);
+            if (batch.size() == kKeys / 20) {
+                batch << "late" + QByteArray::number(i) + ":a:1" << "late" + QByteArray::number(i) + ":b";
+                model.appendKeys(batch);
+                model.flush();
+                batch.clear();
+            }
+        }
+        QCOMPARE(model.keyCount(), qint64(kKeys + 40));
+        QCOMPARE(checkedWalk(model, {}), qint64(kKeys + 40));
+    }
+    {
+        // Scan-sized batches over 300 × 7 folders, checked after every batch.
+        KeyTreeModel model;
+        QList<QByteArray> batch;
+        for (int i = 0; i < kKeys; ++i) {
+            batch << scanOrderKey(i, kKeys, 300, 7);
+            if (batch.size() == 1000) {
+                model.appendKeys(batch);
+                model.flush();
+                batch.clear();
+                if (i % 10'000 == 9'999)
+                    QCOMPARE(checkedWalk(model, {}), qint64(i + 1));
+            }
+        }
+        QCOMPARE(model.keyCount(), qint64(kKeys));
+        QCOMPARE(checkedWalk(model, {}), qint64(kKeys));
+        QCOMPARE(model.folderCount(), 300 + 300 * 7);
+        // And the tester, on the finished 100k-key tree (it checks everything on attach).
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    }
+}
+
+void TestKeyTreeModel::insertsABatchWithOneSignalPerFolder()
+{
+    KeyTreeModel model;
+    model.appendKeys({"q:1"});
+    model.flush();
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    QList<QByteArray> batch;
+    for (int i = 2; i < 1002; ++i)
+        batch << "q:" + QByteArray::number(i); // 1000 keys into one known folder
+    batch << "new:1" << "new:2" << "new:deep:1"; // one new folder, with contents
+    model.appendKeys(batch);
+    model.flush();
+    QCOMPARE(inserted.count(), 2); // the 1000 keys in one go, the new folder in another
+}
+
+void TestKeyTreeModel::flatListAndSeparatorChange()
+{
+    KeyTreeModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.appendKeys({"a:b:c", "a:b:d", "a/x", "z"});
+    model.flush();
+    QCOMPARE(model.rowCount(), 3); // a:, a/x, z
+    model.setSeparator({});
+    QCOMPARE(model.rowCount(), 4);
+    QCOMPARE(model.keyCount(), 4);
+    model.setSeparator("/");
+    QCOMPARE(model.rowCount(), 4); // a/ folder, a:b:c, a:b:d, z
+    QVERIFY(childNamed(model, {}, "a/").isValid());
+    model.clear();
+    QCOMPARE(model.rowCount(), 0);
+    QCOMPARE(model.keyCount(), 0);
+}
+
+void TestKeyTreeModel::binaryKeysStayExact()
+{
+    KeyTreeModel model;
+    const QByteArray binary("bin:\xff\x00k", 7);
+    model.appendKeys({binary, "utf:Иван"});
+    model.flush();
+    const QModelIndex bin = childNamed(model, {}, "bin:");
+    const QModelIndex key = model.index(0, 0, bin);
+    QCOMPARE(key.data(KeyTreeModel::KeyRole).toByteArray(), binary);
+    QCOMPARE(key.data().toString(), QStringLiteral("bin:\\xff\\x00k"));
+    const QModelIndex utf = model.index(0, 0, childNamed(model, {}, "utf:"));
+    QCOMPARE(utf.data().toString(), QStringLiteral("utf:Иван"));
+}
+
+void TestKeyTreeModel::factsAndTtlCountdown()
+{
+    KeyTreeModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.appendKeys({"user:1", "user:2", "user:3"});
+    model.flush();
+    const QModelIndex user = childNamed(model, {}, "user:");
+    const QPersistentModelIndex one = childNamed(model, user, "user:1");
+    QCOMPARE(one.data(KeyTreeModel::FactsStateRole).toInt(), int(KeyTreeModel::FactsState::Missing));
+    model.markPending(one);
+    QCOMPARE(one.data(KeyTreeModel::FactsStateRole).toInt(), int(KeyTreeModel::FactsState::Pending));
+    // Rows inserted meanwhile do not confuse a persistent index.
+    model.appendKeys({"user:0:sub", "user:4"});
+    model.flush();
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    model.setFacts(one, {"hash", 900'000, 1234});
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(model.index(one.row(), KeyTreeModel::TypeColumn, one.parent()).data().toString(), QStringLiteral("hash"));
+    const QString ttl = model.index(one.row(), KeyTreeModel::TtlColumn, one.parent()).data().toString();
+    QVERIFY2(ttl == QLatin1String("15m 00s") || ttl == QLatin1String("14m 59s"), qPrintable(ttl));
+    const qint64 expires = one.data(KeyTreeModel::ExpiresAtRole).toLongLong();
+    QVERIFY(qAbs(expires - (QDateTime::currentMSecsSinceEpoch() + 900'000)) < 2000);
+    QVERIFY(!model.index(one.row(), KeyTreeModel::MemoryColumn, one.parent()).data().toString().isEmpty());
+
+    const QPersistentModelIndex two = childNamed(model, user, "user:2");
+    model.setFacts(two, {"string", -1, -1});
+    QCOMPARE(model.index(two.row(), KeyTreeModel::TtlColumn, two.parent()).data().toString(), QStringLiteral("no TTL"));
+    model.setFacts(two, {"none", -2, -1});
+    QCOMPARE(model.index(two.row(), KeyTreeModel::TtlColumn, two.parent()).data().toString(), QStringLiteral("gone"));
+}
+
+void TestKeyTreeModel::formatsTtl_data()
+{
+    QTest::addColumn<qint64>("leftMs");
+    QTest::addColumn<QString>("text");
+    QTest::newRow("seconds") << qint64(45'000) << "45s";
+    QTest::newRow("rounds up") << qint64(44'001) << "45s";
+    QTest::newRow("minutes") << qint64(14 * 60'000 + 32'000) << "14m 32s";
+    QTest::newRow("hours") << qint64(3'600'000 + 4 * 60'000) << "1h 04m";
+    QTest::newRow("days") << qint64(2 * 86'400'000LL + 3 * 3'600'000) << "2d 03h";
+    QTest::newRow("expired") << qint64(-10) << "expired";
+}
+
+void TestKeyTreeModel::formatsTtl()
+{
+    QFETCH(qint64, leftMs);
+    QFETCH(QString, text);
+    const qint64 now = 1'700'000'000'000;
+    QCOMPARE(KeyTreeModel::formatTtl(now + leftMs, now), text);
+    QCOMPARE(KeyTreeModel::formatTtl(KeyTreeModel::kNoExpiry, now), QStringLiteral("no TTL"));
+    QCOMPARE(KeyTreeModel::formatTtl(KeyTreeModel::kUnknown, now), QString());
+}
+
+QTEST_GUILESS_MAIN(TestKeyTreeModel)
+#include "tst_keytreemodel.moc"
