@@ -1,11 +1,16 @@
 #include "session.h"
 
 #include "console/consolepage.h"
+#include "keys/keyspage.h"
+#include "keys/keytreemodel.h"
+#include "redis/keyfactsloader.h"
+#include "redis/keyscanjob.h"
 #include "redis/redisclient.h"
 #include "redis/serverstatusprobe.h"
 #include "session/sessionstatus.h"
 
 #include <QElapsedTimer>
+#include <QLocale>
 #include <QStandardPaths>
 #include <QTabWidget>
 
@@ -40,6 +45,11 @@ Session::Session(const connectors::ConnectionProfile &profile,
     m_client = new connectors::RedisClient(s, this);
     m_probe = new connectors::ServerStatusProbe(m_client, this);
     m_status = new models::SessionStatus(s.endpoint(), s.readOnly, this);
+    connectors::ConnectionSettings browser = s;
+    browser.clientName = QByteArrayLiteral("brokerdesk:browser");
+    m_browserClient = new connectors::RedisClient(browser, this);
+    m_factsLoader = new connectors::KeyFactsLoader(m_browserClient, this);
+    m_keyModel = new models::KeyTreeModel(this);
     m_status->setDb(s.db);
     if (!m_profile.transient)
         m_history.load(historyPath());
@@ -47,6 +57,8 @@ Session::Session(const connectors::ConnectionProfile &profile,
     m_view = new QTabWidget;
     m_view->setObjectName(QStringLiteral("sessionView"));
     m_view->setDocumentMode(true);
+    m_keysPage = new ui::KeysPage(m_keyModel, m_view);
+    m_view->addTab(m_keysPage, tr("Keys"));
     m_console = new ui::ConsolePage(&m_history, m_view);
     m_view->addTab(m_console, tr("Console"));
     m_view->setFocusProxy(m_console);
@@ -66,6 +78,10 @@ Session::Session(const connectors::ConnectionProfile &profile,
                         m_console->showNotice(tr("reconnected"));
                     m_everConnected = true;
                     m_probe->sampleNow();
+                    if (!m_scannedOnce && m_keysPage) {
+                        m_scannedOnce = true;
+                        m_keysPage->startScan(); // keys stream in as soon as the page is there
+                    }
                 } else if (state == ConnectionState::WaitingToReconnect && m_console
                            && !m_reconnecting) {
                     // Said once per outage; the sidebar and status bar keep the countdown.
@@ -77,6 +93,7 @@ Session::Session(const connectors::ConnectionProfile &profile,
                 Q_EMIT stateChanged(state, error, m_status->stateText());
             });
     wireConsole();
+    wireKeys();
 }
 
 Session::~Session()
@@ -88,6 +105,7 @@ Session::~Session()
 void Session::start()
 {
     m_client->open();
+    m_browserClient->open();
     m_probe->start(kStatusIntervalMs);
 }
 
@@ -109,6 +127,64 @@ void Session::wireConsole()
                     },
                     timeout);
             });
+}
+
+void Session::wireKeys()
+{
+    connect(m_keysPage, &ui::KeysPage::scanRequested, this, &Session::startScan);
+    connect(m_keysPage, &ui::KeysPage::cancelRequested, this, [this] {
+        if (m_scan)
+            m_scan->cancel();
+    });
+    connect(m_keysPage, &ui::KeysPage::factsWanted, this, [this](const QList<QPersistentModelIndex> &rows) {
+        QList<QByteArray> keys;
+        keys.reserve(rows.size());
+        for (const QPersistentModelIndex &row : rows)
+            keys << row.data(models::KeyTreeModel::KeyRole).toByteArray();
+        m_factsLoader->load(keys, m_keyModel, [this, rows](const QList<connectors::KeyFacts> &facts) {
+            for (qsizetype i = 0; i < rows.size() && i < facts.size(); ++i) {
+                // A row gone since (a new scan) is skipped; a moved one is followed.
+                if (!rows[i].isValid() || rows[i].data(models::KeyTreeModel::KeyRole).toByteArray() != facts[i].key)
+                    continue;
+                m_keyModel->setFacts(rows[i], {facts[i].type, facts[i].pttlMs, facts[i].memoryBytes});
+            }
+            if (m_factsLoader->memoryDenied() && m_keysPage)
+                m_keysPage->setMemoryNote(tr("Memory: not shown (%1)").arg(m_factsLoader->memoryDeniedReason()));
+        });
+    });
+}
+
+void Session::startScan(const QByteArray &pattern, const QByteArray &type)
+{
+    if (m_scan) {
+        m_scan->cancel();
+        m_scan->deleteLater();
+    }
+    connectors::KeyScanJob::Options options;
+    options.match = pattern;
+    options.type = type;
+    m_scan = new connectors::KeyScanJob(m_browserClient, options, this);
+    connectors::KeyScanJob *job = m_scan;
+    connect(job, &connectors::KeyScanJob::keysFound, m_keyModel, &models::KeyTreeModel::appendKeys);
+    connect(job, &connectors::KeyScanJob::progress, m_keysPage, &ui::KeysPage::setScanProgress);
+    connect(job, &connectors::KeyScanJob::finished, this,
+            [this, job](bool complete, bool capped, const RedisError &error) {
+                m_keyModel->flush();
+                const QLocale locale;
+                QString summary;
+                if (error.isError())
+                    summary = tr("Scan stopped after %1 keys: %2").arg(locale.toString(job->found()), error.toString());
+                else if (capped)
+                    summary = tr("Stopped at the cap of %1 keys: narrow the filter to see the rest")
+                                  .arg(locale.toString(job->found()));
+                else if (complete)
+                    summary = tr("%1 keys").arg(locale.toString(job->found()));
+                else
+                    summary = tr("Stopped by you after %1 keys").arg(locale.toString(job->found()));
+                if (m_keysPage)
+                    m_keysPage->setScanFinished(summary, !error.isError());
+            });
+    job->start();
 }
 
 QString Session::historyPath() const

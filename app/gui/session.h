@@ -2,6 +2,8 @@
 
 #include "console/commandhistory.h"
 #include "console/consolepage.h"
+#include "keys/keyspage.h"
+#include "keys/keytreemodel.h"
 #include "profiles/connectionprofile.h"
 #include "redis/connectionstate.h"
 #include "redis/rediserror.h"
@@ -10,7 +12,10 @@
 #include <QPointer>
 #include <QTabWidget>
 
+#include "redis/keyscanjob.h"
+
 namespace bd::connectors {
+class KeyFactsLoader;
 class RedisClient;
 class ServerStatusProbe;
 } // namespace bd::connectors
@@ -42,6 +47,8 @@ public:
     models::SessionStatus *status() const { return m_status; }
     QTabWidget *view() const { return m_view; }
     ui::ConsolePage *console() const { return m_console; }
+    ui::KeysPage *keysPage() const { return m_keysPage; }
+    models::KeyTreeModel *keyModel() const { return m_keyModel; }
 
 Q_SIGNALS:
     void stateChanged(bd::connectors::ConnectionState state,
@@ -49,15 +56,24 @@ Q_SIGNALS:
 
 private:
     void wireConsole();
+    void wireKeys();
+    void startScan(const QByteArray &pattern, const QByteArray &type);
     QString historyPath() const;
 
     connectors::ConnectionProfile m_profile;
     connectors::RedisClient *m_client = nullptr;      // Owned (child).
     connectors::ServerStatusProbe *m_probe = nullptr; // Owned (child).
+    // The key browser's own connection: scans and per-key facts never queue behind the console.
+    connectors::RedisClient *m_browserClient = nullptr;   // Owned (child).
+    connectors::KeyFactsLoader *m_factsLoader = nullptr;  // Owned (child).
+    QPointer<connectors::KeyScanJob> m_scan;              // Owned (child), one at a time.
+    models::KeyTreeModel *m_keyModel = nullptr;           // Owned (child).
     models::SessionStatus *m_status = nullptr;        // Owned (child).
     models::CommandHistory m_history;
     QPointer<QTabWidget> m_view;         // Owned by the main window once shown.
     QPointer<ui::ConsolePage> m_console; // Inside m_view.
+    QPointer<ui::KeysPage> m_keysPage;   // Inside m_view.
+    bool m_scannedOnce = false;           // the first connect starts a scan
     bool m_everConnected = false;
     bool m_reconnecting = false; // an outage is under way (its notice has been shown)
 };

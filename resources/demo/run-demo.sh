@@ -73,10 +73,11 @@ if [[ -n $screenshot ]]; then
         wid=$(timeout 20 xdotool search --sync --name "Demo" | head -1)
         sleep 2
         xdotool windowsize "$wid" 1280 800 windowmove "$wid" 0 0 windowfocus --sync "$wid" || true
-        for line in "INFO keyspace" "TTL user:1" "LRANGE email_queue -2 -1" "HGETALL shift:1"; do
-            xdotool type --delay 15 "$line"; xdotool key Return; sleep 0.4
-        done
-        sleep 2.5
+        sleep 1
+        # The Keys page, with the user namespace open (the first folders are analytics, config, …).
+        xdotool mousemove 300 130 click 1; sleep 0.3
+        for _ in 1 2 3 4 5 6; do xdotool key Down; done
+        xdotool key Right; sleep 2.5
         import -window root "$1"
         kill $app; wait $app 2>/dev/null || true
     ' "$brokerdesk" "$screenshot" "${args[@]}"

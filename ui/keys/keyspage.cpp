@@ -1,0 +1,167 @@
+#include "keyspage.h"
+
+#include "keys/keytreemodel.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QScrollBar>
+#include <QTimer>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+namespace bd::ui {
+
+using models::KeyTreeModel;
+
+namespace {
+constexpr int kTtlRepaintMs = 1000;
+constexpr int kFactsDelayMs = 120;   // wait for scrolling to settle
+constexpr int kMaxFactsPerRequest = 200;
+} // namespace
+
+KeysPage::KeysPage(models::KeyTreeModel *model, QWidget *parent)
+    : QWidget(parent)
+    , m_model(model)
+{
+    m_pattern = new QLineEdit(this);
+    m_pattern->setObjectName(QStringLiteral("keysPattern"));
+    m_pattern->setPlaceholderText(tr("Filter: a glob sent to the server (user:*, *session*), empty for all"));
+    m_pattern->setClearButtonEnabled(true);
+    m_type = new QComboBox(this);
+    m_type->addItem(tr("All types"), QByteArray());
+    for (const char *t : {"string", "hash", "list", "set", "zset", "stream"})
+        m_type->addItem(QString::fromLatin1(t), QByteArray(t));
+    m_separator = new QLineEdit(QString::fromUtf8(model->separator()), this);
+    m_separator->setToolTip(tr("Namespace separator; empty for a flat list"));
+    m_separator->setMaximumWidth(40);
+    m_scan = new QPushButton(tr("Scan"), this);
+    m_scan->setObjectName(QStringLiteral("keysScan"));
+    m_cancel = new QPushButton(tr("Stop"), this);
+    m_cancel->setEnabled(false);
+    m_progress = new QLabel(this);
+    m_progress->setObjectName(QStringLiteral("keysProgress"));
+    m_memoryNote = new QLabel(this);
+    m_memoryNote->setStyleSheet(QStringLiteral("color: palette(placeholder-text)"));
+
+    auto *bar = new QHBoxLayout;
+    bar->addWidget(m_pattern, 1);
+    bar->addWidget(m_type);
+    bar->addWidget(new QLabel(tr("Separator"), this));
+    bar->addWidget(m_separator);
+    bar->addWidget(m_scan);
+    bar->addWidget(m_cancel);
+
+    m_view = new QTreeView(this);
+    m_view->setObjectName(QStringLiteral("keysView"));
+    m_view->setModel(m_model);
+    m_view->setUniformRowHeights(true); // millions of rows: never measure each one
+    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_view->setAllColumnsShowFocus(true);
+    m_view->setTextElideMode(Qt::ElideMiddle);
+    QHeaderView *header = m_view->header();
+    header->setStretchLastSection(false);
+    header->setSectionResizeMode(KeyTreeModel::NameColumn, QHeaderView::Stretch);
+    for (int c : {KeyTreeModel::TypeColumn, KeyTreeModel::TtlColumn, KeyTreeModel::MemoryColumn}) {
+        header->setSectionResizeMode(c, QHeaderView::Interactive);
+        header->resizeSection(c, 90);
+    }
+
+    auto *status = new QHBoxLayout;
+    status->addWidget(m_progress, 1);
+    status->addWidget(m_memoryNote);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(bar);
+    layout->addWidget(m_view, 1);
+    layout->addLayout(status);
+
+    m_tick = new QTimer(this);
+    m_tick->setInterval(kTtlRepaintMs);
+    connect(m_tick, &QTimer::timeout, m_view->viewport(), qOverload<>(&QWidget::update));
+    m_tick->start();
+    m_factsDelay = new QTimer(this);
+    m_factsDelay->setSingleShot(true);
+    m_factsDelay->setInterval(kFactsDelayMs);
+    connect(m_factsDelay, &QTimer::timeout, this, &KeysPage::requestVisibleFacts);
+
+    connect(m_scan, &QPushButton::clicked, this, &KeysPage::startScan);
+    connect(m_pattern, &QLineEdit::returnPressed, this, &KeysPage::startScan);
+    connect(m_cancel, &QPushButton::clicked, this, &KeysPage::cancelRequested);
+    connect(m_separator, &QLineEdit::editingFinished, this,
+            [this] { m_model->setSeparator(m_separator->text().toUtf8()); });
+    connect(m_view->verticalScrollBar(), &QScrollBar::valueChanged, this, &KeysPage::scheduleFacts);
+    connect(m_view, &QTreeView::expanded, this, &KeysPage::scheduleFacts);
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, &KeysPage::scheduleFacts);
+    connect(m_model, &QAbstractItemModel::modelReset, this, &KeysPage::scheduleFacts);
+}
+
+void KeysPage::startScan()
+{
+    m_model->setSeparator(m_separator->text().toUtf8());
+    m_model->clear();
+    m_scan->setEnabled(false);
+    m_cancel->setEnabled(true);
+    m_progress->setText(tr("Scanning…"));
+    Q_EMIT scanRequested(m_pattern->text().trimmed().toUtf8(), m_type->currentData().toByteArray());
+}
+
+QString KeysPage::progressText() const
+{
+    return m_progress->text();
+}
+
+void KeysPage::setScanProgress(qint64 found, qint64 examined, qint64 databaseSize)
+{
+    const QLocale locale;
+    if (databaseSize >= 0) {
+        m_progress->setText(tr("Scanning: %1 keys found, about %2 of %3 examined")
+                                .arg(locale.toString(found), locale.toString(examined),
+                                     locale.toString(databaseSize)));
+    } else {
+        m_progress->setText(tr("Scanning: %1 keys found").arg(locale.toString(found)));
+    }
+}
+
+void KeysPage::setScanFinished(const QString &summary, bool ok)
+{
+    m_scan->setEnabled(true);
+    m_cancel->setEnabled(false);
+    m_progress->setText(summary);
+    m_progress->setStyleSheet(ok ? QString() : QStringLiteral("color: #c01c28"));
+}
+
+void KeysPage::setMemoryNote(const QString &note)
+{
+    m_memoryNote->setText(note);
+}
+
+void KeysPage::scheduleFacts()
+{
+    if (!m_factsDelay->isActive())
+        m_factsDelay->start();
+}
+
+void KeysPage::requestVisibleFacts()
+{
+    QList<QPersistentModelIndex> wanted;
+    const QRect area = m_view->viewport()->rect();
+    for (QModelIndex i = m_view->indexAt(area.topLeft()); i.isValid() && wanted.size() < kMaxFactsPerRequest;
+         i = m_view->indexBelow(i)) {
+        if (m_view->visualRect(i).top() > area.bottom())
+            break;
+        if (i.data(KeyTreeModel::IsFolderRole).toBool())
+            continue;
+        if (i.data(KeyTreeModel::FactsStateRole).toInt() != int(KeyTreeModel::FactsState::Missing))
+            continue;
+        m_model->markPending(i);
+        wanted << QPersistentModelIndex(i);
+    }
+    if (!wanted.isEmpty())
+        Q_EMIT factsWanted(wanted);
+}
+
+} // namespace bd::ui

@@ -1,0 +1,68 @@
+#pragma once
+
+#include <QPersistentModelIndex>
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QTimer;
+class QTreeView;
+
+namespace bd::models {
+class KeyTreeModel;
+}
+
+namespace bd::ui {
+
+// The Keys page: the keyspace as a namespace tree (or a flat list) that fills while the scan
+// runs, with each visible key's type, TTL (counting down) and memory.
+//
+// The page never talks to Redis. It asks through signals (scanRequested, factsWanted) and
+// the app layer answers into the model and through setScanProgress/setScanFinished.
+// Per-key facts are asked only for rows on screen, after scrolling settles; the TTL column
+// repaints the visible rows once a second and nothing else.
+class KeysPage : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit KeysPage(models::KeyTreeModel *model, QWidget *parent = nullptr);
+
+    QTreeView *view() const { return m_view; }
+    QLineEdit *patternEdit() const { return m_pattern; }
+    QString progressText() const;
+
+    void setScanProgress(qint64 found, qint64 examined, qint64 databaseSize);
+    void setScanFinished(const QString &summary, bool ok);
+    void setMemoryNote(const QString &note);
+    // Starts a scan with the current pattern, type and separator (as the Scan button does).
+    void startScan();
+
+Q_SIGNALS:
+    // pattern: a glob for SCAN MATCH (empty = all); type: empty = all types.
+    void scanRequested(const QByteArray &pattern, const QByteArray &type);
+    void cancelRequested();
+    // Keys on screen whose facts are missing; the rows are marked pending already.
+    void factsWanted(const QList<QPersistentModelIndex> &keys);
+
+private:
+    void requestVisibleFacts();
+    void scheduleFacts();
+
+    models::KeyTreeModel *m_model; // Not owned.
+    QTreeView *m_view = nullptr;
+    QLineEdit *m_pattern = nullptr;
+    QComboBox *m_type = nullptr;
+    QLineEdit *m_separator = nullptr;
+    QPushButton *m_scan = nullptr;
+    QPushButton *m_cancel = nullptr;
+    QLabel *m_progress = nullptr;
+    QLabel *m_memoryNote = nullptr;
+    QTimer *m_tick = nullptr;        // Owned: repaints visible TTLs each second.
+    QTimer *m_factsDelay = nullptr;  // Owned: asks for facts once scrolling settles.
+};
+
+} // namespace bd::ui
