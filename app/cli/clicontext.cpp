@@ -97,6 +97,12 @@ const QList<CliCommand> &cliCommands()
         {QStringLiteral("exec"), QStringLiteral("exec CMD [ARG…]"),
          QStringLiteral("Runs one Redis command and prints the reply as redis-cli does."),
          &runExec},
+        {QStringLiteral("keys"), QStringLiteral("keys [--match GLOB] [--type T] [--limit N] [--json]"),
+         QStringLiteral("Lists keys (SCAN): key (escaped), type and TTL in ms (-1 none), tab-separated."),
+         &runKeys},
+        {QStringLiteral("ttl"), QStringLiteral("ttl KEY [--json]"),
+         QStringLiteral("Prints a key's TTL in ms (-1: no TTL); exit 1 if there is no such key."),
+         &runTtl},
     };
     return commands;
 }

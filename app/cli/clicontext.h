@@ -27,6 +27,8 @@ public:
     void setRawArguments(QList<QByteArray> args) { m_rawArguments = std::move(args); }
     Output output() const { return m_output; }
     bool json() const { return m_output == Output::Json; }
+    // For subcommands that take --json after their own name (keys … --json).
+    void setOutput(Output output) { m_output = output; }
 
     // Prints a reply as redis-cli does (or raw, or JSON) and finishes: exit 0, or exit 1 with
     // one line on stderr when the result is an error.
@@ -62,5 +64,7 @@ const QList<CliCommand> &cliCommands();
 // Subcommands, one per file in commands/.
 void runPing(CliContext &context, const QStringList &args);
 void runExec(CliContext &context, const QStringList &args);
+void runKeys(CliContext &context, const QStringList &args);
+void runTtl(CliContext &context, const QStringList &args);
 
 } // namespace bd::app

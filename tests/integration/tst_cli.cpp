@@ -43,6 +43,8 @@ private Q_SLOTS:
     void execPrintsLikeRedisCli();
     void jsonIsMachineReadable();
     void binaryArgumentsStayExact();
+    void keysListsKeysWithTypeAndTtl();
+    void ttlPrintsMilliseconds();
     void wrongPasswordIsOneLineAndExitOne();
     void closedPortIsRefusedQuickly();
     void readOnlyRefusesWrites();
@@ -128,6 +130,51 @@ void TestCli::binaryArgumentsStayExact()
 #else
     QSKIP("raw argv bytes are a Unix notion");
 #endif
+}
+
+void TestCli::keysListsKeysWithTypeAndTtl()
+{
+    const QString url = m_fixture.url(9);
+    QCOMPARE(cli({QStringLiteral("--url"), url, QStringLiteral("exec"), QStringLiteral("FLUSHDB")}).exitCode, 0);
+    for (const QStringList &cmd : {QStringList{QStringLiteral("SET"), QStringLiteral("k:1"), QStringLiteral("a"),
+                                               QStringLiteral("EX"), QStringLiteral("600")},
+                                   QStringList{QStringLiteral("SET"), QStringLiteral("k:2"), QStringLiteral("b")},
+                                   QStringList{QStringLiteral("RPUSH"), QStringLiteral("q"), QStringLiteral("x")}})
+        QCOMPARE(cli(QStringList{QStringLiteral("--url"), url, QStringLiteral("exec")} + cmd).exitCode, 0);
+
+    Run r = cli({QStringLiteral("--url"), url, QStringLiteral("keys"), QStringLiteral("--match"), QStringLiteral("k:*")});
+    QCOMPARE(r.exitCode, 0);
+    QList<QByteArray> lines = r.out.trimmed().split('\n');
+    std::sort(lines.begin(), lines.end());
+    QCOMPARE(lines.size(), 2);
+    QVERIFY2(lines[0].startsWith("k:1\tstring\t"), lines[0].constData());
+    const qint64 ttl = lines[0].split('\t').last().toLongLong();
+    QVERIFY(ttl > 590'000 && ttl <= 600'000);
+    QCOMPARE(lines[1], QByteArray("k:2\tstring\t-1"));
+
+    r = cli({QStringLiteral("--url"), url, QStringLiteral("keys"), QStringLiteral("--type"), QStringLiteral("list"),
+             QStringLiteral("--json")});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(r.out, QByteArray("{\"key\":\"q\",\"ttl_ms\":-1,\"type\":\"list\"}\n"));
+
+    r = cli({QStringLiteral("--url"), url, QStringLiteral("keys"), QStringLiteral("--limit"), QStringLiteral("2")});
+    QCOMPARE(r.out.count('\n'), 2);
+    QCOMPARE(cli({QStringLiteral("--url"), url, QStringLiteral("keys"), QStringLiteral("--limit"), QStringLiteral("0")}).exitCode, 2);
+}
+
+void TestCli::ttlPrintsMilliseconds()
+{
+    const QString url = m_fixture.url(9);
+    Run r = cli({QStringLiteral("--url"), url, QStringLiteral("ttl"), QStringLiteral("k:1")});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(r.out.trimmed().toLongLong() > 590'000);
+    r = cli({QStringLiteral("--url"), url, QStringLiteral("ttl"), QStringLiteral("k:2")});
+    QCOMPARE(r.out, QByteArray("-1\n"));
+    r = cli({QStringLiteral("--url"), url, QStringLiteral("ttl"), QStringLiteral("k:none")});
+    QCOMPARE(r.exitCode, 1);
+    QCOMPARE(r.err, QByteArray("brokerdesk-cli: no such key: k:none\n"));
+    r = cli({QStringLiteral("--url"), url, QStringLiteral("ttl"), QStringLiteral("k:2"), QStringLiteral("--json")});
+    QCOMPARE(r.out, QByteArray("{\"key\":\"k:2\",\"ttl_ms\":-1}\n"));
 }
 
 void TestCli::wrongPasswordIsOneLineAndExitOne()
