@@ -4,7 +4,7 @@
 #include "keys/keyspage.h"
 #include "keys/keytreemodel.h"
 #include "redis/keyfactsloader.h"
-#include "redis/keyscanjob.h"
+#include "redis/backgroundkeyscan.h"
 #include "redis/redisclient.h"
 #include "redis/serverstatusprobe.h"
 #include "session/sessionstatus.h"
@@ -157,19 +157,22 @@ void Session::wireKeys()
 void Session::startScan(const QByteArray &pattern, const QByteArray &type)
 {
     if (m_scan) {
-        m_scan->cancel();
-        m_scan->deleteLater();
+        m_scan->disconnect(this);
+        m_scan->disconnect(m_keyModel);
+        m_scan->deleteLater(); // its destructor stops the scan and joins its thread
     }
     connectors::KeyScanJob::Options options;
     options.match = pattern;
     options.type = type;
-    m_scan = new connectors::KeyScanJob(m_browserClient, options, this);
-    connectors::KeyScanJob *job = m_scan;
-    connect(job, &connectors::KeyScanJob::keysFound, m_keyModel, &models::KeyTreeModel::appendKeys);
-    connect(job, &connectors::KeyScanJob::progress, m_keysPage, &ui::KeysPage::setScanProgress);
-    connect(job, &connectors::KeyScanJob::finished, this,
+    // Scans run on the profile's "long jobs" connection, on a thread of their own.
+    connectors::ConnectionSettings settings = m_browserClient->settings();
+    settings.clientName = QByteArrayLiteral("brokerdesk:scan");
+    m_scan = new connectors::BackgroundKeyScan(settings, options, this);
+    connectors::BackgroundKeyScan *job = m_scan;
+    connect(job, &connectors::BackgroundKeyScan::keysFound, m_keyModel, &models::KeyTreeModel::appendKeys);
+    connect(job, &connectors::BackgroundKeyScan::progress, m_keysPage, &ui::KeysPage::setScanProgress);
+    connect(job, &connectors::BackgroundKeyScan::finished, this,
             [this, job](bool complete, bool capped, const RedisError &error) {
-                m_keyModel->flush();
                 const QLocale locale;
                 QString summary;
                 if (error.isError())

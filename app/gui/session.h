@@ -12,7 +12,7 @@
 #include <QPointer>
 #include <QTabWidget>
 
-#include "redis/keyscanjob.h"
+#include "redis/backgroundkeyscan.h"
 
 namespace bd::connectors {
 class KeyFactsLoader;
@@ -63,10 +63,11 @@ private:
     connectors::ConnectionProfile m_profile;
     connectors::RedisClient *m_client = nullptr;      // Owned (child).
     connectors::ServerStatusProbe *m_probe = nullptr; // Owned (child).
-    // The key browser's own connection: scans and per-key facts never queue behind the console.
+    // The key browser's connection for per-key facts (scans have their own, see startScan):
+    // neither ever queues behind the console.
     connectors::RedisClient *m_browserClient = nullptr;   // Owned (child).
     connectors::KeyFactsLoader *m_factsLoader = nullptr;  // Owned (child).
-    QPointer<connectors::KeyScanJob> m_scan;              // Owned (child), one at a time.
+    QPointer<connectors::BackgroundKeyScan> m_scan;       // Owned (child), one at a time.
     models::KeyTreeModel *m_keyModel = nullptr;           // Owned (child).
     models::SessionStatus *m_status = nullptr;        // Owned (child).
     models::CommandHistory m_history;

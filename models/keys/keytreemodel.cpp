@@ -3,6 +3,7 @@
 #include "redis/replyformatter.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QLocale>
 #include <QTimer>
 
@@ -12,6 +13,10 @@ namespace bd::models {
 
 namespace {
 constexpr int kFlushIntervalMs = 50;
+// A flush inserts chunks of keys until this much time has passed, then lets the event loop
+// run and continues on the next pass: a fast scan never freezes the window.
+constexpr int kFlushBudgetMs = 12;
+constexpr qsizetype kFlushChunk = 4096;
 } // namespace
 
 KeyTreeModel::KeyTreeModel(QObject *parent)
@@ -23,7 +28,7 @@ KeyTreeModel::KeyTreeModel(QObject *parent)
     m_typeNames << QByteArray();
     m_flushTimer->setSingleShot(true);
     m_flushTimer->setInterval(kFlushIntervalMs);
-    connect(m_flushTimer, &QTimer::timeout, this, &KeyTreeModel::flush);
+    connect(m_flushTimer, &QTimer::timeout, this, &KeyTreeModel::flushSome);
 }
 
 KeyTreeModel::~KeyTreeModel() = default;
@@ -58,7 +63,7 @@ void KeyTreeModel::appendKeys(const QList<QByteArray> &keys)
 {
     m_queue += keys;
     if (!m_flushTimer->isActive())
-        m_flushTimer->start();
+        m_flushTimer->start(kFlushIntervalMs);
 }
 
 void KeyTreeModel::flush()
@@ -68,6 +73,19 @@ void KeyTreeModel::flush()
         return;
     const QList<QByteArray> batch = std::exchange(m_queue, {});
     insertBatch(batch);
+}
+
+void KeyTreeModel::flushSome()
+{
+    QElapsedTimer budget;
+    budget.start();
+    while (!m_queue.isEmpty() && budget.elapsed() < kFlushBudgetMs) {
+        const qsizetype n = qMin(kFlushChunk, m_queue.size());
+        insertBatch(m_queue.first(n));
+        m_queue.remove(0, n);
+    }
+    if (!m_queue.isEmpty())
+        m_flushTimer->start(0); // the rest on the next pass, after pending events
 }
 
 void KeyTreeModel::clear()
@@ -102,15 +120,16 @@ void KeyTreeModel::insertBatch(const QList<QByteArray> &keys)
             qsizetype start = 0;
             for (qsizetype pos = key.indexOf(m_separator, start); pos >= 0;
                  pos = key.indexOf(m_separator, start)) {
-                const QByteArray name = key.mid(start, pos - start);
+                // Looked up without copying the segment; copied only for a new folder.
+                const QByteArray name = QByteArray::fromRawData(key.constData() + start, pos - start);
                 Folder *child = folder->folderByName.value(name);
                 if (!child) {
                     auto created = std::make_unique<Folder>();
                     created->prefix = key.left(pos + sepSize);
-                    created->name = name;
+                    created->name = QByteArray(name.constData(), name.size());
                     created->parent = folder;
                     child = created.get();
-                    folder->folderByName.insert(name, child);
+                    folder->folderByName.insert(created->name, child);
                     if (folder->announced) {
                         newFolders[folder].push_back(std::move(created));
                     } else {

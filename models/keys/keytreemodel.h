@@ -50,12 +50,14 @@ public:
     void setSeparator(const QByteArray &separator);
     QByteArray separator() const { return m_separator; }
 
-    // Queues keys; they are inserted on the next flush (50 ms timer, or flush()).
+    // Queues keys; they are inserted within 50 ms, a time-boxed chunk per event-loop pass.
     void appendKeys(const QList<QByteArray> &keys);
+    // Inserts everything queued now (tests, the end of a scan).
     void flush();
     void clear();
 
     qint64 keyCount() const;
+    qsizetype queuedCount() const { return m_queue.size(); } // received, not inserted yet
     int folderCount() const { return m_folderCount; }
 
     // Facts for one key row (a persistent index, so rows inserted meanwhile do not matter).
@@ -109,6 +111,7 @@ private:
     QModelIndex indexOfFolder(const Folder *folder, int column = 0) const;
     quint8 typeCode(const QByteArray &type);
     void insertBatch(const QList<QByteArray> &keys);
+    void flushSome();
 
     QByteArray m_separator = ":";
     std::unique_ptr<Folder> m_root;

@@ -50,6 +50,7 @@ void TestKeysPage::browsesANamespaceWithLiveTtls()
     ui::KeysPage *page = session.keysPage();
     QTRY_COMPARE_WITH_TIMEOUT(page->progressText(), QStringLiteral("71 keys"), 10000);
     KeyTreeModel *model = session.keyModel();
+    QTRY_COMPARE(model->keyCount(), 71);
     QCOMPARE(model->rowCount(), 3);
 
     QModelIndex user;
@@ -82,6 +83,7 @@ void TestKeysPage::browsesANamespaceWithLiveTtls()
     page->patternEdit()->setText(QStringLiteral("shift:*"));
     page->startScan();
     QTRY_COMPARE_WITH_TIMEOUT(page->progressText(), QStringLiteral("20 keys"), 10000);
+    QTRY_COMPARE(model->keyCount(), 20);
     QCOMPARE(model->rowCount(), 1);
 }
 

@@ -1,6 +1,7 @@
 // The key browser's connector path against a real redis-server: SCAN into the tree model,
 // per-key facts, binary keys, the cap, and an ACL user who may not use MEMORY, INFO or CONFIG.
 #include "keys/keytreemodel.h"
+#include "redis/backgroundkeyscan.h"
 #include "redis/keyfactsloader.h"
 #include "redis/keyscanjob.h"
 #include "redis/redisclient.h"
@@ -8,6 +9,7 @@
 #include "testredis.h"
 
 #include <QSignalSpy>
+#include <QThread>
 #include <QTest>
 
 using namespace bd::connectors;

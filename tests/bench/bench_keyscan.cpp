@@ -1,0 +1,188 @@
+// bench_keyscan: SCAN a database of 1,000,000 keys in a few hundred namespaces.
+//  baseline: a minimal blocking SCAN loop (COUNT 1000) with hiredis's synchronous API;
+//  product:  the Keys page's scan (BackgroundKeyScan: its own connection and thread) into the
+//            real KeyTreeModel, with a QTreeView
+//            attached (offscreen), to completion.
+// Prints FIGURE lines (RSS growth, longest event-loop stall, key counts), then
+//   BENCH keyscan product=<s> baseline=<s> ratio=<product/baseline> unit=s
+#include "keys/keytreemodel.h"
+#include "redis/backgroundkeyscan.h"
+#include "redis/redisclient.h"
+#include "redis/redisurl.h"
+#include "testredis.h"
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QTimer>
+#include <QTreeView>
+
+#include <hiredis/hiredis.h>
+
+#include <cstdio>
+
+using namespace bd;
+
+namespace {
+
+constexpr int kKeys = 1'000'000;
+constexpr int kNamespaces = 300; // × 7 sub-namespaces each
+constexpr int kWindow = 4096;
+
+// Resident set size and its peak, in KiB (Linux /proc; -1 elsewhere).
+qint64 procStatus(const char *field)
+{
+#ifdef Q_OS_LINUX
+    QFile f(QStringLiteral("/proc/self/status"));
+    if (!f.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray &line : f.readAll().split('\n')) {
+        if (line.startsWith(field))
+            return line.mid(qstrlen(field)).trimmed().split(' ').first().toLongLong();
+    }
+#else
+    Q_UNUSED(field);
+#endif
+    return -1;
+}
+
+void resetPeakRss()
+{
+#ifdef Q_OS_LINUX
+    QFile f(QStringLiteral("/proc/self/clear_refs"));
+    if (f.open(QIODevice::WriteOnly))
+        f.write("5"); // resets VmHWM to the current RSS
+#endif
+}
+
+bool fill(connectors::RedisClient &client, QApplication &app)
+{
+    int sent = 0, done = 0, errors = 0;
+    std::function<void()> refill;
+    const auto onReply = [&](const connectors::RedisResult &r) {
+        errors += r.ok() ? 0 : 1;
+        if (++done == kKeys)
+            app.quit();
+        else
+            refill();
+    };
+    refill = [&] {
+        while (sent < kKeys && sent - done < kWindow) {
+            const QByteArray n = QByteArray::number(sent);
+            client.send({"SET", "ns" + QByteArray::number(sent % kNamespaces) + ":" + QByteArray::number(sent % 7)
+                                    + ":" + n,
+                         "v"},
+                        &app, onReply);
+            ++sent;
+        }
+    };
+    refill();
+    app.exec();
+    return errors == 0;
+}
+
+// What Redis itself can hand out: SCAN COUNT 1000 in a blocking loop, keys counted, no more.
+double baselineSeconds(quint16 port, qint64 *keys)
+{
+    redisContext *c = redisConnect("127.0.0.1", port);
+    if (!c || c->err)
+        return -1;
+    QElapsedTimer t;
+    t.start();
+    QByteArray cursor = "0";
+    *keys = 0;
+    do {
+        auto *reply = static_cast<redisReply *>(redisCommand(c, "SCAN %s COUNT 1000", cursor.constData()));
+        if (!reply || reply->type != REDIS_REPLY_ARRAY || reply->elements != 2) {
+            redisFree(c);
+            return -1;
+        }
+        cursor = QByteArray(reply->element[0]->str, static_cast<qsizetype>(reply->element[0]->len));
+        *keys += static_cast<qint64>(reply->element[1]->elements);
+        freeReplyObject(reply);
+    } while (cursor != "0");
+    const double seconds = t.nsecsElapsed() / 1e9;
+    redisFree(c);
+    return seconds;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    test::PrivateRedisServer server;
+    if (!server.start()) {
+        std::fprintf(stderr, "bench_keyscan: %s\n", qPrintable(server.lastError()));
+        return 1;
+    }
+    {
+        connectors::RedisClient filler(connectors::RedisUrl::parse(server.url()).settings);
+        filler.open();
+        if (!fill(filler, app)) {
+            std::fprintf(stderr, "bench_keyscan: filling the server failed\n");
+            return 1;
+        }
+    }
+
+    // Product: the scan into the real model with the real view attached.
+    models::KeyTreeModel model;
+    QTreeView view;
+    view.setUniformRowHeights(true);
+    view.setModel(&model);
+    view.resize(1000, 800);
+    view.show();
+    QApplication::processEvents();
+    resetPeakRss();
+    const qint64 rssBefore = procStatus("VmRSS:");
+    qint64 worstStallMs = 0;
+    QElapsedTimer sinceTick;
+    QTimer ticker;
+    ticker.setInterval(5);
+    QObject::connect(&ticker, &QTimer::timeout, [&] {
+        worstStallMs = qMax(worstStallMs, sinceTick.elapsed() - 5);
+        sinceTick.restart();
+    });
+    connectors::BackgroundKeyScan job(connectors::RedisUrl::parse(server.url()).settings, {});
+    QObject::connect(&job, &connectors::BackgroundKeyScan::keysFound, &model, &models::KeyTreeModel::appendKeys);
+    bool expandedOne = false;
+    QObject::connect(&model, &QAbstractItemModel::rowsInserted, &view, [&] {
+        if (!expandedOne && model.rowCount() > 0) {
+            view.expand(model.index(0, 0)); // one folder open, as an operator would have
+            expandedOne = true;
+        }
+    });
+    // Done when the scan has finished and the model has inserted every key (in its own
+    // time-boxed passes, as in the app).
+    QTimer drained;
+    drained.setInterval(1);
+    QObject::connect(&drained, &QTimer::timeout, &app, [&] {
+        if (model.queuedCount() == 0)
+            app.quit();
+    });
+    QObject::connect(&job, &connectors::BackgroundKeyScan::finished, &drained, qOverload<>(&QTimer::start));
+    QElapsedTimer clock;
+    clock.start();
+    sinceTick.start();
+    ticker.start();
+    job.start();
+    app.exec();
+    const double productSeconds = clock.nsecsElapsed() / 1e9;
+    ticker.stop();
+    const qint64 peakAfter = procStatus("VmHWM:");
+
+    qint64 baselineKeys = 0;
+    const double baseline = baselineSeconds(server.port(), &baselineKeys);
+
+    std::printf("FIGURE keyscan_keys_in_model %lld keys\n", static_cast<long long>(model.keyCount()));
+    std::printf("FIGURE keyscan_folders %d folders\n", model.folderCount());
+    std::printf("FIGURE keyscan_baseline_keys %lld keys\n", static_cast<long long>(baselineKeys));
+    std::printf("FIGURE keyscan_rss_growth %.1f MB\n", rssBefore >= 0 ? (peakAfter - rssBefore) / 1024.0 : -1.0);
+    std::printf("FIGURE keyscan_event_loop_worst_stall %lld ms\n", static_cast<long long>(worstStallMs));
+    std::printf("BENCH keyscan product=%.3f baseline=%.3f ratio=%.2f unit=s\n", productSeconds, baseline,
+                baseline > 0 ? productSeconds / baseline : 0.0);
+    std::fflush(stdout);
+    return model.keyCount() >= kKeys && baseline > 0 ? 0 : 1;
+}
