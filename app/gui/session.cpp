@@ -173,6 +173,7 @@ void Session::startScan(const QByteArray &pattern, const QByteArray &type)
     connect(job, &connectors::BackgroundKeyScan::progress, m_keysPage, &ui::KeysPage::setScanProgress);
     connect(job, &connectors::BackgroundKeyScan::finished, this,
             [this, job](bool complete, bool capped, const RedisError &error) {
+                m_keyModel->sortByName(); // off the GUI thread, once the last keys are in
                 const QLocale locale;
                 QString summary;
                 if (error.isError())

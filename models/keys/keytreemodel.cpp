@@ -1,10 +1,14 @@
 #include "keytreemodel.h"
 
+#include "naturalorder.h"
+
 #include "redis/replyformatter.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QLocale>
+#include <QPointer>
+#include <QThreadPool>
 #include <QTimer>
 
 #include <unordered_map>
@@ -21,7 +25,7 @@ constexpr qsizetype kFlushChunk = 4096;
 
 KeyTreeModel::KeyTreeModel(QObject *parent)
     : QAbstractItemModel(parent)
-    , m_root(std::make_unique<Folder>())
+    , m_root(std::make_shared<Folder>())
     , m_flushTimer(new QTimer(this))
 {
     m_root->announced = true;
@@ -52,7 +56,7 @@ void KeyTreeModel::setSeparator(const QByteArray &separator)
     }
     beginResetModel();
     m_separator = separator;
-    m_root = std::make_unique<Folder>();
+    m_root = std::make_shared<Folder>();
     m_root->announced = true;
     m_folderCount = 0;
     endResetModel();
@@ -71,12 +75,18 @@ void KeyTreeModel::flush()
     m_flushTimer->stop();
     if (m_queue.isEmpty())
         return;
+    if (m_sortInFlight)
+        return; // the tree is being read by the sort; the keys go in when it is applied
     const QList<QByteArray> batch = std::exchange(m_queue, {});
     insertBatch(batch);
+    if (m_sortRequested)
+        startSort(); // a sort waiting for these keys
 }
 
 void KeyTreeModel::flushSome()
 {
+    if (m_sortInFlight)
+        return; // resumed when the sort is applied
     QElapsedTimer budget;
     budget.start();
     while (!m_queue.isEmpty() && budget.elapsed() < kFlushBudgetMs) {
@@ -86,14 +96,136 @@ void KeyTreeModel::flushSome()
     }
     if (!m_queue.isEmpty())
         m_flushTimer->start(0); // the rest on the next pass, after pending events
+    else if (m_sortRequested)
+        startSort(); // the sort asked for while keys were still coming in
+}
+
+// The order computed for each folder: order[newRow] = oldRow, folders and keys apart.
+struct KeyTreeModel::SortResult
+{
+    struct Part
+    {
+        Folder *folder = nullptr;
+        std::vector<int> folderOrder;
+        std::vector<int> keyOrder;
+    };
+    std::vector<Part> parts;
+    std::shared_ptr<Folder> root; // keeps the tree alive while the task reads it
+    quint64 generation = 0;
+};
+
+void KeyTreeModel::sortByName()
+{
+    m_sortRequested = true;
+    if (!m_sortInFlight && m_queue.isEmpty())
+        startSort(); // otherwise when the queue has drained (flushSome) or the sort in flight ends
+}
+
+void KeyTreeModel::startSort()
+{
+    m_sortRequested = false;
+    m_sortInFlight = true;
+    auto result = std::make_shared<SortResult>();
+    result->generation = m_generation;
+    result->root = m_root;
+    QPointer<KeyTreeModel> self(this);
+    // Reads names only (const); the GUI thread does not change the structure until applySort.
+    QThreadPool::globalInstance()->start([self, result] {
+        std::vector<Folder *> stack{result->root.get()};
+        while (!stack.empty()) {
+            Folder *f = stack.back();
+            stack.pop_back();
+            SortResult::Part part;
+            part.folder = f;
+            part.folderOrder.resize(f->folders.size());
+            for (size_t i = 0; i < part.folderOrder.size(); ++i) {
+                part.folderOrder[i] = static_cast<int>(i);
+                stack.push_back(f->folders[i].get());
+            }
+            std::stable_sort(part.folderOrder.begin(), part.folderOrder.end(), [f](int a, int b) {
+                return naturalLess(f->folders[size_t(a)]->name, f->folders[size_t(b)]->name);
+            });
+            part.keyOrder.resize(f->keys.size());
+            for (size_t i = 0; i < part.keyOrder.size(); ++i)
+                part.keyOrder[i] = static_cast<int>(i);
+            std::stable_sort(part.keyOrder.begin(), part.keyOrder.end(), [f](int a, int b) {
+                return naturalLess(f->keys[size_t(a)].key, f->keys[size_t(b)].key);
+            });
+            result->parts.push_back(std::move(part));
+        }
+        QMetaObject::invokeMethod(
+            self.data(),
+            [self, result] {
+                if (self)
+                    self->applySort(result);
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+void KeyTreeModel::applySort(const std::shared_ptr<SortResult> &result)
+{
+    m_sortInFlight = false;
+    const bool current = result->generation == m_generation && result->root == m_root;
+    if (current) {
+        applyOrder(result);
+        Q_EMIT sorted();
+    }
+    if (!m_queue.isEmpty()) {
+        m_sortRequested = true; // the keys that waited must be sorted in too
+        m_flushTimer->start(0);
+    } else if (m_sortRequested) {
+        startSort();
+    }
+}
+
+void KeyTreeModel::applyOrder(const std::shared_ptr<SortResult> &result)
+{
+    Q_EMIT layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
+    // Where each old row goes, per folder, for the persistent indexes (expansion, selection).
+    std::unordered_map<const Folder *, std::vector<int>> newRowOf;
+    for (SortResult::Part &part : result->parts) {
+        Folder *f = part.folder;
+        const int nf = static_cast<int>(f->folders.size());
+        std::vector<int> &map = newRowOf[f];
+        map.resize(static_cast<size_t>(f->rows()));
+        std::vector<std::unique_ptr<Folder>> folders(f->folders.size());
+        for (size_t n = 0; n < part.folderOrder.size(); ++n) {
+            const int old = part.folderOrder[n];
+            map[size_t(old)] = static_cast<int>(n);
+            folders[n] = std::move(f->folders[size_t(old)]);
+            folders[n]->row = static_cast<int>(n);
+        }
+        f->folders = std::move(folders);
+        std::vector<KeyEntry> keys(f->keys.size());
+        for (size_t n = 0; n < part.keyOrder.size(); ++n) {
+            const int old = part.keyOrder[n];
+            map[size_t(nf + old)] = nf + static_cast<int>(n);
+            keys[n] = std::move(f->keys[size_t(old)]);
+        }
+        f->keys = std::move(keys);
+    }
+    const QModelIndexList from = persistentIndexList();
+    QModelIndexList to;
+    to.reserve(from.size());
+    for (const QModelIndex &i : from) {
+        const auto *holder = static_cast<const Folder *>(i.internalPointer());
+        const auto it = newRowOf.find(holder);
+        const int row = it != newRowOf.end() && size_t(i.row()) < it->second.size() ? it->second[size_t(i.row())] : i.row();
+        to << createIndex(row, i.column(), i.internalPointer());
+    }
+    changePersistentIndexList(from, to);
+    Q_EMIT layoutChanged({}, QAbstractItemModel::VerticalSortHint);
 }
 
 void KeyTreeModel::clear()
 {
     m_flushTimer->stop();
     beginResetModel();
+    ++m_generation;
+    m_sortRequested = false;
     m_queue.clear();
-    m_root = std::make_unique<Folder>();
+    m_root = std::make_shared<Folder>();
     m_root->announced = true;
     m_folderCount = 0;
     endResetModel();
@@ -106,6 +238,7 @@ qint64 KeyTreeModel::keyCount() const
 
 void KeyTreeModel::insertBatch(const QList<QByteArray> &keys)
 {
+    ++m_generation;
     // Rows for folders the views already know of are announced once per folder and batch.
     // Folders created in this batch are filled directly and appear with their contents when
     // their own row is announced.

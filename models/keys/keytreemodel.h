@@ -54,6 +54,13 @@ public:
     void appendKeys(const QList<QByteArray> &keys);
     // Inserts everything queued now (tests, the end of a scan).
     void flush();
+    // Sorts every folder naturally by name (folders first, then keys). The order is computed
+    // on a pool thread that reads the tree in place; meanwhile the GUI thread only reads it
+    // (keys that arrive wait in the queue), and the result is applied as one layout change, so
+    // expanded folders and the selection stay. Keys that waited are inserted afterwards and
+    // sorted in by a second, quick pass.
+    void sortByName();
+    bool isSorting() const { return m_sortRequested || m_sortInFlight; }
     void clear();
 
     qint64 keyCount() const;
@@ -82,6 +89,9 @@ public:
     bool hasChildren(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
+
+Q_SIGNALS:
+    void sorted();
 
 private:
     struct KeyEntry
@@ -112,13 +122,22 @@ private:
     quint8 typeCode(const QByteArray &type);
     void insertBatch(const QList<QByteArray> &keys);
     void flushSome();
+    struct SortResult;
+    void startSort();
+    void applySort(const std::shared_ptr<SortResult> &result);
+    void applyOrder(const std::shared_ptr<SortResult> &result);
 
     QByteArray m_separator = ":";
-    std::unique_ptr<Folder> m_root;
+    // Shared with a running sort task, so that a reset during the sort cannot free the tree
+    // under it.
+    std::shared_ptr<Folder> m_root;
     QList<QByteArray> m_queue;      // keys waiting for the next flush
     QList<QByteArray> m_typeNames;  // index = KeyEntry::type; 0 = not known yet
     QTimer *m_flushTimer = nullptr;  // Owned.
     int m_folderCount = 0;
+    quint64 m_generation = 0;    // bumped by every change of structure
+    bool m_sortRequested = false; // someone asked; runs once the queue is empty
+    bool m_sortInFlight = false;  // a pool task is reading the tree: no structural change
 };
 
 } // namespace bd::models

@@ -1,4 +1,5 @@
 #include "keys/keytreemodel.h"
+#include "keys/naturalorder.h"
 
 #include <QAbstractItemModelTester>
 #include <QDateTime>
@@ -32,6 +33,9 @@ private Q_SLOTS:
     void flatListAndSeparatorChange();
     void binaryKeysStayExact();
     void factsAndTtlCountdown();
+    void sortsNaturallyOffTheGuiThread();
+    void naturalOrder_data();
+    void naturalOrder();
     void formatsTtl_data();
     void formatsTtl();
 };
@@ -216,6 +220,74 @@ void TestKeyTreeModel::factsAndTtlCountdown()
     QCOMPARE(model.index(two.row(), KeyTreeModel::TtlColumn, two.parent()).data().toString(), QStringLiteral("no TTL"));
     model.setFacts(two, {"none", -2, -1});
     QCOMPARE(model.index(two.row(), KeyTreeModel::TtlColumn, two.parent()).data().toString(), QStringLiteral("gone"));
+}
+
+void TestKeyTreeModel::sortsNaturallyOffTheGuiThread()
+{
+    KeyTreeModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.appendKeys({"user:10", "user:9", "zeta", "user:100", "Alpha", "user:1", "beta:x", "user:sub:2", "user:sub:1"});
+    model.flush();
+    const QPersistentModelIndex user = childNamed(model, {}, "user:");
+    const QPersistentModelIndex nine = childNamed(model, user, "user:9");
+    model.markPending(nine); // some state that must follow the row
+    QSignalSpy sorted(&model, &KeyTreeModel::sorted);
+    model.sortByName();
+    QVERIFY(sorted.wait(5000));
+    QStringList top;
+    for (int r = 0; r < model.rowCount(); ++r)
+        top << model.index(r, 0).data(KeyTreeModel::KeyRole).toString();
+    QCOMPARE(top, QStringList({QStringLiteral("beta:"), QStringLiteral("user:"), QStringLiteral("Alpha"),
+                               QStringLiteral("zeta")}));
+    QStringList users;
+    for (int r = 0; r < model.rowCount(user); ++r)
+        users << model.index(r, 0, user).data(KeyTreeModel::KeyRole).toString();
+    QCOMPARE(users, QStringList({QStringLiteral("user:sub:"), QStringLiteral("user:1"), QStringLiteral("user:9"),
+                                 QStringLiteral("user:10"), QStringLiteral("user:100")}));
+    // Persistent indexes (expanded folders, selection, pending facts) followed their rows.
+    QCOMPARE(nine.data(KeyTreeModel::KeyRole).toByteArray(), QByteArray("user:9"));
+    QCOMPARE(nine.data(KeyTreeModel::FactsStateRole).toInt(), int(KeyTreeModel::FactsState::Pending));
+    QCOMPARE(user.data(KeyTreeModel::KeyRole).toByteArray(), QByteArray("user:"));
+
+    // Keys arriving while a sort runs wait for it, then are inserted and sorted in.
+    model.sortByName();
+    model.appendKeys({"user:2"});
+    model.flush(); // the tree is being read: nothing changes under the sort
+    QTRY_VERIFY(!model.isSorting());
+    QCOMPARE(model.keyCount(), 10);
+    QCOMPARE(model.index(2, 0, user).data(KeyTreeModel::KeyRole).toByteArray(), QByteArray("user:2"));
+
+    // A reset while a sort runs: the old tree stays alive for the task, the result is dropped.
+    model.sortByName();
+    model.clear();
+    model.appendKeys({"b", "a"});
+    model.flush();
+    QTRY_VERIFY(!model.isSorting());
+    QCOMPARE(model.keyCount(), 2);
+}
+
+void TestKeyTreeModel::naturalOrder_data()
+{
+    QTest::addColumn<QByteArray>("a");
+    QTest::addColumn<QByteArray>("b");
+    QTest::addColumn<int>("sign");
+    QTest::newRow("numbers") << QByteArray("user:9") << QByteArray("user:10") << -1;
+    QTest::newRow("long numbers") << QByteArray("id:99999999999999999999") << QByteArray("id:100000000000000000000") << -1;
+    QTest::newRow("leading zeros tie") << QByteArray("a7") << QByteArray("a007") << -1;
+    QTest::newRow("case folded") << QByteArray("alpha") << QByteArray("Beta") << -1;
+    QTest::newRow("case tie") << QByteArray("Alpha") << QByteArray("alpha") << -1;
+    QTest::newRow("prefix first") << QByteArray("user") << QByteArray("user:1") << -1;
+    QTest::newRow("equal") << QByteArray("k:1") << QByteArray("k:1") << 0;
+    QTest::newRow("binary") << QByteArray("\x01") << QByteArray("\xff") << -1;
+}
+
+void TestKeyTreeModel::naturalOrder()
+{
+    QFETCH(QByteArray, a);
+    QFETCH(QByteArray, b);
+    QFETCH(int, sign);
+    QCOMPARE(bd::models::naturalCompare(a, b), sign);
+    QCOMPARE(bd::models::naturalCompare(b, a), -sign);
 }
 
 void TestKeyTreeModel::formatsTtl_data()

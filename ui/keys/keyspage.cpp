@@ -92,7 +92,12 @@ KeysPage::KeysPage(models::KeyTreeModel *model, QWidget *parent)
     connect(m_pattern, &QLineEdit::returnPressed, this, &KeysPage::startScan);
     connect(m_cancel, &QPushButton::clicked, this, &KeysPage::cancelRequested);
     connect(m_separator, &QLineEdit::editingFinished, this,
-            [this] { m_model->setSeparator(m_separator->text().toUtf8()); });
+            [this] {
+                if (m_separator->text().toUtf8() == m_model->separator())
+                    return;
+                m_model->setSeparator(m_separator->text().toUtf8());
+                m_model->sortByName();
+            });
     connect(m_view->verticalScrollBar(), &QScrollBar::valueChanged, this, &KeysPage::scheduleFacts);
     connect(m_view, &QTreeView::expanded, this, &KeysPage::scheduleFacts);
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &KeysPage::scheduleFacts);
