@@ -74,10 +74,9 @@ if [[ -n $screenshot ]]; then
         sleep 2
         xdotool windowsize "$wid" 1280 800 windowmove "$wid" 0 0 windowfocus --sync "$wid" || true
         sleep 1
-        # The Keys page, with the user namespace open (the first folders are analytics, config, …).
+        # The Keys page, with the user namespace open (type-ahead finds it).
         xdotool mousemove 300 130 click 1; sleep 0.3
-        for _ in 1 2 3 4 5 6; do xdotool key Down; done
-        xdotool key Right; sleep 2.5
+        xdotool type --delay 40 "user"; xdotool key Right; sleep 2.5
         import -window root "$1"
         kill $app; wait $app 2>/dev/null || true
     ' "$brokerdesk" "$screenshot" "${args[@]}"
