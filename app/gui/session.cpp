@@ -3,7 +3,9 @@
 #include "console/consolepage.h"
 #include "keys/keyspage.h"
 #include "keys/keytreemodel.h"
+#include "keys/keydetailspane.h"
 #include "redis/keyfactsloader.h"
+#include "redis/keyinspector.h"
 #include "redis/backgroundkeyscan.h"
 #include "redis/redisclient.h"
 #include "redis/serverstatusprobe.h"
@@ -49,6 +51,7 @@ Session::Session(const connectors::ConnectionProfile &profile,
     browser.clientName = QByteArrayLiteral("brokerdesk:browser");
     m_browserClient = new connectors::RedisClient(browser, this);
     m_factsLoader = new connectors::KeyFactsLoader(m_browserClient, this);
+    m_inspector = new connectors::KeyInspector(m_browserClient, this);
     m_keyModel = new models::KeyTreeModel(this);
     m_status->setDb(s.db);
     if (!m_profile.transient)
@@ -132,6 +135,20 @@ void Session::wireConsole()
 void Session::wireKeys()
 {
     connect(m_keysPage, &ui::KeysPage::scanRequested, this, &Session::startScan);
+    connect(m_keysPage, &ui::KeysPage::keyOpened, this, &Session::openKey);
+    ui::KeyDetailsPane *pane = m_keysPage->details();
+    pane->setReadOnly(m_client->isReadOnly());
+    connect(pane, &ui::KeyDetailsPane::refreshRequested, this, &Session::openKey);
+    connect(pane, &ui::KeyDetailsPane::ttlRequested, this, [this](const QByteArray &key, qint64 ms) {
+        changeKey(key, {"PEXPIRE", key, QByteArray::number(ms)}, tr("TTL set."));
+    });
+    connect(pane, &ui::KeyDetailsPane::persistRequested, this, [this](const QByteArray &key) {
+        changeKey(key, {"PERSIST", key}, tr("The key no longer expires."));
+    });
+    connect(pane, &ui::KeyDetailsPane::deleteRequested, this, [this](const QByteArray &key) {
+        // UNLINK frees the memory in the background: a big key never blocks the server.
+        changeKey(key, {"UNLINK", key}, tr("Deleted %1.").arg(models::KeyTreeModel::displayKey(key)));
+    });
     connect(m_keysPage, &ui::KeysPage::cancelRequested, this, [this] {
         if (m_scan)
             m_scan->cancel();
@@ -151,6 +168,40 @@ void Session::wireKeys()
             if (m_factsLoader->memoryDenied() && m_keysPage)
                 m_keysPage->setMemoryNote(tr("Memory: not shown (%1)").arg(m_factsLoader->memoryDeniedReason()));
         });
+    });
+}
+
+void Session::openKey(const QByteArray &key)
+{
+    m_inspector->inspect(key, m_keysPage, [this](const connectors::KeyDetails &details) {
+        if (!m_keysPage)
+            return;
+        m_keysPage->details()->showDetails(details);
+        // Opening a key refreshes what the tree shows of it.
+        const QModelIndex row = m_keyModel->indexOfKey(details.key);
+        if (row.isValid())
+            m_keyModel->setFacts(row, {details.type, details.pttlMs, details.memoryBytes});
+    });
+}
+
+void Session::changeKey(const QByteArray &key, const QList<QByteArray> &command, const QString &done)
+{
+    m_client->send(command, m_keysPage, [this, key, done, name = command.first()](const RedisResult &r) {
+        ui::KeyDetailsPane *pane = m_keysPage->details();
+        if (!r.ok()) {
+            pane->showMessage(r.error.toString(), true);
+            return;
+        }
+        if (name == "UNLINK" || name == "DEL") {
+            const QModelIndex row = m_keyModel->indexOfKey(key);
+            if (row.isValid())
+                m_keyModel->removeKey(row);
+            pane->clear();
+            pane->showMessage(done, false);
+            return;
+        }
+        pane->showMessage(done, false);
+        openKey(key);
     });
 }
 

@@ -16,6 +16,7 @@
 
 namespace bd::connectors {
 class KeyFactsLoader;
+class KeyInspector;
 class RedisClient;
 class ServerStatusProbe;
 } // namespace bd::connectors
@@ -58,6 +59,10 @@ private:
     void wireConsole();
     void wireKeys();
     void startScan(const QByteArray &pattern, const QByteArray &type);
+    void openKey(const QByteArray &key);
+    // Runs a command that changes a key (on the interactive connection), then shows the key
+    // again; the model follows (a deleted key leaves the tree).
+    void changeKey(const QByteArray &key, const QList<QByteArray> &command, const QString &done);
     QString historyPath() const;
 
     connectors::ConnectionProfile m_profile;
@@ -67,6 +72,7 @@ private:
     // neither ever queues behind the console.
     connectors::RedisClient *m_browserClient = nullptr;   // Owned (child).
     connectors::KeyFactsLoader *m_factsLoader = nullptr;  // Owned (child).
+    connectors::KeyInspector *m_inspector = nullptr;      // Owned (child).
     QPointer<connectors::BackgroundKeyScan> m_scan;       // Owned (child), one at a time.
     models::KeyTreeModel *m_keyModel = nullptr;           // Owned (child).
     models::SessionStatus *m_status = nullptr;        // Owned (child).

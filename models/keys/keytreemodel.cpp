@@ -537,6 +537,62 @@ void KeyTreeModel::markPending(const QModelIndex &keyIndex)
         key->state = FactsState::Pending;
 }
 
+QModelIndex KeyTreeModel::indexOfKey(const QByteArray &key) const
+{
+    Folder *folder = m_root.get();
+    const qsizetype sepSize = m_separator.size();
+    if (sepSize > 0) {
+        qsizetype start = 0;
+        for (qsizetype pos = key.indexOf(m_separator, start); pos >= 0; pos = key.indexOf(m_separator, start)) {
+            folder = folder->folderByName.value(key.mid(start, pos - start));
+            if (!folder || !folder->announced)
+                return {};
+            start = pos + sepSize;
+        }
+    }
+    for (size_t i = 0; i < folder->keys.size(); ++i) {
+        if (folder->keys[i].key == key)
+            return createIndex(static_cast<int>(folder->folders.size() + i), 0, folder);
+    }
+    return {};
+}
+
+void KeyTreeModel::removeKey(const QModelIndex &keyIndex)
+{
+    if (!keyOf(keyIndex))
+        return;
+    auto *folder = static_cast<Folder *>(keyIndex.internalPointer());
+    if (m_sortInFlight) {
+        // The tree is being read by the sort: mark it gone now, it disappears on the next scan.
+        keyOf(keyIndex)->expiresAtMs = kGone;
+        return;
+    }
+    ++m_generation;
+    const int row = keyIndex.row();
+    beginRemoveRows(indexOfFolder(folder), row, row);
+    folder->keys.erase(folder->keys.begin() + (row - static_cast<int>(folder->folders.size())));
+    endRemoveRows();
+    for (Folder *a = folder; a; a = a->parent)
+        --a->keyCount;
+    // Folders left with no key under them go too.
+    while (folder != m_root.get() && folder->keyCount == 0) {
+        Folder *parent = folder->parent;
+        const int folderRow = folder->row;
+        beginRemoveRows(indexOfFolder(parent), folderRow, folderRow);
+        parent->folderByName.remove(folder->name);
+        parent->folders.erase(parent->folders.begin() + folderRow);
+        for (size_t i = size_t(folderRow); i < parent->folders.size(); ++i)
+            parent->folders[i]->row = static_cast<int>(i);
+        --m_folderCount;
+        endRemoveRows();
+        folder = parent;
+    }
+    for (Folder *a = folder; a && a != m_root.get(); a = a->parent) {
+        const QModelIndex i = indexOfFolder(a);
+        Q_EMIT dataChanged(i, i, {Qt::DisplayRole, KeyCountRole});
+    }
+}
+
 void KeyTreeModel::setFacts(const QModelIndex &keyIndex, const Facts &facts)
 {
     KeyEntry *key = keyOf(keyIndex);

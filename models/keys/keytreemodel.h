@@ -75,6 +75,10 @@ public:
         qint64 memoryBytes = -1;
     };
     void markPending(const QModelIndex &keyIndex);
+    // The key is gone (deleted, renamed): its row goes, and folders left empty go with it.
+    void removeKey(const QModelIndex &keyIndex);
+    // The index of a key's row, found by walking its namespace path (invalid if not there).
+    QModelIndex indexOfKey(const QByteArray &key) const;
     void setFacts(const QModelIndex &keyIndex, const Facts &facts);
 
     // "14m 32s", "no TTL", "expired"; nowMs: the clock to count from.

@@ -1,5 +1,6 @@
 // The Keys page, driven offscreen through a real Session against the fixture's redis-server.
 #include "gui/session.h"
+#include "keys/keydetailspane.h"
 #include "keys/keyspage.h"
 #include "keys/keytreemodel.h"
 #include "redis/redisclient.h"
@@ -8,6 +9,10 @@
 
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QTableWidget>
 #include <QTest>
 #include <QTreeView>
 
@@ -20,7 +25,115 @@ class TestKeysPage : public QObject
 
 private Q_SLOTS:
     void browsesANamespaceWithLiveTtls();
+    void opensAKeyAndDeletesItAfterConfirmation();
+    void readOnlyProfilesCannotChangeKeys();
 };
+
+namespace {
+
+QModelIndex find(const KeyTreeModel *model, const QByteArray &key)
+{
+    return model->indexOfKey(key);
+}
+
+QMessageBox *visibleBox(QWidget *parent)
+{
+    for (QMessageBox *box : parent->findChildren<QMessageBox *>()) {
+        if (box->isVisible())
+            return box;
+    }
+    return nullptr;
+}
+
+// Clicks the button of the visible confirmation box that has the given role.
+void answer(QMessageBox *box, QMessageBox::ButtonRole role)
+{
+    for (QAbstractButton *b : box->buttons()) {
+        if (box->buttonRole(b) == role) {
+            b->click();
+            return;
+        }
+    }
+    QFAIL("no such button");
+}
+
+} // namespace
+
+void TestKeysPage::opensAKeyAndDeletesItAfterConfirmation()
+{
+    const test::RedisFixture fixture = test::RedisFixture::load();
+    const QString url = fixture.url(11);
+    connectors::RedisClient seeder(connectors::RedisUrl::parse(url).settings);
+    seeder.open();
+    seeder.send({"FLUSHDB"}, nullptr, {});
+    seeder.send({"SET", "employees", R"([{"name":"Иван Петров","branch":"Kazan"}])", "EX", "3600"}, nullptr, {});
+    QFuture<connectors::RedisResult> last = seeder.send({"HSET", "shift:1", "start", "09:00", "end", "18:00"});
+    QTRY_VERIFY(last.isFinished());
+
+    connectors::ConnectionProfile profile = connectors::ConnectionProfile::create(QStringLiteral("keys"));
+    profile.settings = connectors::RedisUrl::parse(url).settings;
+    profile.transient = true;
+    app::Session session(profile, profile.settings);
+    std::unique_ptr<QWidget> view(session.view());
+    view->resize(1200, 700);
+    view->show();
+    session.start();
+    KeyTreeModel *model = session.keyModel();
+    QTRY_COMPARE_WITH_TIMEOUT(model->keyCount(), 2, 10000);
+
+    ui::KeysPage *page = session.keysPage();
+    ui::KeyDetailsPane *pane = page->details();
+    page->view()->setCurrentIndex(find(model, "employees"));
+    QTRY_VERIFY_WITH_TIMEOUT(pane->valueText()->toPlainText().contains(QStringLiteral("\"name\": \"Иван Петров\"")), 10000);
+    QVERIFY2(pane->summaryText().startsWith(QLatin1String("string")), qPrintable(pane->summaryText()));
+    QVERIFY(pane->summaryText().contains(QLatin1String("TTL: 59m") ) || pane->summaryText().contains(QLatin1String("TTL: 1h")));
+
+    // A hash shows its fields.
+    page->view()->expand(find(model, "shift:1").parent());
+    page->view()->setCurrentIndex(find(model, "shift:1"));
+    QTRY_COMPARE_WITH_TIMEOUT(pane->valueTable()->rowCount(), 2, 10000);
+
+    // Delete asks first, naming the key; Cancel changes nothing.
+    QPushButton *del = pane->findChild<QPushButton *>(QStringLiteral("keyDelete"));
+    QVERIFY(del->isEnabled());
+    del->click();
+    QTRY_VERIFY(visibleBox(pane));
+    QVERIFY(visibleBox(pane)->text().contains(QLatin1String("shift:1")));
+    answer(visibleBox(pane), QMessageBox::RejectRole);
+    QFuture<connectors::RedisResult> exists = seeder.send({"EXISTS", "shift:1"});
+    QTRY_VERIFY(exists.isFinished());
+    QCOMPARE(exists.result().reply.toInteger(), 1);
+
+    QTRY_VERIFY(!visibleBox(pane));
+    del->click();
+    QTRY_VERIFY(visibleBox(pane));
+    answer(visibleBox(pane), QMessageBox::DestructiveRole);
+    QTRY_VERIFY_WITH_TIMEOUT(!find(model, "shift:1").isValid(), 10000); // gone from the tree
+    QCOMPARE(model->keyCount(), 1);
+    exists = seeder.send({"EXISTS", "shift:1"});
+    QTRY_VERIFY(exists.isFinished());
+    QCOMPARE(exists.result().reply.toInteger(), 0); // and from Redis
+}
+
+void TestKeysPage::readOnlyProfilesCannotChangeKeys()
+{
+    const test::RedisFixture fixture = test::RedisFixture::load();
+    const QString url = fixture.url(11);
+    connectors::ConnectionProfile profile = connectors::ConnectionProfile::create(QStringLiteral("ro"));
+    profile.settings = connectors::RedisUrl::parse(url).settings;
+    profile.settings.readOnly = true;
+    profile.transient = true;
+    app::Session session(profile, profile.settings);
+    std::unique_ptr<QWidget> view(session.view());
+    view->show();
+    session.start();
+    KeyTreeModel *model = session.keyModel();
+    QTRY_VERIFY_WITH_TIMEOUT(find(model, "employees").isValid(), 10000);
+    session.keysPage()->view()->setCurrentIndex(find(model, "employees"));
+    ui::KeyDetailsPane *pane = session.keysPage()->details();
+    QTRY_VERIFY_WITH_TIMEOUT(!pane->valueText()->toPlainText().isEmpty(), 10000); // everything is shown
+    QVERIFY(!pane->findChild<QPushButton *>(QStringLiteral("keyDelete"))->isEnabled()); // nothing changes
+}
 
 void TestKeysPage::browsesANamespaceWithLiveTtls()
 {

@@ -3,12 +3,16 @@
 #include "keys/keytreemodel.h"
 #include "redis/backgroundkeyscan.h"
 #include "redis/keyfactsloader.h"
+#include "redis/keyinspector.h"
+#include "redis/serverinfo.h"
 #include "redis/keyscanjob.h"
 #include "redis/redisclient.h"
 #include "redis/redisurl.h"
 #include "testredis.h"
 
 #include <QSignalSpy>
+
+#include <optional>
 #include <QThread>
 #include <QTest>
 

@@ -1,5 +1,7 @@
 #include "keyspage.h"
 
+#include "keydetailspane.h"
+
 #include "keys/keytreemodel.h"
 
 #include <QComboBox>
@@ -9,6 +11,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QScrollBar>
+#include <QSplitter>
 #include <QTimer>
 #include <QTreeView>
 #include <QVBoxLayout>
@@ -74,9 +77,16 @@ KeysPage::KeysPage(models::KeyTreeModel *model, QWidget *parent)
     status->addWidget(m_progress, 1);
     status->addWidget(m_memoryNote);
 
+    m_details = new KeyDetailsPane(this);
+    auto *splitter = new QSplitter(this);
+    splitter->addWidget(m_view);
+    splitter->addWidget(m_details);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(bar);
-    layout->addWidget(m_view, 1);
+    layout->addWidget(splitter, 1);
     layout->addLayout(status);
 
     m_tick = new QTimer(this);
@@ -102,6 +112,17 @@ KeysPage::KeysPage(models::KeyTreeModel *model, QWidget *parent)
     connect(m_view, &QTreeView::expanded, this, &KeysPage::scheduleFacts);
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &KeysPage::scheduleFacts);
     connect(m_model, &QAbstractItemModel::modelReset, this, &KeysPage::scheduleFacts);
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current) {
+                if (!current.isValid() || current.data(KeyTreeModel::IsFolderRole).toBool())
+                    return;
+                const QByteArray key = current.siblingAtColumn(0).data(KeyTreeModel::KeyRole).toByteArray();
+                if (key == m_details->currentKey())
+                    return;
+                m_details->showLoading(key);
+                Q_EMIT keyOpened(key);
+            });
+    connect(m_model, &QAbstractItemModel::modelReset, m_details, &KeyDetailsPane::clear);
 }
 
 void KeysPage::startScan()

@@ -17,6 +17,8 @@ class KeyTreeModel;
 
 namespace bd::ui {
 
+class KeyDetailsPane;
+
 // The Keys page: the keyspace as a namespace tree (or a flat list) that fills while the scan
 // runs, with each visible key's type, TTL (counting down) and memory.
 //
@@ -32,6 +34,7 @@ public:
     explicit KeysPage(models::KeyTreeModel *model, QWidget *parent = nullptr);
 
     QTreeView *view() const { return m_view; }
+    KeyDetailsPane *details() const { return m_details; }
     QLineEdit *patternEdit() const { return m_pattern; }
     QString progressText() const;
 
@@ -47,6 +50,8 @@ Q_SIGNALS:
     void cancelRequested();
     // Keys on screen whose facts are missing; the rows are marked pending already.
     void factsWanted(const QList<QPersistentModelIndex> &keys);
+    // The operator selected a key: show its details (the pane is already loading).
+    void keyOpened(const QByteArray &key);
 
 private:
     void requestVisibleFacts();
@@ -54,6 +59,7 @@ private:
 
     models::KeyTreeModel *m_model; // Not owned.
     QTreeView *m_view = nullptr;
+    KeyDetailsPane *m_details = nullptr;
     QLineEdit *m_pattern = nullptr;
     QComboBox *m_type = nullptr;
     QLineEdit *m_separator = nullptr;

@@ -1,0 +1,249 @@
+#include "keydetailspane.h"
+
+#include "keys/keytreemodel.h"
+#include "keys/valueformat.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QComboBox>
+#include <QDateTime>
+#include <QFontDatabase>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QInputDialog>
+#include <QLabel>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QStackedWidget>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+namespace bd::ui {
+
+using models::KeyTreeModel;
+
+KeyDetailsPane::KeyDetailsPane(QWidget *parent)
+    : QWidget(parent)
+{
+    const QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    m_title = new QLabel(this);
+    m_title->setObjectName(QStringLiteral("keyTitle"));
+    m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_title->setWordWrap(true);
+    QFont bold = m_title->font();
+    bold.setBold(true);
+    m_title->setFont(bold);
+    m_summary = new QLabel(this);
+    m_summary->setObjectName(QStringLiteral("keySummary"));
+    m_summary->setWordWrap(true);
+    m_note = new QLabel(this);
+    m_message = new QLabel(this);
+    m_message->setWordWrap(true);
+    m_mode = new QComboBox(this);
+    m_mode->addItem(tr("Auto"), int(models::ValueMode::Auto));
+    m_mode->addItem(tr("Text"), int(models::ValueMode::Text));
+    m_mode->addItem(tr("Hex"), int(models::ValueMode::Hex));
+
+    m_text = new QPlainTextEdit(this);
+    m_text->setObjectName(QStringLiteral("keyValueText"));
+    m_text->setReadOnly(true);
+    m_text->setFont(mono);
+    m_text->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_table = new QTableWidget(this);
+    m_table->setObjectName(QStringLiteral("keyValueTable"));
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_stack = new QStackedWidget(this);
+    m_stack->addWidget(m_text);
+    m_stack->addWidget(m_table);
+
+    m_copy = new QPushButton(tr("Copy name"), this);
+    m_refresh = new QPushButton(tr("Refresh"), this);
+    m_ttl = new QPushButton(tr("Set TTL…"), this);
+    m_persist = new QPushButton(tr("Persist"), this);
+    m_persist->setToolTip(tr("Remove the TTL: the key no longer expires"));
+    m_delete = new QPushButton(tr("Delete…"), this);
+    m_delete->setObjectName(QStringLiteral("keyDelete"));
+
+    auto *modeRow = new QHBoxLayout;
+    modeRow->addWidget(m_note, 1);
+    modeRow->addWidget(m_mode);
+    auto *actions = new QHBoxLayout;
+    for (QPushButton *b : {m_copy, m_refresh, m_ttl, m_persist, m_delete})
+        actions->addWidget(b);
+    actions->addStretch(1);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_title);
+    layout->addWidget(m_summary);
+    layout->addLayout(actions);
+    layout->addWidget(m_message);
+    layout->addLayout(modeRow);
+    layout->addWidget(m_stack, 1);
+
+    connect(m_mode, &QComboBox::currentIndexChanged, this, &KeyDetailsPane::renderString);
+    connect(m_copy, &QPushButton::clicked, this,
+            [this] { QApplication::clipboard()->setText(KeyTreeModel::displayKey(m_key)); });
+    connect(m_refresh, &QPushButton::clicked, this, [this] { Q_EMIT refreshRequested(m_key); });
+    connect(m_ttl, &QPushButton::clicked, this, &KeyDetailsPane::askTtl);
+    connect(m_persist, &QPushButton::clicked, this, [this] { Q_EMIT persistRequested(m_key); });
+    connect(m_delete, &QPushButton::clicked, this, &KeyDetailsPane::askDelete);
+    clear();
+}
+
+void KeyDetailsPane::setReadOnly(bool readOnly)
+{
+    m_readOnly = readOnly;
+    updateActions();
+}
+
+void KeyDetailsPane::clear()
+{
+    m_key.clear();
+    m_details = {};
+    m_title->setText(tr("Select a key to see its value."));
+    m_summary->clear();
+    m_note->clear();
+    m_message->clear();
+    m_text->clear();
+    m_table->clear();
+    m_table->setRowCount(0);
+    updateActions();
+}
+
+void KeyDetailsPane::showLoading(const QByteArray &key)
+{
+    m_key = key;
+    m_title->setText(KeyTreeModel::displayKey(key));
+    m_summary->setText(tr("Loading…"));
+    m_message->clear();
+    updateActions();
+}
+
+QString KeyDetailsPane::summaryText() const
+{
+    return m_summary->text();
+}
+
+void KeyDetailsPane::showMessage(const QString &text, bool error)
+{
+    m_message->setText(text);
+    m_message->setStyleSheet(error ? QStringLiteral("color: #c01c28") : QString());
+}
+
+void KeyDetailsPane::showDetails(const connectors::KeyDetails &details)
+{
+    if (details.key != m_key)
+        return; // an answer for a key no longer selected
+    m_details = details;
+    const QLocale locale;
+    if (details.type == "none" || details.type.isEmpty()) {
+        m_summary->setText(details.error.isError() ? details.error.toString() : tr("This key no longer exists."));
+        m_text->clear();
+        m_table->setRowCount(0);
+        m_note->clear();
+        updateActions();
+        return;
+    }
+    const qint64 expiresAt = details.pttlMs >= 0 ? QDateTime::currentMSecsSinceEpoch() + details.pttlMs
+                                                 : KeyTreeModel::kNoExpiry;
+    QStringList parts{QString::fromUtf8(details.type)};
+    if (!details.encoding.isEmpty())
+        parts << tr("encoding %1").arg(QString::fromUtf8(details.encoding));
+    if (details.length >= 0)
+        parts << (details.type == "string" ? locale.formattedDataSize(details.length)
+                                           : tr("%1 items").arg(locale.toString(details.length)));
+    parts << tr("TTL: %1").arg(KeyTreeModel::formatTtl(expiresAt, QDateTime::currentMSecsSinceEpoch()));
+    if (details.memoryBytes >= 0)
+        parts << tr("memory %1").arg(locale.formattedDataSize(details.memoryBytes));
+    m_summary->setText(parts.join(QStringLiteral(" · ")));
+    if (details.error.isError())
+        showMessage(details.error.toString(), true);
+
+    if (details.type == "string") {
+        m_mode->setEnabled(true);
+        m_stack->setCurrentWidget(m_text);
+        renderString();
+    } else {
+        m_mode->setEnabled(false);
+        m_stack->setCurrentWidget(m_table);
+        const bool pairs = details.type == "hash" || details.type == "zset" || details.type == "stream";
+        m_table->clear();
+        m_table->setColumnCount(pairs ? 2 : 1);
+        if (details.type == "hash")
+            m_table->setHorizontalHeaderLabels({tr("Field"), tr("Value")});
+        else if (details.type == "zset")
+            m_table->setHorizontalHeaderLabels({tr("Member"), tr("Score")});
+        else if (details.type == "stream")
+            m_table->setHorizontalHeaderLabels({tr("ID"), tr("Fields")});
+        else
+            m_table->setHorizontalHeaderLabels({details.type == "list" ? tr("Element") : tr("Member")});
+        m_table->setRowCount(static_cast<int>(details.entries.size()));
+        for (int r = 0; r < details.entries.size(); ++r) {
+            m_table->setItem(r, 0, new QTableWidgetItem(KeyTreeModel::displayKey(details.entries[r].first)));
+            if (pairs)
+                m_table->setItem(r, 1, new QTableWidgetItem(KeyTreeModel::displayKey(details.entries[r].second)));
+        }
+        m_note->setText(details.truncated ? tr("first %1 shown").arg(details.entries.size()) : QString());
+    }
+    updateActions();
+}
+
+void KeyDetailsPane::renderString()
+{
+    if (m_details.type != "string")
+        return;
+    const models::ValueView view = models::formatValue(
+        m_details.stringPreview, m_details.length, static_cast<models::ValueMode>(m_mode->currentData().toInt()));
+    m_text->setPlainText(view.text);
+    m_note->setText(view.note);
+}
+
+void KeyDetailsPane::askTtl()
+{
+    auto *dialog = new QInputDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(tr("Set TTL"));
+    dialog->setLabelText(tr("Seconds until %1 expires:").arg(KeyTreeModel::displayKey(m_key)));
+    dialog->setInputMode(QInputDialog::IntInput);
+    dialog->setIntRange(1, std::numeric_limits<int>::max());
+    dialog->setIntValue(m_details.pttlMs > 0 ? int(qMin<qint64>(m_details.pttlMs / 1000, INT_MAX)) : 900);
+    const QByteArray key = m_key;
+    connect(dialog, &QInputDialog::intValueSelected, this,
+            [this, key](int seconds) { Q_EMIT ttlRequested(key, qint64(seconds) * 1000); });
+    dialog->open();
+}
+
+void KeyDetailsPane::askDelete()
+{
+    const QByteArray key = m_key;
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("Delete key"),
+                                tr("Delete the key \"%1\" (%2)? This cannot be undone.")
+                                    .arg(KeyTreeModel::displayKey(key), QString::fromUtf8(m_details.type)),
+                                QMessageBox::Cancel, this);
+    box->setObjectName(QStringLiteral("confirmDelete"));
+    box->addButton(tr("Delete"), QMessageBox::DestructiveRole);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::buttonClicked, this, [this, box, key](QAbstractButton *button) {
+        if (box->buttonRole(button) == QMessageBox::DestructiveRole)
+            Q_EMIT deleteRequested(key);
+    });
+    box->open();
+}
+
+void KeyDetailsPane::updateActions()
+{
+    const bool exists = !m_key.isEmpty() && !m_details.type.isEmpty() && m_details.type != "none";
+    m_copy->setEnabled(!m_key.isEmpty());
+    m_refresh->setEnabled(!m_key.isEmpty());
+    for (QPushButton *b : {m_ttl, m_persist, m_delete}) {
+        b->setEnabled(exists && !m_readOnly);
+        b->setToolTip(m_readOnly ? tr("Read-only profile: nothing can be changed") : QString());
+    }
+    m_persist->setEnabled(exists && !m_readOnly && m_details.pttlMs >= 0);
+}
+
+} // namespace bd::ui

@@ -1,0 +1,67 @@
+#pragma once
+
+#include "redis/keyinspector.h"
+
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QPlainTextEdit;
+class QPushButton;
+class QStackedWidget;
+class QTableWidget;
+
+namespace bd::ui {
+
+// The selected key: its facts, the first page of its value, and the actions on it. Actions
+// that change data ask first (naming the key) and are disabled on read-only profiles; the
+// page never runs them itself, it asks through the signals below.
+class KeyDetailsPane : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit KeyDetailsPane(QWidget *parent = nullptr);
+
+    void setReadOnly(bool readOnly);
+    void showLoading(const QByteArray &key);
+    void showDetails(const connectors::KeyDetails &details);
+    void showMessage(const QString &text, bool error);
+    void clear();
+    QByteArray currentKey() const { return m_key; }
+
+    QPlainTextEdit *valueText() const { return m_text; }
+    QTableWidget *valueTable() const { return m_table; }
+    QString summaryText() const;
+
+Q_SIGNALS:
+    void refreshRequested(const QByteArray &key);
+    void ttlRequested(const QByteArray &key, qint64 milliseconds); // confirmed
+    void persistRequested(const QByteArray &key);                 // confirmed
+    void deleteRequested(const QByteArray &key);                  // confirmed
+
+private:
+    void renderString();
+    void askTtl();
+    void askDelete();
+    void updateActions();
+
+    QByteArray m_key;
+    connectors::KeyDetails m_details;
+    bool m_readOnly = false;
+    QLabel *m_title = nullptr;
+    QLabel *m_summary = nullptr;
+    QLabel *m_note = nullptr;
+    QLabel *m_message = nullptr;
+    QComboBox *m_mode = nullptr;
+    QStackedWidget *m_stack = nullptr;
+    QPlainTextEdit *m_text = nullptr;
+    QTableWidget *m_table = nullptr;
+    QPushButton *m_copy = nullptr;
+    QPushButton *m_refresh = nullptr;
+    QPushButton *m_ttl = nullptr;
+    QPushButton *m_persist = nullptr;
+    QPushButton *m_delete = nullptr;
+};
+
+} // namespace bd::ui
