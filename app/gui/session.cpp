@@ -3,7 +3,9 @@
 #include "console/consolepage.h"
 #include "keys/keyspage.h"
 #include "keys/keytreemodel.h"
+#include "keys/bulkoperationdialog.h"
 #include "keys/keydetailspane.h"
+#include "redis/bulkkeyjob.h"
 #include "redis/keyfactsloader.h"
 #include "redis/keyinspector.h"
 #include "redis/backgroundkeyscan.h"
@@ -136,6 +138,7 @@ void Session::wireKeys()
 {
     connect(m_keysPage, &ui::KeysPage::scanRequested, this, &Session::startScan);
     connect(m_keysPage, &ui::KeysPage::keyOpened, this, &Session::openKey);
+    connect(m_keysPage, &ui::KeysPage::bulkRequested, this, &Session::openBulkDialog);
     ui::KeyDetailsPane *pane = m_keysPage->details();
     pane->setReadOnly(m_client->isReadOnly());
     connect(pane, &ui::KeyDetailsPane::refreshRequested, this, &Session::openKey);
@@ -203,6 +206,62 @@ void Session::changeKey(const QByteArray &key, const QList<QByteArray> &command,
         pane->showMessage(done, false);
         openKey(key);
     });
+}
+
+void Session::openBulkDialog(const QString &pattern)
+{
+    auto *dialog = new ui::BulkOperationDialog(pattern, m_client->isReadOnly(), m_keysPage);
+    dialog->setObjectName(QStringLiteral("bulkDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    // Bulk jobs run on a connection of their own (the long-jobs connection), closed with the
+    // dialog; a read-only profile's connection refuses every change before it is sent.
+    connectors::ConnectionSettings settings = m_browserClient->settings();
+    settings.clientName = QByteArrayLiteral("brokerdesk:bulk");
+    auto *client = new connectors::RedisClient(settings, dialog);
+    client->open();
+    auto job = std::make_shared<QPointer<connectors::BulkKeyJob>>();
+    const auto launch = [this, dialog, client, job](connectors::BulkKeyJob::Action action, const QByteArray &pattern,
+                                                   qint64 ttlMs) {
+        auto *j = new connectors::BulkKeyJob(client, action, pattern, ttlMs, dialog);
+        *job = j;
+        connect(j, &connectors::BulkKeyJob::progress, dialog, &ui::BulkOperationDialog::showProgress);
+        connect(j, &connectors::BulkKeyJob::finished, dialog,
+                [this, dialog, j](const connectors::BulkKeyJob::Report &r) {
+                    j->deleteLater();
+                    const QLocale locale;
+                    if (r.action == connectors::BulkKeyJob::Action::DryRun) {
+                        dialog->showDryRun(r.matched, r.samples, r.error.isError() ? r.error.toString() : QString());
+                        return;
+                    }
+                    const QString verb = r.action == connectors::BulkKeyJob::Action::Delete ? tr("deleted")
+                                                                                           : tr("given the new TTL");
+                    QString report = tr("%1 keys matching %2 %3 in %4 s")
+                                         .arg(locale.toString(r.affected), QString::fromUtf8(r.pattern), verb)
+                                         .arg(r.elapsedMs / 1000.0, 0, 'f', 1);
+                    if (r.cancelled)
+                        report += tr("; stopped by you");
+                    if (r.error.isError())
+                        report += tr("; stopped: %1").arg(r.error.toString());
+                    dialog->showReport(report + QLatin1Char('.'), !r.error.isError());
+                    if (r.affected > 0 && m_keysPage)
+                        m_keysPage->startScan(); // the tree shows what is there now
+                });
+        j->start();
+    };
+    connect(dialog, &ui::BulkOperationDialog::dryRunRequested, dialog, [launch](const QByteArray &pattern) {
+        launch(connectors::BulkKeyJob::Action::DryRun, pattern, 0);
+    });
+    connect(dialog, &ui::BulkOperationDialog::runRequested, dialog,
+            [launch](const QByteArray &pattern, ui::BulkOperationDialog::Action action, qint64 ttlMs) {
+                launch(action == ui::BulkOperationDialog::Action::Delete ? connectors::BulkKeyJob::Action::Delete
+                                                                         : connectors::BulkKeyJob::Action::SetTtl,
+                       pattern, ttlMs);
+            });
+    connect(dialog, &ui::BulkOperationDialog::stopRequested, dialog, [job] {
+        if (*job)
+            (*job)->cancel();
+    });
+    dialog->open();
 }
 
 void Session::startScan(const QByteArray &pattern, const QByteArray &type)

@@ -60,6 +60,7 @@ private:
     void wireKeys();
     void startScan(const QByteArray &pattern, const QByteArray &type);
     void openKey(const QByteArray &key);
+    void openBulkDialog(const QString &pattern);
     // Runs a command that changes a key (on the interactive connection), then shows the key
     // again; the model follows (a deleted key leaves the tree).
     void changeKey(const QByteArray &key, const QList<QByteArray> &command, const QString &done);

@@ -1,5 +1,6 @@
 // The Keys page, driven offscreen through a real Session against the fixture's redis-server.
 #include "gui/session.h"
+#include "keys/bulkoperationdialog.h"
 #include "keys/keydetailspane.h"
 #include "keys/keyspage.h"
 #include "keys/keytreemodel.h"
@@ -27,6 +28,7 @@ private Q_SLOTS:
     void browsesANamespaceWithLiveTtls();
     void opensAKeyAndDeletesItAfterConfirmation();
     void readOnlyProfilesCannotChangeKeys();
+    void bulkDeletesANamespaceAfterDryRunAndConfirmation();
 };
 
 namespace {
@@ -198,6 +200,63 @@ void TestKeysPage::browsesANamespaceWithLiveTtls()
     QTRY_COMPARE_WITH_TIMEOUT(page->progressText(), QStringLiteral("20 keys"), 10000);
     QTRY_COMPARE(model->keyCount(), 20);
     QCOMPARE(model->rowCount(), 1);
+}
+
+void TestKeysPage::bulkDeletesANamespaceAfterDryRunAndConfirmation()
+{
+    const test::RedisFixture fixture = test::RedisFixture::load();
+    const QString url = fixture.url(12);
+    connectors::RedisClient seeder(connectors::RedisUrl::parse(url).settings);
+    seeder.open();
+    seeder.send({"FLUSHDB"}, nullptr, {});
+    for (int i = 0; i < 100; ++i)
+        seeder.send({"SET", "user:" + QByteArray::number(i), "x"}, nullptr, {});
+    for (int i = 0; i < 10; ++i)
+        seeder.send({"SET", "users:" + QByteArray::number(i), "keep"}, nullptr, {});
+    QFuture<connectors::RedisResult> last = seeder.send({"DBSIZE"});
+    QTRY_VERIFY(last.isFinished());
+    QCOMPARE(last.result().reply.toInteger(), 110);
+
+    connectors::ConnectionProfile profile = connectors::ConnectionProfile::create(QStringLiteral("bulk"));
+    profile.settings = connectors::RedisUrl::parse(url).settings;
+    profile.transient = true;
+    app::Session session(profile, profile.settings);
+    std::unique_ptr<QWidget> view(session.view());
+    view->show();
+    session.start();
+    KeyTreeModel *model = session.keyModel();
+    QTRY_COMPARE_WITH_TIMEOUT(model->keyCount(), 110, 10000);
+    QModelIndex users;
+    for (int r = 0; r < model->rowCount(); ++r) {
+        if (model->index(r, 0).data(KeyTreeModel::KeyRole).toByteArray() == "user:")
+            users = model->index(r, 0);
+    }
+    ui::KeysPage *page = session.keysPage();
+    page->view()->setCurrentIndex(users);
+    page->findChild<QPushButton *>(QStringLiteral("keysBulk"))->click();
+    ui::BulkOperationDialog *dialog = nullptr;
+    QTRY_VERIFY((dialog = page->findChild<ui::BulkOperationDialog *>()) != nullptr);
+    QCOMPARE(dialog->patternEdit()->text(), QStringLiteral("user:*"));
+    QVERIFY(!dialog->runButton()->isEnabled()); // no run without a dry run
+
+    dialog->dryRunButton()->click();
+    QTRY_COMPARE_WITH_TIMEOUT(dialog->resultText(), QStringLiteral("100 key(s) match user:*."), 10000);
+    QVERIFY(dialog->runButton()->isEnabled());
+    dialog->patternEdit()->setText(QStringLiteral("user*")); // not what was counted
+    QVERIFY(!dialog->runButton()->isEnabled());
+    dialog->patternEdit()->setText(QStringLiteral("user:*"));
+    QVERIFY(dialog->runButton()->isEnabled());
+
+    dialog->runButton()->click();
+    QTRY_VERIFY(visibleBox(dialog));
+    QVERIFY(visibleBox(dialog)->text().contains(QLatin1String("100 keys matching \"user:*\"")));
+    answer(visibleBox(dialog), QMessageBox::DestructiveRole);
+    QTRY_VERIFY_WITH_TIMEOUT(dialog->resultText().startsWith(QLatin1String("100 keys matching user:* deleted")), 10000);
+
+    QFuture<connectors::RedisResult> size = seeder.send({"DBSIZE"});
+    QTRY_VERIFY(size.isFinished());
+    QCOMPARE(size.result().reply.toInteger(), 10); // users:* untouched
+    QTRY_COMPARE_WITH_TIMEOUT(model->keyCount(), 10, 10000); // the page rescanned
 }
 
 QTEST_MAIN(TestKeysPage)

@@ -45,6 +45,9 @@ KeysPage::KeysPage(models::KeyTreeModel *model, QWidget *parent)
     m_scan->setObjectName(QStringLiteral("keysScan"));
     m_cancel = new QPushButton(tr("Stop"), this);
     m_cancel->setEnabled(false);
+    m_bulk = new QPushButton(tr("Bulk…"), this);
+    m_bulk->setObjectName(QStringLiteral("keysBulk"));
+    m_bulk->setToolTip(tr("Delete, or set the TTL of, every key matching a pattern (dry run first)"));
     m_progress = new QLabel(this);
     m_progress->setObjectName(QStringLiteral("keysProgress"));
     m_memoryNote = new QLabel(this);
@@ -57,6 +60,7 @@ KeysPage::KeysPage(models::KeyTreeModel *model, QWidget *parent)
     bar->addWidget(m_separator);
     bar->addWidget(m_scan);
     bar->addWidget(m_cancel);
+    bar->addWidget(m_bulk);
 
     m_view = new QTreeView(this);
     m_view->setObjectName(QStringLiteral("keysView"));
@@ -101,6 +105,13 @@ KeysPage::KeysPage(models::KeyTreeModel *model, QWidget *parent)
     connect(m_scan, &QPushButton::clicked, this, &KeysPage::startScan);
     connect(m_pattern, &QLineEdit::returnPressed, this, &KeysPage::startScan);
     connect(m_cancel, &QPushButton::clicked, this, &KeysPage::cancelRequested);
+    connect(m_bulk, &QPushButton::clicked, this, [this] {
+        const QModelIndex current = m_view->currentIndex().siblingAtColumn(0);
+        QString pattern = m_pattern->text().trimmed();
+        if (current.isValid() && current.data(KeyTreeModel::IsFolderRole).toBool())
+            pattern = QString::fromUtf8(current.data(KeyTreeModel::KeyRole).toByteArray()) + QLatin1Char('*');
+        Q_EMIT bulkRequested(pattern);
+    });
     connect(m_separator, &QLineEdit::editingFinished, this,
             [this] {
                 if (m_separator->text().toUtf8() == m_model->separator())

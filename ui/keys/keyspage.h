@@ -52,6 +52,8 @@ Q_SIGNALS:
     void factsWanted(const QList<QPersistentModelIndex> &keys);
     // The operator selected a key: show its details (the pane is already loading).
     void keyOpened(const QByteArray &key);
+    // Bulk delete / TTL, with a pattern to start from (the selected folder, or the filter).
+    void bulkRequested(const QString &pattern);
 
 private:
     void requestVisibleFacts();
@@ -65,6 +67,7 @@ private:
     QLineEdit *m_separator = nullptr;
     QPushButton *m_scan = nullptr;
     QPushButton *m_cancel = nullptr;
+    QPushButton *m_bulk = nullptr;
     QLabel *m_progress = nullptr;
     QLabel *m_memoryNote = nullptr;
     QTimer *m_tick = nullptr;        // Owned: repaints visible TTLs each second.
