@@ -8,6 +8,7 @@
 #include "redis/bulkkeyjob.h"
 #include "redis/keyfactsloader.h"
 #include "redis/keyinspector.h"
+#include "redis/serverinfo.h"
 #include "redis/backgroundkeyscan.h"
 #include "redis/redisclient.h"
 #include "redis/serverstatusprobe.h"
@@ -139,6 +140,18 @@ void Session::wireKeys()
     connect(m_keysPage, &ui::KeysPage::scanRequested, this, &Session::startScan);
     connect(m_keysPage, &ui::KeysPage::keyOpened, this, &Session::openKey);
     connect(m_keysPage, &ui::KeysPage::bulkRequested, this, &Session::openBulkDialog);
+    connect(m_keysPage, &ui::KeysPage::databaseRequested, this, [this](int db) {
+        // The browser connection moves to that db (and stays there across reconnects); scans
+        // copy its settings, so the next one starts only once SELECT has answered.
+        m_browserClient->send({"SELECT", QByteArray::number(db)}, m_keysPage, [this, db](const RedisResult &r) {
+            if (!r.ok()) {
+                m_keysPage->setScanFinished(tr("Cannot open db%1: %2").arg(db).arg(r.error.toString()), false);
+                return;
+            }
+            m_keysPage->details()->clear();
+            m_keysPage->startScan();
+        });
+    });
     ui::KeyDetailsPane *pane = m_keysPage->details();
     pane->setReadOnly(m_client->isReadOnly());
     connect(pane, &ui::KeyDetailsPane::refreshRequested, this, &Session::openKey);
@@ -205,6 +218,27 @@ void Session::changeKey(const QByteArray &key, const QList<QByteArray> &command,
         }
         pane->showMessage(done, false);
         openKey(key);
+    });
+}
+
+void Session::refreshDatabases()
+{
+    m_browserClient->send({"CONFIG", "GET", "databases"}, m_keysPage, [this](const RedisResult &r) {
+        // Denied by an ACL: keep the default of 16.
+        if (r.ok() && r.reply.isArray() && r.reply.elements().size() == 2)
+            m_databaseCount = qBound(1, r.reply.elements()[1].bytes().toInt(), 1024);
+    });
+    m_browserClient->send({"INFO", "keyspace"}, m_keysPage, [this](const RedisResult &r) {
+        const connectors::ServerInfo info = connectors::ServerInfo::parse(r.ok() ? r.reply.bytes() : QByteArray());
+        QList<QPair<int, qint64>> databases;
+        for (int db = 0; db < m_databaseCount; ++db) {
+            qint64 keys = r.ok() ? 0 : -1; // INFO lists only non-empty dbs; denied: unknown
+            const QString line = info.value(QStringLiteral("db%1").arg(db));
+            if (line.startsWith(QLatin1String("keys=")))
+                keys = line.mid(5, line.indexOf(QLatin1Char(',')) - 5).toLongLong();
+            databases.push_back({db, keys});
+        }
+        m_keysPage->setDatabases(databases, m_browserClient->settings().db);
     });
 }
 
@@ -284,6 +318,7 @@ void Session::startScan(const QByteArray &pattern, const QByteArray &type)
     connect(job, &connectors::BackgroundKeyScan::finished, this,
             [this, job](bool complete, bool capped, const RedisError &error) {
                 m_keyModel->sortByName(); // off the GUI thread, once the last keys are in
+                refreshDatabases();
                 const QLocale locale;
                 QString summary;
                 if (error.isError())

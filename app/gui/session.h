@@ -61,6 +61,7 @@ private:
     void startScan(const QByteArray &pattern, const QByteArray &type);
     void openKey(const QByteArray &key);
     void openBulkDialog(const QString &pattern);
+    void refreshDatabases();
     // Runs a command that changes a key (on the interactive connection), then shows the key
     // again; the model follows (a deleted key leaves the tree).
     void changeKey(const QByteArray &key, const QList<QByteArray> &command, const QString &done);
@@ -81,7 +82,8 @@ private:
     QPointer<QTabWidget> m_view;         // Owned by the main window once shown.
     QPointer<ui::ConsolePage> m_console; // Inside m_view.
     QPointer<ui::KeysPage> m_keysPage;   // Inside m_view.
-    bool m_scannedOnce = false;           // the first connect starts a scan
+    bool m_scannedOnce = false;
+    int m_databaseCount = 16; // CONFIG GET databases, when allowed           // the first connect starts a scan
     bool m_everConnected = false;
     bool m_reconnecting = false; // an outage is under way (its notice has been shown)
 };

@@ -8,6 +8,7 @@
 #include "redis/redisurl.h"
 #include "testredis.h"
 
+#include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
@@ -193,6 +194,20 @@ void TestKeysPage::browsesANamespaceWithLiveTtls()
     const QString before = ttl.data().toString();
     QTRY_VERIFY_WITH_TIMEOUT(ttl.data().toString() != before, 3000);
     QCOMPARE(firstKey.data(KeyTreeModel::FactsStateRole).toInt(), int(KeyTreeModel::FactsState::Loaded));
+
+    // The database switcher lists the dbs with their key counts and scans the one picked.
+    auto *databases = page->findChild<QComboBox *>(QStringLiteral("keysDatabase"));
+    QTRY_VERIFY(databases->count() >= 16);
+    QCOMPARE(databases->currentText(), QStringLiteral("db10 (71)"));
+    const int db0 = databases->findData(0);
+    QVERIFY(db0 >= 0);
+    databases->setCurrentIndex(db0);
+    Q_EMIT databases->activated(db0);
+    QTRY_VERIFY_WITH_TIMEOUT(page->progressText().endsWith(QLatin1String(" keys")) && session.keyModel()->keyCount() != 71, 10000);
+    const int db10 = databases->findData(10);
+    databases->setCurrentIndex(db10);
+    Q_EMIT databases->activated(db10);
+    QTRY_COMPARE_WITH_TIMEOUT(model->keyCount(), 71, 10000);
 
     // A filter is a new scan with MATCH.
     page->patternEdit()->setText(QStringLiteral("shift:*"));

@@ -38,6 +38,10 @@ KeysPage::KeysPage(models::KeyTreeModel *model, QWidget *parent)
     m_type->addItem(tr("All types"), QByteArray());
     for (const char *t : {"string", "hash", "list", "set", "zset", "stream"})
         m_type->addItem(QString::fromLatin1(t), QByteArray(t));
+    m_database = new QComboBox(this);
+    m_database->setObjectName(QStringLiteral("keysDatabase"));
+    m_database->setToolTip(tr("Database (keys per database from INFO keyspace)"));
+    m_database->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_separator = new QLineEdit(QString::fromUtf8(model->separator()), this);
     m_separator->setToolTip(tr("Namespace separator; empty for a flat list"));
     m_separator->setMaximumWidth(40);
@@ -54,6 +58,7 @@ KeysPage::KeysPage(models::KeyTreeModel *model, QWidget *parent)
     m_memoryNote->setStyleSheet(QStringLiteral("color: palette(placeholder-text)"));
 
     auto *bar = new QHBoxLayout;
+    bar->addWidget(m_database);
     bar->addWidget(m_pattern, 1);
     bar->addWidget(m_type);
     bar->addWidget(new QLabel(tr("Separator"), this));
@@ -105,6 +110,9 @@ KeysPage::KeysPage(models::KeyTreeModel *model, QWidget *parent)
     connect(m_scan, &QPushButton::clicked, this, &KeysPage::startScan);
     connect(m_pattern, &QLineEdit::returnPressed, this, &KeysPage::startScan);
     connect(m_cancel, &QPushButton::clicked, this, &KeysPage::cancelRequested);
+    connect(m_database, &QComboBox::activated, this, [this](int index) {
+        Q_EMIT databaseRequested(m_database->itemData(index).toInt());
+    });
     connect(m_bulk, &QPushButton::clicked, this, [this] {
         const QModelIndex current = m_view->currentIndex().siblingAtColumn(0);
         QString pattern = m_pattern->text().trimmed();
@@ -169,6 +177,23 @@ void KeysPage::setScanFinished(const QString &summary, bool ok)
     m_cancel->setEnabled(false);
     m_progress->setText(summary);
     m_progress->setStyleSheet(ok ? QString() : QStringLiteral("color: #c01c28"));
+}
+
+void KeysPage::setDatabases(const QList<QPair<int, qint64>> &databases, int current)
+{
+    const QSignalBlocker blocker(m_database);
+    m_database->clear();
+    const QLocale locale;
+    for (const auto &[db, keys] : databases) {
+        m_database->addItem(keys >= 0 ? tr("db%1 (%2)").arg(db).arg(locale.toString(keys)) : tr("db%1").arg(db), db);
+        if (db == current)
+            m_database->setCurrentIndex(m_database->count() - 1);
+    }
+}
+
+int KeysPage::currentDatabase() const
+{
+    return m_database->currentData().toInt();
 }
 
 void KeysPage::setMemoryNote(const QString &note)

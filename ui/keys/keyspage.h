@@ -41,6 +41,9 @@ public:
     void setScanProgress(qint64 found, qint64 examined, qint64 databaseSize);
     void setScanFinished(const QString &summary, bool ok);
     void setMemoryNote(const QString &note);
+    // Databases to offer, with their key counts (-1: unknown, e.g. INFO denied).
+    void setDatabases(const QList<QPair<int, qint64>> &databases, int current);
+    int currentDatabase() const;
     // Starts a scan with the current pattern, type and separator (as the Scan button does).
     void startScan();
 
@@ -54,6 +57,7 @@ Q_SIGNALS:
     void keyOpened(const QByteArray &key);
     // Bulk delete / TTL, with a pattern to start from (the selected folder, or the filter).
     void bulkRequested(const QString &pattern);
+    void databaseRequested(int db);
 
 private:
     void requestVisibleFacts();
@@ -64,6 +68,7 @@ private:
     KeyDetailsPane *m_details = nullptr;
     QLineEdit *m_pattern = nullptr;
     QComboBox *m_type = nullptr;
+    QComboBox *m_database = nullptr;
     QLineEdit *m_separator = nullptr;
     QPushButton *m_scan = nullptr;
     QPushButton *m_cancel = nullptr;
