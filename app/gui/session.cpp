@@ -161,6 +161,19 @@ void Session::wireKeys()
     connect(pane, &ui::KeyDetailsPane::persistRequested, this, [this](const QByteArray &key) {
         changeKey(key, {"PERSIST", key}, tr("The key no longer expires."));
     });
+    connect(pane, &ui::KeyDetailsPane::hashFieldEdited, this,
+            [this](const QByteArray &key, const QByteArray &field, const QByteArray &value) {
+                changeKey(key, {"HSET", key, field, value}, tr("Field %1 saved.").arg(QString::fromUtf8(field)));
+            });
+    connect(pane, &ui::KeyDetailsPane::listElementEdited, this,
+            [this](const QByteArray &key, qint64 index, const QByteArray &value) {
+                changeKey(key, {"LSET", key, QByteArray::number(index), value}, tr("Element %1 saved.").arg(index));
+            });
+    connect(pane, &ui::KeyDetailsPane::zsetScoreEdited, this,
+            [this](const QByteArray &key, const QByteArray &member, const QByteArray &score) {
+                // XX: only an existing member's score; a member removed meanwhile is not re-added.
+                changeKey(key, {"ZADD", key, "XX", score, member}, tr("Score saved."));
+            });
     connect(pane, &ui::KeyDetailsPane::deleteRequested, this, [this](const QByteArray &key) {
         // UNLINK frees the memory in the background: a big key never blocks the server.
         changeKey(key, {"UNLINK", key}, tr("Deleted %1.").arg(models::KeyTreeModel::displayKey(key)));

@@ -91,10 +91,31 @@ void TestKeysPage::opensAKeyAndDeletesItAfterConfirmation()
     QVERIFY2(pane->summaryText().startsWith(QLatin1String("string")), qPrintable(pane->summaryText()));
     QVERIFY(pane->summaryText().contains(QLatin1String("TTL: 59m") ) || pane->summaryText().contains(QLatin1String("TTL: 1h")));
 
-    // A hash shows its fields.
+    // A hash shows its fields; editing a value writes it to Redis.
     page->view()->expand(find(model, "shift:1").parent());
     page->view()->setCurrentIndex(find(model, "shift:1"));
     QTRY_COMPARE_WITH_TIMEOUT(pane->valueTable()->rowCount(), 2, 10000);
+    QTableWidget *table = pane->valueTable();
+    int endRow = -1;
+    for (int r = 0; r < table->rowCount(); ++r)
+        endRow = table->item(r, 0)->text() == QLatin1String("end") ? r : endRow;
+    QVERIFY(endRow >= 0);
+    QVERIFY(!(table->item(endRow, 0)->flags() & Qt::ItemIsEditable)); // field names are not edited here
+    QVERIFY(table->item(endRow, 1)->flags() & Qt::ItemIsEditable);
+    table->setCurrentCell(endRow, 1);
+    table->editItem(table->item(endRow, 1));
+    QWidget *editor = table->viewport()->focusWidget();
+    QVERIFY(qobject_cast<QLineEdit *>(editor));
+    static_cast<QLineEdit *>(editor)->setText(QStringLiteral("20:00"));
+    QTest::keyClick(editor, Qt::Key_Return);
+    QFuture<connectors::RedisResult> saved;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            saved = seeder.send({"HGET", "shift:1", "end"});
+            return QTest::qWaitFor([&] { return saved.isFinished(); }, 2000)
+                   && saved.result().reply.bytes() == "20:00";
+        }(),
+        10000);
 
     // Delete asks first, naming the key; Cancel changes nothing.
     QPushButton *del = pane->findChild<QPushButton *>(QStringLiteral("keyDelete"));
@@ -136,6 +157,9 @@ void TestKeysPage::readOnlyProfilesCannotChangeKeys()
     ui::KeyDetailsPane *pane = session.keysPage()->details();
     QTRY_VERIFY_WITH_TIMEOUT(!pane->valueText()->toPlainText().isEmpty(), 10000); // everything is shown
     QVERIFY(!pane->findChild<QPushButton *>(QStringLiteral("keyDelete"))->isEnabled()); // nothing changes
+    QFuture<connectors::RedisResult> seeded = session.client()->send({"HSET", "ro:hash", "f", "v"});
+    QTRY_VERIFY(seeded.isFinished());
+    QCOMPARE(seeded.result().error.kind, connectors::RedisError::Kind::ReadOnlyRefused);
 }
 
 void TestKeysPage::browsesANamespaceWithLiveTtls()

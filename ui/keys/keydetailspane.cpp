@@ -52,7 +52,7 @@ KeyDetailsPane::KeyDetailsPane(QWidget *parent)
     m_text->setLineWrapMode(QPlainTextEdit::NoWrap);
     m_table = new QTableWidget(this);
     m_table->setObjectName(QStringLiteral("keyValueTable"));
-    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed);
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_stack = new QStackedWidget(this);
@@ -91,6 +91,7 @@ KeyDetailsPane::KeyDetailsPane(QWidget *parent)
     connect(m_ttl, &QPushButton::clicked, this, &KeyDetailsPane::askTtl);
     connect(m_persist, &QPushButton::clicked, this, [this] { Q_EMIT persistRequested(m_key); });
     connect(m_delete, &QPushButton::clicked, this, &KeyDetailsPane::askDelete);
+    connect(m_table, &QTableWidget::cellChanged, this, &KeyDetailsPane::onCellEdited);
     clear();
 }
 
@@ -181,15 +182,45 @@ void KeyDetailsPane::showDetails(const connectors::KeyDetails &details)
             m_table->setHorizontalHeaderLabels({tr("ID"), tr("Fields")});
         else
             m_table->setHorizontalHeaderLabels({details.type == "list" ? tr("Element") : tr("Member")});
+        // Which column can be edited: hash values, list elements, zset scores. Binary values
+        // are shown escaped and are not edited here (the text would not round-trip).
+        const int editable = details.type == "hash" || details.type == "zset" ? 1 : details.type == "list" ? 0 : -1;
+        m_filling = true;
         m_table->setRowCount(static_cast<int>(details.entries.size()));
         for (int r = 0; r < details.entries.size(); ++r) {
-            m_table->setItem(r, 0, new QTableWidgetItem(KeyTreeModel::displayKey(details.entries[r].first)));
-            if (pairs)
-                m_table->setItem(r, 1, new QTableWidgetItem(KeyTreeModel::displayKey(details.entries[r].second)));
+            for (int c = 0; c < (pairs ? 2 : 1); ++c) {
+                const QByteArray &bytes = c == 0 ? details.entries[r].first : details.entries[r].second;
+                auto *item = new QTableWidgetItem(KeyTreeModel::displayKey(bytes));
+                const bool canEdit = c == editable && !m_readOnly && KeyTreeModel::displayKey(bytes).toUtf8() == bytes;
+                item->setFlags(canEdit ? item->flags() | Qt::ItemIsEditable : item->flags() & ~Qt::ItemIsEditable);
+                m_table->setItem(r, c, item);
+            }
         }
+        m_filling = false;
         m_note->setText(details.truncated ? tr("first %1 shown").arg(details.entries.size()) : QString());
     }
     updateActions();
+}
+
+void KeyDetailsPane::onCellEdited(int row, int column)
+{
+    if (m_filling || m_readOnly || row < 0 || row >= m_details.entries.size())
+        return;
+    const QByteArray value = m_table->item(row, column)->text().toUtf8();
+    const auto &entry = m_details.entries[row];
+    if (m_details.type == "hash" && column == 1 && value != entry.second) {
+        Q_EMIT hashFieldEdited(m_key, entry.first, value);
+    } else if (m_details.type == "list" && column == 0 && value != entry.first) {
+        Q_EMIT listElementEdited(m_key, row, value); // the page starts at index 0
+    } else if (m_details.type == "zset" && column == 1 && value != entry.second) {
+        bool ok = false;
+        value.toDouble(&ok);
+        if (!ok) {
+            showMessage(tr("A score is a number: %1").arg(QString::fromUtf8(value)), true);
+            return;
+        }
+        Q_EMIT zsetScoreEdited(m_key, entry.first, value);
+    }
 }
 
 void KeyDetailsPane::renderString()

@@ -39,16 +39,22 @@ Q_SIGNALS:
     void ttlRequested(const QByteArray &key, qint64 milliseconds); // confirmed
     void persistRequested(const QByteArray &key);                 // confirmed
     void deleteRequested(const QByteArray &key);                  // confirmed
+    // An edited cell of the value table: hash field value, list element (by index), zset score.
+    void hashFieldEdited(const QByteArray &key, const QByteArray &field, const QByteArray &value);
+    void listElementEdited(const QByteArray &key, qint64 index, const QByteArray &value);
+    void zsetScoreEdited(const QByteArray &key, const QByteArray &member, const QByteArray &score);
 
 private:
     void renderString();
     void askTtl();
     void askDelete();
     void updateActions();
+    void onCellEdited(int row, int column);
 
     QByteArray m_key;
     connectors::KeyDetails m_details;
     bool m_readOnly = false;
+    bool m_filling = false; // the table is being filled, not edited
     QLabel *m_title = nullptr;
     QLabel *m_summary = nullptr;
     QLabel *m_note = nullptr;
