@@ -1,11 +1,15 @@
 #include "session.h"
 
+#include "cache/cachepage.h"
+#include "cache/namespacestatsmodel.h"
 #include "console/consolepage.h"
 #include "keys/keyspage.h"
 #include "keys/keytreemodel.h"
 #include "keys/bulkoperationdialog.h"
 #include "keys/keydetailspane.h"
 #include "redis/bulkkeyjob.h"
+#include "redis/cacheanalysisjob.h"
+#include "redis/cacheratesampler.h"
 #include "redis/keyfactsloader.h"
 #include "redis/keyinspector.h"
 #include "redis/serverinfo.h"
@@ -65,6 +69,9 @@ Session::Session(const connectors::ConnectionProfile &profile,
     m_view->setDocumentMode(true);
     m_keysPage = new ui::KeysPage(m_keyModel, m_view);
     m_view->addTab(m_keysPage, tr("Keys"));
+    m_cacheModel = new models::NamespaceStatsModel(this);
+    m_cachePage = new ui::CachePage(m_cacheModel, m_view);
+    m_view->addTab(m_cachePage, tr("Cache"));
     m_console = new ui::ConsolePage(&m_history, m_view);
     m_view->addTab(m_console, tr("Console"));
     m_view->setFocusProxy(m_console);
@@ -100,6 +107,7 @@ Session::Session(const connectors::ConnectionProfile &profile,
             });
     wireConsole();
     wireKeys();
+    wireCache();
 }
 
 Session::~Session()
@@ -232,6 +240,69 @@ void Session::changeKey(const QByteArray &key, const QList<QByteArray> &command,
         pane->showMessage(done, false);
         openKey(key);
     });
+}
+
+void Session::wireCache()
+{
+    m_rates = new connectors::CacheRateSampler(m_browserClient, this);
+    connect(m_rates, &connectors::CacheRateSampler::sampled, m_cachePage, &ui::CachePage::addRates);
+    connect(m_rates, &connectors::CacheRateSampler::unavailable, m_cachePage, &ui::CachePage::setRatesUnavailable);
+    connect(m_cachePage, &ui::CachePage::analyseRequested, this, &Session::analyseCache);
+    connect(m_cachePage, &ui::CachePage::stopRequested, this, [this] {
+        if (m_analysis)
+            m_analysis->cancel();
+    });
+    connect(m_cachePage, &ui::CachePage::invalidateRequested, this, &Session::openBulkDialog);
+    // The first time the page is shown: analyse at depth 1 and start drawing the rates.
+    connect(m_view, &QTabWidget::currentChanged, this, [this](int index) {
+        if (m_cacheOpened || m_view->widget(index) != m_cachePage)
+            return;
+        m_cacheOpened = true;
+        m_rates->start();
+        analyseCache(1);
+    });
+}
+
+void Session::analyseCache(int depth)
+{
+    if (m_analysis) {
+        m_analysis->cancel();
+        m_analysis->deleteLater();
+    }
+    if (!m_cacheClient) {
+        connectors::ConnectionSettings settings = m_browserClient->settings();
+        settings.clientName = QByteArrayLiteral("brokerdesk:cache");
+        m_cacheClient = new connectors::RedisClient(settings, this);
+        m_cacheClient->open();
+    }
+    m_cacheModel->clear();
+    m_cachePage->setAnalysing(true);
+    m_cachePage->setProgress(tr("Analysing…"));
+    auto *job = new connectors::CacheAnalysisJob(m_cacheClient, m_keyModel->separator(), depth, this);
+    m_analysis = job;
+    connect(job, &connectors::CacheAnalysisJob::updated, m_cachePage, [this, job](qint64 analysed) {
+        m_cacheModel->setStats(job->snapshot());
+        if (job->memoryDenied())
+            m_cacheModel->setMemoryUnknownReason(tr("MEMORY USAGE is not allowed for this user"));
+        if (job->isRunning())
+            m_cachePage->setProgress(tr("Analysing: %1 keys").arg(QLocale().toString(analysed)));
+    });
+    connect(job, &connectors::CacheAnalysisJob::finished, m_cachePage,
+            [this, job](bool complete, const RedisError &error) {
+                m_cachePage->setAnalysing(false);
+                const QString keys = QLocale().toString(job->snapshot().isEmpty() ? 0 : [job] {
+                    qint64 n = 0;
+                    for (const auto &s : job->snapshot())
+                        n += s.keys;
+                    return n;
+                }());
+                if (error.isError())
+                    m_cachePage->setProgress(tr("Stopped after %1 keys: %2").arg(keys, error.toString()), true);
+                else
+                    m_cachePage->setProgress(complete ? tr("%1 keys analysed").arg(keys)
+                                                      : tr("Stopped by you after %1 keys").arg(keys));
+            });
+    job->start();
 }
 
 void Session::refreshDatabases()

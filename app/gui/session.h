@@ -1,5 +1,6 @@
 #pragma once
 
+#include "cache/cachepage.h"
 #include "console/commandhistory.h"
 #include "console/consolepage.h"
 #include "keys/keyspage.h"
@@ -13,16 +14,21 @@
 #include <QTabWidget>
 
 #include "redis/backgroundkeyscan.h"
+#include "redis/cacheanalysisjob.h"
 
 namespace bd::connectors {
+class CacheAnalysisJob;
+class CacheRateSampler;
 class KeyFactsLoader;
 class KeyInspector;
 class RedisClient;
 class ServerStatusProbe;
 } // namespace bd::connectors
 namespace bd::models {
+class NamespaceStatsModel;
 class SessionStatus;
-}
+} // namespace bd::models
+
 
 namespace bd::app {
 
@@ -49,6 +55,8 @@ public:
     QTabWidget *view() const { return m_view; }
     ui::ConsolePage *console() const { return m_console; }
     ui::KeysPage *keysPage() const { return m_keysPage; }
+    ui::CachePage *cachePage() const { return m_cachePage; }
+    models::NamespaceStatsModel *cacheModel() const { return m_cacheModel; }
     models::KeyTreeModel *keyModel() const { return m_keyModel; }
 
 Q_SIGNALS:
@@ -62,6 +70,8 @@ private:
     void openKey(const QByteArray &key);
     void openBulkDialog(const QString &pattern);
     void refreshDatabases();
+    void wireCache();
+    void analyseCache(int depth);
     // Runs a command that changes a key (on the interactive connection), then shows the key
     // again; the model follows (a deleted key leaves the tree).
     void changeKey(const QByteArray &key, const QList<QByteArray> &command, const QString &done);
@@ -83,6 +93,12 @@ private:
     QPointer<ui::ConsolePage> m_console; // Inside m_view.
     QPointer<ui::KeysPage> m_keysPage;   // Inside m_view.
     bool m_scannedOnce = false;
+    QPointer<ui::CachePage> m_cachePage;                  // Inside m_view.
+    models::NamespaceStatsModel *m_cacheModel = nullptr;  // Owned (child).
+    connectors::RedisClient *m_cacheClient = nullptr;     // Owned (child): the analysis' own connection.
+    QPointer<connectors::CacheAnalysisJob> m_analysis;    // Owned (child), one at a time.
+    connectors::CacheRateSampler *m_rates = nullptr;      // Owned (child).
+    bool m_cacheOpened = false;
     int m_databaseCount = 16; // CONFIG GET databases, when allowed           // the first connect starts a scan
     bool m_everConnected = false;
     bool m_reconnecting = false; // an outage is under way (its notice has been shown)

@@ -1,5 +1,6 @@
 // The Keys page, driven offscreen through a real Session against the fixture's redis-server.
 #include "gui/session.h"
+#include "cache/namespacestatsmodel.h"
 #include "keys/bulkoperationdialog.h"
 #include "keys/keydetailspane.h"
 #include "keys/keyspage.h"
@@ -16,6 +17,7 @@
 #include <QPushButton>
 #include <QTableWidget>
 #include <QTest>
+#include <QTableView>
 #include <QTreeView>
 
 using namespace bd;
@@ -30,6 +32,7 @@ private Q_SLOTS:
     void opensAKeyAndDeletesItAfterConfirmation();
     void readOnlyProfilesCannotChangeKeys();
     void bulkDeletesANamespaceAfterDryRunAndConfirmation();
+    void cachePageAnalysesWhenOpened();
 };
 
 namespace {
@@ -296,6 +299,35 @@ void TestKeysPage::bulkDeletesANamespaceAfterDryRunAndConfirmation()
     QTRY_VERIFY(size.isFinished());
     QCOMPARE(size.result().reply.toInteger(), 10); // users:* untouched
     QTRY_COMPARE_WITH_TIMEOUT(model->keyCount(), 10, 10000); // the page rescanned
+}
+
+void TestKeysPage::cachePageAnalysesWhenOpened()
+{
+    const test::RedisFixture fixture = test::RedisFixture::load();
+    const QString url = fixture.url(13);
+    connectors::RedisClient seeder(connectors::RedisUrl::parse(url).settings);
+    seeder.open();
+    seeder.send({"FLUSHDB"}, nullptr, {});
+    for (int i = 0; i < 40; ++i)
+        seeder.send({"SET", "shift:" + QByteArray::number(i), "x", "EX", "300"}, nullptr, {});
+    QFuture<connectors::RedisResult> last = seeder.send({"SET", "user:1", "x", "EX", "900"});
+    QTRY_VERIFY(last.isFinished());
+
+    connectors::ConnectionProfile profile = connectors::ConnectionProfile::create(QStringLiteral("cache"));
+    profile.settings = connectors::RedisUrl::parse(url).settings;
+    profile.transient = true;
+    app::Session session(profile, profile.settings);
+    std::unique_ptr<QTabWidget> view(session.view());
+    view->show();
+    session.start();
+    QTRY_COMPARE_WITH_TIMEOUT(session.client()->state(), connectors::ConnectionState::Connected, 10000);
+    view->setCurrentWidget(session.cachePage()); // opening the page starts the analysis
+    QTRY_COMPARE_WITH_TIMEOUT(session.cachePage()->progressText(), QStringLiteral("41 keys analysed"), 10000);
+    const auto *shift = session.cacheModel()->statsFor("shift:");
+    QVERIFY(shift);
+    QCOMPARE(shift->buckets[connectors::Ttl1to5m], 40);
+    QCOMPARE(session.cachePage()->table()->model()->rowCount(), 2);
+    QTRY_VERIFY_WITH_TIMEOUT(session.cachePage()->ratesText().startsWith(QLatin1String("Hit ratio")), 10000);
 }
 
 QTEST_MAIN(TestKeysPage)
