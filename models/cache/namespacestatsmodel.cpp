@@ -2,6 +2,7 @@
 
 #include "keys/keytreemodel.h"
 
+#include <QColor>
 #include <QLocale>
 
 namespace bd::models {
@@ -95,6 +96,8 @@ QVariant NamespaceStatsModel::data(const QModelIndex &index, int role) const
             return s.memoryEstimate();
         return s.possibleLeak() ? s.buckets[connectors::TtlNone] : 0;
     }
+    if (role == Qt::ForegroundRole && c == NoteColumn && s.possibleLeak())
+        return QColor(0xc0, 0x1c, 0x28);
     if (role == Qt::TextAlignmentRole)
         return c == NamespaceColumn || c == NoteColumn ? QVariant() : QVariant(Qt::AlignRight | Qt::AlignVCenter);
     if (role == Qt::ToolTipRole && c == MemoryColumn && s.memoryEstimate() < 0)
@@ -113,9 +116,10 @@ QVariant NamespaceStatsModel::data(const QModelIndex &index, int role) const
     case MemoryColumn:
         return s.memoryEstimate() < 0 ? QStringLiteral("?") : locale.formattedDataSize(s.memoryEstimate());
     case NoteColumn:
-        return s.possibleLeak() ? tr("%n key(s) without TTL: possible leak", nullptr,
-                                     int(qMin<qint64>(s.buckets[connectors::TtlNone], INT_MAX)))
-                                : QString();
+        if (s.possibleLeak())
+            return tr("%n key(s) without TTL: possible leak", nullptr,
+                      int(qMin<qint64>(s.buckets[connectors::TtlNone], INT_MAX)));
+        return s.withTtl() == 0 ? tr("nothing here expires") : QString();
     default: {
         const qint64 n = s.buckets[size_t(c - FirstBucketColumn)];
         return n ? locale.toString(n) : QString();

@@ -76,7 +76,8 @@ if [[ -n $screenshot ]]; then
         sleep 1
         # The Keys page, with the user namespace open (type-ahead finds it).
         xdotool mousemove 300 130 click 1; sleep 0.3
-        xdotool type --delay 40 "user"; xdotool key Right; sleep 2.5
+        xdotool type --delay 40 "user"; xdotool key Right; sleep 1
+        xdotool key Down Down; sleep 2.5 # user:2, its value in the detail pane
         import -window root "$1"
         kill $app; wait $app 2>/dev/null || true
     ' "$brokerdesk" "$screenshot" "${args[@]}"

@@ -56,8 +56,14 @@ CachePage::CachePage(models::NamespaceStatsModel *model, QWidget *parent)
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->verticalHeader()->hide();
     m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
+    m_table->setWordWrap(false);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    m_table->horizontalHeader()->setDefaultSectionSize(64);
+    m_table->setColumnWidth(NamespaceStatsModel::NamespaceColumn, 140);
+    m_table->setColumnWidth(NamespaceStatsModel::ExpiringSoonColumn, 110);
+    m_table->setColumnWidth(NamespaceStatsModel::MemoryColumn, 120);
 
     auto *chart = new QChart;
     chart->setTitle(tr("Hit ratio and expired / evicted keys"));
