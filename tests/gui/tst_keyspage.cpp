@@ -23,6 +23,34 @@
 using namespace bd;
 using bd::models::KeyTreeModel;
 
+namespace {
+
+// A Session on the fixture's server with its view shown, as the main window would hold it.
+struct OpenSession
+{
+    std::unique_ptr<app::Session> session;
+    std::unique_ptr<QWidget> view; // destroyed first, as the window does
+
+    app::Session *operator->() const { return session.get(); }
+};
+
+OpenSession openSession(const QString &url, bool readOnly = false, QSize size = {1000, 700})
+{
+    connectors::ConnectionProfile profile = connectors::ConnectionProfile::create(QStringLiteral("test"));
+    profile.settings = connectors::RedisUrl::parse(url).settings;
+    profile.settings.readOnly = readOnly;
+    profile.transient = true;
+    OpenSession open;
+    open.session = std::make_unique<app::Session>(profile, profile.settings);
+    open.view.reset(open.session->view());
+    open.view->resize(size);
+    open.view->show();
+    open.session->start();
+    return open;
+}
+
+} // namespace
+
 class TestKeysPage : public QObject
 {
     Q_OBJECT
@@ -76,18 +104,11 @@ void TestKeysPage::opensAKeyAndDeletesItAfterConfirmation()
     QFuture<connectors::RedisResult> last = seeder.send({"HSET", "shift:1", "start", "09:00", "end", "18:00"});
     QTRY_VERIFY(last.isFinished());
 
-    connectors::ConnectionProfile profile = connectors::ConnectionProfile::create(QStringLiteral("keys"));
-    profile.settings = connectors::RedisUrl::parse(url).settings;
-    profile.transient = true;
-    app::Session session(profile, profile.settings);
-    std::unique_ptr<QWidget> view(session.view());
-    view->resize(1200, 700);
-    view->show();
-    session.start();
-    KeyTreeModel *model = session.keyModel();
+    OpenSession session = openSession(url, false);
+    KeyTreeModel *model = session->keyModel();
     QTRY_COMPARE_WITH_TIMEOUT(model->keyCount(), 2, 10000);
 
-    ui::KeysPage *page = session.keysPage();
+    ui::KeysPage *page = session->keysPage();
     ui::KeyDetailsPane *pane = page->details();
     page->view()->setCurrentIndex(find(model, "employees"));
     QTRY_VERIFY_WITH_TIMEOUT(pane->valueText()->toPlainText().contains(QStringLiteral("\"name\": \"Иван Петров\"")), 10000);
@@ -146,21 +167,14 @@ void TestKeysPage::readOnlyProfilesCannotChangeKeys()
 {
     const test::RedisFixture fixture = test::RedisFixture::load();
     const QString url = fixture.url(11);
-    connectors::ConnectionProfile profile = connectors::ConnectionProfile::create(QStringLiteral("ro"));
-    profile.settings = connectors::RedisUrl::parse(url).settings;
-    profile.settings.readOnly = true;
-    profile.transient = true;
-    app::Session session(profile, profile.settings);
-    std::unique_ptr<QWidget> view(session.view());
-    view->show();
-    session.start();
-    KeyTreeModel *model = session.keyModel();
+    OpenSession session = openSession(url, true);
+    KeyTreeModel *model = session->keyModel();
     QTRY_VERIFY_WITH_TIMEOUT(find(model, "employees").isValid(), 10000);
-    session.keysPage()->view()->setCurrentIndex(find(model, "employees"));
-    ui::KeyDetailsPane *pane = session.keysPage()->details();
+    session->keysPage()->view()->setCurrentIndex(find(model, "employees"));
+    ui::KeyDetailsPane *pane = session->keysPage()->details();
     QTRY_VERIFY_WITH_TIMEOUT(!pane->valueText()->toPlainText().isEmpty(), 10000); // everything is shown
     QVERIFY(!pane->findChild<QPushButton *>(QStringLiteral("keyDelete"))->isEnabled()); // nothing changes
-    QFuture<connectors::RedisResult> seeded = session.client()->send({"HSET", "ro:hash", "f", "v"});
+    QFuture<connectors::RedisResult> seeded = session->client()->send({"HSET", "ro:hash", "f", "v"});
     QTRY_VERIFY(seeded.isFinished());
     QCOMPARE(seeded.result().error.kind, connectors::RedisError::Kind::ReadOnlyRefused);
 }
@@ -180,19 +194,12 @@ void TestKeysPage::browsesANamespaceWithLiveTtls()
     QFuture<connectors::RedisResult> last = seeder.send({"SET", "registry", "{}"});
     QTRY_VERIFY(last.isFinished());
 
-    connectors::ConnectionProfile profile = connectors::ConnectionProfile::create(QStringLiteral("keys"));
-    profile.settings = connectors::RedisUrl::parse(url).settings;
-    profile.transient = true;
-    app::Session session(profile, profile.settings);
-    std::unique_ptr<QWidget> view(session.view());
-    view->resize(1000, 700);
-    view->show();
-    session.start();
+    OpenSession session = openSession(url, false);
 
     // The scan starts by itself once connected, and says when it is done.
-    ui::KeysPage *page = session.keysPage();
+    ui::KeysPage *page = session->keysPage();
     QTRY_COMPARE_WITH_TIMEOUT(page->progressText(), QStringLiteral("71 keys"), 10000);
-    KeyTreeModel *model = session.keyModel();
+    KeyTreeModel *model = session->keyModel();
     QTRY_COMPARE(model->keyCount(), 71);
     QCOMPARE(model->rowCount(), 3);
 
@@ -230,7 +237,7 @@ void TestKeysPage::browsesANamespaceWithLiveTtls()
     QVERIFY(db0 >= 0);
     databases->setCurrentIndex(db0);
     Q_EMIT databases->activated(db0);
-    QTRY_VERIFY_WITH_TIMEOUT(page->progressText().endsWith(QLatin1String(" keys")) && session.keyModel()->keyCount() != 71, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(page->progressText().endsWith(QLatin1String(" keys")) && session->keyModel()->keyCount() != 71, 10000);
     const int db10 = databases->findData(10);
     databases->setCurrentIndex(db10);
     Q_EMIT databases->activated(db10);
@@ -259,21 +266,15 @@ void TestKeysPage::bulkDeletesANamespaceAfterDryRunAndConfirmation()
     QTRY_VERIFY(last.isFinished());
     QCOMPARE(last.result().reply.toInteger(), 110);
 
-    connectors::ConnectionProfile profile = connectors::ConnectionProfile::create(QStringLiteral("bulk"));
-    profile.settings = connectors::RedisUrl::parse(url).settings;
-    profile.transient = true;
-    app::Session session(profile, profile.settings);
-    std::unique_ptr<QWidget> view(session.view());
-    view->show();
-    session.start();
-    KeyTreeModel *model = session.keyModel();
+    OpenSession session = openSession(url, false);
+    KeyTreeModel *model = session->keyModel();
     QTRY_COMPARE_WITH_TIMEOUT(model->keyCount(), 110, 10000);
     QModelIndex users;
     for (int r = 0; r < model->rowCount(); ++r) {
         if (model->index(r, 0).data(KeyTreeModel::KeyRole).toByteArray() == "user:")
             users = model->index(r, 0);
     }
-    ui::KeysPage *page = session.keysPage();
+    ui::KeysPage *page = session->keysPage();
     page->view()->setCurrentIndex(users);
     page->findChild<QPushButton *>(QStringLiteral("keysBulk"))->click();
     ui::BulkOperationDialog *dialog = nullptr;
@@ -313,21 +314,15 @@ void TestKeysPage::cachePageAnalysesWhenOpened()
     QFuture<connectors::RedisResult> last = seeder.send({"SET", "user:1", "x", "EX", "900"});
     QTRY_VERIFY(last.isFinished());
 
-    connectors::ConnectionProfile profile = connectors::ConnectionProfile::create(QStringLiteral("cache"));
-    profile.settings = connectors::RedisUrl::parse(url).settings;
-    profile.transient = true;
-    app::Session session(profile, profile.settings);
-    std::unique_ptr<QTabWidget> view(session.view());
-    view->show();
-    session.start();
-    QTRY_COMPARE_WITH_TIMEOUT(session.client()->state(), connectors::ConnectionState::Connected, 10000);
-    view->setCurrentWidget(session.cachePage()); // opening the page starts the analysis
-    QTRY_COMPARE_WITH_TIMEOUT(session.cachePage()->progressText(), QStringLiteral("41 keys analysed"), 10000);
-    const auto *shift = session.cacheModel()->statsFor("shift:");
+    OpenSession session = openSession(url, false);
+    QTRY_COMPARE_WITH_TIMEOUT(session->client()->state(), connectors::ConnectionState::Connected, 10000);
+    session->view()->setCurrentWidget(session->cachePage()); // opening the page starts the analysis
+    QTRY_COMPARE_WITH_TIMEOUT(session->cachePage()->progressText(), QStringLiteral("41 keys analysed"), 10000);
+    const auto *shift = session->cacheModel()->statsFor("shift:");
     QVERIFY(shift);
     QCOMPARE(shift->buckets[connectors::Ttl1to5m], 40);
-    QCOMPARE(session.cachePage()->table()->model()->rowCount(), 2);
-    QTRY_VERIFY_WITH_TIMEOUT(session.cachePage()->ratesText().startsWith(QLatin1String("Hit ratio")), 10000);
+    QCOMPARE(session->cachePage()->table()->model()->rowCount(), 2);
+    QTRY_VERIFY_WITH_TIMEOUT(session->cachePage()->ratesText().startsWith(QLatin1String("Hit ratio")), 10000);
 }
 
 QTEST_MAIN(TestKeysPage)

@@ -3,6 +3,7 @@
 #include "redis/bulkkeyjob.h"
 #include "redis/redisclient.h"
 #include "redis/redisurl.h"
+#include "commandwait.h"
 #include "testredis.h"
 
 #include <QSignalSpy>
@@ -14,10 +15,7 @@ namespace {
 
 RedisResult run(RedisClient &client, const QList<QByteArray> &args)
 {
-    QFuture<RedisResult> f = client.send(args);
-    if (!QTest::qWaitFor([&] { return f.isFinished(); }, 10000))
-        return RedisResult::fromError(RedisError::Kind::CommandTimeout, QStringLiteral("test wait"));
-    return f.result();
+    return bd::test::runCommand(client, args);
 }
 
 BulkKeyJob::Report runJob(RedisClient &client, BulkKeyJob::Action action, const QByteArray &pattern, qint64 ttl = 0)

@@ -4,6 +4,7 @@
 #include "redis/cacheratesampler.h"
 #include "redis/redisclient.h"
 #include "redis/redisurl.h"
+#include "commandwait.h"
 #include "testredis.h"
 
 #include <QAbstractItemModelTester>
@@ -17,10 +18,7 @@ namespace {
 
 RedisResult run(RedisClient &client, const QList<QByteArray> &args)
 {
-    QFuture<RedisResult> f = client.send(args);
-    if (!QTest::qWaitFor([&] { return f.isFinished(); }, 10000))
-        return RedisResult::fromError(RedisError::Kind::CommandTimeout, QStringLiteral("test wait"));
-    return f.result();
+    return bd::test::runCommand(client, args);
 }
 
 QHash<QByteArray, NamespaceStats> analyse(RedisClient &client, int depth, bool *memoryDenied = nullptr)

@@ -8,6 +8,7 @@
 #include "redis/keyscanjob.h"
 #include "redis/redisclient.h"
 #include "redis/redisurl.h"
+#include "commandwait.h"
 #include "testredis.h"
 
 #include <QSignalSpy>
@@ -24,10 +25,7 @@ namespace {
 
 RedisResult run(RedisClient &client, const QList<QByteArray> &args)
 {
-    QFuture<RedisResult> f = client.send(args);
-    if (!QTest::qWaitFor([&] { return f.isFinished(); }, 10000))
-        return RedisResult::fromError(RedisError::Kind::CommandTimeout, QStringLiteral("test wait"));
-    return f.result();
+    return bd::test::runCommand(client, args);
 }
 
 struct ScanOutcome
