@@ -5,6 +5,7 @@
 //   BENCH connector product=<ops/s> baseline=<ops/s> ratio=<product/baseline> unit=ops/s
 #include "redis/redisclient.h"
 #include "redis/redisurl.h"
+#include "eventloopstallmeter.h"
 #include "testredis.h"
 
 #include <QCoreApplication>
@@ -70,14 +71,7 @@ int main(int argc, char *argv[])
     int done = 0;
     int errors = 0;
     QElapsedTimer clock;
-    qint64 worstStallMs = 0;
-    QElapsedTimer sinceTick;
-    QTimer ticker;
-    ticker.setInterval(5);
-    QObject::connect(&ticker, &QTimer::timeout, [&] {
-        worstStallMs = qMax(worstStallMs, sinceTick.elapsed() - 5);
-        sinceTick.restart();
-    });
+    bd::test::EventLoopStallMeter stalls;
     std::function<void()> refill;
     const auto onReply = [&](const RedisResult &r) {
         if (!r.ok())
@@ -101,8 +95,7 @@ int main(int argc, char *argv[])
     // Warm up the connection, then start the clock.
     client.send({"PING"}, &app, [&](const RedisResult &) {
         clock.start();
-        sinceTick.start();
-        ticker.start();
+        stalls.start();
         refill();
     });
     app.exec();
@@ -114,7 +107,7 @@ int main(int argc, char *argv[])
     const double singleClient = runRedisBenchmark(server.port(), 1, &detail1);
 
     std::printf("FIGURE connector_errors %d count\n", errors);
-    std::printf("FIGURE connector_event_loop_worst_stall %lld ms\n", worstStallMs);
+    std::printf("FIGURE connector_event_loop_worst_stall %lld ms\n", stalls.worstMs());
     std::printf("FIGURE connector_seconds %.3f s\n", seconds);
     std::printf("FIGURE redis_benchmark_P16_c50 %.0f ops/s (%s)\n", baseline,
                 qPrintable(detail50.trimmed()));

@@ -9,6 +9,7 @@
 #include "redis/backgroundkeyscan.h"
 #include "redis/redisclient.h"
 #include "redis/redisurl.h"
+#include "eventloopstallmeter.h"
 #include "testredis.h"
 
 #include <QApplication>
@@ -137,14 +138,7 @@ int main(int argc, char *argv[])
     QApplication::processEvents();
     resetPeakRss();
     const qint64 rssBefore = procStatus("VmRSS:");
-    qint64 worstStallMs = 0;
-    QElapsedTimer sinceTick;
-    QTimer ticker;
-    ticker.setInterval(5);
-    QObject::connect(&ticker, &QTimer::timeout, [&] {
-        worstStallMs = qMax(worstStallMs, sinceTick.elapsed() - 5);
-        sinceTick.restart();
-    });
+    bd::test::EventLoopStallMeter stalls;
     connectors::BackgroundKeyScan job(connectors::RedisUrl::parse(server.url()).settings, {});
     QObject::connect(&job, &connectors::BackgroundKeyScan::keysFound, &model, &models::KeyTreeModel::appendKeys);
     bool expandedOne = false;
@@ -167,30 +161,27 @@ int main(int argc, char *argv[])
     QObject::connect(&job, &connectors::BackgroundKeyScan::finished, &drained, qOverload<>(&QTimer::start));
     QElapsedTimer clock;
     clock.start();
-    sinceTick.start();
-    ticker.start();
+    stalls.start();
     job.start();
     app.exec();
     const double productSeconds = clock.nsecsElapsed() / 1e9;
-    ticker.stop();
+    stalls.stop();
     const qint64 peakAfter = procStatus("VmHWM:");
-    const qint64 scanStallMs = worstStallMs;
+    const qint64 scanStallMs = stalls.worstMs();
 
     // Then the natural sort of all of it (pool thread; applied as one layout change).
-    worstStallMs = 0;
     QElapsedTimer sortClock;
     double sortSeconds = 0;
     QObject::connect(&model, &models::KeyTreeModel::sorted, &app, [&] {
         sortSeconds = sortClock.nsecsElapsed() / 1e9;
-        QTimer::singleShot(30, &app, &QApplication::quit); // let the ticker see the apply's gap
+        QTimer::singleShot(30, &app, &QApplication::quit); // let the stall meter see the apply
     });
     sortClock.start();
-    sinceTick.restart();
-    ticker.start();
+    stalls.start();
     model.sortByName();
     app.exec();
-    const qint64 sortStallMs = worstStallMs;
-    ticker.stop();
+    const qint64 sortStallMs = stalls.worstMs();
+    stalls.stop();
 
     qint64 baselineKeys = 0;
     const double baseline = baselineSeconds(server.port(), &baselineKeys);
