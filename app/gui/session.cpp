@@ -163,6 +163,10 @@ void Session::wireKeys()
     ui::KeyDetailsPane *pane = m_keysPage->details();
     pane->setReadOnly(m_client->isReadOnly());
     connect(pane, &ui::KeyDetailsPane::refreshRequested, this, &Session::openKey);
+    connect(pane, &ui::KeyDetailsPane::moreRequested, this, [this, pane] {
+        m_inspector->loadMore(pane->currentDetails(), pane,
+                              [pane](const connectors::KeyDetails &page) { pane->appendPage(page); });
+    });
     connect(pane, &ui::KeyDetailsPane::ttlRequested, this, [this](const QByteArray &key, qint64 ms) {
         changeKey(key, {"PEXPIRE", key, QByteArray::number(ms)}, tr("TTL set."));
     });

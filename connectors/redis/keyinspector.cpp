@@ -24,6 +24,78 @@ KeyInspector::KeyInspector(RedisClient *client, QObject *parent)
 {
 }
 
+void KeyInspector::loadMore(const KeyDetails &current, const QObject *context, Handler handler)
+{
+    if (!m_client || !current.truncated)
+        return;
+    const QByteArray &t = current.type;
+    const QByteArray &key = current.key;
+    const QByteArray page = QByteArray::number(m_pageSize);
+    QList<QByteArray> command;
+    if (t == "hash" || t == "set") {
+        command = {t == "hash" ? "HSCAN" : "SSCAN", key, current.cursor, "COUNT", page};
+    } else if (t == "list") {
+        const qint64 from = current.cursor.toLongLong();
+        command = {"LRANGE", key, current.cursor, QByteArray::number(from + m_pageSize - 1)};
+    } else if (t == "zset") {
+        const qint64 from = current.cursor.toLongLong();
+        command = {"ZRANGE", key, current.cursor, QByteArray::number(from + m_pageSize - 1), "WITHSCORES"};
+    } else if (t == "stream") {
+        command = {"XRANGE", key, "(" + current.cursor, "+", "COUNT", page}; // exclusive start
+    } else {
+        return;
+    }
+    QPointer<QObject> guard(const_cast<QObject *>(context));
+    const bool hasContext = context != nullptr;
+    const qint64 shownBefore = current.entries.size();
+    const qint64 length = current.length;
+    m_client->send(command, this, [=, this](const RedisResult &r) {
+        KeyDetails next;
+        next.key = key;
+        next.type = t;
+        next.length = length;
+        if (!r.ok()) {
+            next.error = r.error;
+        } else if (t == "hash" || t == "set") {
+            if (r.reply.isArray() && r.reply.elements().size() == 2) {
+                next.cursor = r.reply.elements()[0].bytes();
+                const RedisReply &items = r.reply.elements()[1];
+                if (t == "hash") {
+                    takePairs(items, &next.entries);
+                } else {
+                    for (const RedisReply &m : items.elements())
+                        next.entries.push_back({m.bytes(), {}});
+                }
+                next.truncated = next.cursor != "0";
+            }
+        } else if (t == "list" || t == "zset") {
+            if (t == "list") {
+                for (const RedisReply &m : r.reply.elements())
+                    next.entries.push_back({m.bytes(), {}});
+            } else {
+                takePairs(r.reply, &next.entries);
+            }
+            const qint64 shown = shownBefore + next.entries.size();
+            next.cursor = QByteArray::number(shown);
+            next.truncated = length >= 0 ? shown < length : next.entries.size() == m_pageSize;
+        } else {
+            for (const RedisReply &entry : r.reply.elements()) {
+                if (!entry.isArray() || entry.elements().size() != 2)
+                    continue;
+                QByteArray fields;
+                for (const RedisReply &f : entry.elements()[1].elements())
+                    fields += (fields.isEmpty() ? "" : " ") + f.bytes();
+                next.entries.push_back({entry.elements()[0].bytes(), fields});
+            }
+            next.cursor = next.entries.isEmpty() ? current.cursor : next.entries.last().first;
+            const qint64 shown = shownBefore + next.entries.size();
+            next.truncated = length >= 0 ? shown < length : next.entries.size() == m_pageSize;
+        }
+        if (!(hasContext && guard.isNull()))
+            handler(next);
+    });
+}
+
 void KeyInspector::inspect(const QByteArray &key, const QObject *context, Handler handler)
 {
     if (!m_client)
@@ -86,13 +158,16 @@ void KeyInspector::inspect(const QByteArray &key, const QObject *context, Handle
                         for (const RedisReply &m : items.elements())
                             details->entries.push_back({m.bytes(), {}});
                     }
-                    details->truncated = r.reply.elements()[0].bytes() != "0";
+                    details->cursor = r.reply.elements()[0].bytes();
+                    details->truncated = details->cursor != "0";
                 }
             } else if (t == "list") {
                 for (const RedisReply &m : r.reply.elements())
                     details->entries.push_back({m.bytes(), {}});
+                details->cursor = QByteArray::number(details->entries.size());
             } else if (t == "zset") {
                 takePairs(r.reply, &details->entries);
+                details->cursor = QByteArray::number(details->entries.size());
             } else if (t == "stream") {
                 for (const RedisReply &entry : r.reply.elements()) {
                     if (!entry.isArray() || entry.elements().size() != 2)
@@ -102,12 +177,14 @@ void KeyInspector::inspect(const QByteArray &key, const QObject *context, Handle
                         fields += (fields.isEmpty() ? "" : " ") + f.bytes();
                     details->entries.push_back({entry.elements()[0].bytes(), fields});
                 }
+                if (!details->entries.isEmpty())
+                    details->cursor = details->entries.last().first;
             }
             Q_UNUSED(this);
             if (--*left == 0) {
-                if (details->length >= 0) {
+                if (details->length >= 0 && t != "hash" && t != "set") {
                     const qint64 shown = t == "string" ? details->stringPreview.size() : details->entries.size();
-                    details->truncated = details->truncated || shown < details->length;
+                    details->truncated = shown < details->length;
                 }
                 deliver();
             }

@@ -30,6 +30,9 @@ struct KeyDetails
     QByteArray stringPreview;
     QList<QPair<QByteArray, QByteArray>> entries;
     bool truncated = false; // there is more than the preview holds
+    // Where the next page starts: the SCAN cursor (hash, set), the next index (list, zset),
+    // the last id read (stream).
+    QByteArray cursor;
     RedisError error;
 };
 
@@ -47,6 +50,9 @@ public:
 
     // Two round trips: the facts (pipelined), then the type's first page.
     void inspect(const QByteArray &key, const QObject *context, Handler handler);
+    // The page after `current` (a hash, list, set, zset or stream): the handler gets a
+    // KeyDetails with only the new entries, the new cursor and whether more remain.
+    void loadMore(const KeyDetails &current, const QObject *context, Handler handler);
 
 private:
     QPointer<RedisClient> m_client;

@@ -2,7 +2,10 @@
 // per-key facts, binary keys, the cap, and an ACL user who may not use MEMORY, INFO or CONFIG.
 #include "keys/keytreemodel.h"
 #include "redis/backgroundkeyscan.h"
+#include "redis/backgroundkeyscan.h"
 #include "redis/keyfactsloader.h"
+#include "redis/keyinspector.h"
+#include "redis/serverinfo.h"
 #include "redis/keyinspector.h"
 #include "redis/serverinfo.h"
 #include "redis/keyscanjob.h"
@@ -12,6 +15,9 @@
 #include "testredis.h"
 
 #include <QSignalSpy>
+#include <QThread>
+
+#include <optional>
 
 #include <optional>
 #include <QThread>
@@ -68,8 +74,14 @@ private Q_SLOTS:
     void binaryKeysRoundTripThroughRenameTtlAndDelete();
     void factsForAUserWithoutMemoryInfoOrConfig();
     void scanFillsTheTreeModel();
+    void backgroundScanDeliversPagesAndStopsOnCancel();
+    void inspectorPagesEveryType_data();
+    void inspectorPagesEveryType();
+    void hugeStringOpensAsAPreview();
 
 private:
+    KeyDetails inspect(const QByteArray &key);
+
     std::unique_ptr<PrivateRedisServer> m_server;
     std::unique_ptr<RedisClient> m_client;
     QList<QByteArray> m_seeded;
@@ -210,6 +222,161 @@ void TestKeyBrowsing::scanFillsTheTreeModel()
     // SCAN may return a key twice while the table rehashes; here nothing is written meanwhile.
     QCOMPARE(model.keyCount(), qint64(m_seeded.size()));
     QCOMPARE(model.rowCount(), 3); // user:, shift:, bin:
+}
+
+void TestKeyBrowsing::backgroundScanDeliversPagesAndStopsOnCancel()
+{
+    const ConnectionSettings settings = RedisUrl::parse(m_server->url()).settings;
+    {
+        BackgroundKeyScan scan(settings, {});
+        QSet<QByteArray> keys;
+        bool onOwnerThread = true;
+        connect(&scan, &BackgroundKeyScan::keysFound, this, [&](const QList<QByteArray> &page) {
+            onOwnerThread = onOwnerThread && QThread::currentThread() == thread();
+            keys.unite(QSet<QByteArray>(page.begin(), page.end()));
+        });
+        QSignalSpy finished(&scan, &BackgroundKeyScan::finished);
+        scan.start();
+        QVERIFY(finished.wait(30000));
+        QVERIFY(onOwnerThread); // pages arrive on the owner's thread
+        QCOMPARE(finished.first().at(0).toBool(), true); // complete
+        QCOMPARE(keys.size(), m_seeded.size());
+    }
+    {
+        KeyScanJob::Options slow;
+        slow.count = 10; // many small pages, so there is time to cancel
+        BackgroundKeyScan scan(settings, slow);
+        int pages = 0;
+        connect(&scan, &BackgroundKeyScan::keysFound, this, [&](const QList<QByteArray> &) {
+            if (++pages == 1)
+                scan.cancel();
+        });
+        QSignalSpy finished(&scan, &BackgroundKeyScan::finished);
+        scan.start();
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(finished.first().at(0).toBool(), false); // not complete
+        QCOMPARE(finished.first().at(1).toBool(), false); // not capped
+        QVERIFY(!finished.first().at(2).value<RedisError>().isError());
+        QVERIFY(scan.found() < m_seeded.size());
+    }
+    // Destroying a running scan stops it and joins its thread.
+    auto running = std::make_unique<BackgroundKeyScan>(settings, KeyScanJob::Options{});
+    running->start();
+    running.reset();
+}
+
+KeyDetails TestKeyBrowsing::inspect(const QByteArray &key)
+{
+    KeyInspector inspector(m_client.get());
+    inspector.setPageSize(100);
+    inspector.setPreviewBytes(1000);
+    std::optional<KeyDetails> details;
+    inspector.inspect(key, this, [&](const KeyDetails &d) { details = d; });
+    if (!QTest::qWaitFor([&] { return details.has_value(); }, 10000))
+        return {};
+    return *details;
+}
+
+void TestKeyBrowsing::inspectorPagesEveryType_data()
+{
+    QTest::addColumn<QByteArray>("type");
+    QTest::addColumn<int>("items"); // how many the key holds; the page size is 100
+    for (const char *t : {"hash", "list", "set", "zset", "stream", "string"}) {
+        QTest::newRow(QByteArray(t) + " one full page") << QByteArray(t) << 100;
+        QTest::newRow(QByteArray(t) + " page + 1") << QByteArray(t) << 101;
+        QTest::newRow(QByteArray(t) + " several pages") << QByteArray(t) << 350;
+    }
+}
+
+void TestKeyBrowsing::inspectorPagesEveryType()
+{
+    QFETCH(QByteArray, type);
+    QFETCH(int, items);
+    const QByteArray key = "inspect:" + type + ":" + QByteArray::number(items);
+    run(*m_client, {"DEL", key});
+    for (int i = 0; i < items; ++i) {
+        const QByteArray n = QByteArray::number(i);
+        if (type == "hash")
+            m_client->send({"HSET", key, "f" + n, "v" + n}, nullptr, {});
+        else if (type == "list")
+            m_client->send({"RPUSH", key, "e" + n}, nullptr, {});
+        else if (type == "set")
+            m_client->send({"SADD", key, "m" + n}, nullptr, {});
+        else if (type == "zset")
+            m_client->send({"ZADD", key, n, "m" + n}, nullptr, {});
+        else if (type == "stream")
+            m_client->send({"XADD", key, "*", "f", n}, nullptr, {});
+        else
+            m_client->send({"APPEND", key, QByteArray(10, char('a' + i % 26))}, nullptr, {}); // 10 bytes each
+    }
+    const KeyDetails d = inspect(key);
+    QVERIFY2(!d.error.isError(), qPrintable(d.error.toString()));
+    QCOMPARE(d.type, type);
+    QCOMPARE(d.pttlMs, qint64(-1));
+    if (type == "string") {
+        QCOMPARE(d.length, qint64(items) * 10);
+        QCOMPARE(d.stringPreview.size(), qMin(items * 10, 1000)); // GETRANGE, never the whole value
+        QCOMPARE(d.stringPreview.left(10), QByteArray(10, 'a'));
+        QCOMPARE(d.truncated, items * 10 > 1000);
+        run(*m_client, {"DEL", key});
+        return;
+    }
+    QCOMPARE(d.length, qint64(items));
+    if (type == "list" || type == "zset" || type == "stream") {
+        QCOMPARE(int(d.entries.size()), qMin(items, 100)); // exactly one page
+        QCOMPARE(d.truncated, items > 100);
+    }
+    if (type == "list")
+        QCOMPARE(d.entries.first().first, QByteArray("e0"));
+    if (type == "zset")
+        QCOMPARE(d.entries.at(5), (QPair<QByteArray, QByteArray>{"m5", "5"}));
+    if (type == "stream")
+        QCOMPARE(d.entries.first().second, QByteArray("f 0"));
+
+    // Page on to the end: every item, exactly once (SCAN may repeat one: compare as a set).
+    KeyInspector inspector(m_client.get());
+    inspector.setPageSize(100);
+    KeyDetails all = d;
+    int pages = 1;
+    while (all.truncated && pages < 50) {
+        std::optional<KeyDetails> next;
+        inspector.loadMore(all, this, [&](const KeyDetails &p) { next = p; });
+        QVERIFY(QTest::qWaitFor([&] { return next.has_value(); }, 10000));
+        QVERIFY2(!next->error.isError(), qPrintable(next->error.toString()));
+        all.entries += next->entries;
+        all.cursor = next->cursor;
+        all.truncated = next->truncated;
+        ++pages;
+    }
+    QSet<QByteArray> unique;
+    for (const auto &e : all.entries)
+        unique.insert(e.first);
+    QCOMPARE(int(unique.size()), items);
+    if (type == "list" || type == "zset" || type == "stream") {
+        QCOMPARE(int(all.entries.size()), items); // ranges never repeat
+        QCOMPARE(pages, (items + 99) / 100);
+    }
+    run(*m_client, {"DEL", key});
+}
+
+void TestKeyBrowsing::hugeStringOpensAsAPreview()
+{
+    constexpr qint64 kSize = 200LL * 1024 * 1024;
+    QVERIFY(run(*m_client, {"SETRANGE", "huge:string", QByteArray::number(kSize - 1), "!"}).ok());
+    const auto sentBytes = [this] {
+        return ServerInfo::parse(run(*m_client, {"INFO", "stats"}).reply.bytes())
+            .integer(QStringLiteral("total_net_output_bytes"));
+    };
+    const qint64 before = sentBytes();
+    const KeyDetails d = inspect("huge:string");
+    const qint64 after = sentBytes();
+    QCOMPARE(d.type, QByteArray("string"));
+    QCOMPARE(d.length, kSize);
+    QCOMPARE(d.stringPreview.size(), 1000);
+    QVERIFY(d.truncated);
+    // The server sent the preview and the facts (and one INFO), not 200 MB.
+    QVERIFY2(after - before < 64 * 1024, qPrintable(QString::number(after - before)));
+    QCOMPARE(run(*m_client, {"UNLINK", "huge:string"}).reply.toInteger(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestKeyBrowsing)

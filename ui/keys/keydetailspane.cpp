@@ -59,6 +59,9 @@ KeyDetailsPane::KeyDetailsPane(QWidget *parent)
     m_stack->addWidget(m_text);
     m_stack->addWidget(m_table);
 
+    m_more = new QPushButton(tr("Load more"), this);
+    m_more->setObjectName(QStringLiteral("keyLoadMore"));
+    m_more->setVisible(false);
     m_copy = new QPushButton(tr("Copy name"), this);
     m_refresh = new QPushButton(tr("Refresh"), this);
     m_ttl = new QPushButton(tr("Set TTL…"), this);
@@ -69,6 +72,7 @@ KeyDetailsPane::KeyDetailsPane(QWidget *parent)
 
     auto *modeRow = new QHBoxLayout;
     modeRow->addWidget(m_note, 1);
+    modeRow->addWidget(m_more);
     modeRow->addWidget(m_mode);
     auto *actions = new QHBoxLayout;
     for (QPushButton *b : {m_copy, m_refresh, m_ttl, m_persist, m_delete})
@@ -88,6 +92,7 @@ KeyDetailsPane::KeyDetailsPane(QWidget *parent)
     connect(m_copy, &QPushButton::clicked, this,
             [this] { QApplication::clipboard()->setText(KeyTreeModel::displayKey(m_key)); });
     connect(m_refresh, &QPushButton::clicked, this, [this] { Q_EMIT refreshRequested(m_key); });
+    connect(m_more, &QPushButton::clicked, this, [this] { Q_EMIT moreRequested(m_key); });
     connect(m_ttl, &QPushButton::clicked, this, &KeyDetailsPane::askTtl);
     connect(m_persist, &QPushButton::clicked, this, [this] { Q_EMIT persistRequested(m_key); });
     connect(m_delete, &QPushButton::clicked, this, &KeyDetailsPane::askDelete);
@@ -112,6 +117,7 @@ void KeyDetailsPane::clear()
     m_text->clear();
     m_table->clear();
     m_table->setRowCount(0);
+    m_more->setVisible(false);
     updateActions();
 }
 
@@ -166,6 +172,7 @@ void KeyDetailsPane::showDetails(const connectors::KeyDetails &details)
 
     if (details.type == "string") {
         m_mode->setEnabled(true);
+        m_more->setVisible(false);
         m_stack->setCurrentWidget(m_text);
         renderString();
     } else {
@@ -182,24 +189,61 @@ void KeyDetailsPane::showDetails(const connectors::KeyDetails &details)
             m_table->setHorizontalHeaderLabels({tr("ID"), tr("Fields")});
         else
             m_table->setHorizontalHeaderLabels({details.type == "list" ? tr("Element") : tr("Member")});
-        // Which column can be edited: hash values, list elements, zset scores. Binary values
-        // are shown escaped and are not edited here (the text would not round-trip).
-        const int editable = details.type == "hash" || details.type == "zset" ? 1 : details.type == "list" ? 0 : -1;
-        m_filling = true;
-        m_table->setRowCount(static_cast<int>(details.entries.size()));
-        for (int r = 0; r < details.entries.size(); ++r) {
-            for (int c = 0; c < (pairs ? 2 : 1); ++c) {
-                const QByteArray &bytes = c == 0 ? details.entries[r].first : details.entries[r].second;
-                auto *item = new QTableWidgetItem(KeyTreeModel::displayKey(bytes));
-                const bool canEdit = c == editable && !m_readOnly && KeyTreeModel::displayKey(bytes).toUtf8() == bytes;
-                item->setFlags(canEdit ? item->flags() | Qt::ItemIsEditable : item->flags() & ~Qt::ItemIsEditable);
-                m_table->setItem(r, c, item);
-            }
-        }
-        m_filling = false;
-        m_note->setText(details.truncated ? tr("first %1 shown").arg(details.entries.size()) : QString());
+        m_table->setRowCount(0);
+        fillTable(0);
+        updatePageNote();
     }
     updateActions();
+}
+
+void KeyDetailsPane::fillTable(int fromRow)
+{
+    const connectors::KeyDetails &details = m_details;
+    const bool pairs = details.type == "hash" || details.type == "zset" || details.type == "stream";
+    // Which column can be edited: hash values, list elements, zset scores. Binary values are
+    // shown escaped and are not edited here (the text would not round-trip).
+    const int editable = details.type == "hash" || details.type == "zset" ? 1 : details.type == "list" ? 0 : -1;
+    m_filling = true;
+    m_table->setRowCount(static_cast<int>(details.entries.size()));
+    for (int r = fromRow; r < details.entries.size(); ++r) {
+        for (int c = 0; c < (pairs ? 2 : 1); ++c) {
+            const QByteArray &bytes = c == 0 ? details.entries[r].first : details.entries[r].second;
+            auto *item = new QTableWidgetItem(KeyTreeModel::displayKey(bytes));
+            const bool canEdit = c == editable && !m_readOnly && KeyTreeModel::displayKey(bytes).toUtf8() == bytes;
+            item->setFlags(canEdit ? item->flags() | Qt::ItemIsEditable : item->flags() & ~Qt::ItemIsEditable);
+            m_table->setItem(r, c, item);
+        }
+    }
+    m_filling = false;
+}
+
+void KeyDetailsPane::updatePageNote()
+{
+    const QLocale locale;
+    if (m_details.truncated) {
+        m_note->setText(m_details.length >= 0 ? tr("%1 of %2 shown").arg(locale.toString(m_details.entries.size()),
+                                                                        locale.toString(m_details.length))
+                                              : tr("%1 shown").arg(locale.toString(m_details.entries.size())));
+    } else {
+        m_note->setText(m_details.entries.isEmpty() ? QString() : tr("all %1 shown").arg(locale.toString(m_details.entries.size())));
+    }
+    m_more->setVisible(m_details.truncated && m_details.type != "string");
+}
+
+void KeyDetailsPane::appendPage(const connectors::KeyDetails &page)
+{
+    if (page.key != m_key || page.type != m_details.type)
+        return;
+    if (page.error.isError()) {
+        showMessage(page.error.toString(), true);
+        return;
+    }
+    const int from = static_cast<int>(m_details.entries.size());
+    m_details.entries += page.entries;
+    m_details.cursor = page.cursor;
+    m_details.truncated = page.truncated;
+    fillTable(from);
+    updatePageNote();
 }
 
 void KeyDetailsPane::onCellEdited(int row, int column)

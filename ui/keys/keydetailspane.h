@@ -27,6 +27,9 @@ public:
     void showLoading(const QByteArray &key);
     void showDetails(const connectors::KeyDetails &details);
     void showMessage(const QString &text, bool error);
+    // The next page of the value (from KeyInspector::loadMore): appended to the table.
+    void appendPage(const connectors::KeyDetails &page);
+    const connectors::KeyDetails &currentDetails() const { return m_details; }
     void clear();
     QByteArray currentKey() const { return m_key; }
 
@@ -36,6 +39,7 @@ public:
 
 Q_SIGNALS:
     void refreshRequested(const QByteArray &key);
+    void moreRequested(const QByteArray &key);
     void ttlRequested(const QByteArray &key, qint64 milliseconds); // confirmed
     void persistRequested(const QByteArray &key);                 // confirmed
     void deleteRequested(const QByteArray &key);                  // confirmed
@@ -50,6 +54,8 @@ private:
     void askDelete();
     void updateActions();
     void onCellEdited(int row, int column);
+    void fillTable(int fromRow);
+    void updatePageNote();
 
     QByteArray m_key;
     connectors::KeyDetails m_details;
@@ -63,6 +69,7 @@ private:
     QStackedWidget *m_stack = nullptr;
     QPlainTextEdit *m_text = nullptr;
     QTableWidget *m_table = nullptr;
+    QPushButton *m_more = nullptr;
     QPushButton *m_copy = nullptr;
     QPushButton *m_refresh = nullptr;
     QPushButton *m_ttl = nullptr;
