@@ -186,6 +186,27 @@ void Session::wireKeys()
                 // XX: only an existing member's score; a member removed meanwhile is not re-added.
                 changeKey(key, {"ZADD", key, "XX", score, member}, tr("Score saved."));
             });
+    connect(pane, &ui::KeyDetailsPane::renameRequested, this, [this, pane](const QByteArray &key, const QByteArray &newKey) {
+        // RENAMENX: never overwrite a key the operator did not name. Bytes stay bytes.
+        m_client->send({"RENAMENX", key, newKey}, pane, [this, pane, key, newKey](const RedisResult &r) {
+            if (!r.ok()) {
+                pane->showMessage(r.error.toString(), true);
+                return;
+            }
+            if (r.reply.toInteger() == 0) {
+                pane->showMessage(tr("Not renamed: %1 already exists.").arg(models::KeyTreeModel::displayKey(newKey)), true);
+                return;
+            }
+            const QModelIndex row = m_keyModel->indexOfKey(key);
+            if (row.isValid())
+                m_keyModel->removeKey(row);
+            m_keyModel->appendKeys({newKey});
+            m_keyModel->flush();
+            pane->showLoading(newKey);
+            pane->showMessage(tr("Renamed to %1.").arg(models::KeyTreeModel::displayKey(newKey)), false);
+            openKey(newKey);
+        });
+    });
     connect(pane, &ui::KeyDetailsPane::deleteRequested, this, [this](const QByteArray &key) {
         // UNLINK frees the memory in the background: a big key never blocks the server.
         changeKey(key, {"UNLINK", key}, tr("Deleted %1.").arg(models::KeyTreeModel::displayKey(key)));
@@ -229,6 +250,10 @@ void Session::changeKey(const QByteArray &key, const QList<QByteArray> &command,
 {
     m_client->send(command, m_keysPage, [this, key, done, name = command.first()](const RedisResult &r) {
         ui::KeyDetailsPane *pane = m_keysPage->details();
+        if (!r.ok() && name == "UNLINK" && r.error.message.contains(QLatin1String("unknown command"))) {
+            changeKey(key, {"DEL", key}, done); // Redis before 4.0 has no UNLINK
+            return;
+        }
         if (!r.ok()) {
             pane->showMessage(r.error.toString(), true);
             return;

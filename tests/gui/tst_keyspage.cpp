@@ -10,6 +10,7 @@
 #include "testredis.h"
 
 #include <QComboBox>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
@@ -61,6 +62,7 @@ private Q_SLOTS:
     void readOnlyProfilesCannotChangeKeys();
     void bulkDeletesANamespaceAfterDryRunAndConfirmation();
     void cachePageAnalysesWhenOpened();
+    void renamesWithoutOverwriting();
 };
 
 namespace {
@@ -323,6 +325,57 @@ void TestKeysPage::cachePageAnalysesWhenOpened()
     QCOMPARE(shift->buckets[connectors::Ttl1to5m], 40);
     QCOMPARE(session->cachePage()->table()->model()->rowCount(), 2);
     QTRY_VERIFY_WITH_TIMEOUT(session->cachePage()->ratesText().startsWith(QLatin1String("Hit ratio")), 10000);
+}
+
+void TestKeysPage::renamesWithoutOverwriting()
+{
+    const test::RedisFixture fixture = test::RedisFixture::load();
+    const QString url = fixture.url(14);
+    connectors::RedisClient seeder(connectors::RedisUrl::parse(url).settings);
+    seeder.open();
+    seeder.send({"FLUSHDB"}, nullptr, {});
+    seeder.send({"SET", "old:name", "1"}, nullptr, {});
+    QFuture<connectors::RedisResult> last = seeder.send({"SET", "taken", "2"});
+    QTRY_VERIFY(last.isFinished());
+
+    OpenSession session = openSession(url);
+    KeyTreeModel *model = session->keyModel();
+    QTRY_COMPARE_WITH_TIMEOUT(model->keyCount(), 2, 10000);
+    ui::KeysPage *page = session->keysPage();
+    ui::KeyDetailsPane *pane = page->details();
+    page->view()->expand(find(model, "old:name").parent());
+    page->view()->setCurrentIndex(find(model, "old:name"));
+    QPushButton *rename = pane->findChild<QPushButton *>(QStringLiteral("keyRename"));
+    QTRY_VERIFY_WITH_TIMEOUT(rename->isEnabled(), 10000);
+
+    const auto renameTo = [&](const QString &name) {
+        rename->click();
+        QInputDialog *dialog = nullptr;
+        QTRY_VERIFY((dialog = pane->findChild<QInputDialog *>()) != nullptr && dialog->isVisible());
+        dialog->setTextValue(name);
+        dialog->accept();
+    };
+    const auto exists = [&](const QByteArray &key) {
+        QFuture<connectors::RedisResult> f = seeder.send({"EXISTS", key});
+        return QTest::qWaitFor([&] { return f.isFinished(); }, 5000) ? f.result().reply.toInteger() : -1;
+    };
+
+    renameTo(QStringLiteral("taken")); // exists: refused, nothing overwritten
+    QLabel *message = pane->findChild<QLabel *>(QStringLiteral("keyMessage"));
+    QTRY_VERIFY_WITH_TIMEOUT(message->text().contains(QLatin1String("taken already exists")), 5000);
+    QCOMPARE(exists("old:name"), 1);
+    QCOMPARE(exists("taken"), 1);
+    QFuture<connectors::RedisResult> taken = seeder.send({"GET", "taken"});
+    QTRY_VERIFY(taken.isFinished());
+    QCOMPARE(taken.result().reply.bytes(), QByteArray("2"));
+
+    QTRY_VERIFY(!pane->findChild<QInputDialog *>());
+    renameTo(QStringLiteral("new:name"));
+    QTRY_VERIFY_WITH_TIMEOUT(exists("new:name") == 1, 5000);
+    QCOMPARE(exists("old:name"), 0);
+    QTRY_VERIFY(find(model, "new:name").isValid());
+    QVERIFY(!find(model, "old:name").isValid());
+    QCOMPARE(model->keyCount(), 2);
 }
 
 QTEST_MAIN(TestKeysPage)

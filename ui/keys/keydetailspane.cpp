@@ -17,6 +17,7 @@
 #include <QPushButton>
 #include <QStackedWidget>
 #include <QTableWidget>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace bd::ui {
@@ -39,6 +40,7 @@ KeyDetailsPane::KeyDetailsPane(QWidget *parent)
     m_summary->setWordWrap(true);
     m_note = new QLabel(this);
     m_message = new QLabel(this);
+    m_message->setObjectName(QStringLiteral("keyMessage"));
     m_message->setWordWrap(true);
     m_mode = new QComboBox(this);
     m_mode->addItem(tr("Auto"), int(models::ValueMode::Auto));
@@ -67,6 +69,8 @@ KeyDetailsPane::KeyDetailsPane(QWidget *parent)
     m_ttl = new QPushButton(tr("Set TTL…"), this);
     m_persist = new QPushButton(tr("Persist"), this);
     m_persist->setToolTip(tr("Remove the TTL: the key no longer expires"));
+    m_rename = new QPushButton(tr("Rename…"), this);
+    m_rename->setObjectName(QStringLiteral("keyRename"));
     m_delete = new QPushButton(tr("Delete…"), this);
     m_delete->setObjectName(QStringLiteral("keyDelete"));
 
@@ -75,7 +79,7 @@ KeyDetailsPane::KeyDetailsPane(QWidget *parent)
     modeRow->addWidget(m_more);
     modeRow->addWidget(m_mode);
     auto *actions = new QHBoxLayout;
-    for (QPushButton *b : {m_copy, m_refresh, m_ttl, m_persist, m_delete})
+    for (QPushButton *b : {m_copy, m_refresh, m_ttl, m_persist, m_rename, m_delete})
         actions->addWidget(b);
     actions->addStretch(1);
 
@@ -96,6 +100,10 @@ KeyDetailsPane::KeyDetailsPane(QWidget *parent)
     connect(m_ttl, &QPushButton::clicked, this, &KeyDetailsPane::askTtl);
     connect(m_persist, &QPushButton::clicked, this, [this] { Q_EMIT persistRequested(m_key); });
     connect(m_delete, &QPushButton::clicked, this, &KeyDetailsPane::askDelete);
+    connect(m_rename, &QPushButton::clicked, this, &KeyDetailsPane::askRename);
+    m_tick = new QTimer(this);
+    m_tick->setInterval(1000);
+    connect(m_tick, &QTimer::timeout, this, &KeyDetailsPane::refreshSummary);
     connect(m_table, &QTableWidget::cellChanged, this, &KeyDetailsPane::onCellEdited);
     clear();
 }
@@ -118,6 +126,7 @@ void KeyDetailsPane::clear()
     m_table->clear();
     m_table->setRowCount(0);
     m_more->setVisible(false);
+    m_tick->stop();
     updateActions();
 }
 
@@ -146,8 +155,8 @@ void KeyDetailsPane::showDetails(const connectors::KeyDetails &details)
     if (details.key != m_key)
         return; // an answer for a key no longer selected
     m_details = details;
-    const QLocale locale;
     if (details.type == "none" || details.type.isEmpty()) {
+        m_tick->stop();
         m_summary->setText(details.error.isError() ? details.error.toString() : tr("This key no longer exists."));
         m_text->clear();
         m_table->setRowCount(0);
@@ -155,18 +164,13 @@ void KeyDetailsPane::showDetails(const connectors::KeyDetails &details)
         updateActions();
         return;
     }
-    const qint64 expiresAt = details.pttlMs >= 0 ? QDateTime::currentMSecsSinceEpoch() + details.pttlMs
-                                                 : KeyTreeModel::kNoExpiry;
-    QStringList parts{QString::fromUtf8(details.type)};
-    if (!details.encoding.isEmpty())
-        parts << tr("encoding %1").arg(QString::fromUtf8(details.encoding));
-    if (details.length >= 0)
-        parts << (details.type == "string" ? locale.formattedDataSize(details.length)
-                                           : tr("%1 items").arg(locale.toString(details.length)));
-    parts << tr("TTL: %1").arg(KeyTreeModel::formatTtl(expiresAt, QDateTime::currentMSecsSinceEpoch()));
-    if (details.memoryBytes >= 0)
-        parts << tr("memory %1").arg(locale.formattedDataSize(details.memoryBytes));
-    m_summary->setText(parts.join(QStringLiteral(" · ")));
+    m_expiresAtMs = details.pttlMs >= 0 ? QDateTime::currentMSecsSinceEpoch() + details.pttlMs
+                                        : KeyTreeModel::kNoExpiry;
+    refreshSummary();
+    if (m_expiresAtMs >= 0)
+        m_tick->start();
+    else
+        m_tick->stop();
     if (details.error.isError())
         showMessage(details.error.toString(), true);
 
@@ -194,6 +198,38 @@ void KeyDetailsPane::showDetails(const connectors::KeyDetails &details)
         updatePageNote();
     }
     updateActions();
+}
+
+void KeyDetailsPane::refreshSummary()
+{
+    const connectors::KeyDetails &details = m_details;
+    const QLocale locale;
+    QStringList parts{QString::fromUtf8(details.type)};
+    if (!details.encoding.isEmpty())
+        parts << tr("encoding %1").arg(QString::fromUtf8(details.encoding));
+    if (details.length >= 0)
+        parts << (details.type == "string" ? locale.formattedDataSize(details.length)
+                                           : tr("%1 items").arg(locale.toString(details.length)));
+    parts << tr("TTL: %1").arg(KeyTreeModel::formatTtl(m_expiresAtMs, QDateTime::currentMSecsSinceEpoch()));
+    if (details.memoryBytes >= 0)
+        parts << tr("memory %1").arg(locale.formattedDataSize(details.memoryBytes));
+    m_summary->setText(parts.join(QStringLiteral(" · ")));
+}
+
+void KeyDetailsPane::askRename()
+{
+    auto *dialog = new QInputDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(tr("Rename key"));
+    dialog->setLabelText(tr("New name for %1 (an existing key is never overwritten):").arg(KeyTreeModel::displayKey(m_key)));
+    dialog->setTextValue(QString::fromUtf8(m_key));
+    const QByteArray key = m_key;
+    connect(dialog, &QInputDialog::textValueSelected, this, [this, key](const QString &name) {
+        const QByteArray newKey = name.toUtf8();
+        if (!newKey.isEmpty() && newKey != key)
+            Q_EMIT renameRequested(key, newKey);
+    });
+    dialog->open();
 }
 
 void KeyDetailsPane::fillTable(int fromRow)
@@ -314,7 +350,7 @@ void KeyDetailsPane::updateActions()
     const bool exists = !m_key.isEmpty() && !m_details.type.isEmpty() && m_details.type != "none";
     m_copy->setEnabled(!m_key.isEmpty());
     m_refresh->setEnabled(!m_key.isEmpty());
-    for (QPushButton *b : {m_ttl, m_persist, m_delete}) {
+    for (QPushButton *b : {m_ttl, m_persist, m_rename, m_delete}) {
         b->setEnabled(exists && !m_readOnly);
         b->setToolTip(m_readOnly ? tr("Read-only profile: nothing can be changed") : QString());
     }

@@ -10,6 +10,7 @@ class QPlainTextEdit;
 class QPushButton;
 class QStackedWidget;
 class QTableWidget;
+class QTimer;
 
 namespace bd::ui {
 
@@ -43,6 +44,7 @@ Q_SIGNALS:
     void ttlRequested(const QByteArray &key, qint64 milliseconds); // confirmed
     void persistRequested(const QByteArray &key);                 // confirmed
     void deleteRequested(const QByteArray &key);                  // confirmed
+    void renameRequested(const QByteArray &key, const QByteArray &newKey); // never overwrites
     // An edited cell of the value table: hash field value, list element (by index), zset score.
     void hashFieldEdited(const QByteArray &key, const QByteArray &field, const QByteArray &value);
     void listElementEdited(const QByteArray &key, qint64 index, const QByteArray &value);
@@ -52,6 +54,8 @@ private:
     void renderString();
     void askTtl();
     void askDelete();
+    void askRename();
+    void refreshSummary();
     void updateActions();
     void onCellEdited(int row, int column);
     void fillTable(int fromRow);
@@ -75,6 +79,9 @@ private:
     QPushButton *m_ttl = nullptr;
     QPushButton *m_persist = nullptr;
     QPushButton *m_delete = nullptr;
+    QPushButton *m_rename = nullptr;
+    qint64 m_expiresAtMs = -1; // absolute; the summary's TTL counts down from it
+    QTimer *m_tick = nullptr;  // Owned.
 };
 
 } // namespace bd::ui
