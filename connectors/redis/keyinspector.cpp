@@ -2,18 +2,90 @@
 
 #include "redisclient.h"
 
+#include <QHash>
+
 #include <memory>
 
 namespace bd::connectors {
 
 namespace {
 
+bool isScanned(const QByteArray &type)
+{
+    return type == "hash" || type == "set";
+}
+
 // Pairs from a flat array [a1, b1, a2, b2, …].
 void takePairs(const RedisReply &flat, QList<QPair<QByteArray, QByteArray>> *out)
 {
     const auto &e = flat.elements();
     for (size_t i = 0; i + 1 < e.size(); i += 2)
-        out->push_back({e[i].bytes(), e[i + 1].isInteger() ? QByteArray::number(e[i + 1].toInteger()) : e[i + 1].bytes()});
+        out->push_back({e[i].bytes(), e[i + 1].isInteger()
+                                          ? QByteArray::number(e[i + 1].toInteger())
+                                          : e[i + 1].bytes()});
+}
+
+// The command for the page that starts at `cursor`: a SCAN cursor ("0" first), an index
+// ("0" first), or for streams the last id read (empty first).
+QList<QByteArray> pageCommand(const QByteArray &type, const QByteArray &key,
+                              const QByteArray &cursor, int pageSize)
+{
+    const QByteArray page = QByteArray::number(pageSize);
+    const QByteArray last = QByteArray::number(cursor.toLongLong() + pageSize - 1);
+    if (type == "hash")
+        return {"HSCAN", key, cursor.isEmpty() ? "0" : cursor, "COUNT", page};
+    if (type == "set")
+        return {"SSCAN", key, cursor.isEmpty() ? "0" : cursor, "COUNT", page};
+    if (type == "list")
+        return {"LRANGE", key, cursor.isEmpty() ? "0" : cursor, last};
+    if (type == "zset")
+        return {"ZRANGE", key, cursor.isEmpty() ? "0" : cursor, last, "WITHSCORES"};
+    if (type == "stream")
+        return {"XRANGE", key,     cursor.isEmpty() ? QByteArray("-") : "(" + cursor,
+                "+",      "COUNT", page}; // exclusive
+    return {};
+}
+
+// Reads one page reply into page (entries, cursor, truncated). shownBefore: entries already
+// shown; length: the collection's size when known (-1 otherwise).
+void readPage(const QByteArray &type, const RedisReply &reply, qint64 shownBefore, qint64 length,
+              int pageSize, const QByteArray &previousCursor, KeyDetails *page)
+{
+    if (isScanned(type)) {
+        if (!reply.isArray() || reply.elements().size() != 2)
+            return;
+        page->cursor = reply.elements()[0].bytes();
+        const RedisReply &items = reply.elements()[1];
+        if (type == "hash") {
+            takePairs(items, &page->entries);
+        } else {
+            for (const RedisReply &m : items.elements())
+                page->entries.push_back({m.bytes(), {}});
+        }
+        page->truncated = page->cursor != "0";
+        return;
+    }
+    if (type == "list") {
+        for (const RedisReply &m : reply.elements())
+            page->entries.push_back({m.bytes(), {}});
+    } else if (type == "zset") {
+        takePairs(reply, &page->entries);
+    } else if (type == "stream") {
+        for (const RedisReply &entry : reply.elements()) {
+            if (!entry.isArray() || entry.elements().size() != 2)
+                continue;
+            QByteArray fields;
+            for (const RedisReply &f : entry.elements()[1].elements())
+                fields += (fields.isEmpty() ? "" : " ") + f.bytes();
+            page->entries.push_back({entry.elements()[0].bytes(), fields});
+        }
+    }
+    const qint64 shown = shownBefore + page->entries.size();
+    if (type == "stream")
+        page->cursor = page->entries.isEmpty() ? previousCursor : page->entries.last().first;
+    else
+        page->cursor = QByteArray::number(shown);
+    page->truncated = length >= 0 ? shown < length : page->entries.size() == pageSize;
 }
 
 } // namespace
@@ -21,76 +93,28 @@ void takePairs(const RedisReply &flat, QList<QPair<QByteArray, QByteArray>> *out
 KeyInspector::KeyInspector(RedisClient *client, QObject *parent)
     : QObject(parent)
     , m_client(client)
-{
-}
+{}
 
 void KeyInspector::loadMore(const KeyDetails &current, const QObject *context, Handler handler)
 {
-    if (!m_client || !current.truncated)
+    const QList<QByteArray> command =
+        pageCommand(current.type, current.key, current.cursor, m_pageSize);
+    if (!m_client || !current.truncated || command.isEmpty())
         return;
-    const QByteArray &t = current.type;
-    const QByteArray &key = current.key;
-    const QByteArray page = QByteArray::number(m_pageSize);
-    QList<QByteArray> command;
-    if (t == "hash" || t == "set") {
-        command = {t == "hash" ? "HSCAN" : "SSCAN", key, current.cursor, "COUNT", page};
-    } else if (t == "list") {
-        const qint64 from = current.cursor.toLongLong();
-        command = {"LRANGE", key, current.cursor, QByteArray::number(from + m_pageSize - 1)};
-    } else if (t == "zset") {
-        const qint64 from = current.cursor.toLongLong();
-        command = {"ZRANGE", key, current.cursor, QByteArray::number(from + m_pageSize - 1), "WITHSCORES"};
-    } else if (t == "stream") {
-        command = {"XRANGE", key, "(" + current.cursor, "+", "COUNT", page}; // exclusive start
-    } else {
-        return;
-    }
     QPointer<QObject> guard(const_cast<QObject *>(context));
     const bool hasContext = context != nullptr;
-    const qint64 shownBefore = current.entries.size();
-    const qint64 length = current.length;
-    m_client->send(command, this, [=, this](const RedisResult &r) {
+    const QByteArray key = current.key, type = current.type, cursor = current.cursor;
+    const qint64 shownBefore = current.entries.size(), length = current.length;
+    const int pageSize = m_pageSize;
+    m_client->send(command, this, [=](const RedisResult &r) {
         KeyDetails next;
         next.key = key;
-        next.type = t;
+        next.type = type;
         next.length = length;
-        if (!r.ok()) {
+        if (r.ok())
+            readPage(type, r.reply, shownBefore, length, pageSize, cursor, &next);
+        else
             next.error = r.error;
-        } else if (t == "hash" || t == "set") {
-            if (r.reply.isArray() && r.reply.elements().size() == 2) {
-                next.cursor = r.reply.elements()[0].bytes();
-                const RedisReply &items = r.reply.elements()[1];
-                if (t == "hash") {
-                    takePairs(items, &next.entries);
-                } else {
-                    for (const RedisReply &m : items.elements())
-                        next.entries.push_back({m.bytes(), {}});
-                }
-                next.truncated = next.cursor != "0";
-            }
-        } else if (t == "list" || t == "zset") {
-            if (t == "list") {
-                for (const RedisReply &m : r.reply.elements())
-                    next.entries.push_back({m.bytes(), {}});
-            } else {
-                takePairs(r.reply, &next.entries);
-            }
-            const qint64 shown = shownBefore + next.entries.size();
-            next.cursor = QByteArray::number(shown);
-            next.truncated = length >= 0 ? shown < length : next.entries.size() == m_pageSize;
-        } else {
-            for (const RedisReply &entry : r.reply.elements()) {
-                if (!entry.isArray() || entry.elements().size() != 2)
-                    continue;
-                QByteArray fields;
-                for (const RedisReply &f : entry.elements()[1].elements())
-                    fields += (fields.isEmpty() ? "" : " ") + f.bytes();
-                next.entries.push_back({entry.elements()[0].bytes(), fields});
-            }
-            next.cursor = next.entries.isEmpty() ? current.cursor : next.entries.last().first;
-            const qint64 shown = shownBefore + next.entries.size();
-            next.truncated = length >= 0 ? shown < length : next.entries.size() == m_pageSize;
-        }
         if (!(hasContext && guard.isNull()))
             handler(next);
     });
@@ -102,39 +126,32 @@ void KeyInspector::inspect(const QByteArray &key, const QObject *context, Handle
         return;
     auto details = std::make_shared<KeyDetails>();
     details->key = key;
-    auto pending = std::make_shared<int>(4);
     QPointer<QObject> guard(const_cast<QObject *>(context));
     const bool hasContext = context != nullptr;
     auto deliver = [details, handler, guard, hasContext] {
         if (!(hasContext && guard.isNull()))
             handler(*details);
     };
+    // Second round trip: the size and the first page, chosen by the type.
     auto secondStep = [this, details, deliver, key] {
         const QByteArray &t = details->type;
-        const QByteArray page = QByteArray::number(m_pageSize);
         QList<QByteArray> lengthCommand;
-        QList<QByteArray> pageCommand;
+        QList<QByteArray> firstPage;
         if (t == "string") {
             lengthCommand = {"STRLEN", key};
-            pageCommand = {"GETRANGE", key, "0", QByteArray::number(m_previewBytes - 1)};
-        } else if (t == "hash") {
-            lengthCommand = {"HLEN", key};
-            pageCommand = {"HSCAN", key, "0", "COUNT", page};
-        } else if (t == "list") {
-            lengthCommand = {"LLEN", key};
-            pageCommand = {"LRANGE", key, "0", QByteArray::number(m_pageSize - 1)};
-        } else if (t == "set") {
-            lengthCommand = {"SCARD", key};
-            pageCommand = {"SSCAN", key, "0", "COUNT", page};
-        } else if (t == "zset") {
-            lengthCommand = {"ZCARD", key};
-            pageCommand = {"ZRANGE", key, "0", QByteArray::number(m_pageSize - 1), "WITHSCORES"};
-        } else if (t == "stream") {
-            lengthCommand = {"XLEN", key};
-            pageCommand = {"XRANGE", key, "-", "+", "COUNT", page};
+            firstPage = {"GETRANGE", key, "0", QByteArray::number(m_previewBytes - 1)};
         } else {
-            deliver(); // gone, or a module type this pane cannot read
-            return;
+            static const QHash<QByteArray, QByteArray> lengthOf = {{"hash", "HLEN"},
+                                                                   {"list", "LLEN"},
+                                                                   {"set", "SCARD"},
+                                                                   {"zset", "ZCARD"},
+                                                                   {"stream", "XLEN"}};
+            if (!lengthOf.contains(t)) {
+                deliver(); // gone, or a module type this pane cannot read
+                return;
+            }
+            lengthCommand = {lengthOf.value(t), key};
+            firstPage = pageCommand(t, key, {}, m_pageSize);
         }
         auto left = std::make_shared<int>(2);
         m_client->send(lengthCommand, this, [details, deliver, left](const RedisResult &r) {
@@ -143,53 +160,22 @@ void KeyInspector::inspect(const QByteArray &key, const QObject *context, Handle
             if (--*left == 0)
                 deliver();
         });
-        m_client->send(pageCommand, this, [this, details, deliver, left, t](const RedisResult &r) {
+        // The length is asked first, so it has arrived when the page does (replies are FIFO).
+        m_client->send(firstPage, this, [this, details, deliver, left, t](const RedisResult &r) {
             if (!r.ok()) {
                 details->error = r.error;
             } else if (t == "string") {
                 details->stringPreview = r.reply.bytes();
-            } else if (t == "hash" || t == "set") {
-                // [cursor, [items…]]
-                if (r.reply.isArray() && r.reply.elements().size() == 2) {
-                    const RedisReply &items = r.reply.elements()[1];
-                    if (t == "hash") {
-                        takePairs(items, &details->entries);
-                    } else {
-                        for (const RedisReply &m : items.elements())
-                            details->entries.push_back({m.bytes(), {}});
-                    }
-                    details->cursor = r.reply.elements()[0].bytes();
-                    details->truncated = details->cursor != "0";
-                }
-            } else if (t == "list") {
-                for (const RedisReply &m : r.reply.elements())
-                    details->entries.push_back({m.bytes(), {}});
-                details->cursor = QByteArray::number(details->entries.size());
-            } else if (t == "zset") {
-                takePairs(r.reply, &details->entries);
-                details->cursor = QByteArray::number(details->entries.size());
-            } else if (t == "stream") {
-                for (const RedisReply &entry : r.reply.elements()) {
-                    if (!entry.isArray() || entry.elements().size() != 2)
-                        continue;
-                    QByteArray fields;
-                    for (const RedisReply &f : entry.elements()[1].elements())
-                        fields += (fields.isEmpty() ? "" : " ") + f.bytes();
-                    details->entries.push_back({entry.elements()[0].bytes(), fields});
-                }
-                if (!details->entries.isEmpty())
-                    details->cursor = details->entries.last().first;
+                details->truncated = details->length > details->stringPreview.size();
+            } else {
+                readPage(t, r.reply, 0, details->length, m_pageSize, {}, details.get());
             }
-            Q_UNUSED(this);
-            if (--*left == 0) {
-                if (details->length >= 0 && t != "hash" && t != "set") {
-                    const qint64 shown = t == "string" ? details->stringPreview.size() : details->entries.size();
-                    details->truncated = shown < details->length;
-                }
+            if (--*left == 0)
                 deliver();
-            }
         });
     };
+    // First round trip: the facts, pipelined.
+    auto pending = std::make_shared<int>(4);
     const auto stepDone = [pending, secondStep] {
         if (--*pending == 0)
             secondStep();
@@ -206,11 +192,12 @@ void KeyInspector::inspect(const QByteArray &key, const QObject *context, Handle
             details->pttlMs = r.reply.toInteger();
         stepDone();
     });
-    m_client->send({"MEMORY", "USAGE", key, "SAMPLES", "0"}, this, [details, stepDone](const RedisResult &r) {
-        if (r.ok() && r.reply.isInteger())
-            details->memoryBytes = r.reply.toInteger();
-        stepDone();
-    });
+    m_client->send({"MEMORY", "USAGE", key, "SAMPLES", "0"}, this,
+                   [details, stepDone](const RedisResult &r) {
+                       if (r.ok() && r.reply.isInteger())
+                           details->memoryBytes = r.reply.toInteger();
+                       stepDone();
+                   });
     m_client->send({"OBJECT", "ENCODING", key}, this, [details, stepDone](const RedisResult &r) {
         if (r.ok() && r.reply.isString())
             details->encoding = r.reply.bytes();
