@@ -1,5 +1,6 @@
 #pragma once
 
+#include "cachestats.h"
 #include "rediserror.h"
 
 #include <QByteArray>
@@ -8,31 +9,12 @@
 #include <QObject>
 #include <QPointer>
 
-#include <array>
 
 class QTimer;
 
 namespace bd::connectors {
 
 class RedisClient;
-
-// TTL buckets of the Cache page: <1 min, 1–5 min, 5–15 min, 15–60 min, 1–24 h, >24 h, none.
-enum TtlBucket { TtlUnder1m, Ttl1to5m, Ttl5to15m, Ttl15to60m, Ttl1to24h, TtlOver24h, TtlNone, TtlBucketCount };
-int ttlBucketOf(qint64 pttlMs); // -1 (no TTL) → TtlNone
-
-struct NamespaceStats
-{
-    QByteArray prefix; // "user:" at depth 1; empty for keys outside any namespace
-    qint64 keys = 0;
-    std::array<qint64, TtlBucketCount> buckets{};
-    qint64 expiringSoon = 0;    // TTL under a minute
-    qint64 memorySampled = 0;   // bytes over the sampled keys
-    qint64 memorySamples = 0;
-    qint64 withTtl() const { return keys - buckets[TtlNone]; }
-    qint64 memoryEstimate() const { return memorySamples ? memorySampled * keys / memorySamples : -1; }
-    // Keys without a TTL in a namespace where most keys have one: probably forgotten.
-    bool possibleLeak() const { return buckets[TtlNone] > 0 && withTtl() * 2 > keys; }
-};
 
 // Reads every key's TTL (and the memory of one key in memorySampleEvery) with SCAN + pipelined
 // PTTL / MEMORY USAGE, on a connection of its own, with a bounded number of commands in flight,

@@ -1,8 +1,8 @@
 #pragma once
 
+#include "cachestats.h"
 #include "rediserror.h"
 
-#include <QDateTime>
 #include <QObject>
 #include <QPointer>
 
@@ -12,20 +12,7 @@ namespace bd::connectors {
 
 class RedisClient;
 
-// Server-wide cache figures from INFO stats, sampled at an interval: hit ratio over the
-// interval and per-second rates of hits, misses, expired and evicted keys.
-struct CacheRates
-{
-    QDateTime at;
-    double hitRatio = -1;     // 0..1 over the interval; -1 when there was no lookup
-    double hitsPerSecond = 0;
-    double missesPerSecond = 0;
-    double expiredPerSecond = 0;
-    double evictedPerSecond = 0;
-    qint64 totalHits = 0;
-    qint64 totalMisses = 0;
-};
-
+// Samples server-wide cache figures (CacheRates) from INFO stats at an interval.
 class CacheRateSampler : public QObject
 {
     Q_OBJECT
@@ -53,4 +40,3 @@ private:
 
 } // namespace bd::connectors
 
-Q_DECLARE_METATYPE(bd::connectors::CacheRates)

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "redis/cacheanalysisjob.h"
+#include "redis/cachestats.h"
 
 #include <QAbstractTableModel>
 #include <QHash>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "redis/cacheratesampler.h"
+#include "redis/cachestats.h"
 
 #include <QWidget>
 

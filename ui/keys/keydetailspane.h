@@ -1,6 +1,6 @@
 #pragma once
 
-#include "redis/keyinspector.h"
+#include "redis/keydetails.h"
 
 #include <QWidget>
 
