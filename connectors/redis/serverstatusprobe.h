@@ -1,9 +1,7 @@
 #pragma once
 
-#include "rediserror.h"
+#include "serverstatus.h"
 
-#include <QDateTime>
-#include <QMetaType>
 #include <QObject>
 #include <QPointer>
 
@@ -12,21 +10,6 @@ class QTimer;
 namespace bd::connectors {
 
 class RedisClient;
-
-// What the status bar shows about a server. Unknown values are empty / negative: an ACL that
-// denies INFO leaves the version unknown but the latency still measured.
-struct ServerStatus
-{
-    QString version;
-    QString role;
-    QString mode;
-    QString usedMemoryHuman;
-    qint64 usedMemoryBytes = -1;
-    int db = 0;
-    double latencyMs = -1; // round trip of the last PING
-    QString infoError;     // why INFO could not be read, if it could not
-    QDateTime sampledAt;
-};
 
 // Measures round-trip latency (PING) and reads INFO on a client at a fixed interval, on the
 // owner thread, without blocking it. Emits one ServerStatus per sample.
@@ -55,4 +38,3 @@ private:
 
 } // namespace bd::connectors
 
-Q_DECLARE_METATYPE(bd::connectors::ServerStatus)

@@ -2,7 +2,7 @@
 
 #include "redis/connectionstate.h"
 #include "redis/rediserror.h"
-#include "redis/serverstatusprobe.h"
+#include "redis/serverstatus.h"
 
 #include <QObject>
 
