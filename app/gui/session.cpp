@@ -414,8 +414,7 @@ void Session::openBulkDialog(const QString &pattern)
 void Session::startScan(const QByteArray &pattern, const QByteArray &type)
 {
     if (m_scan) {
-        m_scan->disconnect(this);
-        m_scan->disconnect(m_keyModel);
+        m_scan->disconnect(); // its late pages and progress must reach nobody
         m_scan->deleteLater(); // its destructor stops the scan and joins its thread
     }
     connectors::KeyScanJob::Options options;

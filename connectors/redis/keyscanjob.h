@@ -37,9 +37,6 @@ public:
     void cancel();
     bool isRunning() const { return m_running; }
     qint64 found() const { return m_found; }
-    qint64 pages() const { return m_pages; }
-    // DBSIZE when the scan started; -1 until known or if denied.
-    qint64 databaseSize() const { return m_dbSize; }
     // Roughly how many keys the server has looked at: COUNT × pages, at most DBSIZE.
     qint64 examinedEstimate() const;
 

@@ -22,7 +22,6 @@ public:
     bool readOnly() const { return m_readOnly; }
     connectors::ConnectionState state() const { return m_state; }
     connectors::RedisError lastError() const { return m_error; }
-    int retryInMs() const { return m_retryInMs; }
     const connectors::ServerStatus &server() const { return m_server; }
     int db() const { return m_db; }
 

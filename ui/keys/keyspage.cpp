@@ -191,11 +191,6 @@ void KeysPage::setDatabases(const QList<QPair<int, qint64>> &databases, int curr
     }
 }
 
-int KeysPage::currentDatabase() const
-{
-    return m_database->currentData().toInt();
-}
-
 void KeysPage::setMemoryNote(const QString &note)
 {
     m_memoryNote->setText(note);

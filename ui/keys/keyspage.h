@@ -43,7 +43,6 @@ public:
     void setMemoryNote(const QString &note);
     // Databases to offer, with their key counts (-1: unknown, e.g. INFO denied).
     void setDatabases(const QList<QPair<int, qint64>> &databases, int current);
-    int currentDatabase() const;
     // Starts a scan with the current pattern, type and separator (as the Scan button does).
     void startScan();
 
