@@ -7,6 +7,7 @@
 #include "keys/keytreemodel.h"
 #include "keys/bulkoperationdialog.h"
 #include "keys/keydetailspane.h"
+#include "livekeys.h"
 #include "redis/bulkkeyjob.h"
 #include "redis/cacheanalysisjob.h"
 #include "redis/cacheratesampler.h"
@@ -145,6 +146,7 @@ void Session::wireConsole()
 
 void Session::wireKeys()
 {
+    m_live = new LiveKeys(m_browserClient, m_keyModel, m_keysPage, this);
     connect(m_keysPage, &ui::KeysPage::scanRequested, this, &Session::startScan);
     connect(m_keysPage, &ui::KeysPage::keyOpened, this, &Session::openKey);
     connect(m_keysPage, &ui::KeysPage::bulkRequested, this, &Session::openBulkDialog);
@@ -424,12 +426,15 @@ void Session::startScan(const QByteArray &pattern, const QByteArray &type)
     connectors::ConnectionSettings settings = m_browserClient->settings();
     settings.clientName = QByteArrayLiteral("brokerdesk:scan");
     m_scan = new connectors::BackgroundKeyScan(settings, options, this);
+    m_live->setFilter(pattern, type);
+    m_live->setScanning(true);
     connectors::BackgroundKeyScan *job = m_scan;
     connect(job, &connectors::BackgroundKeyScan::keysFound, m_keyModel, &models::KeyTreeModel::appendKeys);
     connect(job, &connectors::BackgroundKeyScan::progress, m_keysPage, &ui::KeysPage::setScanProgress);
     connect(job, &connectors::BackgroundKeyScan::finished, this,
             [this, job](bool complete, bool capped, const RedisError &error) {
                 m_keyModel->sortByName(); // off the GUI thread, once the last keys are in
+                m_live->setScanning(false);
                 refreshDatabases();
                 const QLocale locale;
                 QString summary;

@@ -32,6 +32,8 @@ class SessionStatus;
 
 namespace bd::app {
 
+class LiveKeys;
+
 // One connected profile: its connections, its status and its pages, wired together. This is
 // where a connector's signals meet the models and widgets (and nowhere else).
 //
@@ -92,14 +94,15 @@ private:
     QPointer<QTabWidget> m_view;         // Owned by the main window once shown.
     QPointer<ui::ConsolePage> m_console; // Inside m_view.
     QPointer<ui::KeysPage> m_keysPage;   // Inside m_view.
-    bool m_scannedOnce = false;
+    bool m_scannedOnce = false; // the first connect starts a scan
     QPointer<ui::CachePage> m_cachePage;                  // Inside m_view.
     models::NamespaceStatsModel *m_cacheModel = nullptr;  // Owned (child).
     connectors::RedisClient *m_cacheClient = nullptr;     // Owned (child): the analysis' own connection.
     QPointer<connectors::CacheAnalysisJob> m_analysis;    // Owned (child), one at a time.
     connectors::CacheRateSampler *m_rates = nullptr;      // Owned (child).
     bool m_cacheOpened = false;
-    int m_databaseCount = 16; // CONFIG GET databases, when allowed           // the first connect starts a scan
+    LiveKeys *m_live = nullptr;                            // Owned (child).
+    int m_databaseCount = 16; // CONFIG GET databases, when allowed
     bool m_everConnected = false;
     bool m_reconnecting = false; // an outage is under way (its notice has been shown)
 };

@@ -1,11 +1,13 @@
 #pragma once
 
+#include "pushmessage.h"
 #include "rediserror.h"
 
 #include <QByteArray>
 #include <QList>
 #include <QMutex>
 
+#include <deque>
 #include <vector>
 
 namespace bd::connectors {
@@ -61,10 +63,37 @@ public:
         return std::exchange(m_responses, {});
     }
 
+    // Push messages (subscriber and MONITOR connections). At most `limit` wait: when the owner
+    // falls behind, the oldest are dropped and counted, so a slow consumer cannot make the
+    // process grow without bound.
+    bool pushMessages(std::vector<PushMessage> &batch, qsizetype limit)
+    {
+        QMutexLocker lock(&m_mutex);
+        const bool wasEmpty = m_pushes.empty();
+        for (PushMessage &m : batch)
+            m_pushes.push_back(std::move(m));
+        batch.clear();
+        while (qsizetype(m_pushes.size()) > limit) {
+            m_pushes.pop_front();
+            ++m_pushesDropped;
+        }
+        return wasEmpty;
+    }
+    // The waiting messages, and how many were dropped since the last call.
+    std::deque<PushMessage> takePushMessages(quint64 *dropped)
+    {
+        QMutexLocker lock(&m_mutex);
+        if (dropped)
+            *dropped = std::exchange(m_pushesDropped, 0);
+        return std::exchange(m_pushes, {});
+    }
+
 private:
     QMutex m_mutex;
     std::vector<CommandRequest> m_requests;
     std::vector<CommandResponse> m_responses;
+    std::deque<PushMessage> m_pushes;
+    quint64 m_pushesDropped = 0;
 };
 
 } // namespace bd::connectors

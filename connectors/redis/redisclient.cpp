@@ -22,6 +22,8 @@ RedisClient::RedisClient(ConnectionSettings settings, QObject *parent)
     connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
     connect(m_worker, &RedisConnectionWorker::responsesAvailable, this, &RedisClient::takeResponses,
             Qt::QueuedConnection);
+    connect(m_worker, &RedisConnectionWorker::pushMessagesAvailable, this,
+            &RedisClient::pushMessagesAvailable, Qt::QueuedConnection);
     connect(
         m_worker, &RedisConnectionWorker::databaseChanged, this,
         [this](int db) {
@@ -64,6 +66,21 @@ void RedisClient::open()
     assertThread();
     QMetaObject::invokeMethod(m_worker, &RedisConnectionWorker::connectToServer,
                               Qt::QueuedConnection);
+}
+
+void RedisClient::enablePushMode(int maxQueued)
+{
+    assertThread();
+    // Queued before open()'s call, so the worker is in push mode before it connects.
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, maxQueued] { worker->enablePushMode(maxQueued); },
+        Qt::QueuedConnection);
+}
+
+std::deque<PushMessage> RedisClient::takePushMessages(quint64 *dropped)
+{
+    assertThread();
+    return m_exchange->takePushMessages(dropped);
 }
 
 void RedisClient::close()

@@ -58,10 +58,19 @@ public:
     // Commands sent and not yet answered.
     qsizetype pendingCount() const { return m_pending.size(); }
 
+    // Makes this a push connection; call before open(). SUBSCRIBE / PSUBSCRIBE / their UNs /
+    // MONITOR sent through send() are then kept as a set the connection restores after every
+    // reconnect; they are answered "OK" at once, and the server's confirmations, messages and
+    // errors arrive as PushMessages: pushMessagesAvailable() says some wait, takePushMessages()
+    // takes them (with the number dropped because more than maxQueued waited).
+    void enablePushMode(int maxQueued = 100000);
+    std::deque<PushMessage> takePushMessages(quint64 *dropped = nullptr);
+
 Q_SIGNALS:
     void stateChanged(bd::connectors::ConnectionState state,
                       const bd::connectors::RedisError &error, int retryInMs);
     void databaseChanged(int db);
+    void pushMessagesAvailable();
 
 private:
     struct Pending

@@ -3,6 +3,7 @@
 #include "readonlypolicy.h"
 #include "respcommand.h"
 
+#include <QDateTime>
 #include <QFile>
 #include <QLocalSocket>
 #include <QRandomGenerator>
@@ -370,6 +371,8 @@ void RedisConnectionWorker::becomeReady()
     m_connectTimer->stop();
     m_attempt = 0;
     setState(ConnectionState::Connected);
+    if (m_pushMode)
+        restoreSubscriptions();
     while (!m_held.empty()) {
         CommandRequest request = std::move(m_held.front());
         m_held.pop_front();
@@ -388,6 +391,8 @@ void RedisConnectionWorker::processRequests()
                                                        QStringLiteral("empty command")));
             continue;
         }
+        if (m_pushMode && handlePushRequest(request))
+            continue;
         if (m_settings.readOnly) {
             // Checked here too (RedisClient checks first): nothing that writes leaves the process.
             const QString reason = ReadOnlyPolicy::refusalReason(request.args);
@@ -461,6 +466,7 @@ void RedisConnectionWorker::onReadyRead()
         return;
     const QByteArray data = m_device->readAll();
     m_reader.feed(data);
+    const qint64 nowMs = m_pushMode ? QDateTime::currentMSecsSinceEpoch() : 0;
     RedisReply reply;
     for (;;) {
         const RespReader::Result r = m_reader.next(&reply);
@@ -473,6 +479,8 @@ void RedisConnectionWorker::onReadyRead()
                            false);
             break;
         }
+        if (m_pushMode && m_state == ConnectionState::Connected && takePush(reply, nowMs))
+            continue;
         if (m_inFlight.empty()) {
             dropConnection(makeError(RedisError::Kind::Protocol,
                                      QStringLiteral("a reply arrived for no command")),
@@ -496,6 +504,126 @@ void RedisConnectionWorker::onReadyRead()
     if (m_inFlight.empty())
         m_timeoutTimer->stop();
     publishResponses();
+    if (!m_pushOut.empty() && m_exchange->pushMessages(m_pushOut, m_pushLimit))
+        Q_EMIT pushMessagesAvailable();
+}
+
+void RedisConnectionWorker::enablePushMode(int limit)
+{
+    assertThread();
+    m_pushMode = true;
+    m_pushLimit = qMax(1, limit);
+}
+
+bool RedisConnectionWorker::handlePushRequest(const CommandRequest &request)
+{
+    const QByteArray name = commandName(request.args);
+    const bool subscribe = name == "SUBSCRIBE";
+    const bool psubscribe = name == "PSUBSCRIBE";
+    const bool unsubscribe = name == "UNSUBSCRIBE";
+    const bool punsubscribe = name == "PUNSUBSCRIBE";
+    const bool monitor = name == "MONITOR";
+    if (!subscribe && !psubscribe && !unsubscribe && !punsubscribe && !monitor)
+        return false;
+    if ((subscribe || psubscribe) && request.args.size() < 2) {
+        respond(request.id,
+                RedisResult::fromError(RedisError::Kind::InvalidArguments,
+                                       QStringLiteral("%1 needs a channel or pattern")
+                                           .arg(QString::fromLatin1(name))));
+        return true;
+    }
+    // The set is what the connection must be subscribed to; it is sent now when connected and
+    // restored on every reconnect. Confirmations and errors arrive as push messages.
+    const QList<QByteArray> names = request.args.mid(1);
+    QSet<QByteArray> &set = (subscribe || unsubscribe) ? m_channels : m_patterns;
+    if (subscribe || psubscribe) {
+        for (const QByteArray &n : names)
+            set.insert(n);
+    } else if (unsubscribe || punsubscribe) {
+        if (names.isEmpty())
+            set.clear();
+        for (const QByteArray &n : names)
+            set.remove(n);
+    } else {
+        m_monitor = true;
+    }
+    if (m_state == ConnectionState::Connected)
+        appendEncodedCommand(m_writeBuffer, request.args);
+    respond(request.id, RedisResult::fromReply(RedisReply::status(QByteArrayLiteral("OK"))));
+    return true;
+}
+
+void RedisConnectionWorker::restoreSubscriptions()
+{
+    constexpr qsizetype kPerCommand = 1000;
+    const auto sendAll = [this](const QByteArray &command, const QSet<QByteArray> &set) {
+        QList<QByteArray> args{command};
+        for (const QByteArray &n : set) {
+            args << n;
+            if (args.size() > kPerCommand) {
+                appendEncodedCommand(m_writeBuffer, args);
+                args.resize(1);
+            }
+        }
+        if (args.size() > 1)
+            appendEncodedCommand(m_writeBuffer, args);
+    };
+    sendAll(QByteArrayLiteral("SUBSCRIBE"), m_channels);
+    sendAll(QByteArrayLiteral("PSUBSCRIBE"), m_patterns);
+    if (m_monitor)
+        appendEncodedCommand(m_writeBuffer, {QByteArrayLiteral("MONITOR")});
+}
+
+bool RedisConnectionWorker::takePush(RedisReply &reply, qint64 nowMs)
+{
+    using Kind = PushMessage::Kind;
+    PushMessage m;
+    m.receivedMs = nowMs;
+    if (reply.isArray()) {
+        std::vector<RedisReply> &e = reply.elements();
+        if (e.size() < 3 || !e[0].isString())
+            return false;
+        const QByteArray &word = e[0].bytes();
+        if ((word == "message" || word == "smessage") && e.size() == 3) {
+            m.kind = Kind::Message;
+            m.channel = e[1].takeBytes();
+            m.payload = e[2].takeBytes();
+        } else if (word == "pmessage" && e.size() == 4) {
+            m.kind = Kind::PatternMessage;
+            m.pattern = e[1].takeBytes();
+            m.channel = e[2].takeBytes();
+            m.payload = e[3].takeBytes();
+        } else if (e.size() == 3 && e[2].isInteger()) {
+            if (word == "subscribe" || word == "ssubscribe")
+                m.kind = Kind::Subscribed;
+            else if (word == "psubscribe")
+                m.kind = Kind::PatternSubscribed;
+            else if (word == "unsubscribe" || word == "sunsubscribe")
+                m.kind = Kind::Unsubscribed;
+            else if (word == "punsubscribe")
+                m.kind = Kind::PatternUnsubscribed;
+            else
+                return false;
+            m.count = e[2].toInteger();
+            (m.kind == Kind::PatternSubscribed || m.kind == Kind::PatternUnsubscribed
+                 ? m.pattern
+                 : m.channel) = e[1].takeBytes();
+        } else {
+            return false;
+        }
+    } else if (m_inFlight.empty() && reply.isStatus() && m_monitor) {
+        if (reply.bytes() == "OK")
+            return true; // MONITOR's own confirmation
+        m.kind = Kind::Monitor;
+        m.payload = reply.takeBytes();
+    } else if (m_inFlight.empty() && reply.isError()) {
+        m.kind = Kind::Error;
+        m.payload = reply.takeBytes();
+    } else {
+        return false;
+    }
+    m_pushOut.push_back(std::move(m));
+    return true;
 }
 
 void RedisConnectionWorker::checkTimeouts()

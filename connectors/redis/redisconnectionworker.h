@@ -6,6 +6,7 @@
 #include "respreader.h"
 
 #include <QElapsedTimer>
+#include <QSet>
 #include <QObject>
 
 #include <deque>
@@ -36,11 +37,16 @@ public Q_SLOTS:
     void disconnectFromServer();
     // Drains the exchange's request queue (woken by RedisClient).
     void processRequests();
+    // Makes this a push connection: SUBSCRIBE, PSUBSCRIBE, their UNs and MONITOR keep a set
+    // that is restored on every reconnect, and what the server pushes goes to the exchange's
+    // push queue (at most `limit` messages wait there).
+    void enablePushMode(int limit);
 
 Q_SIGNALS:
     void stateChanged(bd::connectors::ConnectionState state,
                       const bd::connectors::RedisError &error, int retryInMs);
     void responsesAvailable();
+    void pushMessagesAvailable();
     void databaseChanged(int db);
 
 private:
@@ -72,6 +78,10 @@ private:
     void publishResponses();
     void setState(ConnectionState state, const RedisError &error = {}, int retryInMs = 0);
     int nextBackoffMs();
+    bool handlePushRequest(const CommandRequest &request);
+    // Takes a pushed message out of the reply stream; false if the reply answers a command.
+    bool takePush(RedisReply &reply, qint64 nowMs);
+    void restoreSubscriptions();
     qint64 deadlineFor(int timeoutMs) const;
 
     ConnectionSettings m_settings;
@@ -91,6 +101,14 @@ private:
     QString m_tlsErrors;    // collected from sslErrors() for the handshake failure message
     bool m_wanted = false;  // the owner asked to be connected
     QElapsedTimer m_clock;  // monotonic time base for command deadlines
+
+    // Push mode.
+    bool m_pushMode = false;
+    qsizetype m_pushLimit = 0;
+    QSet<QByteArray> m_channels;
+    QSet<QByteArray> m_patterns;
+    bool m_monitor = false;
+    std::vector<PushMessage> m_pushOut;
 };
 
 } // namespace bd::connectors

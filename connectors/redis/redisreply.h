@@ -33,6 +33,8 @@ public:
 
     // Payload of String, Status and Error replies; empty otherwise.
     const QByteArray &bytes() const { return m_bytes; }
+    // Moves the payload out (the reply keeps an empty one).
+    QByteArray takeBytes() { return std::move(m_bytes); }
     qint64 toInteger() const { return m_integer; }
     const std::vector<RedisReply> &elements() const { return m_elements; }
     std::vector<RedisReply> &elements() { return m_elements; }

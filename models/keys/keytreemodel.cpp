@@ -11,6 +11,7 @@
 #include <QThreadPool>
 #include <QTimer>
 
+#include <algorithm>
 #include <unordered_map>
 
 namespace bd::models {
@@ -537,19 +538,27 @@ void KeyTreeModel::markPending(const QModelIndex &keyIndex)
         key->state = FactsState::Pending;
 }
 
-QModelIndex KeyTreeModel::indexOfKey(const QByteArray &key) const
+KeyTreeModel::Folder *KeyTreeModel::existingFolderOf(const QByteArray &key) const
 {
     Folder *folder = m_root.get();
     const qsizetype sepSize = m_separator.size();
     if (sepSize > 0) {
         qsizetype start = 0;
         for (qsizetype pos = key.indexOf(m_separator, start); pos >= 0; pos = key.indexOf(m_separator, start)) {
-            folder = folder->folderByName.value(key.mid(start, pos - start));
+            folder = folder->folderByName.value(QByteArray::fromRawData(key.constData() + start, pos - start));
             if (!folder || !folder->announced)
-                return {};
+                return nullptr;
             start = pos + sepSize;
         }
     }
+    return folder;
+}
+
+QModelIndex KeyTreeModel::indexOfKey(const QByteArray &key) const
+{
+    Folder *folder = existingFolderOf(key);
+    if (!folder)
+        return {};
     for (size_t i = 0; i < folder->keys.size(); ++i) {
         if (folder->keys[i].key == key)
             return createIndex(static_cast<int>(folder->folders.size() + i), 0, folder);
@@ -591,6 +600,96 @@ void KeyTreeModel::removeKey(const QModelIndex &keyIndex)
         const QModelIndex i = indexOfFolder(a);
         Q_EMIT dataChanged(i, i, {Qt::DisplayRole, KeyCountRole});
     }
+}
+
+bool KeyTreeModel::applyKeyChanges(const QList<QByteArray> &touched, const QList<QByteArray> &changed,
+                                   const QList<QByteArray> &removed)
+{
+    if (m_sortInFlight || !m_queue.isEmpty())
+        return false;
+    // Group the keys by the folder that holds them; a touched key whose folder is missing is new.
+    struct Group
+    {
+        QList<QByteArray> touched;
+        QList<QByteArray> changed;
+        QList<QByteArray> removed;
+    };
+    std::unordered_map<Folder *, Group> groups;
+    QList<QByteArray> fresh;
+    for (const QByteArray &key : touched) {
+        if (Folder *f = existingFolderOf(key))
+            groups[f].touched << key;
+        else
+            fresh << key;
+    }
+    for (const QByteArray &key : changed) {
+        if (Folder *f = existingFolderOf(key))
+            groups[f].changed << key;
+    }
+    for (const QByteArray &key : removed) {
+        if (Folder *f = existingFolderOf(key))
+            groups[f].removed << key;
+    }
+    // Positions first (no structure changes yet), then changes, then removals.
+    std::vector<std::pair<Folder *, std::vector<int>>> removals; // key positions, descending
+    for (auto &[folder, group] : groups) {
+        const qsizetype lookups = group.touched.size() + group.changed.size() + group.removed.size();
+        QHash<QByteArray, int> position;
+        const bool hashed = lookups > 4 && folder->keys.size() > 64;
+        if (hashed) {
+            position.reserve(qsizetype(folder->keys.size()));
+            for (size_t i = 0; i < folder->keys.size(); ++i)
+                position.insert(folder->keys[i].key, static_cast<int>(i));
+        }
+        const auto find = [&](const QByteArray &key) {
+            if (hashed)
+                return position.value(key, -1);
+            for (size_t i = 0; i < folder->keys.size(); ++i)
+                if (folder->keys[i].key == key)
+                    return static_cast<int>(i);
+            return -1;
+        };
+        const int folderRows = static_cast<int>(folder->folders.size());
+        const auto refresh = [&](const QByteArray &key, bool insertIfAbsent) {
+            const int i = find(key);
+            if (i < 0) {
+                if (insertIfAbsent)
+                    fresh << key;
+                return;
+            }
+            KeyEntry &entry = folder->keys[size_t(i)];
+            if (entry.state == FactsState::Pending)
+                return; // asked already; the answer will be the new state
+            entry.state = FactsState::Missing;
+            const QModelIndex first = createIndex(folderRows + i, TypeColumn, folder);
+            Q_EMIT dataChanged(first, first.siblingAtColumn(MemoryColumn));
+        };
+        for (const QByteArray &key : group.touched)
+            refresh(key, true);
+        for (const QByteArray &key : group.changed)
+            refresh(key, false);
+        std::vector<int> gone;
+        for (const QByteArray &key : group.removed) {
+            const int i = find(key);
+            if (i >= 0)
+                gone.push_back(i);
+        }
+        if (!gone.empty()) {
+            std::sort(gone.begin(), gone.end(), std::greater<>());
+            gone.erase(std::unique(gone.begin(), gone.end()), gone.end());
+            removals.emplace_back(folder, std::move(gone));
+        }
+    }
+    // removeKey drops a folder only once no key is left under it, and every position here
+    // names a distinct existing key, so a folder still listed is never one already dropped.
+    for (auto &[folder, positions] : removals) {
+        const int folderRows = static_cast<int>(folder->folders.size());
+        for (int i : positions)
+            removeKey(createIndex(folderRows + i, 0, folder));
+    }
+    if (!fresh.isEmpty())
+        insertBatch(fresh);
+    return true;
 }
 
 void KeyTreeModel::setFacts(const QModelIndex &keyIndex, const Facts &facts)

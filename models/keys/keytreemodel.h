@@ -80,6 +80,13 @@ public:
     // The index of a key's row, found by walking its namespace path (invalid if not there).
     QModelIndex indexOfKey(const QByteArray &key) const;
     void setFacts(const QModelIndex &keyIndex, const Facts &facts);
+    // Live changes (keyspace events), net of each other: keys touched that the tree lacks are
+    // inserted, removed ones leave (empty folders with them), touched ones it has get their
+    // facts asked again; `changed` keys are refreshed if present, never inserted. Lookups are hashed per folder, so a batch costs one pass over the
+    // folders it touches. Returns false, changing nothing, while keys wait in the queue or a
+    // sort reads the tree: the caller keeps the changes and tries again.
+    bool applyKeyChanges(const QList<QByteArray> &touched, const QList<QByteArray> &changed,
+                         const QList<QByteArray> &removed);
 
     // "14m 32s", "no TTL", "expired"; nowMs: the clock to count from.
     static QString formatTtl(qint64 expiresAtMs, qint64 nowMs);
@@ -123,6 +130,8 @@ private:
     Folder *folderOf(const QModelIndex &index) const; // the folder the row is (folders only)
     KeyEntry *keyOf(const QModelIndex &index) const;  // the key the row is (keys only)
     QModelIndex indexOfFolder(const Folder *folder, int column = 0) const;
+    // The announced folder that holds (or would hold) key; null if a folder on the way is missing.
+    Folder *existingFolderOf(const QByteArray &key) const;
     quint8 typeCode(const QByteArray &type);
     void insertBatch(const QList<QByteArray> &keys);
     void flushSome();

@@ -9,6 +9,7 @@
 #include "redis/redisurl.h"
 #include "testredis.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QInputDialog>
 #include <QLabel>
@@ -63,6 +64,8 @@ private Q_SLOTS:
     void bulkDeletesANamespaceAfterDryRunAndConfirmation();
     void cachePageAnalysesWhenOpened();
     void renamesWithoutOverwriting();
+    void liveModeFollowsKeyEvents();
+    void liveModeCannotChangeTheServerOnReadOnlyProfiles();
 };
 
 namespace {
@@ -376,6 +379,80 @@ void TestKeysPage::renamesWithoutOverwriting()
     QTRY_VERIFY(find(model, "new:name").isValid());
     QVERIFY(!find(model, "old:name").isValid());
     QCOMPARE(model->keyCount(), 2);
+}
+
+
+void TestKeysPage::liveModeFollowsKeyEvents()
+{
+    // A server of its own: the test changes notify-keyspace-events.
+    test::PrivateRedisServer server;
+    QVERIFY2(server.start(), qPrintable(server.lastError()));
+    const QString url = server.url(2);
+    connectors::RedisClient writer(connectors::RedisUrl::parse(url).settings);
+    writer.open();
+    QFuture<connectors::RedisResult> seeded = writer.send({"MSET", "live:1", "a", "live:2", "b", "other:1", "c"});
+    QTRY_VERIFY(seeded.isFinished());
+
+    OpenSession session = openSession(url, false);
+    KeyTreeModel *model = session->keyModel();
+    ui::KeysPage *page = session->keysPage();
+    QTRY_COMPARE_WITH_TIMEOUT(model->keyCount(), 3, 10000);
+    QTRY_VERIFY(!page->progressText().startsWith(QLatin1String("Scanning")));
+
+    // The server publishes nothing: the page says so and offers to change it.
+    page->liveCheckBox()->setChecked(true);
+    QTRY_VERIFY_WITH_TIMEOUT(page->enableKeyEventsButton()->isVisible(), 5000);
+    QVERIFY2(page->liveStatusText().contains(QLatin1String("publishes no key events")), qPrintable(page->liveStatusText()));
+    QVERIFY(page->enableKeyEventsButton()->isEnabled());
+    page->enableKeyEventsButton()->click();
+    QMessageBox *box = visibleBox(page);
+    QVERIFY(box);
+    QVERIFY2(box->text().contains(QLatin1String("\"EA\"")), qPrintable(box->text()));
+    answer(box, QMessageBox::AcceptRole);
+    QTRY_VERIFY_WITH_TIMEOUT(!page->enableKeyEventsButton()->isVisible(), 5000);
+    QFuture<connectors::RedisResult> flags = writer.send({"CONFIG", "GET", "notify-keyspace-events"});
+    QTRY_VERIFY(flags.isFinished());
+    const QByteArray value = flags.result().reply.elements()[1].bytes();
+    QVERIFY2(value.contains('E') && (value.contains('A') || value.contains('g')), value.constData());
+    QTRY_VERIFY_WITH_TIMEOUT(page->liveStatusText().startsWith(QLatin1String("Live: following db2")), 5000);
+    QFuture<connectors::RedisResult> subscribed;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            subscribed = writer.send({"PUBSUB", "NUMPAT"});
+            while (!subscribed.isFinished())
+                QTest::qWait(5);
+            return subscribed.result().reply.toInteger() == 1;
+        }(),
+        5000);
+
+    // Keys set elsewhere appear; deleted and expired ones leave; a folder emptied goes too.
+    writer.send({"SET", "live:3", "new"}, nullptr, {});
+    writer.send({"HSET", "fresh:1", "f", "v"}, nullptr, {});
+    writer.send({"DEL", "other:1"}, nullptr, {});
+    writer.send({"PEXPIRE", "live:1", "50"}, nullptr, {});
+    QTRY_VERIFY_WITH_TIMEOUT(model->indexOfKey("live:3").isValid(), 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(model->indexOfKey("fresh:1").isValid(), 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(!model->indexOfKey("other:1").isValid(), 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(!model->indexOfKey("live:1").isValid(), 5000);
+    QCOMPARE(model->keyCount(), 3); // live:2, live:3, fresh:1
+    QTRY_VERIFY(page->liveStatusText().contains(QLatin1String("changes")));
+
+    // Turned off: nothing follows any more.
+    page->liveCheckBox()->setChecked(false);
+    writer.send({"SET", "live:4", "x"}, nullptr, {});
+    QTest::qWait(600);
+    QVERIFY(!model->indexOfKey("live:4").isValid());
+}
+
+void TestKeysPage::liveModeCannotChangeTheServerOnReadOnlyProfiles()
+{
+    test::PrivateRedisServer server;
+    QVERIFY2(server.start(), qPrintable(server.lastError()));
+    OpenSession session = openSession(server.url(), true);
+    ui::KeysPage *page = session->keysPage();
+    page->liveCheckBox()->setChecked(true);
+    QTRY_VERIFY_WITH_TIMEOUT(page->enableKeyEventsButton()->isVisible(), 5000);
+    QVERIFY(!page->enableKeyEventsButton()->isEnabled());
 }
 
 QTEST_MAIN(TestKeysPage)

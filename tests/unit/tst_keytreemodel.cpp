@@ -34,6 +34,8 @@ private Q_SLOTS:
     void binaryKeysStayExact();
     void factsAndTtlCountdown();
     void sortsNaturallyOffTheGuiThread();
+    void appliesLiveChanges();
+    void liveChangesWaitForQueuedKeys();
     void naturalOrder_data();
     void naturalOrder();
     void formatsTtl_data();
@@ -264,6 +266,56 @@ void TestKeyTreeModel::sortsNaturallyOffTheGuiThread()
     model.flush();
     QTRY_VERIFY(!model.isSorting());
     QCOMPARE(model.keyCount(), 2);
+}
+
+void TestKeyTreeModel::appliesLiveChanges()
+{
+    KeyTreeModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QList<QByteArray> keys;
+    for (int i = 0; i < 500; ++i)
+        keys << "user:" + QByteArray::number(i);
+    keys << "session:a" << "session:b" << "lonely:x:y" << "config";
+    model.appendKeys(keys);
+    model.flush();
+    const QModelIndex config = childNamed(model, {}, "config");
+    model.setFacts(config, {"string", -1, 10});
+    QCOMPARE(config.data(KeyTreeModel::FactsStateRole).toInt(), int(KeyTreeModel::FactsState::Loaded));
+
+    // Many lookups in one big folder (hashed), a few in small ones (linear), new folders, and
+    // removals that empty whole folders.
+    QList<QByteArray> touched{"config", "user:7", "user:new", "fresh:1:2"};
+    QList<QByteArray> removed{"session:a", "session:b", "lonely:x:y", "missing:key"};
+    for (int i = 100; i < 200; ++i)
+        removed << "user:" + QByteArray::number(i);
+    QVERIFY(model.applyKeyChanges(touched, {"user:8", "nowhere:1"}, removed));
+    QCOMPARE(model.keyCount(), 504 - 103 + 2);
+    QVERIFY(!childNamed(model, {}, "session:").isValid()); // emptied: gone
+    QVERIFY(!childNamed(model, {}, "lonely:").isValid());
+    QVERIFY(model.indexOfKey("fresh:1:2").isValid());
+    QVERIFY(model.indexOfKey("user:new").isValid());
+    QVERIFY(!model.indexOfKey("nowhere:1").isValid()); // changed-only keys are never inserted
+    QVERIFY(!model.indexOfKey("user:150").isValid());
+    QVERIFY(model.indexOfKey("user:99").isValid());
+    QVERIFY(model.indexOfKey("user:200").isValid());
+    QCOMPARE(childNamed(model, {}, "user:").data(KeyTreeModel::KeyCountRole).toLongLong(), 500 - 100 + 1);
+    // A touched key that was loaded is asked again.
+    QCOMPARE(model.indexOfKey("config").data(KeyTreeModel::FactsStateRole).toInt(),
+             int(KeyTreeModel::FactsState::Missing));
+    // Applying the same changes again changes nothing.
+    QVERIFY(model.applyKeyChanges(touched, {}, removed));
+    QCOMPARE(model.keyCount(), 504 - 103 + 2);
+}
+
+void TestKeyTreeModel::liveChangesWaitForQueuedKeys()
+{
+    KeyTreeModel model;
+    model.appendKeys({"a:1"});
+    // A key still queued from a scan must not be inserted twice: the model says "later".
+    QVERIFY(!model.applyKeyChanges({"a:1"}, {}, {}));
+    model.flush();
+    QVERIFY(model.applyKeyChanges({"a:1"}, {}, {}));
+    QCOMPARE(model.keyCount(), 1);
 }
 
 void TestKeyTreeModel::naturalOrder_data()

@@ -4,11 +4,13 @@
 
 #include "keys/keytreemodel.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSplitter>
@@ -56,6 +58,15 @@ KeysPage::KeysPage(models::KeyTreeModel *model, QWidget *parent)
     m_progress->setObjectName(QStringLiteral("keysProgress"));
     m_memoryNote = new QLabel(this);
     m_memoryNote->setStyleSheet(QStringLiteral("color: palette(placeholder-text)"));
+    m_live = new QCheckBox(tr("Live"), this);
+    m_live->setObjectName(QStringLiteral("keysLive"));
+    m_live->setToolTip(tr("Follow the server's keyspace events: keys that are set appear, keys that are "
+                          "deleted or expire leave, changed keys show their new TTL and type"));
+    m_liveStatus = new QLabel(this);
+    m_liveStatus->setObjectName(QStringLiteral("keysLiveStatus"));
+    m_enableEvents = new QPushButton(tr("Enable key events…"), this);
+    m_enableEvents->setObjectName(QStringLiteral("keysEnableEvents"));
+    m_enableEvents->hide();
 
     auto *bar = new QHBoxLayout;
     bar->addWidget(m_database);
@@ -66,6 +77,7 @@ KeysPage::KeysPage(models::KeyTreeModel *model, QWidget *parent)
     bar->addWidget(m_scan);
     bar->addWidget(m_cancel);
     bar->addWidget(m_bulk);
+    bar->addWidget(m_live);
 
     m_view = new QTreeView(this);
     m_view->setObjectName(QStringLiteral("keysView"));
@@ -84,6 +96,8 @@ KeysPage::KeysPage(models::KeyTreeModel *model, QWidget *parent)
 
     auto *status = new QHBoxLayout;
     status->addWidget(m_progress, 1);
+    status->addWidget(m_liveStatus);
+    status->addWidget(m_enableEvents);
     status->addWidget(m_memoryNote);
 
     m_details = new KeyDetailsPane(this);
@@ -131,6 +145,33 @@ KeysPage::KeysPage(models::KeyTreeModel *model, QWidget *parent)
     connect(m_view, &QTreeView::expanded, this, &KeysPage::scheduleFacts);
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &KeysPage::scheduleFacts);
     connect(m_model, &QAbstractItemModel::modelReset, this, &KeysPage::scheduleFacts);
+    connect(m_model, &QAbstractItemModel::dataChanged, this, &KeysPage::scheduleFacts); // live changes
+    connect(m_live, &QCheckBox::toggled, this, [this](bool on) {
+        if (!on) {
+            hideKeyEventsOffer();
+            setLiveStatus(QString(), false);
+        }
+        Q_EMIT liveToggled(on);
+    });
+    connect(m_enableEvents, &QPushButton::clicked, this, [this] {
+        const QByteArray value = m_proposedEvents;
+        auto *box = new QMessageBox(
+            QMessageBox::Warning, tr("Enable keyspace events"),
+            tr("Set notify-keyspace-events on this server to \"%1\"?\n\n"
+               "The server then publishes an event for every change of every key, in every "
+               "database, to every client that listens: on a busy server this costs CPU and "
+               "network. The setting lasts until the server restarts (CONFIG REWRITE is not run).")
+                .arg(QString::fromUtf8(value)),
+            QMessageBox::Cancel, this);
+        box->setObjectName(QStringLiteral("confirmKeyEvents"));
+        box->addButton(tr("Enable key events"), QMessageBox::AcceptRole);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        connect(box, &QMessageBox::buttonClicked, this, [this, box, value](QAbstractButton *button) {
+            if (box->buttonRole(button) == QMessageBox::AcceptRole)
+                Q_EMIT keyEventsChangeRequested(value);
+        });
+        box->open();
+    });
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) {
                 if (!current.isValid() || current.data(KeyTreeModel::IsFolderRole).toBool())
@@ -189,6 +230,39 @@ void KeysPage::setDatabases(const QList<QPair<int, qint64>> &databases, int curr
         if (db == current)
             m_database->setCurrentIndex(m_database->count() - 1);
     }
+}
+
+void KeysPage::setLiveStatus(const QString &text, bool problem)
+{
+    m_liveStatus->setText(text);
+    m_liveStatus->setStyleSheet(problem ? QStringLiteral("color: #c01c28") : QString());
+}
+
+QString KeysPage::liveStatusText() const
+{
+    return m_liveStatus->text();
+}
+
+bool KeysPage::isLive() const
+{
+    return m_live->isChecked();
+}
+
+void KeysPage::offerKeyEvents(const QByteArray &current, const QByteArray &proposed, bool readOnly)
+{
+    m_proposedEvents = proposed;
+    setLiveStatus(tr("Live: this server publishes no key events (notify-keyspace-events is \"%1\")")
+                      .arg(QString::fromUtf8(current)),
+                  true);
+    m_enableEvents->setVisible(true);
+    m_enableEvents->setEnabled(!readOnly);
+    m_enableEvents->setToolTip(readOnly ? tr("Read-only profile: the server's settings cannot be changed")
+                                        : tr("CONFIG SET notify-keyspace-events %1").arg(QString::fromUtf8(proposed)));
+}
+
+void KeysPage::hideKeyEventsOffer()
+{
+    m_enableEvents->hide();
 }
 
 void KeysPage::setMemoryNote(const QString &note)

@@ -36,6 +36,9 @@ public:
     QTreeView *view() const { return m_view; }
     KeyDetailsPane *details() const { return m_details; }
     QLineEdit *patternEdit() const { return m_pattern; }
+    QCheckBox *liveCheckBox() const { return m_live; }
+    QPushButton *enableKeyEventsButton() const { return m_enableEvents; }
+    QString liveStatusText() const;
     QString progressText() const;
 
     void setScanProgress(qint64 found, qint64 examined, qint64 databaseSize);
@@ -43,6 +46,14 @@ public:
     void setMemoryNote(const QString &note);
     // Databases to offer, with their key counts (-1: unknown, e.g. INFO denied).
     void setDatabases(const QList<QPair<int, qint64>> &databases, int current);
+    // Live mode: what it is doing ("following: 12 changes", "reconnecting: changes missed").
+    void setLiveStatus(const QString &text, bool problem);
+    // The server does not publish the key events live mode needs: offer to set
+    // notify-keyspace-events from `current` to `proposed` (after a confirmation naming both).
+    void offerKeyEvents(const QByteArray &current, const QByteArray &proposed, bool readOnly);
+    void hideKeyEventsOffer();
+    // Whether the tree follows keyspace events.
+    bool isLive() const;
     // Starts a scan with the current pattern, type and separator (as the Scan button does).
     void startScan();
 
@@ -57,6 +68,9 @@ Q_SIGNALS:
     // Bulk delete / TTL, with a pattern to start from (the selected folder, or the filter).
     void bulkRequested(const QString &pattern);
     void databaseRequested(int db);
+    void liveToggled(bool on);
+    // Confirmed by the operator: CONFIG SET notify-keyspace-events value.
+    void keyEventsChangeRequested(const QByteArray &value);
 
 private:
     void requestVisibleFacts();
@@ -74,6 +88,10 @@ private:
     QPushButton *m_bulk = nullptr;
     QLabel *m_progress = nullptr;
     QLabel *m_memoryNote = nullptr;
+    QCheckBox *m_live = nullptr;
+    QLabel *m_liveStatus = nullptr;
+    QPushButton *m_enableEvents = nullptr;
+    QByteArray m_proposedEvents;
     QTimer *m_tick = nullptr;        // Owned: repaints visible TTLs each second.
     QTimer *m_factsDelay = nullptr;  // Owned: asks for facts once scrolling settles.
 };

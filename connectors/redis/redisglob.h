@@ -1,0 +1,12 @@
+#pragma once
+
+#include <QByteArrayView>
+
+namespace bd::connectors {
+
+// Whether `text` matches a Redis glob as KEYS, SCAN MATCH and PSUBSCRIBE read it: `*` any run,
+// `?` one byte, `[abc]`, `[a-z]`, `[^a]` classes, `\x` a literal x. Bytes, not characters.
+// Iterative, with one backtrack point: linear in practice, never exponential.
+bool globMatches(QByteArrayView pattern, QByteArrayView text);
+
+} // namespace bd::connectors
