@@ -11,6 +11,7 @@
 #include "redis/bulkkeyjob.h"
 #include "redis/cacheanalysisjob.h"
 #include "redis/cacheratesampler.h"
+#include "redis/keyedits.h"
 #include "redis/keyfactsloader.h"
 #include "redis/keyinspector.h"
 #include "redis/serverinfo.h"
@@ -163,7 +164,31 @@ void Session::wireKeys()
         });
     });
     ui::KeyDetailsPane *pane = m_keysPage->details();
-    pane->setReadOnly(m_client->isReadOnly());
+    m_keysPage->setReadOnly(m_client->isReadOnly());
+    connect(m_keysPage, &ui::KeysPage::newKeyRequested, this, &Session::createKey);
+    connect(pane, &ui::KeyDetailsPane::itemAddRequested, this,
+            [this](const QByteArray &key, const connectors::NewItem &item) {
+                const QString what = models::KeyTreeModel::displayKey(item.first);
+                QString unchanged;
+                if (item.type == "hash")
+                    unchanged = tr("Field %1 exists already; edit its value in the table.").arg(what);
+                else if (item.type == "list")
+                    unchanged = tr("The list no longer exists; nothing was pushed.");
+                else if (item.type == "set" || item.type == "zset")
+                    unchanged = tr("%1 is a member already; nothing was changed.").arg(what);
+                changeKey(key, connectors::keyedits::addCommand(key, item), tr("Added %1.").arg(what), unchanged);
+            });
+    connect(pane, &ui::KeyDetailsPane::itemsRemoveRequested, this,
+            [this](const QByteArray &key, const QByteArray &type, const QList<QByteArray> &items) {
+                const QList<QByteArray> command = connectors::keyedits::removeCommand(key, type, items);
+                if (command.isEmpty())
+                    return;
+                if (type == "list")
+                    changeKey(key, command, tr("Popped %1."), tr("The list is empty or gone; nothing was popped."));
+                else
+                    changeKey(key, command, tr("Removed %n item(s).", nullptr, int(items.size())),
+                              tr("Nothing was removed: the items were gone already."));
+            });
     connect(pane, &ui::KeyDetailsPane::refreshRequested, this, &Session::openKey);
     connect(pane, &ui::KeyDetailsPane::moreRequested, this, [this, pane] {
         m_inspector->loadMore(pane->currentDetails(), pane,
@@ -248,9 +273,10 @@ void Session::openKey(const QByteArray &key)
     });
 }
 
-void Session::changeKey(const QByteArray &key, const QList<QByteArray> &command, const QString &done)
+void Session::changeKey(const QByteArray &key, const QList<QByteArray> &command, const QString &done,
+                        const QString &unchanged)
 {
-    m_client->send(command, m_keysPage, [this, key, done, name = command.first()](const RedisResult &r) {
+    m_client->send(command, m_keysPage, [this, key, done, unchanged, name = command.first()](const RedisResult &r) {
         ui::KeyDetailsPane *pane = m_keysPage->details();
         if (!r.ok() && name == "UNLINK" && r.error.message.contains(QLatin1String("unknown command"))) {
             changeKey(key, {"DEL", key}, done); // Redis before 4.0 has no UNLINK
@@ -268,7 +294,34 @@ void Session::changeKey(const QByteArray &key, const QList<QByteArray> &command,
             pane->showMessage(done, false);
             return;
         }
-        pane->showMessage(done, false);
+        const bool nothing = (r.reply.isInteger() && r.reply.toInteger() == 0) || r.reply.isNil();
+        if (nothing && !unchanged.isEmpty())
+            pane->showMessage(unchanged, true);
+        else if ((name == "LPOP" || name == "RPOP") && r.reply.isString())
+            pane->showMessage(done.arg(models::KeyTreeModel::displayKey(r.reply.bytes())), false);
+        else
+            pane->showMessage(done, false);
+        openKey(key); // a collection emptied by the change is gone: the pane says so
+    });
+}
+
+void Session::createKey(const QByteArray &key, const connectors::NewItem &item, qint64 ttlMs)
+{
+    ui::KeyDetailsPane *pane = m_keysPage->details();
+    connectors::keyedits::createKey(m_client, key, item, ttlMs, m_keysPage, [this, key, pane](bool created, const RedisError &error) {
+        const QString name = models::KeyTreeModel::displayKey(key);
+        pane->showLoading(key);
+        if (error.isError())
+            pane->showMessage(tr("%1 not created: %2").arg(name, error.toString()), true);
+        else if (!created)
+            pane->showMessage(tr("A key named %1 exists already; nothing was changed.").arg(name), true);
+        else
+            pane->showMessage(tr("Created %1.").arg(name), false);
+        if (created && !m_keyModel->indexOfKey(key).isValid()) {
+            m_keyModel->appendKeys({key});
+            m_keyModel->flush();
+        }
+        m_keysPage->revealKey(m_keyModel->indexOfKey(key));
         openKey(key);
     });
 }

@@ -76,7 +76,10 @@ private:
     void analyseCache(int depth);
     // Runs a command that changes a key (on the interactive connection), then shows the key
     // again; the model follows (a deleted key leaves the tree).
-    void changeKey(const QByteArray &key, const QList<QByteArray> &command, const QString &done);
+    // unchanged: the message when the command answers 0 (HSETNX on an existing field, ...).
+    void changeKey(const QByteArray &key, const QList<QByteArray> &command, const QString &done,
+                   const QString &unchanged = {});
+    void createKey(const QByteArray &key, const connectors::NewItem &item, qint64 ttlMs);
     QString historyPath() const;
 
     connectors::ConnectionProfile m_profile;

@@ -153,7 +153,35 @@ void KeyInspector::inspect(const QByteArray &key, const QObject *context, Handle
             lengthCommand = {lengthOf.value(t), key};
             firstPage = pageCommand(t, key, {}, m_pageSize);
         }
-        auto left = std::make_shared<int>(2);
+        auto left = std::make_shared<int>(t == "stream" ? 3 : 2);
+        if (t == "stream") {
+            m_client->send({"XINFO", "GROUPS", key}, this, [details, deliver, left](const RedisResult &r) {
+                // Denied or an old server: the groups are simply not shown.
+                if (r.ok() && r.reply.isArray()) {
+                    for (const RedisReply &g : r.reply.elements()) {
+                        StreamGroup group;
+                        const auto &f = g.elements();
+                        for (size_t i = 0; i + 1 < f.size(); i += 2) {
+                            const QByteArray &name = f[i].bytes();
+                            const RedisReply &v = f[i + 1];
+                            if (name == "name")
+                                group.name = v.bytes();
+                            else if (name == "consumers")
+                                group.consumers = v.toInteger();
+                            else if (name == "pending")
+                                group.pending = v.toInteger();
+                            else if (name == "last-delivered-id")
+                                group.lastDeliveredId = v.bytes();
+                            else if (name == "lag" && v.isInteger())
+                                group.lag = v.toInteger();
+                        }
+                        details->streamGroups << group;
+                    }
+                }
+                if (--*left == 0)
+                    deliver();
+            });
+        }
         m_client->send(lengthCommand, this, [details, deliver, left](const RedisResult &r) {
             if (r.ok() && r.reply.isInteger())
                 details->length = r.reply.toInteger();

@@ -2,6 +2,7 @@
 #include "gui/session.h"
 #include "cache/namespacestatsmodel.h"
 #include "keys/bulkoperationdialog.h"
+#include "keys/itemdialog.h"
 #include "keys/keydetailspane.h"
 #include "keys/keyspage.h"
 #include "keys/keytreemodel.h"
@@ -16,6 +17,7 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QSpinBox>
 #include <QPushButton>
 #include <QTableWidget>
 #include <QTest>
@@ -64,6 +66,7 @@ private Q_SLOTS:
     void bulkDeletesANamespaceAfterDryRunAndConfirmation();
     void cachePageAnalysesWhenOpened();
     void renamesWithoutOverwriting();
+    void createsKeysAndEditsCollections();
     void liveModeFollowsKeyEvents();
     void liveModeCannotChangeTheServerOnReadOnlyProfiles();
 };
@@ -453,6 +456,120 @@ void TestKeysPage::liveModeCannotChangeTheServerOnReadOnlyProfiles()
     page->liveCheckBox()->setChecked(true);
     QTRY_VERIFY_WITH_TIMEOUT(page->enableKeyEventsButton()->isVisible(), 5000);
     QVERIFY(!page->enableKeyEventsButton()->isEnabled());
+}
+
+namespace {
+
+ui::ItemDialog *visibleItemDialog(QWidget *parent)
+{
+    for (ui::ItemDialog *d : parent->findChildren<ui::ItemDialog *>())
+        if (d->isVisible())
+            return d;
+    return nullptr;
+}
+
+QByteArray valueOf(connectors::RedisClient &client, const QList<QByteArray> &command)
+{
+    QFuture<connectors::RedisResult> f = client.send(command);
+    while (!f.isFinished())
+        QTest::qWait(5);
+    const connectors::RedisResult r = f.result();
+    return r.reply.isInteger() ? QByteArray::number(r.reply.toInteger()) : r.reply.bytes();
+}
+
+} // namespace
+
+void TestKeysPage::createsKeysAndEditsCollections()
+{
+    const test::RedisFixture fixture = test::RedisFixture::load();
+    const QString url = fixture.url(12);
+    connectors::RedisClient redis(connectors::RedisUrl::parse(url).settings);
+    redis.open();
+    QCOMPARE(valueOf(redis, {"FLUSHDB"}), QByteArray("OK"));
+    QCOMPARE(valueOf(redis, {"SET", "crew:0", "x"}), QByteArray("OK"));
+
+    OpenSession session = openSession(url, false);
+    KeyTreeModel *model = session->keyModel();
+    ui::KeysPage *page = session->keysPage();
+    ui::KeyDetailsPane *pane = page->details();
+    QTRY_COMPARE_WITH_TIMEOUT(model->keyCount(), 1, 10000);
+
+    // New key: a hash with its first field and a TTL.
+    page->newKeyButton()->click();
+    ui::ItemDialog *dialog = visibleItemDialog(page);
+    QVERIFY(dialog);
+    dialog->nameEdit()->setText(QStringLiteral("crew:1"));
+    // A score that is not a number cannot be sent.
+    dialog->typeBox()->setCurrentIndex(dialog->typeBox()->findData(QByteArray("zset")));
+    dialog->firstEdit()->setPlainText(QStringLiteral("m"));
+    dialog->secondEdit()->setText(QStringLiteral("abc"));
+    QCOMPARE(dialog->problem(), QStringLiteral("A score is a number"));
+    dialog->typeBox()->setCurrentIndex(dialog->typeBox()->findData(QByteArray("hash")));
+    dialog->firstEdit()->setPlainText(QStringLiteral("name"));
+    dialog->secondEdit()->setText(QStringLiteral("Анна"));
+    dialog->ttlBox()->setValue(600);
+    dialog->accept();
+    QTRY_COMPARE_WITH_TIMEOUT(valueOf(redis, {"HGET", "crew:1", "name"}), QByteArray("Анна"), 5000);
+    QVERIFY(valueOf(redis, {"TTL", "crew:1"}).toInt() > 590);
+    QTRY_VERIFY(model->indexOfKey("crew:1").isValid());
+    QTRY_COMPARE_WITH_TIMEOUT(pane->valueTable()->rowCount(), 1, 5000);
+    QCOMPARE(pane->currentKey(), QByteArray("crew:1"));
+
+    // The same name again: refused, the existing key untouched.
+    page->newKeyButton()->click();
+    dialog = visibleItemDialog(page);
+    dialog->nameEdit()->setText(QStringLiteral("crew:1"));
+    dialog->firstEdit()->setPlainText(QStringLiteral("overwrite?"));
+    dialog->accept();
+    QTRY_VERIFY_WITH_TIMEOUT(pane->findChild<QLabel *>(QStringLiteral("keyMessage"))->text().contains(QLatin1String("exists already")), 5000);
+    QCOMPARE(valueOf(redis, {"TYPE", "crew:1"}), QByteArray("hash"));
+
+    // Add a field, then remove the first one after confirmation.
+    QTRY_COMPARE_WITH_TIMEOUT(pane->valueTable()->rowCount(), 1, 5000);
+    QVERIFY(pane->addItemButton()->isEnabled());
+    pane->addItemButton()->click();
+    dialog = visibleItemDialog(pane);
+    QVERIFY(dialog);
+    dialog->firstEdit()->setPlainText(QStringLiteral("dept"));
+    dialog->secondEdit()->setText(QStringLiteral("Ops"));
+    dialog->accept();
+    QTRY_COMPARE_WITH_TIMEOUT(valueOf(redis, {"HGET", "crew:1", "dept"}), QByteArray("Ops"), 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(pane->valueTable()->rowCount(), 2, 5000);
+    int nameRow = -1;
+    for (int r = 0; r < 2; ++r)
+        nameRow = pane->valueTable()->item(r, 0)->text() == QLatin1String("name") ? r : nameRow;
+    QVERIFY(nameRow >= 0);
+    pane->valueTable()->selectRow(nameRow);
+    pane->removeItemButton()->click();
+    QMessageBox *box = visibleBox(pane);
+    QVERIFY(box);
+    QVERIFY2(box->text().contains(QLatin1String("name")) && box->text().contains(QLatin1String("crew:1")), qPrintable(box->text()));
+    answer(box, QMessageBox::DestructiveRole);
+    QTRY_COMPARE_WITH_TIMEOUT(valueOf(redis, {"HEXISTS", "crew:1", "name"}), QByteArray("0"), 5000);
+    QCOMPARE(valueOf(redis, {"HGET", "crew:1", "dept"}), QByteArray("Ops"));
+
+    // A list: created, pushed at the head, popped from the head.
+    page->newKeyButton()->click();
+    dialog = visibleItemDialog(page);
+    dialog->nameEdit()->setText(QStringLiteral("queue"));
+    dialog->typeBox()->setCurrentIndex(dialog->typeBox()->findData(QByteArray("list")));
+    dialog->firstEdit()->setPlainText(QStringLiteral("job-1"));
+    dialog->accept();
+    QTRY_COMPARE_WITH_TIMEOUT(valueOf(redis, {"LLEN", "queue"}), QByteArray("1"), 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(pane->removeItemButton()->text(), QStringLiteral("Pop…"), 5000);
+    pane->addItemButton()->click();
+    dialog = visibleItemDialog(pane);
+    dialog->firstEdit()->setPlainText(QStringLiteral("job-0"));
+    dialog->endBox()->setCurrentIndex(1); // head
+    dialog->accept();
+    QTRY_COMPARE_WITH_TIMEOUT(valueOf(redis, {"LINDEX", "queue", "0"}), QByteArray("job-0"), 5000);
+    pane->removeItemButton()->click();
+    box = visibleBox(pane);
+    QVERIFY(box);
+    box->findChild<QPushButton *>(QStringLiteral("popFirst"))->click();
+    QTRY_COMPARE_WITH_TIMEOUT(valueOf(redis, {"LLEN", "queue"}), QByteArray("1"), 5000);
+    QCOMPARE(valueOf(redis, {"LINDEX", "queue", "0"}), QByteArray("job-1"));
+    QTRY_VERIFY_WITH_TIMEOUT(pane->findChild<QLabel *>(QStringLiteral("keyMessage"))->text().contains(QLatin1String("Popped job-0")), 5000);
 }
 
 QTEST_MAIN(TestKeysPage)

@@ -2,26 +2,21 @@
 // per-key facts, binary keys, the cap, and an ACL user who may not use MEMORY, INFO or CONFIG.
 #include "keys/keytreemodel.h"
 #include "redis/backgroundkeyscan.h"
-#include "redis/backgroundkeyscan.h"
+#include "redis/keyedits.h"
 #include "redis/keyfactsloader.h"
 #include "redis/keyinspector.h"
-#include "redis/serverinfo.h"
-#include "redis/keyinspector.h"
-#include "redis/serverinfo.h"
 #include "redis/keyscanjob.h"
+#include "redis/serverinfo.h"
 #include "redis/redisclient.h"
 #include "redis/redisurl.h"
 #include "commandwait.h"
 #include "testredis.h"
 
 #include <QSignalSpy>
-#include <QThread>
-
-#include <optional>
-
-#include <optional>
-#include <QThread>
 #include <QTest>
+#include <QThread>
+
+#include <optional>
 
 using namespace bd::connectors;
 using bd::models::KeyTreeModel;
@@ -78,6 +73,9 @@ private Q_SLOTS:
     void inspectorPagesEveryType_data();
     void inspectorPagesEveryType();
     void hugeStringOpensAsAPreview();
+    void createsKeysOfEveryTypeWithoutOverwriting();
+    void collectionEditsNeverOverwrite();
+    void inspectorShowsStreamGroups();
 
 private:
     KeyDetails inspect(const QByteArray &key);
@@ -377,6 +375,134 @@ void TestKeyBrowsing::hugeStringOpensAsAPreview()
     // The server sent the preview and the facts (and one INFO), not 200 MB.
     QVERIFY2(after - before < 64 * 1024, qPrintable(QString::number(after - before)));
     QCOMPARE(run(*m_client, {"UNLINK", "huge:string"}).reply.toInteger(), 1);
+}
+
+namespace {
+
+struct Created
+{
+    bool done = false;
+    bool created = false;
+    RedisError error;
+};
+
+Created create(RedisClient &client, const QByteArray &key, const NewItem &item, qint64 ttlMs)
+{
+    Created out;
+    keyedits::createKey(&client, key, item, ttlMs, nullptr, [&out](bool created, const RedisError &e) {
+        out = {true, created, e};
+    });
+    if (!QTest::qWaitFor([&] { return out.done; }, 10000))
+        out.error = RedisError{RedisError::Kind::CommandTimeout, QStringLiteral("no answer")};
+    return out;
+}
+
+} // namespace
+
+void TestKeyBrowsing::createsKeysOfEveryTypeWithoutOverwriting()
+{
+    RedisClient db(RedisUrl::parse(m_server->url(5)).settings);
+    db.open();
+    QVERIFY(run(db, {"FLUSHDB"}).ok());
+    const QList<NewItem> items{{"string", "v", {}, false}, {"hash", "f", "v", false}, {"list", "e", {}, false},
+                               {"set", "m", {}, false},    {"zset", "m", "1.5", false}, {"stream", "f", "v", false}};
+    for (const NewItem &item : items) {
+        const QByteArray key = "new:" + item.type;
+        const Created c = create(db, key, item, item.type == "hash" ? 60000 : 0);
+        QVERIFY2(c.done && c.created && !c.error.isError(), qPrintable(QString::fromLatin1(item.type) + c.error.toString()));
+        QCOMPARE(run(db, {"TYPE", key}).reply.bytes(), item.type);
+        const qint64 pttl = run(db, {"PTTL", key}).reply.toInteger();
+        if (item.type == "hash")
+            QVERIFY2(pttl > 50000 && pttl <= 60000, qPrintable(QString::number(pttl)));
+        else
+            QCOMPARE(pttl, -1);
+    }
+    QCOMPARE(run(db, {"HGET", "new:hash", "f"}).reply.bytes(), QByteArray("v"));
+    QCOMPARE(run(db, {"ZSCORE", "new:zset", "m"}).reply.bytes(), QByteArray("1.5"));
+    QCOMPARE(run(db, {"GET", "new:string"}).reply.bytes(), QByteArray("v"));
+
+    // A name that exists is never overwritten, whatever the types.
+    for (const NewItem &item : items) {
+        const Created c = create(db, "new:hash", item, 0);
+        QVERIFY(c.done);
+        QVERIFY2(!c.created && !c.error.isError(), item.type.constData());
+    }
+    QCOMPARE(run(db, {"TYPE", "new:hash"}).reply.bytes(), QByteArray("hash"));
+    QCOMPARE(run(db, {"HLEN", "new:hash"}).reply.toInteger(), 1);
+    // The connection is left without a WATCH or a transaction: ordinary commands still work.
+    QCOMPARE(run(db, {"GET", "new:string"}).reply.bytes(), QByteArray("v"));
+    QVERIFY(run(db, {"FLUSHDB"}).ok());
+}
+
+void TestKeyBrowsing::collectionEditsNeverOverwrite()
+{
+    RedisClient db(RedisUrl::parse(m_server->url(5)).settings);
+    db.open();
+    QVERIFY(run(db, {"FLUSHDB"}).ok());
+    QVERIFY(run(db, {"HSET", "h", "a", "1"}).ok());
+    // HSETNX: a new field is added, an existing one is left as it was.
+    QCOMPARE(run(db, keyedits::addCommand("h", {"hash", "b", "2", false})).reply.toInteger(), 1);
+    QCOMPARE(run(db, keyedits::addCommand("h", {"hash", "a", "changed", false})).reply.toInteger(), 0);
+    QCOMPARE(run(db, {"HGET", "h", "a"}).reply.bytes(), QByteArray("1"));
+    QCOMPARE(run(db, keyedits::removeCommand("h", "hash", {"a", "b"})).reply.toInteger(), 2);
+    QCOMPARE(run(db, {"EXISTS", "h"}).reply.toInteger(), 0);
+
+    // Lists: pushes at either end; a list deleted meanwhile is not re-created by a push.
+    QVERIFY(run(db, {"RPUSH", "l", "m"}).ok());
+    QVERIFY(run(db, keyedits::addCommand("l", {"list", "head", {}, true})).ok());
+    QVERIFY(run(db, keyedits::addCommand("l", {"list", "tail", {}, false})).ok());
+    const RedisResult all = run(db, {"LRANGE", "l", "0", "-1"});
+    QCOMPARE(all.reply.elements().size(), size_t(3));
+    QCOMPARE(all.reply.elements()[0].bytes(), QByteArray("head"));
+    QCOMPARE(all.reply.elements()[2].bytes(), QByteArray("tail"));
+    QCOMPARE(run(db, keyedits::removeCommand("l", "list", {"first"})).reply.bytes(), QByteArray("head"));
+    QCOMPARE(run(db, keyedits::removeCommand("l", "list", {"last"})).reply.bytes(), QByteArray("tail"));
+    QVERIFY(keyedits::removeCommand("l", "list", {"m"}).isEmpty()); // lists pop ends only
+    QVERIFY(run(db, {"DEL", "l"}).ok());
+    QCOMPARE(run(db, keyedits::addCommand("l", {"list", "x", {}, false})).reply.toInteger(), 0);
+    QCOMPARE(run(db, {"EXISTS", "l"}).reply.toInteger(), 0);
+
+    // Sorted sets: NX keeps an existing member's score; sets and streams add and remove.
+    QVERIFY(run(db, {"ZADD", "z", "1", "a"}).ok());
+    QCOMPARE(run(db, keyedits::addCommand("z", {"zset", "a", "99", false})).reply.toInteger(), 0);
+    QCOMPARE(run(db, {"ZSCORE", "z", "a"}).reply.bytes(), QByteArray("1"));
+    QCOMPARE(run(db, keyedits::addCommand("z", {"zset", "b", "-inf", false})).reply.toInteger(), 1);
+    QCOMPARE(run(db, keyedits::removeCommand("z", "zset", {"a"})).reply.toInteger(), 1);
+    QCOMPARE(run(db, keyedits::addCommand("s", {"set", "x", {}, false})).reply.toInteger(), 1);
+    QCOMPARE(run(db, keyedits::addCommand("s", {"set", "x", {}, false})).reply.toInteger(), 0);
+    QCOMPARE(run(db, keyedits::removeCommand("s", "set", {"x"})).reply.toInteger(), 1);
+    const QByteArray id = run(db, keyedits::addCommand("x", {"stream", "f", "v", false})).reply.bytes();
+    QVERIFY(id.contains('-'));
+    QCOMPARE(run(db, keyedits::removeCommand("x", "stream", {id})).reply.toInteger(), 1);
+    // Validation names what cannot be written.
+    QVERIFY(!(NewItem{"zset", "m", "abc", false}).problem().isEmpty());
+    QVERIFY((NewItem{"zset", "m", "+inf", false}).problem().isEmpty());
+    QVERIFY(!(NewItem{"hash", "", "v", false}).problem().isEmpty());
+    QVERIFY(run(db, {"FLUSHDB"}).ok());
+}
+
+void TestKeyBrowsing::inspectorShowsStreamGroups()
+{
+    RedisClient db(RedisUrl::parse(m_server->url(5)).settings);
+    db.open();
+    QVERIFY(run(db, {"FLUSHDB"}).ok());
+    for (int i = 0; i < 5; ++i)
+        QVERIFY(run(db, {"XADD", "events", "*", "n", QByteArray::number(i)}).ok());
+    QVERIFY(run(db, {"XGROUP", "CREATE", "events", "workers", "0"}).ok());
+    QVERIFY(run(db, {"XGROUP", "CREATE", "events", "idle", "$"}).ok());
+    // Two entries delivered to one consumer and not acknowledged: 2 pending.
+    QVERIFY(run(db, {"XREADGROUP", "GROUP", "workers", "w1", "COUNT", "2", "STREAMS", "events", ">"}).ok());
+    KeyInspector inspector(&db);
+    std::optional<KeyDetails> details;
+    inspector.inspect("events", nullptr, [&details](const KeyDetails &d) { details = d; });
+    QTRY_VERIFY(details.has_value());
+    QCOMPARE(details->entries.size(), 5);
+    QCOMPARE(details->streamGroups.size(), 2);
+    const StreamGroup &workers = details->streamGroups[0].name == "workers" ? details->streamGroups[0] : details->streamGroups[1];
+    QCOMPARE(workers.consumers, 1);
+    QCOMPARE(workers.pending, 2);
+    QVERIFY(!workers.lastDeliveredId.isEmpty());
+    QVERIFY(run(db, {"FLUSHDB"}).ok());
 }
 
 QTEST_GUILESS_MAIN(TestKeyBrowsing)

@@ -1,5 +1,6 @@
 #include "keydetailspane.h"
 
+#include "itemdialog.h"
 #include "keys/keytreemodel.h"
 #include "keys/valueformat.h"
 
@@ -55,6 +56,7 @@ KeyDetailsPane::KeyDetailsPane(QWidget *parent)
     m_table = new QTableWidget(this);
     m_table->setObjectName(QStringLiteral("keyValueTable"));
     m_table->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_stack = new QStackedWidget(this);
@@ -74,6 +76,15 @@ KeyDetailsPane::KeyDetailsPane(QWidget *parent)
     m_delete = new QPushButton(tr("Delete…"), this);
     m_delete->setObjectName(QStringLiteral("keyDelete"));
 
+    m_addItem = new QPushButton(tr("Add…"), this);
+    m_addItem->setObjectName(QStringLiteral("keyAddItem"));
+    m_removeItem = new QPushButton(tr("Remove…"), this);
+    m_removeItem->setObjectName(QStringLiteral("keyRemoveItem"));
+    m_groups = new QLabel(this);
+    m_groups->setObjectName(QStringLiteral("keyStreamGroups"));
+    m_groups->setWordWrap(true);
+    m_groups->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
     auto *modeRow = new QHBoxLayout;
     modeRow->addWidget(m_note, 1);
     modeRow->addWidget(m_more);
@@ -91,6 +102,12 @@ KeyDetailsPane::KeyDetailsPane(QWidget *parent)
     layout->addWidget(m_message);
     layout->addLayout(modeRow);
     layout->addWidget(m_stack, 1);
+    auto *editRow = new QHBoxLayout;
+    editRow->addWidget(m_addItem);
+    editRow->addWidget(m_removeItem);
+    editRow->addStretch(1);
+    layout->addLayout(editRow);
+    layout->addWidget(m_groups);
 
     connect(m_mode, &QComboBox::currentIndexChanged, this, &KeyDetailsPane::renderString);
     connect(m_copy, &QPushButton::clicked, this,
@@ -101,6 +118,8 @@ KeyDetailsPane::KeyDetailsPane(QWidget *parent)
     connect(m_persist, &QPushButton::clicked, this, [this] { Q_EMIT persistRequested(m_key); });
     connect(m_delete, &QPushButton::clicked, this, &KeyDetailsPane::askDelete);
     connect(m_rename, &QPushButton::clicked, this, &KeyDetailsPane::askRename);
+    connect(m_addItem, &QPushButton::clicked, this, &KeyDetailsPane::askAddItem);
+    connect(m_removeItem, &QPushButton::clicked, this, &KeyDetailsPane::askRemoveItems);
     m_tick = new QTimer(this);
     m_tick->setInterval(1000);
     connect(m_tick, &QTimer::timeout, this, &KeyDetailsPane::refreshSummary);
@@ -126,8 +145,14 @@ void KeyDetailsPane::clear()
     m_table->clear();
     m_table->setRowCount(0);
     m_more->setVisible(false);
+    m_groups->clear();
     m_tick->stop();
     updateActions();
+}
+
+QString KeyDetailsPane::groupsText() const
+{
+    return m_groups->text();
 }
 
 void KeyDetailsPane::showLoading(const QByteArray &key)
@@ -197,6 +222,19 @@ void KeyDetailsPane::showDetails(const connectors::KeyDetails &details)
         fillTable(0);
         updatePageNote();
     }
+    QStringList groups;
+    const QLocale locale;
+    for (const connectors::StreamGroup &g : details.streamGroups) {
+        QString line = tr("%1: %2 consumers, %3 pending, last delivered %4")
+                           .arg(KeyTreeModel::displayKey(g.name), locale.toString(g.consumers),
+                                locale.toString(g.pending), QString::fromUtf8(g.lastDeliveredId));
+        if (g.lag >= 0)
+            line += tr(", lag %1").arg(locale.toString(g.lag));
+        groups << line;
+    }
+    m_groups->setText(details.type != "stream" ? QString()
+                      : groups.isEmpty()       ? tr("No consumer groups.")
+                                               : tr("Consumer groups:\n") + groups.join(QLatin1Char('\n')));
     updateActions();
 }
 
@@ -355,6 +393,74 @@ void KeyDetailsPane::updateActions()
         b->setToolTip(m_readOnly ? tr("Read-only profile: nothing can be changed") : QString());
     }
     m_persist->setEnabled(exists && !m_readOnly && m_details.pttlMs >= 0);
+    const bool collection = exists && m_details.type != "string";
+    m_addItem->setVisible(collection);
+    m_removeItem->setVisible(collection);
+    m_addItem->setEnabled(collection && !m_readOnly);
+    m_removeItem->setEnabled(collection && !m_readOnly);
+    m_addItem->setText(m_details.type == "list" ? tr("Push…") : tr("Add…"));
+    m_removeItem->setText(m_details.type == "list" ? tr("Pop…") : tr("Remove selected…"));
+    for (QPushButton *b : {m_addItem, m_removeItem})
+        b->setToolTip(m_readOnly ? tr("Read-only profile: nothing can be changed") : QString());
+}
+
+void KeyDetailsPane::askAddItem()
+{
+    auto *dialog = new ItemDialog(m_key, m_details.type, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    const QByteArray key = m_key;
+    connect(dialog, &QDialog::accepted, this, [this, dialog, key] { Q_EMIT itemAddRequested(key, dialog->item()); });
+    dialog->open();
+}
+
+void KeyDetailsPane::askRemoveItems()
+{
+    const QByteArray key = m_key;
+    const QByteArray type = m_details.type;
+    const QString name = KeyTreeModel::displayKey(key);
+    QMessageBox *box = nullptr;
+    if (type == "list") {
+        box = new QMessageBox(QMessageBox::Warning, tr("Pop an element"),
+                              tr("Remove the first or the last element of the list \"%1\"? This cannot be undone.").arg(name),
+                              QMessageBox::Cancel, this);
+        QPushButton *first = box->addButton(tr("Pop first"), QMessageBox::DestructiveRole);
+        first->setObjectName(QStringLiteral("popFirst"));
+        QPushButton *last = box->addButton(tr("Pop last"), QMessageBox::DestructiveRole);
+        last->setObjectName(QStringLiteral("popLast"));
+        connect(box, &QMessageBox::buttonClicked, this, [this, key, type, first, last](QAbstractButton *b) {
+            if (b == first || b == last)
+                Q_EMIT itemsRemoveRequested(key, type, {b == first ? QByteArray("first") : QByteArray("last")});
+        });
+    } else {
+        QList<QByteArray> items;
+        QStringList shown;
+        for (const QModelIndex &row : m_table->selectionModel()->selectedRows()) {
+            if (row.row() < m_details.entries.size()) {
+                items << m_details.entries[row.row()].first;
+                if (shown.size() < 10)
+                    shown << KeyTreeModel::displayKey(items.last());
+            }
+        }
+        if (items.isEmpty()) {
+            showMessage(tr("Select the rows to remove first."), true);
+            return;
+        }
+        const QString what = type == "hash" ? tr("fields") : type == "stream" ? tr("entries") : tr("members");
+        box = new QMessageBox(QMessageBox::Warning, tr("Remove %1").arg(what),
+                              tr("Remove %1 %2 from \"%3\"?\n\n%4%5\n\nThis cannot be undone.")
+                                  .arg(items.size())
+                                  .arg(what, name, shown.join(QLatin1Char('\n')),
+                                       items.size() > shown.size() ? tr("\n…") : QString()),
+                              QMessageBox::Cancel, this);
+        box->addButton(tr("Remove"), QMessageBox::DestructiveRole);
+        connect(box, &QMessageBox::buttonClicked, this, [this, box, key, type, items](QAbstractButton *b) {
+            if (box->buttonRole(b) == QMessageBox::DestructiveRole)
+                Q_EMIT itemsRemoveRequested(key, type, items);
+        });
+    }
+    box->setObjectName(QStringLiteral("confirmRemoveItems"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
 }
 
 } // namespace bd::ui

@@ -37,6 +37,9 @@ public:
     QPlainTextEdit *valueText() const { return m_text; }
     QTableWidget *valueTable() const { return m_table; }
     QString summaryText() const;
+    QPushButton *addItemButton() const { return m_addItem; }
+    QPushButton *removeItemButton() const { return m_removeItem; }
+    QString groupsText() const;
 
 Q_SIGNALS:
     void refreshRequested(const QByteArray &key);
@@ -49,12 +52,18 @@ Q_SIGNALS:
     void hashFieldEdited(const QByteArray &key, const QByteArray &field, const QByteArray &value);
     void listElementEdited(const QByteArray &key, qint64 index, const QByteArray &value);
     void zsetScoreEdited(const QByteArray &key, const QByteArray &member, const QByteArray &score);
+    // Add a field / element / member / entry (never overwrites: see keyedits).
+    void itemAddRequested(const QByteArray &key, const bd::connectors::NewItem &item);
+    // Confirmed: remove these fields / members / stream ids; for a list, {"first"} or {"last"}.
+    void itemsRemoveRequested(const QByteArray &key, const QByteArray &type, const QList<QByteArray> &items);
 
 private:
     void renderString();
     void askTtl();
     void askDelete();
     void askRename();
+    void askAddItem();
+    void askRemoveItems();
     void refreshSummary();
     void updateActions();
     void onCellEdited(int row, int column);
@@ -80,6 +89,9 @@ private:
     QPushButton *m_persist = nullptr;
     QPushButton *m_delete = nullptr;
     QPushButton *m_rename = nullptr;
+    QPushButton *m_addItem = nullptr;
+    QPushButton *m_removeItem = nullptr;
+    QLabel *m_groups = nullptr; // a stream's consumer groups
     qint64 m_expiresAtMs = -1; // absolute; the summary's TTL counts down from it
     QTimer *m_tick = nullptr;  // Owned.
 };

@@ -1,5 +1,6 @@
 #include "keyspage.h"
 
+#include "itemdialog.h"
 #include "keydetailspane.h"
 
 #include "keys/keytreemodel.h"
@@ -54,6 +55,8 @@ KeysPage::KeysPage(models::KeyTreeModel *model, QWidget *parent)
     m_bulk = new QPushButton(tr("Bulk…"), this);
     m_bulk->setObjectName(QStringLiteral("keysBulk"));
     m_bulk->setToolTip(tr("Delete, or set the TTL of, every key matching a pattern (dry run first)"));
+    m_newKey = new QPushButton(tr("New key…"), this);
+    m_newKey->setObjectName(QStringLiteral("keysNewKey"));
     m_progress = new QLabel(this);
     m_progress->setObjectName(QStringLiteral("keysProgress"));
     m_memoryNote = new QLabel(this);
@@ -76,6 +79,7 @@ KeysPage::KeysPage(models::KeyTreeModel *model, QWidget *parent)
     bar->addWidget(m_separator);
     bar->addWidget(m_scan);
     bar->addWidget(m_cancel);
+    bar->addWidget(m_newKey);
     bar->addWidget(m_bulk);
     bar->addWidget(m_live);
 
@@ -126,6 +130,18 @@ KeysPage::KeysPage(models::KeyTreeModel *model, QWidget *parent)
     connect(m_cancel, &QPushButton::clicked, this, &KeysPage::cancelRequested);
     connect(m_database, &QComboBox::activated, this, [this](int index) {
         Q_EMIT databaseRequested(m_database->itemData(index).toInt());
+    });
+    connect(m_newKey, &QPushButton::clicked, this, [this] {
+        auto *dialog = new ItemDialog(this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        // A folder selected: the name starts with its prefix.
+        const QModelIndex current = m_view->currentIndex().siblingAtColumn(0);
+        if (current.isValid() && current.data(KeyTreeModel::IsFolderRole).toBool())
+            dialog->nameEdit()->setText(QString::fromUtf8(current.data(KeyTreeModel::KeyRole).toByteArray()));
+        connect(dialog, &QDialog::accepted, this, [this, dialog] {
+            Q_EMIT newKeyRequested(dialog->key(), dialog->item(), dialog->ttlMs());
+        });
+        dialog->open();
     });
     connect(m_bulk, &QPushButton::clicked, this, [this] {
         const QModelIndex current = m_view->currentIndex().siblingAtColumn(0);
@@ -230,6 +246,23 @@ void KeysPage::setDatabases(const QList<QPair<int, qint64>> &databases, int curr
         if (db == current)
             m_database->setCurrentIndex(m_database->count() - 1);
     }
+}
+
+void KeysPage::revealKey(const QModelIndex &row)
+{
+    if (!row.isValid())
+        return;
+    const QSignalBlocker quiet(m_view->selectionModel());
+    m_view->scrollTo(row);
+    m_view->setCurrentIndex(row);
+    m_view->viewport()->update();
+}
+
+void KeysPage::setReadOnly(bool readOnly)
+{
+    m_newKey->setEnabled(!readOnly);
+    m_newKey->setToolTip(readOnly ? tr("Read-only profile: nothing can be changed") : QString());
+    m_details->setReadOnly(readOnly);
 }
 
 void KeysPage::setLiveStatus(const QString &text, bool problem)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "redis/keydetails.h"
+
 #include <QPersistentModelIndex>
 #include <QWidget>
 
@@ -37,6 +39,10 @@ public:
     KeyDetailsPane *details() const { return m_details; }
     QLineEdit *patternEdit() const { return m_pattern; }
     QCheckBox *liveCheckBox() const { return m_live; }
+    QPushButton *newKeyButton() const { return m_newKey; }
+    void setReadOnly(bool readOnly);
+    // Scrolls to a key's row and makes it current without reopening it (the caller shows it).
+    void revealKey(const QModelIndex &row);
     QPushButton *enableKeyEventsButton() const { return m_enableEvents; }
     QString liveStatusText() const;
     QString progressText() const;
@@ -68,6 +74,8 @@ Q_SIGNALS:
     // Bulk delete / TTL, with a pattern to start from (the selected folder, or the filter).
     void bulkRequested(const QString &pattern);
     void databaseRequested(int db);
+    // From the New key dialog: create key holding item (never overwriting), with a TTL if > 0.
+    void newKeyRequested(const QByteArray &key, const bd::connectors::NewItem &item, qint64 ttlMs);
     void liveToggled(bool on);
     // Confirmed by the operator: CONFIG SET notify-keyspace-events value.
     void keyEventsChangeRequested(const QByteArray &value);
@@ -86,6 +94,7 @@ private:
     QPushButton *m_scan = nullptr;
     QPushButton *m_cancel = nullptr;
     QPushButton *m_bulk = nullptr;
+    QPushButton *m_newKey = nullptr;
     QLabel *m_progress = nullptr;
     QLabel *m_memoryNote = nullptr;
     QCheckBox *m_live = nullptr;

@@ -1,0 +1,120 @@
+#include "keyedits.h"
+
+#include "redisclient.h"
+
+#include <memory>
+
+namespace bd::connectors::keyedits {
+
+namespace {
+
+// The command that creates a key of item.type holding item (no NX guard: see createKey).
+QList<QByteArray> createCommand(const QByteArray &key, const NewItem &item)
+{
+    if (item.type == "hash")
+        return {"HSET", key, item.first, item.second};
+    if (item.type == "list")
+        return {"RPUSH", key, item.first};
+    if (item.type == "set")
+        return {"SADD", key, item.first};
+    if (item.type == "zset")
+        return {"ZADD", key, item.second, item.first};
+    if (item.type == "stream")
+        return {"XADD", key, "*", item.first, item.second};
+    return {};
+}
+
+} // namespace
+
+QList<QByteArray> addCommand(const QByteArray &key, const NewItem &item)
+{
+    if (item.type == "hash")
+        return {"HSETNX", key, item.first, item.second};
+    if (item.type == "list")
+        return {item.atHead ? "LPUSHX" : "RPUSHX", key, item.first};
+    if (item.type == "set")
+        return {"SADD", key, item.first};
+    if (item.type == "zset")
+        return {"ZADD", key, "NX", item.second, item.first};
+    if (item.type == "stream")
+        return {"XADD", key, "*", item.first, item.second};
+    return {};
+}
+
+QList<QByteArray> removeCommand(const QByteArray &key, const QByteArray &type, const QList<QByteArray> &items)
+{
+    if (items.isEmpty())
+        return {};
+    QByteArray verb;
+    if (type == "hash")
+        verb = "HDEL";
+    else if (type == "set")
+        verb = "SREM";
+    else if (type == "zset")
+        verb = "ZREM";
+    else if (type == "stream")
+        verb = "XDEL";
+    else if (type == "list" && items.size() == 1 && (items[0] == "first" || items[0] == "last"))
+        return {items[0] == "first" ? "LPOP" : "RPOP", key};
+    if (verb.isEmpty())
+        return {};
+    return QList<QByteArray>{verb, key} + items;
+}
+
+void createKey(RedisClient *client, const QByteArray &key, const NewItem &item, qint64 ttlMs,
+               const QObject *context, CreateHandler handler)
+{
+    if (item.type == "string") {
+        QList<QByteArray> set{"SET", key, item.first, "NX"};
+        if (ttlMs > 0)
+            set << "PX" << QByteArray::number(ttlMs);
+        client->send(set, context, [handler](const RedisResult &r) {
+            if (!r.ok())
+                handler(false, r.error);
+            else
+                handler(!r.reply.isNil(), {}); // nil: NX found a key
+        });
+        return;
+    }
+    const QList<QByteArray> create = createCommand(key, item);
+    if (create.isEmpty()) {
+        handler(false, RedisError{RedisError::Kind::InvalidArguments,
+                                  QObject::tr("cannot create a key of type %1").arg(QString::fromUtf8(item.type))});
+        return;
+    }
+    // WATCH, then EXISTS: if another client creates the key before EXEC, EXEC does nothing.
+    // MULTI … EXEC go out as one contiguous batch, so no other command of this connection can
+    // end up inside the transaction.
+    QPointer<RedisClient> guard(client);
+    client->send({"WATCH", key}, context, nullptr);
+    client->send({"EXISTS", key}, context, [guard, key, create, ttlMs, context, handler](const RedisResult &r) {
+        if (!guard)
+            return;
+        if (!r.ok() || r.reply.toInteger() != 0) {
+            guard->send({"UNWATCH"}, context, nullptr);
+            handler(false, r.ok() ? RedisError{} : r.error);
+            return;
+        }
+        auto failed = std::make_shared<RedisError>();
+        const auto keep = [failed](const RedisResult &q) {
+            if (!q.ok() && !failed->isError())
+                *failed = q.error;
+        };
+        guard->send({"MULTI"}, context, keep);
+        guard->send(create, context, keep);
+        if (ttlMs > 0)
+            guard->send({"PEXPIRE", key, QByteArray::number(ttlMs)}, context, keep);
+        guard->send({"EXEC"}, context, [failed, handler](const RedisResult &e) {
+            if (failed->isError())
+                handler(false, *failed);
+            else if (!e.ok())
+                handler(false, e.error);
+            else if (e.reply.isNil())
+                handler(false, {}); // the key appeared after WATCH
+            else
+                handler(true, {});
+        });
+    });
+}
+
+} // namespace bd::connectors::keyedits
