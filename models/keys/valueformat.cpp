@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <zlib.h>
+
 namespace bd::models {
 
 namespace {
@@ -63,39 +65,233 @@ QByteArray withoutCutCharacter(const QByteArray &bytes)
     return bytes;
 }
 
-ValueView formatValue(const QByteArray &input, qint64 totalBytes, ValueMode mode)
+bool looksCompressed(const QByteArray &bytes)
+{
+    if (bytes.size() < 3)
+        return false;
+    const auto b0 = static_cast<unsigned char>(bytes[0]);
+    const auto b1 = static_cast<unsigned char>(bytes[1]);
+    if (b0 == 0x1f && b1 == 0x8b)
+        return true; // gzip
+    // zlib: deflate (CM 8), window <= 32K, and the header check (CMF*256 + FLG) % 31 == 0.
+    return (b0 & 0x0f) == 8 && (b0 >> 4) <= 7 && ((b0 << 8) | b1) % 31 == 0;
+}
+
+QByteArray inflate(const QByteArray &bytes, qint64 maxOutput, bool *complete)
+{
+    *complete = false;
+    z_stream stream{};
+    // 15 + 32: a zlib or a gzip header, detected by zlib itself.
+    if (inflateInit2(&stream, 15 + 32) != Z_OK)
+        return {};
+    stream.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(bytes.constData()));
+    stream.avail_in = static_cast<uInt>(bytes.size());
+    QByteArray out;
+    int rc = Z_OK;
+    char buffer[64 * 1024];
+    while (rc == Z_OK && out.size() < maxOutput) {
+        stream.next_out = reinterpret_cast<Bytef *>(buffer);
+        stream.avail_out = sizeof buffer;
+        rc = ::inflate(&stream, Z_NO_FLUSH);
+        if (rc != Z_OK && rc != Z_STREAM_END && rc != Z_BUF_ERROR)
+            break;
+        out.append(buffer, qsizetype(sizeof buffer - stream.avail_out));
+        if (rc == Z_BUF_ERROR || (stream.avail_in == 0 && rc != Z_STREAM_END))
+            break; // the input ended before the stream did (a preview)
+    }
+    *complete = rc == Z_STREAM_END;
+    const bool failed = rc != Z_OK && rc != Z_STREAM_END && rc != Z_BUF_ERROR;
+    inflateEnd(&stream);
+    if (failed && out.isEmpty())
+        return {};
+    return out.left(maxOutput);
+}
+
+namespace {
+
+constexpr qint64 kMaxInflated = 64 * 1024 * 1024;
+constexpr int kMaxLayers = 3;
+
+bool isStrictBase64(const QByteArray &bytes)
+{
+    if (bytes.size() < 16 || bytes.size() % 4 != 0)
+        return false;
+    for (char c : bytes) {
+        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/'
+              || c == '='))
+            return false;
+    }
+    return true;
+}
+
+// A MessagePack value that is a map or an array and takes exactly these bytes.
+bool parseMessagePack(const QByteArray &bytes, nlohmann::json *out)
+{
+    if (bytes.isEmpty())
+        return false;
+    *out = nlohmann::json::from_msgpack(bytes.constBegin(), bytes.constEnd(), true, false);
+    return !out->is_discarded();
+}
+
+bool startsLikeMessagePackContainer(const QByteArray &bytes)
+{
+    if (bytes.isEmpty())
+        return false;
+    const auto b = static_cast<unsigned char>(bytes[0]);
+    return (b >= 0x81 && b <= 0x9f) || b == 0xdc || b == 0xdd || b == 0xde || b == 0xdf;
+}
+
+bool looksLikeJson(const QByteArray &bytes)
+{
+    const QByteArray t = bytes.trimmed();
+    return t.startsWith('{') || t.startsWith('[');
+}
+
+// Something worth showing decoded: compressed, JSON, pickle, or a MessagePack container.
+bool recognisable(const QByteArray &bytes)
+{
+    nlohmann::json j;
+    return looksCompressed(bytes) || looksLikePickle(bytes) || (looksLikeJson(bytes) && isText(bytes))
+           || (startsLikeMessagePackContainer(bytes) && parseMessagePack(bytes, &j));
+}
+
+QString dumpJson(const nlohmann::json &json)
+{
+    return QString::fromStdString(json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+QString describeJson(const nlohmann::json &json)
+{
+    if (json.is_array())
+        return QObject::tr("JSON array of %n item(s)", nullptr, int(json.size()));
+    if (json.is_object())
+        return QObject::tr("JSON object");
+    return QObject::tr("JSON value");
+}
+
+// The view of bytes with no layer left to peel: pickle, text (JSON or not), MessagePack, hex.
+ValueView classify(const QByteArray &bytes, bool partial, ValueMode mode)
 {
     ValueView view;
+    if (mode == ValueMode::MessagePack) {
+        nlohmann::json json;
+        if (parseMessagePack(bytes, &json)) {
+            view.kind = ValueView::Kind::MessagePack;
+            view.text = dumpJson(json);
+            view.json = QByteArray::fromStdString(json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+            view.note = QObject::tr("MessagePack");
+            return view;
+        }
+        view.kind = ValueView::Kind::Binary;
+        view.text = hexDump(bytes);
+        view.note = QObject::tr("not MessagePack (%1), shown as hex")
+                        .arg(partial ? QObject::tr("only a preview was read") : QObject::tr("it does not decode"));
+        return view;
+    }
+    if (mode == ValueMode::Hex || looksLikePickle(bytes) || !isText(bytes)) {
+        nlohmann::json json;
+        if (mode != ValueMode::Hex && !looksLikePickle(bytes) && startsLikeMessagePackContainer(bytes)
+            && parseMessagePack(bytes, &json)) {
+            view.kind = ValueView::Kind::MessagePack;
+            view.text = dumpJson(json);
+            view.json = QByteArray::fromStdString(json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+            view.note = QObject::tr("MessagePack");
+            return view;
+        }
+        view.kind = looksLikePickle(bytes) && mode != ValueMode::Hex ? ValueView::Kind::Pickle : ValueView::Kind::Binary;
+        view.text = hexDump(bytes);
+        view.note = view.kind == ValueView::Kind::Pickle ? QObject::tr("Python pickle: shown as bytes, never deserialised")
+                                                         : QObject::tr("binary, shown as hex");
+        return view;
+    }
+    view.kind = ValueView::Kind::Text;
+    view.text = QString::fromUtf8(bytes);
+    view.note = QObject::tr("text");
+    if (mode == ValueMode::Text || partial || !looksLikeJson(bytes))
+        return view;
+    try {
+        const nlohmann::json json = nlohmann::json::parse(bytes.constBegin(), bytes.constEnd());
+        view.kind = ValueView::Kind::Json;
+        view.text = dumpJson(json);
+        view.json = bytes;
+        view.note = describeJson(json);
+    } catch (const nlohmann::json::parse_error &e) {
+        // Where the JSON breaks, as an editor would say it.
+        const qint64 offset = qBound<qint64>(0, qint64(e.byte) - 1, bytes.size());
+        const QByteArray before = bytes.left(offset);
+        const qint64 line = before.count('\n') + 1;
+        const qint64 column = QString::fromUtf8(before.mid(before.lastIndexOf('\n') + 1)).size() + 1;
+        QString reason = QString::fromStdString(e.what());
+        if (const qsizetype colon = reason.lastIndexOf(QLatin1String(": ")); colon >= 0)
+            reason = reason.mid(colon + 2);
+        view.jsonErrorOffset = QString::fromUtf8(before).size();
+        view.jsonError = QObject::tr("line %1, column %2: %3").arg(line).arg(column).arg(reason);
+        view.note = QObject::tr("text; not valid JSON at %1").arg(view.jsonError);
+    }
+    return view;
+}
+
+} // namespace
+
+ValueView formatValue(const QByteArray &input, qint64 totalBytes, ValueMode mode)
+{
     const QLocale locale;
     const bool partial = totalBytes > input.size();
-    const QByteArray bytes = partial && mode != ValueMode::Hex ? withoutCutCharacter(input) : input;
+    QByteArray bytes = partial && mode != ValueMode::Hex ? withoutCutCharacter(input) : input;
     const QString partNote = partial ? QObject::tr("first %1 of %2").arg(locale.formattedDataSize(bytes.size()),
                                                                          locale.formattedDataSize(totalBytes))
                                      : QString();
     if (bytes.isEmpty() && !partial) {
+        ValueView view;
         view.note = QObject::tr("empty string");
         return view;
     }
-    if (mode == ValueMode::Hex || (mode == ValueMode::Auto && (looksLikePickle(bytes) || !isText(bytes)))) {
-        view.kind = looksLikePickle(bytes) ? ValueView::Kind::Pickle : ValueView::Kind::Binary;
-        view.text = hexDump(bytes);
-        view.note = view.kind == ValueView::Kind::Pickle
-                        ? QObject::tr("Python pickle: shown as bytes, never deserialised")
-                        : QObject::tr("binary, shown as hex");
-    } else {
-        view.kind = ValueView::Kind::Text;
-        view.text = QString::fromUtf8(bytes);
-        view.note = QObject::tr("text");
-        if (mode == ValueMode::Auto && !partial) {
-            const auto json = nlohmann::json::parse(bytes.constBegin(), bytes.constEnd(), nullptr, false);
-            if (!json.is_discarded() && (json.is_object() || json.is_array())) {
-                view.kind = ValueView::Kind::Json;
-                view.text = QString::fromStdString(json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
-                view.note = json.is_array() ? QObject::tr("JSON array of %n item(s)", nullptr, int(json.size()))
-                                            : QObject::tr("JSON object");
+    // Layers peeled before the bytes are shown: base64, zlib, gzip (each at most a few times).
+    QStringList layers;
+    bool layerPartial = partial;
+    if (mode == ValueMode::Base64) {
+        const auto decoded = QByteArray::fromBase64Encoding(input.simplified().replace(' ', ""),
+                                                            QByteArray::AbortOnBase64DecodingErrors);
+        if (!decoded) {
+            ValueView view = classify(bytes, partial, ValueMode::Text);
+            view.note = QObject::tr("not base64; shown as text");
+            return view;
+        }
+        layers << QObject::tr("base64");
+        bytes = *decoded;
+        mode = ValueMode::Auto;
+    }
+    if (mode == ValueMode::Auto) {
+        for (int i = 0; i < kMaxLayers; ++i) {
+            if (looksCompressed(bytes)) {
+                bool complete = false;
+                const QByteArray inflated = inflate(bytes, kMaxInflated, &complete);
+                if (inflated.isEmpty() && !bytes.isEmpty())
+                    break;
+                layers << QObject::tr("%1 %2 → %3%4")
+                              .arg(static_cast<unsigned char>(bytes[0]) == 0x1f ? QStringLiteral("gzip") : QStringLiteral("zlib"),
+                                   locale.formattedDataSize(bytes.size()), locale.formattedDataSize(inflated.size()),
+                                   complete ? QString() : QObject::tr(" (partly)"));
+                layerPartial = layerPartial || !complete;
+                bytes = inflated;
+                continue;
             }
+            if (!partial && isStrictBase64(bytes)) {
+                const auto decoded = QByteArray::fromBase64Encoding(bytes, QByteArray::AbortOnBase64DecodingErrors);
+                if (decoded && recognisable(*decoded)) {
+                    layers << QObject::tr("base64");
+                    bytes = *decoded;
+                    continue;
+                }
+            }
+            break;
         }
     }
+    ValueView view = classify(bytes, layerPartial, mode);
+    if (!layers.isEmpty())
+        view.note = layers.join(QStringLiteral(" · ")) + QStringLiteral(" · ") + view.note;
+    else if (mode == ValueMode::Auto && view.kind == ValueView::Kind::Text && isStrictBase64(bytes))
+        view.note += QObject::tr("; looks like base64 (choose Base64 to decode)");
     if (partial)
         view.note += QStringLiteral(" — ") + partNote;
     return view;

@@ -8,13 +8,24 @@ namespace bd::models {
 // How the detail pane shows a string value (or its preview). Built only when a key is opened.
 struct ValueView
 {
-    enum class Kind { Empty, Text, Json, Binary, Pickle };
+    enum class Kind { Empty, Text, Json, MessagePack, Binary, Pickle };
     Kind kind = Kind::Empty;
     QString text; // what to show
-    QString note; // "JSON", "binary: 1.2 KiB shown as hex", "pickle: never deserialised", …
+    QString note; // "JSON object", "gzip 1.2 KiB → 9 KiB · JSON object", "pickle: never deserialised", …
+    // Json and MessagePack: the value as compact JSON, for the tree view.
+    QByteArray json;
+    // Text that looks like JSON but does not parse: where and why ("line 3, column 7: …").
+    QString jsonError;
+    qint64 jsonErrorOffset = -1; // byte offset in the text shown
 };
 
-enum class ValueMode { Auto, Text, Hex };
+enum class ValueMode {
+    Auto,        // inflate zlib/gzip, decode base64 when what it hides is recognisable, then pick a view
+    Text,        // UTF-8 as it is
+    Hex,         // every byte
+    Base64,      // decode base64 first, then as Auto
+    MessagePack, // decode as MessagePack
+};
 
 // totalBytes: the value's full length (STRLEN), when only a preview was read; a character
 // the preview cut in two is left out rather than turning the text into hex.
@@ -22,5 +33,11 @@ ValueView formatValue(const QByteArray &bytes, qint64 totalBytes, ValueMode mode
 
 // "00000000  7b 22 69 64 …  |{"id…|", 16 bytes a line.
 QString hexDump(const QByteArray &bytes);
+
+// zlib (RFC 1950) or gzip (RFC 1952) data, by its header.
+bool looksCompressed(const QByteArray &bytes);
+// Inflates zlib or gzip data, up to maxOutput bytes. complete: the stream ended properly (a
+// preview cut short inflates as far as it goes). Empty on data that is not a valid stream.
+QByteArray inflate(const QByteArray &bytes, qint64 maxOutput, bool *complete);
 
 } // namespace bd::models

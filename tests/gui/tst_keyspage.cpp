@@ -23,6 +23,7 @@
 #include <QTest>
 #include <QTableView>
 #include <QTreeView>
+#include <QStandardItemModel>
 
 using namespace bd;
 using bd::models::KeyTreeModel;
@@ -67,6 +68,7 @@ private Q_SLOTS:
     void cachePageAnalysesWhenOpened();
     void renamesWithoutOverwriting();
     void createsKeysAndEditsCollections();
+    void showsCompressedAndBrokenValues();
     void liveModeFollowsKeyEvents();
     void liveModeCannotChangeTheServerOnReadOnlyProfiles();
 };
@@ -570,6 +572,50 @@ void TestKeysPage::createsKeysAndEditsCollections()
     QTRY_COMPARE_WITH_TIMEOUT(valueOf(redis, {"LLEN", "queue"}), QByteArray("1"), 5000);
     QCOMPARE(valueOf(redis, {"LINDEX", "queue", "0"}), QByteArray("job-1"));
     QTRY_VERIFY_WITH_TIMEOUT(pane->findChild<QLabel *>(QStringLiteral("keyMessage"))->text().contains(QLatin1String("Popped job-0")), 5000);
+}
+
+void TestKeysPage::showsCompressedAndBrokenValues()
+{
+    const test::RedisFixture fixture = test::RedisFixture::load();
+    const QString url = fixture.url(13);
+    connectors::RedisClient redis(connectors::RedisUrl::parse(url).settings);
+    redis.open();
+    QCOMPARE(valueOf(redis, {"FLUSHDB"}), QByteArray("OK"));
+    // qCompress: a 4-byte length, then a zlib stream.
+    const QByteArray json = R"({"employees":[{"name":"Иван","branch":"Kazan"},{"name":"Anna","branch":"Perm"}]})";
+    QCOMPARE(valueOf(redis, {"SET", "cache:zipped", qCompress(json).mid(4)}), QByteArray("OK"));
+    QCOMPARE(valueOf(redis, {"SET", "cache:broken", "{\"a\": 1,\n \"b\": }"}), QByteArray("OK"));
+
+    OpenSession session = openSession(url, false);
+    KeyTreeModel *model = session->keyModel();
+    ui::KeysPage *page = session->keysPage();
+    ui::KeyDetailsPane *pane = page->details();
+    QTRY_COMPARE_WITH_TIMEOUT(model->keyCount(), 2, 10000);
+    page->view()->expand(find(model, "cache:zipped").parent());
+    page->view()->setCurrentIndex(find(model, "cache:zipped"));
+    QTRY_VERIFY_WITH_TIMEOUT(pane->noteText().startsWith(QLatin1String("zlib")), 5000);
+    QVERIFY2(pane->valueText()->toPlainText().contains(QStringLiteral("\"name\": \"Иван\"")),
+             qPrintable(pane->valueText()->toPlainText()));
+    // As a tree: the root, its employees array, two objects.
+    pane->modeBox()->setCurrentIndex(pane->modeBox()->findText(QStringLiteral("JSON tree")));
+    QVERIFY(pane->valueTree()->isVisible());
+    const QAbstractItemModel *tree = pane->valueTree()->model();
+    QVERIFY(tree);
+    const QModelIndex root = tree->index(0, 0);
+    const QModelIndex employees = tree->index(0, 0, root);
+    QCOMPARE(employees.data().toString(), QStringLiteral("employees"));
+    QCOMPARE(tree->rowCount(employees), 2);
+    const QModelIndex second = tree->index(1, 0, employees);
+    QString name;
+    for (int r = 0; r < tree->rowCount(second); ++r)
+        if (tree->index(r, 0, second).data().toString() == QLatin1String("name"))
+            name = tree->index(r, 1, second).data().toString();
+    QCOMPARE(name, QStringLiteral("Anna"));
+    pane->modeBox()->setCurrentIndex(0);
+
+    page->view()->setCurrentIndex(find(model, "cache:broken"));
+    QTRY_VERIFY_WITH_TIMEOUT(pane->noteText().contains(QLatin1String("not valid JSON at line 2")), 5000);
+    QCOMPARE(pane->valueText()->textCursor().blockNumber(), 1); // the cursor waits on the broken line
 }
 
 QTEST_MAIN(TestKeysPage)

@@ -2,6 +2,7 @@
 
 #include "itemdialog.h"
 #include "keys/keytreemodel.h"
+#include "keys/jsontree.h"
 #include "keys/valueformat.h"
 
 #include <QApplication>
@@ -17,7 +18,10 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QStackedWidget>
+#include <QStandardItemModel>
 #include <QTableWidget>
+#include <QTextBlock>
+#include <QTreeView>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -47,6 +51,12 @@ KeyDetailsPane::KeyDetailsPane(QWidget *parent)
     m_mode->addItem(tr("Auto"), int(models::ValueMode::Auto));
     m_mode->addItem(tr("Text"), int(models::ValueMode::Text));
     m_mode->addItem(tr("Hex"), int(models::ValueMode::Hex));
+    m_mode->addItem(tr("Base64"), int(models::ValueMode::Base64));
+    m_mode->addItem(tr("MessagePack"), int(models::ValueMode::MessagePack));
+    m_mode->addItem(tr("JSON tree"), -1);
+    m_mode->setObjectName(QStringLiteral("keyValueMode"));
+    m_mode->setToolTip(tr("Auto inflates zlib/gzip, decodes base64 that hides something, and shows JSON and "
+                          "MessagePack pretty; pickle is shown as bytes, never deserialised"));
 
     m_text = new QPlainTextEdit(this);
     m_text->setObjectName(QStringLiteral("keyValueText"));
@@ -62,6 +72,11 @@ KeyDetailsPane::KeyDetailsPane(QWidget *parent)
     m_stack = new QStackedWidget(this);
     m_stack->addWidget(m_text);
     m_stack->addWidget(m_table);
+    m_tree = new QTreeView(this);
+    m_tree->setObjectName(QStringLiteral("keyValueTree"));
+    m_tree->setUniformRowHeights(true);
+    m_tree->setAlternatingRowColors(true);
+    m_stack->addWidget(m_tree);
 
     m_more = new QPushButton(tr("Load more"), this);
     m_more->setObjectName(QStringLiteral("keyLoadMore"));
@@ -127,6 +142,11 @@ KeyDetailsPane::KeyDetailsPane(QWidget *parent)
     clear();
 }
 
+KeyDetailsPane::~KeyDetailsPane()
+{
+    m_tree->setModel(nullptr); // the view lets go of the model before the model goes
+}
+
 void KeyDetailsPane::setReadOnly(bool readOnly)
 {
     m_readOnly = readOnly;
@@ -148,6 +168,11 @@ void KeyDetailsPane::clear()
     m_groups->clear();
     m_tick->stop();
     updateActions();
+}
+
+QString KeyDetailsPane::noteText() const
+{
+    return m_note->text();
 }
 
 QString KeyDetailsPane::groupsText() const
@@ -202,7 +227,6 @@ void KeyDetailsPane::showDetails(const connectors::KeyDetails &details)
     if (details.type == "string") {
         m_mode->setEnabled(true);
         m_more->setVisible(false);
-        m_stack->setCurrentWidget(m_text);
         renderString();
     } else {
         m_mode->setEnabled(false);
@@ -345,10 +369,38 @@ void KeyDetailsPane::renderString()
 {
     if (m_details.type != "string")
         return;
+    const int mode = m_mode->currentData().toInt();
+    const bool tree = mode < 0;
     const models::ValueView view = models::formatValue(
-        m_details.stringPreview, m_details.length, static_cast<models::ValueMode>(m_mode->currentData().toInt()));
-    m_text->setPlainText(view.text);
+        m_details.stringPreview, m_details.length, tree ? models::ValueMode::Auto : static_cast<models::ValueMode>(mode));
     m_note->setText(view.note);
+    if (tree) {
+        m_treeModel = models::jsonTreeModel(view.json);
+        if (m_treeModel) {
+            m_tree->setModel(m_treeModel.get());
+            m_tree->expandToDepth(1);
+            m_tree->resizeColumnToContents(0);
+            m_stack->setCurrentWidget(m_tree);
+            return;
+        }
+        m_note->setText(view.note + tr(" — not JSON: no tree"));
+    }
+    m_stack->setCurrentWidget(m_text);
+    m_text->setPlainText(view.text);
+    QList<QTextEdit::ExtraSelection> marks;
+    if (view.jsonErrorOffset >= 0) {
+        // The place the JSON breaks: the line highlighted, the cursor on the character.
+        QTextCursor cursor(m_text->document());
+        cursor.setPosition(int(qMin<qint64>(view.jsonErrorOffset, m_text->document()->characterCount() - 1)));
+        QTextEdit::ExtraSelection line;
+        line.format.setBackground(QColor(255, 220, 220));
+        line.format.setProperty(QTextFormat::FullWidthSelection, true);
+        line.cursor = cursor;
+        marks << line;
+        m_text->setTextCursor(cursor);
+        m_text->centerCursor();
+    }
+    m_text->setExtraSelections(marks);
 }
 
 void KeyDetailsPane::askTtl()

@@ -4,12 +4,16 @@
 
 #include <QWidget>
 
+#include <memory>
+
 class QComboBox;
 class QLabel;
 class QPlainTextEdit;
 class QPushButton;
 class QStackedWidget;
+class QStandardItemModel;
 class QTableWidget;
+class QTreeView;
 class QTimer;
 
 namespace bd::ui {
@@ -23,6 +27,7 @@ class KeyDetailsPane : public QWidget
 
 public:
     explicit KeyDetailsPane(QWidget *parent = nullptr);
+    ~KeyDetailsPane() override;
 
     void setReadOnly(bool readOnly);
     void showLoading(const QByteArray &key);
@@ -35,6 +40,9 @@ public:
     QByteArray currentKey() const { return m_key; }
 
     QPlainTextEdit *valueText() const { return m_text; }
+    QTreeView *valueTree() const { return m_tree; }
+    QComboBox *modeBox() const { return m_mode; }
+    QString noteText() const;
     QTableWidget *valueTable() const { return m_table; }
     QString summaryText() const;
     QPushButton *addItemButton() const { return m_addItem; }
@@ -82,6 +90,8 @@ private:
     QStackedWidget *m_stack = nullptr;
     QPlainTextEdit *m_text = nullptr;
     QTableWidget *m_table = nullptr;
+    QTreeView *m_tree = nullptr; // JSON and MessagePack values as a tree
+    std::unique_ptr<QStandardItemModel> m_treeModel;
     QPushButton *m_more = nullptr;
     QPushButton *m_copy = nullptr;
     QPushButton *m_refresh = nullptr;
