@@ -22,6 +22,7 @@
 
 #include <QElapsedTimer>
 #include <QLocale>
+#include <QSaveFile>
 #include <QStandardPaths>
 #include <QTabWidget>
 
@@ -34,6 +35,7 @@ using connectors::RedisResult;
 namespace {
 
 constexpr int kStatusIntervalMs = 2000;
+constexpr qint64 kTransferChunkBytes = 1024 * 1024; // GETRANGE pieces of a whole value
 
 // Commands that block on the server until data arrives wait as long as the server does.
 bool isBlockingCommand(const QByteArray &upperName)
@@ -166,6 +168,58 @@ void Session::wireKeys()
     ui::KeyDetailsPane *pane = m_keysPage->details();
     m_keysPage->setReadOnly(m_client->isReadOnly());
     connect(m_keysPage, &ui::KeysPage::newKeyRequested, this, &Session::createKey);
+    connect(pane, &ui::KeyDetailsPane::loadAllRequested, this, [this, pane](const QByteArray &key) {
+        auto whole = std::make_shared<QByteArray>();
+        m_inspector->readString(
+            key, kTransferChunkBytes, pane,
+            [pane, whole](qint64, const QByteArray &bytes, qint64 total) {
+                if (whole->isEmpty())
+                    whole->reserve(total);
+                whole->append(bytes);
+                pane->showMessage(tr("Loading: %1 of %2").arg(QLocale().formattedDataSize(whole->size()),
+                                                              QLocale().formattedDataSize(total)),
+                                  false);
+            },
+            [pane, whole, key](const RedisError &error) {
+                if (error.isError()) {
+                    pane->showMessage(tr("Not loaded: %1").arg(error.toString()), true);
+                    return;
+                }
+                pane->showMessage(tr("Loaded all %1.").arg(QLocale().formattedDataSize(whole->size())), false);
+                pane->showFullValue(key, *whole);
+            });
+    });
+    connect(pane, &ui::KeyDetailsPane::saveRequested, this, [this, pane](const QByteArray &key, const QString &path) {
+        // Written to a temporary file renamed into place at the end: an interrupted save never
+        // leaves a partial file under the chosen name.
+        auto file = std::make_shared<QSaveFile>(path);
+        if (!file->open(QIODevice::WriteOnly)) {
+            pane->showMessage(tr("Cannot write %1: %2").arg(path, file->errorString()), true);
+            return;
+        }
+        m_inspector->readString(
+            key, kTransferChunkBytes, pane,
+            [pane, file](qint64 offset, const QByteArray &bytes, qint64 total) {
+                file->write(bytes);
+                pane->showMessage(tr("Saving: %1 of %2").arg(QLocale().formattedDataSize(offset + bytes.size()),
+                                                             QLocale().formattedDataSize(total)),
+                                  false);
+            },
+            [pane, file, path](const RedisError &error) {
+                if (error.isError()) {
+                    file->cancelWriting();
+                    file->commit();
+                    pane->showMessage(tr("Not saved: %1").arg(error.toString()), true);
+                    return;
+                }
+                const qint64 size = file->size();
+                if (!file->commit()) {
+                    pane->showMessage(tr("Cannot write %1: %2").arg(path, file->errorString()), true);
+                    return;
+                }
+                pane->showMessage(tr("Saved %1 to %2.").arg(QLocale().formattedDataSize(size), path), false);
+            });
+    });
     connect(pane, &ui::KeyDetailsPane::itemAddRequested, this,
             [this](const QByteArray &key, const connectors::NewItem &item) {
                 const QString what = models::KeyTreeModel::displayKey(item.first);

@@ -120,6 +120,98 @@ void KeyInspector::loadMore(const KeyDetails &current, const QObject *context, H
     });
 }
 
+void KeyInspector::readString(const QByteArray &key, qint64 chunkBytes, const QObject *context,
+                              ChunkHandler onChunk, DoneHandler onDone)
+{
+    if (!m_client)
+        return;
+    constexpr int kInFlight = 4;
+    struct State
+    {
+        QPointer<RedisClient> client;
+        QByteArray key;
+        qint64 chunk = 0;
+        qint64 total = -1;
+        qint64 nextOffset = 0; // of the next GETRANGE to send
+        qint64 received = 0;
+        bool done = false;
+        QPointer<QObject> context;
+        bool hasContext = false;
+        ChunkHandler onChunk;
+        DoneHandler onDone;
+        std::function<void()> pump;
+    };
+    auto st = std::make_shared<State>();
+    st->client = m_client;
+    st->key = key;
+    st->chunk = qMax<qint64>(1, chunkBytes);
+    st->context = const_cast<QObject *>(context);
+    st->hasContext = context != nullptr;
+    st->onChunk = std::move(onChunk);
+    st->onDone = std::move(onDone);
+    const auto finish = [](const std::shared_ptr<State> &s, const RedisError &error) {
+        if (s->done)
+            return;
+        s->done = true;
+        s->pump = nullptr; // breaks the cycle
+        if (!(s->hasContext && s->context.isNull()))
+            s->onDone(error);
+    };
+    std::weak_ptr<State> weak = st;
+    st->pump = [weak, finish, this] {
+        const auto s = weak.lock();
+        if (!s || s->done || !s->client)
+            return;
+        if (s->hasContext && s->context.isNull()) {
+            s->done = true;
+            s->pump = nullptr;
+            return;
+        }
+        while (s->nextOffset < s->total && s->nextOffset - s->received < kInFlight * s->chunk) {
+            const qint64 from = s->nextOffset;
+            const qint64 to = qMin(s->total, from + s->chunk) - 1;
+            s->nextOffset = to + 1;
+            s->client->send({"GETRANGE", s->key, QByteArray::number(from), QByteArray::number(to)}, this,
+                            [s, from, to, finish](const RedisResult &r) {
+                                if (s->done)
+                                    return;
+                                if (!r.ok()) {
+                                    finish(s, r.error);
+                                    return;
+                                }
+                                const QByteArray bytes = r.reply.bytes();
+                                if (bytes.size() != to - from + 1) {
+                                    finish(s, RedisError{RedisError::Kind::ServerError,
+                                                         tr("the value changed while it was read (%1 bytes where %2 were "
+                                                            "expected); nothing complete was read")
+                                                             .arg(bytes.size())
+                                                             .arg(to - from + 1)});
+                                    return;
+                                }
+                                s->received += bytes.size();
+                                if (!(s->hasContext && s->context.isNull()))
+                                    s->onChunk(from, bytes, s->total);
+                                if (s->received >= s->total)
+                                    finish(s, {});
+                                else if (s->pump)
+                                    s->pump();
+                            });
+        }
+    };
+    m_client->send({"STRLEN", key}, this, [st, finish](const RedisResult &r) {
+        if (!r.ok() || !r.reply.isInteger()) {
+            finish(st, r.ok() ? RedisError{RedisError::Kind::ServerError, tr("not a string")} : r.error);
+            return;
+        }
+        st->total = r.reply.toInteger();
+        if (st->total == 0) {
+            finish(st, {});
+            return;
+        }
+        st->pump();
+    });
+}
+
 void KeyInspector::inspect(const QByteArray &key, const QObject *context, Handler handler)
 {
     if (!m_client)

@@ -20,6 +20,7 @@
 #include <QSpinBox>
 #include <QPushButton>
 #include <QTableWidget>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTableView>
 #include <QTreeView>
@@ -69,6 +70,7 @@ private Q_SLOTS:
     void renamesWithoutOverwriting();
     void createsKeysAndEditsCollections();
     void showsCompressedAndBrokenValues();
+    void loadsAndSavesLargeValues();
     void liveModeFollowsKeyEvents();
     void liveModeCannotChangeTheServerOnReadOnlyProfiles();
 };
@@ -616,6 +618,42 @@ void TestKeysPage::showsCompressedAndBrokenValues()
     page->view()->setCurrentIndex(find(model, "cache:broken"));
     QTRY_VERIFY_WITH_TIMEOUT(pane->noteText().contains(QLatin1String("not valid JSON at line 2")), 5000);
     QCOMPARE(pane->valueText()->textCursor().blockNumber(), 1); // the cursor waits on the broken line
+}
+
+void TestKeysPage::loadsAndSavesLargeValues()
+{
+    const test::RedisFixture fixture = test::RedisFixture::load();
+    const QString url = fixture.url(14);
+    connectors::RedisClient redis(connectors::RedisUrl::parse(url).settings);
+    redis.open();
+    QCOMPARE(valueOf(redis, {"FLUSHDB"}), QByteArray("OK"));
+    QByteArray value;
+    while (value.size() < 3 * 1024 * 1024)
+        value += "row " + QByteArray::number(value.size()) + "\n";
+    value += "THE END";
+    QCOMPARE(valueOf(redis, {"SET", "export", value}), QByteArray("OK"));
+
+    OpenSession session = openSession(url, false);
+    KeyTreeModel *model = session->keyModel();
+    ui::KeysPage *page = session->keysPage();
+    ui::KeyDetailsPane *pane = page->details();
+    QTRY_COMPARE_WITH_TIMEOUT(model->keyCount(), 1, 10000);
+    page->view()->setCurrentIndex(find(model, "export"));
+    QTRY_VERIFY_WITH_TIMEOUT(pane->loadAllButton()->isVisible(), 5000);
+    QVERIFY(!pane->valueText()->toPlainText().contains(QLatin1String("THE END"))); // a preview only
+    QVERIFY(pane->loadAllButton()->isEnabled());
+    pane->loadAllButton()->click();
+    QTRY_VERIFY_WITH_TIMEOUT(pane->valueText()->toPlainText().endsWith(QLatin1String("THE END")), 20000);
+    QVERIFY(!pane->loadAllButton()->isVisible());
+
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("export.bin"));
+    pane->saveTo(path);
+    QLabel *message = pane->findChild<QLabel *>(QStringLiteral("keyMessage"));
+    QTRY_VERIFY_WITH_TIMEOUT(message->text().startsWith(QLatin1String("Saved")), 20000);
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QVERIFY(file.readAll() == value);
 }
 
 QTEST_MAIN(TestKeysPage)

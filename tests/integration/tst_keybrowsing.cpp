@@ -76,6 +76,7 @@ private Q_SLOTS:
     void createsKeysOfEveryTypeWithoutOverwriting();
     void collectionEditsNeverOverwrite();
     void inspectorShowsStreamGroups();
+    void readsAWholeStringInChunks();
 
 private:
     KeyDetails inspect(const QByteArray &key);
@@ -503,6 +504,53 @@ void TestKeyBrowsing::inspectorShowsStreamGroups()
     QCOMPARE(workers.pending, 2);
     QVERIFY(!workers.lastDeliveredId.isEmpty());
     QVERIFY(run(db, {"FLUSHDB"}).ok());
+}
+
+void TestKeyBrowsing::readsAWholeStringInChunks()
+{
+    RedisClient db(RedisUrl::parse(m_server->url(6)).settings);
+    db.open();
+    QByteArray value;
+    for (int i = 0; value.size() < 5 * 1024 * 1024 + 17; ++i)
+        value += "chunk " + QByteArray::number(i) + '\xff';
+    QVERIFY(run(db, {"SET", "big", value}).ok());
+    KeyInspector inspector(&db);
+    QByteArray read;
+    qint64 expectedOffset = 0;
+    bool inOrder = true;
+    std::optional<RedisError> done;
+    inspector.readString(
+        "big", 1024 * 1024, nullptr,
+        [&](qint64 offset, const QByteArray &bytes, qint64 total) {
+            inOrder &= offset == expectedOffset && total == value.size();
+            expectedOffset += bytes.size();
+            read += bytes;
+        },
+        [&](const RedisError &e) { done = e; });
+    QTRY_VERIFY_WITH_TIMEOUT(done.has_value(), 20000);
+    QVERIFY2(!done->isError(), qPrintable(done->toString()));
+    QVERIFY(inOrder);
+    QCOMPARE(read.size(), value.size());
+    QVERIFY(read == value);
+
+    // The value shrinks while it is read: the read ends with an error, not a torn copy.
+    RedisClient other(RedisUrl::parse(m_server->url(6)).settings);
+    other.open();
+    done.reset();
+    bool changed = false;
+    inspector.readString(
+        "big", 4096, nullptr,
+        [&](qint64, const QByteArray &, qint64) {
+            if (!changed) {
+                changed = true;
+                other.send({"SET", "big", "short"}, nullptr, nullptr);
+            }
+        },
+        [&](const RedisError &e) { done = e; });
+    QTRY_VERIFY_WITH_TIMEOUT(done.has_value(), 20000);
+    QVERIFY(done->isError());
+    QVERIFY2(done->message.contains(QLatin1String("changed while it was read")), qPrintable(done->message));
+    QVERIFY(run(db, {"DEL", "big"}).ok());
 }
 
 QTEST_GUILESS_MAIN(TestKeyBrowsing)

@@ -9,6 +9,8 @@
 #include <QClipboard>
 #include <QComboBox>
 #include <QDateTime>
+#include <QFileDialog>
+#include <QRegularExpression>
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -91,6 +93,10 @@ KeyDetailsPane::KeyDetailsPane(QWidget *parent)
     m_delete = new QPushButton(tr("Delete…"), this);
     m_delete->setObjectName(QStringLiteral("keyDelete"));
 
+    m_loadAll = new QPushButton(tr("Load all"), this);
+    m_loadAll->setObjectName(QStringLiteral("keyLoadAll"));
+    m_save = new QPushButton(tr("Save to file…"), this);
+    m_save->setObjectName(QStringLiteral("keySave"));
     m_addItem = new QPushButton(tr("Add…"), this);
     m_addItem->setObjectName(QStringLiteral("keyAddItem"));
     m_removeItem = new QPushButton(tr("Remove…"), this);
@@ -103,6 +109,8 @@ KeyDetailsPane::KeyDetailsPane(QWidget *parent)
     auto *modeRow = new QHBoxLayout;
     modeRow->addWidget(m_note, 1);
     modeRow->addWidget(m_more);
+    modeRow->addWidget(m_loadAll);
+    modeRow->addWidget(m_save);
     modeRow->addWidget(m_mode);
     auto *actions = new QHBoxLayout;
     for (QPushButton *b : {m_copy, m_refresh, m_ttl, m_persist, m_rename, m_delete})
@@ -134,6 +142,21 @@ KeyDetailsPane::KeyDetailsPane(QWidget *parent)
     connect(m_delete, &QPushButton::clicked, this, &KeyDetailsPane::askDelete);
     connect(m_rename, &QPushButton::clicked, this, &KeyDetailsPane::askRename);
     connect(m_addItem, &QPushButton::clicked, this, &KeyDetailsPane::askAddItem);
+    connect(m_loadAll, &QPushButton::clicked, this, [this] {
+        m_loadAll->setEnabled(false);
+        Q_EMIT loadAllRequested(m_key);
+    });
+    connect(m_save, &QPushButton::clicked, this, [this] {
+        auto *dialog = new QFileDialog(this, tr("Save the value of %1").arg(KeyTreeModel::displayKey(m_key)));
+        dialog->setObjectName(QStringLiteral("saveValueDialog"));
+        dialog->setAcceptMode(QFileDialog::AcceptSave);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        QString name = KeyTreeModel::displayKey(m_key);
+        name.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9._-]")), QStringLiteral("_"));
+        dialog->selectFile(name + QStringLiteral(".bin"));
+        connect(dialog, &QFileDialog::fileSelected, this, &KeyDetailsPane::saveTo);
+        dialog->open();
+    });
     connect(m_removeItem, &QPushButton::clicked, this, &KeyDetailsPane::askRemoveItems);
     m_tick = new QTimer(this);
     m_tick->setInterval(1000);
@@ -167,6 +190,23 @@ void KeyDetailsPane::clear()
     m_more->setVisible(false);
     m_groups->clear();
     m_tick->stop();
+    updateActions();
+}
+
+void KeyDetailsPane::saveTo(const QString &path)
+{
+    if (!m_key.isEmpty() && !path.isEmpty())
+        Q_EMIT saveRequested(m_key, path);
+}
+
+void KeyDetailsPane::showFullValue(const QByteArray &key, const QByteArray &bytes)
+{
+    if (key != m_key || m_details.type != "string")
+        return;
+    m_details.stringPreview = bytes;
+    m_details.length = bytes.size();
+    m_details.truncated = false;
+    renderString();
     updateActions();
 }
 
@@ -445,6 +485,15 @@ void KeyDetailsPane::updateActions()
         b->setToolTip(m_readOnly ? tr("Read-only profile: nothing can be changed") : QString());
     }
     m_persist->setEnabled(exists && !m_readOnly && m_details.pttlMs >= 0);
+    const bool string = exists && m_details.type == "string";
+    m_save->setVisible(string);
+    m_loadAll->setVisible(string && m_details.truncated);
+    m_loadAll->setEnabled(m_details.length <= kMaxLoadAllBytes);
+    m_loadAll->setText(tr("Load all (%1)").arg(QLocale().formattedDataSize(qMax<qint64>(0, m_details.length))));
+    m_loadAll->setToolTip(m_details.length > kMaxLoadAllBytes
+                              ? tr("Too big to show whole (more than %1): save it to a file instead")
+                                    .arg(QLocale().formattedDataSize(kMaxLoadAllBytes))
+                              : tr("Read the whole value, 1 MiB at a time"));
     const bool collection = exists && m_details.type != "string";
     m_addItem->setVisible(collection);
     m_removeItem->setVisible(collection);

@@ -35,6 +35,14 @@ public:
     void showMessage(const QString &text, bool error);
     // The next page of the value (from KeyInspector::loadMore): appended to the table.
     void appendPage(const connectors::KeyDetails &page);
+    // The whole string value (after "Load all"): replaces the preview.
+    void showFullValue(const QByteArray &key, const QByteArray &bytes);
+    // Saves the selected string value to path (what the Save button's file dialog calls).
+    void saveTo(const QString &path);
+    QPushButton *loadAllButton() const { return m_loadAll; }
+    QPushButton *saveButton() const { return m_save; }
+    // Values up to this size can be loaded whole into the pane; bigger ones only saved.
+    static constexpr qint64 kMaxLoadAllBytes = 64 * 1024 * 1024;
     const connectors::KeyDetails &currentDetails() const { return m_details; }
     void clear();
     QByteArray currentKey() const { return m_key; }
@@ -51,6 +59,8 @@ public:
 
 Q_SIGNALS:
     void refreshRequested(const QByteArray &key);
+    void loadAllRequested(const QByteArray &key);
+    void saveRequested(const QByteArray &key, const QString &path);
     void moreRequested(const QByteArray &key);
     void ttlRequested(const QByteArray &key, qint64 milliseconds); // confirmed
     void persistRequested(const QByteArray &key);                 // confirmed
@@ -99,6 +109,8 @@ private:
     QPushButton *m_persist = nullptr;
     QPushButton *m_delete = nullptr;
     QPushButton *m_rename = nullptr;
+    QPushButton *m_loadAll = nullptr;
+    QPushButton *m_save = nullptr;
     QPushButton *m_addItem = nullptr;
     QPushButton *m_removeItem = nullptr;
     QLabel *m_groups = nullptr; // a stream's consumer groups
