@@ -296,21 +296,38 @@ void Session::wireKeys()
         if (m_scan)
             m_scan->cancel();
     });
-    connect(m_keysPage, &ui::KeysPage::factsWanted, this, [this](const QList<QPersistentModelIndex> &rows) {
-        QList<QByteArray> keys;
-        keys.reserve(rows.size());
-        for (const QPersistentModelIndex &row : rows)
-            keys << row.data(models::KeyTreeModel::KeyRole).toByteArray();
-        m_factsLoader->load(keys, m_keyModel, [this, rows](const QList<connectors::KeyFacts> &facts) {
-            for (qsizetype i = 0; i < rows.size() && i < facts.size(); ++i) {
-                // A row gone since (a new scan) is skipped; a moved one is followed.
-                if (!rows[i].isValid() || rows[i].data(models::KeyTreeModel::KeyRole).toByteArray() != facts[i].key)
-                    continue;
-                m_keyModel->setFacts(rows[i], {facts[i].type, facts[i].pttlMs, facts[i].memoryBytes});
-            }
-            if (m_factsLoader->memoryDenied() && m_keysPage)
-                m_keysPage->setMemoryNote(tr("Memory: not shown (%1)").arg(m_factsLoader->memoryDeniedReason()));
-        });
+    connect(m_keysPage, &ui::KeysPage::factsWanted, this,
+            [this](const QList<QPersistentModelIndex> &rows) { loadFacts(rows, false); });
+    connect(m_keysPage, &ui::KeysPage::sortFactsWanted, this,
+            [this](const QList<QPersistentModelIndex> &rows) { loadFacts(rows, true); });
+}
+
+void Session::loadFacts(const QList<QPersistentModelIndex> &rows, bool sortAfter)
+{
+    QList<QByteArray> keys;
+    keys.reserve(rows.size());
+    for (const QPersistentModelIndex &row : rows)
+        keys << row.data(models::KeyTreeModel::KeyRole).toByteArray();
+    m_factsLoader->load(keys, m_keyModel, [this, rows, sortAfter](const QList<connectors::KeyFacts> &facts) {
+        for (qsizetype i = 0; i < rows.size() && i < facts.size(); ++i) {
+            // A row gone since (a new scan) is skipped; a moved one is followed.
+            if (!rows[i].isValid() || rows[i].data(models::KeyTreeModel::KeyRole).toByteArray() != facts[i].key)
+                continue;
+            m_keyModel->setFacts(rows[i], {facts[i].type, facts[i].pttlMs, facts[i].memoryBytes});
+        }
+        if (m_factsLoader->memoryDenied() && m_keysPage)
+            m_keysPage->setMemoryNote(tr("Memory: not shown (%1)").arg(m_factsLoader->memoryDeniedReason()));
+        if (sortAfter)
+            m_keyModel->sort(); // now with the facts of the open folders
+        if (sortAfter && m_keysPage && !(m_scan && m_scan->isRunning())) {
+            m_keysPage->setScanFinished(tr("%1 keys, sorted by %2")
+                                            .arg(QLocale().toString(m_keyModel->keyCount()))
+                                            .arg(m_keyModel->headerData(m_keyModel->sortColumn(), Qt::Horizontal,
+                                                                        Qt::DisplayRole)
+                                                     .toString()
+                                                     .toLower()),
+                                        true);
+        }
     });
 }
 
@@ -540,7 +557,7 @@ void Session::startScan(const QByteArray &pattern, const QByteArray &type)
     connect(job, &connectors::BackgroundKeyScan::progress, m_keysPage, &ui::KeysPage::setScanProgress);
     connect(job, &connectors::BackgroundKeyScan::finished, this,
             [this, job](bool complete, bool capped, const RedisError &error) {
-                m_keyModel->sortByName(); // off the GUI thread, once the last keys are in
+                m_keyModel->sort(); // off the GUI thread, once the last keys are in
                 m_live->setScanning(false);
                 refreshDatabases();
                 const QLocale locale;

@@ -70,6 +70,8 @@ private:
     void wireKeys();
     void startScan(const QByteArray &pattern, const QByteArray &type);
     void openKey(const QByteArray &key);
+    // Type, TTL and memory of these rows, into the model; sortAfter: sort again when in.
+    void loadFacts(const QList<QPersistentModelIndex> &rows, bool sortAfter);
     void openBulkDialog(const QString &pattern);
     void refreshDatabases();
     void wireCache();

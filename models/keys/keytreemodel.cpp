@@ -12,6 +12,8 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <limits>
+#include <numeric>
 #include <unordered_map>
 
 namespace bd::models {
@@ -113,9 +115,22 @@ struct KeyTreeModel::SortResult
     std::vector<Part> parts;
     std::shared_ptr<Folder> root; // keeps the tree alive while the task reads it
     quint64 generation = 0;
+    int column = NameColumn;
+    bool descending = false;
+    // Sorting by a fact: its value per key, taken on the GUI thread (facts change there while
+    // the task runs); kLast for keys whose fact is not known.
+    std::unordered_map<const Folder *, std::vector<qint64>> values;
+    static constexpr qint64 kLast = std::numeric_limits<qint64>::max();
 };
 
-void KeyTreeModel::sortByName()
+void KeyTreeModel::sortBy(int column, Qt::SortOrder order)
+{
+    m_sortColumn = qBound(0, column, ColumnCount - 1);
+    m_sortOrder = order;
+    sort();
+}
+
+void KeyTreeModel::sort()
 {
     m_sortRequested = true;
     if (!m_sortInFlight && m_queue.isEmpty())
@@ -129,6 +144,36 @@ void KeyTreeModel::startSort()
     auto result = std::make_shared<SortResult>();
     result->generation = m_generation;
     result->root = m_root;
+    result->column = m_sortColumn;
+    result->descending = m_sortOrder == Qt::DescendingOrder;
+    if (m_sortColumn != NameColumn) {
+        // Types rank by name; unknown facts rank last.
+        std::vector<qint64> typeRank(size_t(m_typeNames.size()), SortResult::kLast);
+        std::vector<int> byName(size_t(m_typeNames.size()));
+        std::iota(byName.begin(), byName.end(), 0);
+        std::sort(byName.begin(), byName.end(), [this](int a, int b) { return m_typeNames[a] < m_typeNames[b]; });
+        for (size_t r = 0; r < byName.size(); ++r)
+            typeRank[size_t(byName[r])] = byName[r] == 0 ? SortResult::kLast : qint64(r);
+        std::vector<const Folder *> stack{m_root.get()};
+        while (!stack.empty()) {
+            const Folder *f = stack.back();
+            stack.pop_back();
+            for (const auto &c : f->folders)
+                stack.push_back(c.get());
+            std::vector<qint64> &v = result->values[f];
+            v.reserve(f->keys.size());
+            for (const KeyEntry &k : f->keys) {
+                qint64 value = SortResult::kLast;
+                if (m_sortColumn == TypeColumn)
+                    value = typeRank[k.type];
+                else if (m_sortColumn == TtlColumn)
+                    value = k.expiresAtMs == kNoExpiry ? SortResult::kLast - 1 : k.expiresAtMs >= 0 ? k.expiresAtMs : SortResult::kLast;
+                else if (m_sortColumn == MemoryColumn)
+                    value = k.memoryBytes >= 0 ? k.memoryBytes : SortResult::kLast;
+                v.push_back(value);
+            }
+        }
+    }
     QPointer<KeyTreeModel> self(this);
     // Reads names only (const); the GUI thread does not change the structure until applySort.
     QThreadPool::globalInstance()->start([self, result] {
@@ -143,15 +188,35 @@ void KeyTreeModel::startSort()
                 part.folderOrder[i] = static_cast<int>(i);
                 stack.push_back(f->folders[i].get());
             }
-            std::stable_sort(part.folderOrder.begin(), part.folderOrder.end(), [f](int a, int b) {
-                return naturalLess(f->folders[size_t(a)]->name, f->folders[size_t(b)]->name);
+            const bool byNameDescending = result->column == NameColumn && result->descending;
+            std::stable_sort(part.folderOrder.begin(), part.folderOrder.end(), [f, byNameDescending](int a, int b) {
+                const QByteArray &x = f->folders[size_t(a)]->name;
+                const QByteArray &y = f->folders[size_t(b)]->name;
+                return byNameDescending ? naturalLess(y, x) : naturalLess(x, y);
             });
             part.keyOrder.resize(f->keys.size());
             for (size_t i = 0; i < part.keyOrder.size(); ++i)
                 part.keyOrder[i] = static_cast<int>(i);
-            std::stable_sort(part.keyOrder.begin(), part.keyOrder.end(), [f](int a, int b) {
-                return naturalLess(f->keys[size_t(a)].key, f->keys[size_t(b)].key);
-            });
+            if (result->column == NameColumn) {
+                std::stable_sort(part.keyOrder.begin(), part.keyOrder.end(), [f, byNameDescending](int a, int b) {
+                    const QByteArray &x = f->keys[size_t(a)].key;
+                    const QByteArray &y = f->keys[size_t(b)].key;
+                    return byNameDescending ? naturalLess(y, x) : naturalLess(x, y);
+                });
+            } else {
+                const std::vector<qint64> &v = result->values.at(f);
+                const bool descending = result->descending;
+                std::stable_sort(part.keyOrder.begin(), part.keyOrder.end(), [f, &v, descending](int a, int b) {
+                    const qint64 x = v[size_t(a)];
+                    const qint64 y = v[size_t(b)];
+                    if (x != y) {
+                        if (x == SortResult::kLast || y == SortResult::kLast)
+                            return y == SortResult::kLast; // unknown last, in either order
+                        return descending ? y < x : x < y;
+                    }
+                    return naturalLess(f->keys[size_t(a)].key, f->keys[size_t(b)].key);
+                });
+            }
             result->parts.push_back(std::move(part));
         }
         QMetaObject::invokeMethod(

@@ -54,12 +54,17 @@ public:
     void appendKeys(const QList<QByteArray> &keys);
     // Inserts everything queued now (tests, the end of a scan).
     void flush();
-    // Sorts every folder naturally by name (folders first, then keys). The order is computed
+    // Sorts every folder by the chosen column (sortBy; natural name order at first): folders
+    // first, by name, then keys. Keys whose facts are not loaded yet go last, whatever the
+    // order; ties go by name. The order is computed
     // on a pool thread that reads the tree in place; meanwhile the GUI thread only reads it
     // (keys that arrive wait in the queue), and the result is applied as one layout change, so
     // expanded folders and the selection stay. Keys that waited are inserted afterwards and
     // sorted in by a second, quick pass.
-    void sortByName();
+    void sort();
+    void sortBy(int column, Qt::SortOrder order);
+    int sortColumn() const { return m_sortColumn; }
+    Qt::SortOrder sortOrder() const { return m_sortOrder; }
     bool isSorting() const { return m_sortRequested || m_sortInFlight; }
     void clear();
 
@@ -151,6 +156,8 @@ private:
     quint64 m_generation = 0;    // bumped by every change of structure
     bool m_sortRequested = false; // someone asked; runs once the queue is empty
     bool m_sortInFlight = false;  // a pool task is reading the tree: no structural change
+    int m_sortColumn = NameColumn;
+    Qt::SortOrder m_sortOrder = Qt::AscendingOrder;
 };
 
 } // namespace bd::models

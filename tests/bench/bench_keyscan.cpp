@@ -178,7 +178,7 @@ int main(int argc, char *argv[])
     });
     sortClock.start();
     stalls.start();
-    model.sortByName();
+    model.sort();
     app.exec();
     const qint64 sortStallMs = stalls.worstMs();
     stalls.stop();

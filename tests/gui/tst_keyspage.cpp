@@ -21,6 +21,7 @@
 #include <QPushButton>
 #include <QTableWidget>
 #include <QTemporaryDir>
+#include <QHeaderView>
 #include <QTest>
 #include <QTableView>
 #include <QTreeView>
@@ -71,6 +72,7 @@ private Q_SLOTS:
     void createsKeysAndEditsCollections();
     void showsCompressedAndBrokenValues();
     void loadsAndSavesLargeValues();
+    void sortsOpenFoldersByTtl();
     void liveModeFollowsKeyEvents();
     void liveModeCannotChangeTheServerOnReadOnlyProfiles();
 };
@@ -654,6 +656,33 @@ void TestKeysPage::loadsAndSavesLargeValues()
     QFile file(path);
     QVERIFY(file.open(QIODevice::ReadOnly));
     QVERIFY(file.readAll() == value);
+}
+
+void TestKeysPage::sortsOpenFoldersByTtl()
+{
+    const test::RedisFixture fixture = test::RedisFixture::load();
+    const QString url = fixture.url(15);
+    connectors::RedisClient redis(connectors::RedisUrl::parse(url).settings);
+    redis.open();
+    QCOMPARE(valueOf(redis, {"FLUSHDB"}), QByteArray("OK"));
+    // 300 keys in one folder, the higher the number the shorter the TTL; most are off screen.
+    for (int i = 1; i <= 300; ++i)
+        redis.send({"SET", "t:" + QByteArray::number(i), "v", "EX", QByteArray::number(10000 - i * 10)}, nullptr, {});
+    QCOMPARE(valueOf(redis, {"SET", "t:forever", "v"}), QByteArray("OK"));
+
+    OpenSession session = openSession(url, false, {1000, 400});
+    KeyTreeModel *model = session->keyModel();
+    ui::KeysPage *page = session->keysPage();
+    QTRY_COMPARE_WITH_TIMEOUT(model->keyCount(), 301, 10000);
+    QTRY_VERIFY(!page->progressText().startsWith(QLatin1String("Scanning")));
+    const QModelIndex folder = find(model, "t:1").parent();
+    page->view()->expand(folder);
+    page->view()->header()->setSortIndicator(KeyTreeModel::TtlColumn, Qt::AscendingOrder);
+    // Facts of every key in the open folder are loaded, then the folder is sorted by them.
+    QTRY_COMPARE_WITH_TIMEOUT(model->index(0, 0, folder).data(KeyTreeModel::KeyRole).toByteArray(), QByteArray("t:300"), 10000);
+    QCOMPARE(model->index(299, 0, folder).data(KeyTreeModel::KeyRole).toByteArray(), QByteArray("t:1"));
+    QCOMPARE(model->index(300, 0, folder).data(KeyTreeModel::KeyRole).toByteArray(), QByteArray("t:forever"));
+    QTRY_VERIFY(page->progressText().contains(QLatin1String("sorted by ttl")));
 }
 
 QTEST_MAIN(TestKeysPage)

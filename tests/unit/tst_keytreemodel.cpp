@@ -35,6 +35,7 @@ private Q_SLOTS:
     void factsAndTtlCountdown();
     void sortsNaturallyOffTheGuiThread();
     void appliesLiveChanges();
+    void sortsByFacts();
     void liveChangesWaitForQueuedKeys();
     void naturalOrder_data();
     void naturalOrder();
@@ -234,7 +235,7 @@ void TestKeyTreeModel::sortsNaturallyOffTheGuiThread()
     const QPersistentModelIndex nine = childNamed(model, user, "user:9");
     model.markPending(nine); // some state that must follow the row
     QSignalSpy sorted(&model, &KeyTreeModel::sorted);
-    model.sortByName();
+    model.sort();
     QVERIFY(sorted.wait(5000));
     QStringList top;
     for (int r = 0; r < model.rowCount(); ++r)
@@ -252,7 +253,7 @@ void TestKeyTreeModel::sortsNaturallyOffTheGuiThread()
     QCOMPARE(user.data(KeyTreeModel::KeyRole).toByteArray(), QByteArray("user:"));
 
     // Keys arriving while a sort runs wait for it, then are inserted and sorted in.
-    model.sortByName();
+    model.sort();
     model.appendKeys({"user:2"});
     model.flush(); // the tree is being read: nothing changes under the sort
     QTRY_VERIFY(!model.isSorting());
@@ -260,7 +261,7 @@ void TestKeyTreeModel::sortsNaturallyOffTheGuiThread()
     QCOMPARE(model.index(2, 0, user).data(KeyTreeModel::KeyRole).toByteArray(), QByteArray("user:2"));
 
     // A reset while a sort runs: the old tree stays alive for the task, the result is dropped.
-    model.sortByName();
+    model.sort();
     model.clear();
     model.appendKeys({"b", "a"});
     model.flush();
@@ -305,6 +306,43 @@ void TestKeyTreeModel::appliesLiveChanges()
     // Applying the same changes again changes nothing.
     QVERIFY(model.applyKeyChanges(touched, {}, removed));
     QCOMPARE(model.keyCount(), 504 - 103 + 2);
+}
+
+void TestKeyTreeModel::sortsByFacts()
+{
+    KeyTreeModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.appendKeys({"k:a", "k:b", "k:c", "k:d", "k:e", "k:sub:x"});
+    model.flush();
+    const QModelIndex folder = childNamed(model, {}, "k:");
+    // a: 10 s, b: no TTL, c: 5 s, d: unknown (facts not loaded), e: 5 s.
+    model.setFacts(childNamed(model, folder, "k:a"), {"string", 10000, 300});
+    model.setFacts(childNamed(model, folder, "k:b"), {"hash", -1, 100});
+    model.setFacts(childNamed(model, folder, "k:c"), {"zset", 5000, 200});
+    model.setFacts(childNamed(model, folder, "k:e"), {"list", 5000, -1});
+    const auto order = [&] {
+        QStringList keys;
+        for (int r = 0; r < model.rowCount(folder); ++r)
+            keys << QString::fromLatin1(model.index(r, 0, folder).data(KeyTreeModel::KeyRole).toByteArray());
+        return keys.join(QLatin1Char(' '));
+    };
+    QSignalSpy sorted(&model, &KeyTreeModel::sorted);
+    model.sortBy(KeyTreeModel::TtlColumn, Qt::AscendingOrder);
+    QTRY_COMPARE(sorted.size(), 1);
+    // The folder first; ties by name; no TTL after every TTL; unknown last.
+    QCOMPARE(order(), QStringLiteral("k:sub: k:c k:e k:a k:b k:d"));
+    model.sortBy(KeyTreeModel::TtlColumn, Qt::DescendingOrder);
+    QTRY_COMPARE(sorted.size(), 2);
+    QCOMPARE(order(), QStringLiteral("k:sub: k:b k:a k:c k:e k:d"));
+    model.sortBy(KeyTreeModel::MemoryColumn, Qt::AscendingOrder);
+    QTRY_COMPARE(sorted.size(), 3);
+    QCOMPARE(order(), QStringLiteral("k:sub: k:b k:c k:a k:d k:e"));
+    model.sortBy(KeyTreeModel::TypeColumn, Qt::AscendingOrder);
+    QTRY_COMPARE(sorted.size(), 4);
+    QCOMPARE(order(), QStringLiteral("k:sub: k:b k:e k:a k:c k:d")); // hash list string zset, unknown
+    model.sortBy(KeyTreeModel::NameColumn, Qt::DescendingOrder);
+    QTRY_COMPARE(sorted.size(), 5);
+    QCOMPARE(order(), QStringLiteral("k:sub: k:e k:d k:c k:b k:a"));
 }
 
 void TestKeyTreeModel::liveChangesWaitForQueuedKeys()

@@ -27,6 +27,7 @@ namespace {
 constexpr int kTtlRepaintMs = 1000;
 constexpr int kFactsDelayMs = 120;   // wait for scrolling to settle
 constexpr int kMaxFactsPerRequest = 200;
+constexpr int kMaxSortFacts = 20000; // facts loaded to sort the open folders by a fact
 } // namespace
 
 KeysPage::KeysPage(models::KeyTreeModel *model, QWidget *parent)
@@ -98,6 +99,15 @@ KeysPage::KeysPage(models::KeyTreeModel *model, QWidget *parent)
         header->resizeSection(c, 90);
     }
 
+    header->setSectionsClickable(true);
+    header->setSortIndicatorShown(true);
+    header->setSortIndicator(KeyTreeModel::NameColumn, Qt::AscendingOrder);
+    connect(header, &QHeaderView::sortIndicatorChanged, this, [this](int column, Qt::SortOrder order) {
+        m_model->sortBy(column, order);
+        if (column != KeyTreeModel::NameColumn)
+            requestSortFacts();
+    });
+
     auto *status = new QHBoxLayout;
     status->addWidget(m_progress, 1);
     status->addWidget(m_liveStatus);
@@ -155,7 +165,7 @@ KeysPage::KeysPage(models::KeyTreeModel *model, QWidget *parent)
                 if (m_separator->text().toUtf8() == m_model->separator())
                     return;
                 m_model->setSeparator(m_separator->text().toUtf8());
-                m_model->sortByName();
+                m_model->sort();
             });
     connect(m_view->verticalScrollBar(), &QScrollBar::valueChanged, this, &KeysPage::scheduleFacts);
     connect(m_view, &QTreeView::expanded, this, &KeysPage::scheduleFacts);
@@ -301,6 +311,32 @@ void KeysPage::hideKeyEventsOffer()
 void KeysPage::setMemoryNote(const QString &note)
 {
     m_memoryNote->setText(note);
+}
+
+void KeysPage::requestSortFacts()
+{
+    // The keys of the root and of every open folder, depth first, up to the cap.
+    QList<QPersistentModelIndex> wanted;
+    std::vector<QModelIndex> stack{QModelIndex()};
+    while (!stack.empty() && wanted.size() < kMaxSortFacts) {
+        const QModelIndex parent = stack.back();
+        stack.pop_back();
+        const int rows = m_model->rowCount(parent);
+        for (int r = 0; r < rows && wanted.size() < kMaxSortFacts; ++r) {
+            const QModelIndex i = m_model->index(r, 0, parent);
+            if (i.data(KeyTreeModel::IsFolderRole).toBool()) {
+                if (m_view->isExpanded(i))
+                    stack.push_back(i);
+            } else if (i.data(KeyTreeModel::FactsStateRole).toInt() == int(KeyTreeModel::FactsState::Missing)) {
+                m_model->markPending(i);
+                wanted << QPersistentModelIndex(i);
+            }
+        }
+    }
+    if (!wanted.isEmpty()) {
+        m_progress->setText(tr("Sorting: loading the facts of %1 keys…").arg(QLocale().toString(wanted.size())));
+        Q_EMIT sortFactsWanted(wanted);
+    }
 }
 
 void KeysPage::scheduleFacts()

@@ -69,6 +69,9 @@ Q_SIGNALS:
     void cancelRequested();
     // Keys on screen whose facts are missing; the rows are marked pending already.
     void factsWanted(const QList<QPersistentModelIndex> &keys);
+    // Sorting by type, TTL or memory: the keys of the open folders whose facts are missing
+    // (marked pending already); once they are in, the model is sorted again.
+    void sortFactsWanted(const QList<QPersistentModelIndex> &keys);
     // The operator selected a key: show its details (the pane is already loading).
     void keyOpened(const QByteArray &key);
     // Bulk delete / TTL, with a pattern to start from (the selected folder, or the filter).
@@ -82,6 +85,7 @@ Q_SIGNALS:
 
 private:
     void requestVisibleFacts();
+    void requestSortFacts();
     void scheduleFacts();
 
     models::KeyTreeModel *m_model; // Not owned.
