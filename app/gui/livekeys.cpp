@@ -76,21 +76,19 @@ void LiveKeys::checkServer()
     m_browser->send({"CONFIG", "GET", "notify-keyspace-events"}, this, [this](const RedisResult &r) {
         if (!m_page || !m_follower)
             return;
+        m_silent = false;
+        m_configNote.clear();
         if (!r.ok() || !r.reply.isArray() || r.reply.elements().size() < 2) {
             // An ACL without CONFIG: follow anyway, and say what is not known.
-            m_page->setLiveStatus(tr("Live: cannot read notify-keyspace-events (%1); events show if the server "
-                                     "publishes them")
-                                      .arg(r.ok() ? tr("no such setting") : r.error.toString()),
-                                  true);
-            return;
-        }
-        const QByteArray flags = r.reply.elements()[1].bytes();
-        if (KeyEventFollower::flagsSuffice(flags)) {
-            m_page->hideKeyEventsOffer();
-            showStatus();
+            m_configNote = tr("cannot read notify-keyspace-events (%1): events show if the server publishes them")
+                               .arg(r.ok() ? tr("no such setting") : r.error.toString());
         } else {
-            m_page->offerKeyEvents(flags, KeyEventFollower::flagsWith(flags), m_browser->isReadOnly());
+            m_flags = r.reply.elements()[1].bytes();
+            m_silent = !KeyEventFollower::flagsSuffice(m_flags);
         }
+        if (!m_silent)
+            m_page->hideKeyEventsOffer();
+        showStatus();
     });
 }
 
@@ -183,6 +181,11 @@ void LiveKeys::showStatus()
 {
     if (!m_page || !m_follower)
         return;
+    if (m_silent) {
+        // Nothing will come until the setting changes: say that, whatever the connection does.
+        m_page->offerKeyEvents(m_flags, KeyEventFollower::flagsWith(m_flags), m_browser->isReadOnly());
+        return;
+    }
     const QLocale locale;
     QString text = m_scanning ? tr("Live: changes wait for the scan")
                               : tr("Live: following db%1, %2 changes")
@@ -192,7 +195,9 @@ void LiveKeys::showStatus()
         text += m_dropped > 0 ? tr("; %1 events dropped (too many): scan again to catch up").arg(locale.toString(m_dropped))
                               : tr("; the connection dropped and changes were missed: scan again to catch up");
     }
-    m_page->setLiveStatus(text, m_gap);
+    if (!m_configNote.isEmpty())
+        text += QStringLiteral("; ") + m_configNote;
+    m_page->setLiveStatus(text, m_gap || !m_configNote.isEmpty());
 }
 
 } // namespace bd::app

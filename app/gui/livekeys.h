@@ -67,6 +67,11 @@ private:
     QByteArray m_pattern;
     QByteArray m_type;
     bool m_scanning = false;
+    // What the server's notify-keyspace-events says: silent = it publishes too little (the
+    // page offers to change it); configNote = why it could not be read.
+    bool m_silent = false;
+    QByteArray m_flags;
+    QString m_configNote;
     bool m_wasConnected = false;
     bool m_gap = false; // a reconnect happened: events were missed
     qint64 m_changes = 0;
