@@ -263,6 +263,13 @@ void TestKeysPage::browsesANamespaceWithLiveTtls()
     QTRY_COMPARE_WITH_TIMEOUT(page->progressText(), QStringLiteral("20 keys"), 10000);
     QTRY_COMPARE(model->keyCount(), 20);
     QCOMPARE(model->rowCount(), 1);
+    // Plain text is a substring.
+    QCOMPARE(ui::KeysPage::scanPattern(QStringLiteral(" ift:1 ")), QByteArray("*ift:1*"));
+    QCOMPARE(ui::KeysPage::scanPattern(QStringLiteral("a\\b")), QByteArray("*a\\\\b*"));
+    QCOMPARE(ui::KeysPage::scanPattern(QStringLiteral("user:?")), QByteArray("user:?"));
+    page->patternEdit()->setText(QStringLiteral("ift:1"));
+    page->startScan();
+    QTRY_COMPARE_WITH_TIMEOUT(page->progressText(), QStringLiteral("11 keys"), 10000); // shift:1, shift:10..19
 }
 
 void TestKeysPage::bulkDeletesANamespaceAfterDryRunAndConfirmation()

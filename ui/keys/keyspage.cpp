@@ -36,7 +36,7 @@ KeysPage::KeysPage(models::KeyTreeModel *model, QWidget *parent)
 {
     m_pattern = new QLineEdit(this);
     m_pattern->setObjectName(QStringLiteral("keysPattern"));
-    m_pattern->setPlaceholderText(tr("Filter: a glob sent to the server (user:*, *session*), empty for all"));
+    m_pattern->setPlaceholderText(tr("Filter: text (keys containing it) or a glob (user:*), matched by the server; empty for all"));
     m_pattern->setClearButtonEnabled(true);
     m_type = new QComboBox(this);
     m_type->addItem(tr("All types"), QByteArray());
@@ -218,7 +218,22 @@ void KeysPage::startScan()
     m_scan->setEnabled(false);
     m_cancel->setEnabled(true);
     m_progress->setText(tr("Scanning…"));
-    Q_EMIT scanRequested(m_pattern->text().trimmed().toUtf8(), m_type->currentData().toByteArray());
+    Q_EMIT scanRequested(scanPattern(m_pattern->text()), m_type->currentData().toByteArray());
+}
+
+QByteArray KeysPage::scanPattern(const QString &filter)
+{
+    // Plain text is a substring: *text*. A glob is sent as it is.
+    const QByteArray text = filter.trimmed().toUtf8();
+    if (text.isEmpty() || text.contains('*') || text.contains('?') || text.contains('['))
+        return text;
+    QByteArray escaped;
+    for (char c : text) {
+        if (c == '\\' || c == ']')
+            escaped += '\\';
+        escaped += c;
+    }
+    return '*' + escaped + '*';
 }
 
 QString KeysPage::progressText() const

@@ -46,6 +46,8 @@ public:
     QPushButton *enableKeyEventsButton() const { return m_enableEvents; }
     QString liveStatusText() const;
     QString progressText() const;
+    // The SCAN MATCH pattern for what the operator typed: a glob as it is, plain text as *text*.
+    static QByteArray scanPattern(const QString &filter);
 
     void setScanProgress(qint64 found, qint64 examined, qint64 databaseSize);
     void setScanFinished(const QString &summary, bool ok);
