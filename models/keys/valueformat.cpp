@@ -109,7 +109,6 @@ QByteArray inflate(const QByteArray &bytes, qint64 maxOutput, bool *complete)
 
 namespace {
 
-constexpr qint64 kMaxInflated = 64 * 1024 * 1024;
 constexpr int kMaxLayers = 3;
 
 bool isStrictBase64(const QByteArray &bytes)
@@ -199,9 +198,11 @@ ValueView classify(const QByteArray &bytes, bool partial, ValueMode mode)
             return view;
         }
         view.kind = looksLikePickle(bytes) && mode != ValueMode::Hex ? ValueView::Kind::Pickle : ValueView::Kind::Binary;
-        view.text = hexDump(bytes);
+        view.text = hexDump(bytes.left(kMaxHexBytes));
         view.note = view.kind == ValueView::Kind::Pickle ? QObject::tr("Python pickle: shown as bytes, never deserialised")
                                                          : QObject::tr("binary, shown as hex");
+        if (bytes.size() > kMaxHexBytes)
+            view.note += QObject::tr(" (the first %1; save to file for all)").arg(QLocale().formattedDataSize(kMaxHexBytes));
         return view;
     }
     view.kind = ValueView::Kind::Text;
@@ -265,7 +266,7 @@ ValueView formatValue(const QByteArray &input, qint64 totalBytes, ValueMode mode
         for (int i = 0; i < kMaxLayers; ++i) {
             if (looksCompressed(bytes)) {
                 bool complete = false;
-                const QByteArray inflated = inflate(bytes, kMaxInflated, &complete);
+                const QByteArray inflated = inflate(bytes, kMaxInflatedBytes, &complete);
                 if (inflated.isEmpty() && !bytes.isEmpty())
                     break;
                 layers << QObject::tr("%1 %2 → %3%4")
@@ -292,6 +293,11 @@ ValueView formatValue(const QByteArray &input, qint64 totalBytes, ValueMode mode
         view.note = layers.join(QStringLiteral(" · ")) + QStringLiteral(" · ") + view.note;
     else if (mode == ValueMode::Auto && view.kind == ValueView::Kind::Text && isStrictBase64(bytes))
         view.note += QObject::tr("; looks like base64 (choose Base64 to decode)");
+    if (view.text.size() > kMaxShownCharacters) {
+        view.text.truncate(kMaxShownCharacters);
+        view.note += QObject::tr(" — the first %1 characters shown; save to file for all")
+                         .arg(locale.toString(kMaxShownCharacters));
+    }
     if (partial)
         view.note += QStringLiteral(" — ") + partNote;
     return view;

@@ -27,6 +27,13 @@ enum class ValueMode {
     MessagePack, // decode as MessagePack
 };
 
+// What a view shows at most, however big the value: the text widget takes about 80 ms per
+// million characters, and hex costs about five characters a byte.
+constexpr qsizetype kMaxShownCharacters = 2'000'000;
+constexpr qsizetype kMaxHexBytes = 384 * 1024;
+// What zlib/gzip may inflate to for display (a small value can hide a bomb).
+constexpr qint64 kMaxInflatedBytes = 16 * 1024 * 1024;
+
 // totalBytes: the value's full length (STRLEN), when only a preview was read; a character
 // the preview cut in two is left out rather than turning the text into hex.
 ValueView formatValue(const QByteArray &bytes, qint64 totalBytes, ValueMode mode = ValueMode::Auto);

@@ -18,6 +18,7 @@ private Q_SLOTS:
     void decodesBase64WhenItHidesSomething();
     void decodesMessagePack();
     void saysWhereJsonBreaks();
+    void showsAtMostWhatTheWidgetCanTake();
 };
 
 namespace {
@@ -160,6 +161,31 @@ void TestValueFormat::saysWhereJsonBreaks()
     QVERIFY(v.note.contains(QLatin1String("not valid JSON")));
     // Text that never looked like JSON has no JSON error.
     QVERIFY(formatValue("plain words", -1).jsonError.isEmpty());
+}
+
+void TestValueFormat::showsAtMostWhatTheWidgetCanTake()
+{
+    // A whole 8 MiB binary value: hex of the first kMaxHexBytes only, and the note says so.
+    const QByteArray binary(8 * 1024 * 1024, '\xff');
+    const ValueView hex = formatValue(binary, -1);
+    QCOMPARE(hex.kind, ValueView::Kind::Binary);
+    QCOMPARE(hex.text, hexDump(binary.left(kMaxHexBytes)));
+    QVERIFY2(hex.note.contains(QLatin1String("save to file for all")), qPrintable(hex.note));
+    // Long text is cut at kMaxShownCharacters.
+    const QByteArray text(3'000'000, 'a');
+    const ValueView cut = formatValue(text, -1);
+    QCOMPARE(cut.text.size(), kMaxShownCharacters);
+    QVERIFY2(cut.note.contains(QLatin1String("characters shown")), qPrintable(cut.note));
+    QVERIFY(!formatValue(QByteArray(1000, 'a'), -1).note.contains(QLatin1String("characters shown")));
+    // A small value that inflates to more than kMaxInflatedBytes stops there.
+    const QByteArray bomb = compress(QByteArray(kMaxInflatedBytes + 1024 * 1024, 'z'), 15);
+    QVERIFY(bomb.size() < 64 * 1024);
+    bool complete = true;
+    QCOMPARE(inflate(bomb, kMaxInflatedBytes, &complete).size(), kMaxInflatedBytes);
+    QVERIFY(!complete);
+    const ValueView bombView = formatValue(bomb, -1);
+    QVERIFY2(bombView.note.contains(QLatin1String("(partly)")), qPrintable(bombView.note));
+    QCOMPARE(bombView.text.size(), kMaxShownCharacters);
 }
 
 QTEST_GUILESS_MAIN(TestValueFormat)

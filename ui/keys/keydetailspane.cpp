@@ -23,6 +23,8 @@
 #include <QStandardItemModel>
 #include <QTableWidget>
 #include <QTextBlock>
+#include <QThread>
+#include <QThreadPool>
 #include <QTreeView>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -405,17 +407,60 @@ void KeyDetailsPane::onCellEdited(int row, int column)
     }
 }
 
+struct KeyDetailsPane::Rendered
+{
+    models::ValueView view;
+    bool tree = false;
+    std::unique_ptr<QStandardItemModel> treeModel;
+};
+
 void KeyDetailsPane::renderString()
 {
     if (m_details.type != "string")
         return;
     const int mode = m_mode->currentData().toInt();
     const bool tree = mode < 0;
-    const models::ValueView view = models::formatValue(
-        m_details.stringPreview, m_details.length, tree ? models::ValueMode::Auto : static_cast<models::ValueMode>(mode));
+    const QByteArray bytes = m_details.stringPreview;
+    const qint64 length = m_details.length;
+    QThread *gui = thread();
+    auto work = [bytes, length, mode, tree, gui] {
+        auto r = std::make_shared<Rendered>();
+        r->tree = tree;
+        r->view = models::formatValue(bytes, length, tree ? models::ValueMode::Auto : static_cast<models::ValueMode>(mode));
+        if (tree) {
+            r->treeModel = models::jsonTreeModel(r->view.json);
+            if (r->treeModel)
+                r->treeModel->moveToThread(gui); // built here, used there
+        }
+        return r;
+    };
+    const quint64 generation = ++m_renderGeneration;
+    if (bytes.size() <= kFormatInlineBytes) {
+        showRendered(work());
+        return;
+    }
+    // A whole value (Load all) is parsed, inflated and dumped on a pool thread; the pane shows
+    // the result if it is still the current one.
+    m_note->setText(tr("Formatting %1…").arg(QLocale().formattedDataSize(bytes.size())));
+    QPointer<KeyDetailsPane> self(this);
+    QThreadPool::globalInstance()->start([self, work, generation] {
+        std::shared_ptr<Rendered> r = work();
+        QMetaObject::invokeMethod(
+            QCoreApplication::instance(), // the GUI thread's
+            [self, r, generation] {
+                if (self && generation == self->m_renderGeneration)
+                    self->showRendered(r);
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+void KeyDetailsPane::showRendered(const std::shared_ptr<Rendered> &rendered)
+{
+    const models::ValueView &view = rendered->view;
     m_note->setText(view.note);
-    if (tree) {
-        m_treeModel = models::jsonTreeModel(view.json);
+    if (rendered->tree) {
+        m_treeModel = std::move(rendered->treeModel);
         if (m_treeModel) {
             m_tree->setModel(m_treeModel.get());
             m_tree->expandToDepth(1);

@@ -42,7 +42,9 @@ public:
     QPushButton *loadAllButton() const { return m_loadAll; }
     QPushButton *saveButton() const { return m_save; }
     // Values up to this size can be loaded whole into the pane; bigger ones only saved.
-    static constexpr qint64 kMaxLoadAllBytes = 64 * 1024 * 1024;
+    static constexpr qint64 kMaxLoadAllBytes = 16 * 1024 * 1024;
+    // Values up to this size are formatted at once; bigger ones on a pool thread.
+    static constexpr qint64 kFormatInlineBytes = 256 * 1024;
     const connectors::KeyDetails &currentDetails() const { return m_details; }
     void clear();
     QByteArray currentKey() const { return m_key; }
@@ -77,6 +79,8 @@ Q_SIGNALS:
 
 private:
     void renderString();
+    struct Rendered;
+    void showRendered(const std::shared_ptr<Rendered> &rendered);
     void askTtl();
     void askDelete();
     void askRename();
@@ -102,6 +106,7 @@ private:
     QTableWidget *m_table = nullptr;
     QTreeView *m_tree = nullptr; // JSON and MessagePack values as a tree
     std::unique_ptr<QStandardItemModel> m_treeModel;
+    quint64 m_renderGeneration = 0; // a formatting result for an older render is dropped
     QPushButton *m_more = nullptr;
     QPushButton *m_copy = nullptr;
     QPushButton *m_refresh = nullptr;
