@@ -18,6 +18,9 @@ using connectors::RedisResult;
 
 namespace {
 constexpr int kApplyIntervalMs = 250;
+// Distinct keys whose changes may wait (while a scan runs, or between applies); the changes of
+// keys beyond it are dropped and counted, like events the connection drops.
+constexpr qsizetype kMaxPendingChanges = 100000;
 }
 
 LiveKeys::LiveKeys(connectors::RedisClient *browser, models::KeyTreeModel *model, ui::KeysPage *page,
@@ -135,11 +138,16 @@ void LiveKeys::onEvents(const QList<KeyEvent> &events, quint64 dropped)
             continue;
         // With a type filter, an event may add a key only when it says the key's type.
         const bool mayInsert = m_type.isEmpty() || KeyEventFollower::impliedType(e.event) == m_type;
+        if (m_pending.size() >= kMaxPendingChanges && !m_pending.contains(e.key)) {
+            ++m_dropped;
+            m_gap = true;
+            continue;
+        }
         m_pending.insert(e.key, {e.effect, mayInsert});
     }
     if (!m_pending.isEmpty() && !m_scanning && !m_applyTimer->isActive())
         m_applyTimer->start();
-    if (dropped > 0)
+    if (m_gap)
         showStatus();
 }
 

@@ -75,7 +75,7 @@ private:
     bool m_wasConnected = false;
     bool m_gap = false; // a reconnect happened: events were missed
     qint64 m_changes = 0;
-    quint64 m_dropped = 0;
+    quint64 m_dropped = 0; // events dropped by the connection or over kMaxPendingChanges
 };
 
 } // namespace bd::app
