@@ -8,6 +8,7 @@
 #include "keys/keytreemodel.h"
 #include "redis/redisclient.h"
 #include "redis/redisurl.h"
+#include "commandwait.h"
 #include "testredis.h"
 
 #include <QCheckBox>
@@ -426,20 +427,12 @@ void TestKeysPage::liveModeFollowsKeyEvents()
     QVERIFY2(box->text().contains(QLatin1String("\"EA\"")), qPrintable(box->text()));
     answer(box, QMessageBox::AcceptRole);
     QTRY_VERIFY_WITH_TIMEOUT(!page->enableKeyEventsButton()->isVisible(), 5000);
-    QFuture<connectors::RedisResult> flags = writer.send({"CONFIG", "GET", "notify-keyspace-events"});
-    QTRY_VERIFY(flags.isFinished());
-    const QByteArray value = flags.result().reply.elements()[1].bytes();
+    const connectors::RedisResult flags = test::runCommand(writer, {"CONFIG", "GET", "notify-keyspace-events"});
+    QVERIFY(flags.ok() && flags.reply.elements().size() == 2);
+    const QByteArray value = flags.reply.elements()[1].bytes();
     QVERIFY2(value.contains('E') && (value.contains('A') || value.contains('g')), value.constData());
     QTRY_VERIFY_WITH_TIMEOUT(page->liveStatusText().startsWith(QLatin1String("Live: following db2")), 5000);
-    QFuture<connectors::RedisResult> subscribed;
-    QTRY_VERIFY_WITH_TIMEOUT(
-        [&] {
-            subscribed = writer.send({"PUBSUB", "NUMPAT"});
-            while (!subscribed.isFinished())
-                QTest::qWait(5);
-            return subscribed.result().reply.toInteger() == 1;
-        }(),
-        5000);
+    QTRY_VERIFY_WITH_TIMEOUT(test::runCommand(writer, {"PUBSUB", "NUMPAT"}).reply.toInteger() == 1, 5000);
 
     // Keys set elsewhere appear; deleted and expired ones leave; a folder emptied goes too.
     writer.send({"SET", "live:3", "new"}, nullptr, {});
@@ -483,10 +476,7 @@ ui::ItemDialog *visibleItemDialog(QWidget *parent)
 
 QByteArray valueOf(connectors::RedisClient &client, const QList<QByteArray> &command)
 {
-    QFuture<connectors::RedisResult> f = client.send(command);
-    while (!f.isFinished())
-        QTest::qWait(5);
-    const connectors::RedisResult r = f.result();
+    const connectors::RedisResult r = test::runCommand(client, command);
     return r.reply.isInteger() ? QByteArray::number(r.reply.toInteger()) : r.reply.bytes();
 }
 
