@@ -13,10 +13,8 @@
 #include <QPointer>
 #include <QTabWidget>
 
-#include "redis/backgroundkeyscan.h"
-#include "redis/cacheanalysisjob.h"
-
 namespace bd::connectors {
+class BackgroundKeyScan;
 class CacheAnalysisJob;
 class CacheRateSampler;
 class KeyFactsLoader;
@@ -28,7 +26,6 @@ namespace bd::models {
 class NamespaceStatsModel;
 class SessionStatus;
 } // namespace bd::models
-
 
 namespace bd::app {
 

@@ -122,7 +122,7 @@ connectors::NewItem ItemDialog::item() const
     connectors::NewItem item;
     item.type = m_type ? m_type->currentData().toByteArray() : m_fixedType;
     item.first = m_first->toPlainText().toUtf8();
-    if (m_second->isVisible() || !m_secondLabel->text().isEmpty())
+    if (!m_secondLabel->text().isEmpty()) // the type has a second part
         item.second = m_second->text().toUtf8();
     item.atHead = m_end->currentData().toBool();
     return item;
