@@ -8,6 +8,7 @@
 #include <QElapsedTimer>
 #include <QLocale>
 #include <QPointer>
+#include <QSet>
 #include <QThreadPool>
 #include <QTimer>
 
@@ -423,9 +424,10 @@ KeyTreeModel::KeyEntry *KeyTreeModel::keyOf(const QModelIndex &index) const
         return nullptr;
     auto *holder = static_cast<Folder *>(index.internalPointer());
     const int keyRow = index.row() - static_cast<int>(holder->folders.size());
-    if (keyRow < 0 || keyRow >= static_cast<int>(holder->keys.size()))
+    if (keyRow < 0 || keyRow >= static_cast<int>(holder->keys.size() - holder->gapSize))
         return nullptr;
-    return &holder->keys[static_cast<size_t>(keyRow)];
+    const size_t at = static_cast<size_t>(keyRow);
+    return &holder->keys[at < holder->gapAt ? at : at + holder->gapSize];
 }
 
 QModelIndex KeyTreeModel::indexOfFolder(const Folder *folder, int column) const
@@ -641,13 +643,48 @@ void KeyTreeModel::removeKey(const QModelIndex &keyIndex)
         keyOf(keyIndex)->expiresAtMs = kGone;
         return;
     }
+    removeKeysAt(folder, {keyIndex.row() - static_cast<int>(folder->folders.size())});
+}
+
+void KeyTreeModel::removeKeysAt(Folder *folder, const std::vector<int> &positions)
+{
+    if (positions.empty())
+        return;
     ++m_generation;
-    const int row = keyIndex.row();
-    beginRemoveRows(indexOfFolder(folder), row, row);
-    folder->keys.erase(folder->keys.begin() + (row - static_cast<int>(folder->folders.size())));
-    endRemoveRows();
+    const QModelIndex parentIndex = indexOfFolder(folder);
+    const int nf = static_cast<int>(folder->folders.size());
+    std::vector<KeyEntry> &keys = folder->keys;
+    // Live rows are keys[0, w) then keys[r, n); [w, r) is the gap. Survivors move down once.
+    size_t w = 0;
+    size_t r = 0;
+    size_t i = 0;
+    while (i < positions.size()) {
+        // A run of neighbouring positions goes in one signal.
+        const size_t first = size_t(positions[i]);
+        size_t last = first;
+        while (i + 1 < positions.size() && size_t(positions[i + 1]) == last + 1)
+            last = size_t(positions[++i]);
+        ++i;
+        for (; r < first; ++r, ++w) // invisible to the views: the rows stay what they were
+            if (w != r)
+                keys[w] = std::move(keys[r]);
+        folder->gapAt = w;
+        folder->gapSize = r - w;
+        const int row = nf + static_cast<int>(w);
+        beginRemoveRows(parentIndex, row, row + static_cast<int>(last - first));
+        r = last + 1;
+        folder->gapSize = r - w;
+        endRemoveRows();
+    }
+    for (; r < keys.size(); ++r, ++w)
+        if (w != r)
+            keys[w] = std::move(keys[r]);
+    keys.resize(w);
+    folder->gapAt = 0;
+    folder->gapSize = 0;
+    const qint64 removed = qint64(positions.size());
     for (Folder *a = folder; a; a = a->parent)
-        --a->keyCount;
+        a->keyCount -= removed;
     // Folders left with no key under them go too.
     while (folder != m_root.get() && folder->keyCount == 0) {
         Folder *parent = folder->parent;
@@ -696,15 +733,32 @@ bool KeyTreeModel::applyKeyChanges(const QList<QByteArray> &touched, const QList
             groups[f].removed << key;
     }
     // Positions first (no structure changes yet), then changes, then removals.
-    std::vector<std::pair<Folder *, std::vector<int>>> removals; // key positions, descending
+    std::vector<std::pair<Folder *, std::vector<int>>> removals; // key positions, ascending
     for (auto &[folder, group] : groups) {
         const qsizetype lookups = group.touched.size() + group.changed.size() + group.removed.size();
+        // Many lookups: one pass over the folder against a hash of the keys looked for (small),
+        // not a hash of the folder (a million entries would cost ~0.4 s a batch).
         QHash<QByteArray, int> position;
         const bool hashed = lookups > 4 && folder->keys.size() > 64;
         if (hashed) {
-            position.reserve(qsizetype(folder->keys.size()));
-            for (size_t i = 0; i < folder->keys.size(); ++i)
-                position.insert(folder->keys[i].key, static_cast<int>(i));
+            QSet<qsizetype> lengths;
+            for (const QList<QByteArray> *list : {&group.touched, &group.changed, &group.removed}) {
+                for (const QByteArray &key : *list) {
+                    position.insert(key, -1);
+                    lengths.insert(key.size());
+                }
+            }
+            qsizetype missing = position.size();
+            for (size_t i = 0; i < folder->keys.size() && missing > 0; ++i) {
+                const QByteArray &key = folder->keys[i].key;
+                if (!lengths.contains(key.size()))
+                    continue;
+                const auto it = position.find(key);
+                if (it != position.end() && it.value() < 0) {
+                    it.value() = static_cast<int>(i);
+                    --missing;
+                }
+            }
         }
         const auto find = [&](const QByteArray &key) {
             if (hashed)
@@ -740,18 +794,15 @@ bool KeyTreeModel::applyKeyChanges(const QList<QByteArray> &touched, const QList
                 gone.push_back(i);
         }
         if (!gone.empty()) {
-            std::sort(gone.begin(), gone.end(), std::greater<>());
+            std::sort(gone.begin(), gone.end());
             gone.erase(std::unique(gone.begin(), gone.end()), gone.end());
             removals.emplace_back(folder, std::move(gone));
         }
     }
-    // removeKey drops a folder only once no key is left under it, and every position here
-    // names a distinct existing key, so a folder still listed is never one already dropped.
-    for (auto &[folder, positions] : removals) {
-        const int folderRows = static_cast<int>(folder->folders.size());
-        for (int i : positions)
-            removeKey(createIndex(folderRows + i, 0, folder));
-    }
+    // A folder is dropped only once no key is left under it, and every position here names a
+    // distinct existing key, so a folder still listed is never one already dropped.
+    for (auto &[folder, positions] : removals)
+        removeKeysAt(folder, positions);
     if (!fresh.isEmpty())
         insertBatch(fresh);
     return true;

@@ -129,7 +129,11 @@ private:
         std::vector<std::unique_ptr<Folder>> folders;
         QHash<QByteArray, Folder *> folderByName;
         std::vector<KeyEntry> keys;
-        int rows() const { return static_cast<int>(folders.size() + keys.size()); }
+        // While removeKeysAt runs: keys[gapAt, gapAt + gapSize) are dead entries the rows skip,
+        // so that removing k of n keys moves each survivor once, not k times.
+        size_t gapAt = 0;
+        size_t gapSize = 0;
+        int rows() const { return static_cast<int>(folders.size() + keys.size() - gapSize); }
     };
 
     Folder *folderOf(const QModelIndex &index) const; // the folder the row is (folders only)
@@ -137,6 +141,10 @@ private:
     QModelIndex indexOfFolder(const Folder *folder, int column = 0) const;
     // The announced folder that holds (or would hold) key; null if a folder on the way is missing.
     Folder *existingFolderOf(const QByteArray &key) const;
+    // Removes the keys at these positions of folder->keys (ascending, distinct): one
+    // rowsRemoved per run of neighbours, one pass over the vector, counts updated once, and
+    // folders left empty removed with them.
+    void removeKeysAt(Folder *folder, const std::vector<int> &positions);
     quint8 typeCode(const QByteArray &type);
     void insertBatch(const QList<QByteArray> &keys);
     void flushSome();

@@ -306,6 +306,23 @@ void TestKeyTreeModel::appliesLiveChanges()
     // Applying the same changes again changes nothing.
     QVERIFY(model.applyKeyChanges(touched, {}, removed));
     QCOMPARE(model.keyCount(), 504 - 103 + 2);
+
+    // Scattered removals (every third key, runs of one and of neighbours) in one batch: the
+    // survivors keep their order, the rows match, and the tester checks every signal.
+    const QModelIndex user = childNamed(model, {}, "user:");
+    QList<QByteArray> before;
+    for (int r = 0; r < model.rowCount(user); ++r)
+        before << model.index(r, 0, user).data(KeyTreeModel::KeyRole).toByteArray();
+    QList<QByteArray> scattered;
+    QList<QByteArray> survivors;
+    for (qsizetype i = 0; i < before.size(); ++i)
+        (i % 3 == 0 || i == 1 || i == 2 || i == before.size() - 1 ? scattered : survivors) << before[i];
+    QVERIFY(model.applyKeyChanges({}, {}, scattered));
+    QList<QByteArray> after;
+    for (int r = 0; r < model.rowCount(user); ++r)
+        after << model.index(r, 0, user).data(KeyTreeModel::KeyRole).toByteArray();
+    QCOMPARE(after, survivors);
+    QCOMPARE(user.data(KeyTreeModel::KeyCountRole).toLongLong(), qint64(survivors.size()));
 }
 
 void TestKeyTreeModel::sortsByFacts()
