@@ -183,6 +183,19 @@ int main(int argc, char *argv[])
     const qint64 sortStallMs = stalls.worstMs();
     stalls.stop();
 
+    // Live mode's worst case: 300 keys removed in one batch from a flat list of all of them
+    // (one folder of a million keys), with the view attached.
+    model.setSeparator({});
+    QList<QByteArray> removed;
+    const int flatRows = model.rowCount();
+    for (int r = 0; r < flatRows && removed.size() < 300; r += qMax(1, flatRows / 300))
+        removed << model.index(r, 0).data(models::KeyTreeModel::KeyRole).toByteArray();
+    QElapsedTimer liveClock;
+    liveClock.start();
+    const bool applied = model.applyKeyChanges({}, {}, removed);
+    const qint64 liveMs = liveClock.elapsed();
+    const qint64 flatAfter = model.rowCount();
+
     qint64 baselineKeys = 0;
     const double baseline = baselineSeconds(server.port(), &baselineKeys);
 
@@ -193,6 +206,9 @@ int main(int argc, char *argv[])
     std::printf("FIGURE keyscan_event_loop_worst_stall %lld ms\n", static_cast<long long>(scanStallMs));
     std::printf("FIGURE keyscan_sort_seconds %.3f s\n", sortSeconds);
     std::printf("FIGURE keyscan_sort_event_loop_worst_stall %lld ms\n", static_cast<long long>(sortStallMs));
+    std::printf("FIGURE keyscan_live_removals_in_flat_list %lld ms (%lld keys, %s, %d -> %lld rows)\n",
+                static_cast<long long>(liveMs), static_cast<long long>(removed.size()),
+                applied ? "applied" : "NOT applied", flatRows, static_cast<long long>(flatAfter));
     std::printf("BENCH keyscan product=%.3f baseline=%.3f ratio=%.2f unit=s\n", productSeconds, baseline,
                 baseline > 0 ? productSeconds / baseline : 0.0);
     std::fflush(stdout);
