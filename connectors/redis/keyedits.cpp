@@ -100,12 +100,20 @@ void createKey(RedisClient *client, const QByteArray &key, const NewItem &item, 
             if (!q.ok() && !failed->isError())
                 *failed = q.error;
         };
+        // An ACL that refuses MULTI makes the commands run at once (just after EXISTS said the
+        // key is free): then the key was created, whatever EXEC says.
+        auto ranAtOnce = std::make_shared<bool>(false);
         guard->send({"MULTI"}, context, keep);
-        guard->send(create, context, keep);
+        guard->send(create, context, [keep, ranAtOnce](const RedisResult &q) {
+            keep(q);
+            *ranAtOnce = q.ok() && !(q.reply.isStatus() && q.reply.bytes() == "QUEUED");
+        });
         if (ttlMs > 0)
             guard->send({"PEXPIRE", key, QByteArray::number(ttlMs)}, context, keep);
-        guard->send({"EXEC"}, context, [failed, handler](const RedisResult &e) {
-            if (failed->isError())
+        guard->send({"EXEC"}, context, [failed, ranAtOnce, handler](const RedisResult &e) {
+            if (*ranAtOnce)
+                handler(true, {});
+            else if (failed->isError())
                 handler(false, *failed);
             else if (!e.ok())
                 handler(false, e.error);

@@ -432,6 +432,19 @@ void TestKeyBrowsing::createsKeysOfEveryTypeWithoutOverwriting()
     QCOMPARE(run(db, {"HLEN", "new:hash"}).reply.toInteger(), 1);
     // The connection is left without a WATCH or a transaction: ordinary commands still work.
     QCOMPARE(run(db, {"GET", "new:string"}).reply.bytes(), QByteArray("v"));
+
+    // A user whose ACL refuses MULTI: the key is still created once, and said to be.
+    QVERIFY(run(db, {"ACL", "SETUSER", "nomulti", "on", ">pw", "+@all", "-multi", "-exec", "~*", "&*"}).ok());
+    ConnectionSettings limited = RedisUrl::parse(m_server->url(5)).settings;
+    limited.username = QStringLiteral("nomulti");
+    limited.password = QStringLiteral("pw");
+    RedisClient noMulti(limited);
+    noMulti.open();
+    const Created c = create(noMulti, "new:nomulti", {"hash", "f", "v", false}, 60000);
+    QVERIFY2(c.done && c.created && !c.error.isError(), qPrintable(c.error.toString()));
+    QCOMPARE(run(db, {"HGET", "new:nomulti", "f"}).reply.bytes(), QByteArray("v"));
+    QVERIFY(run(db, {"PTTL", "new:nomulti"}).reply.toInteger() > 0);
+    QVERIFY(run(db, {"ACL", "DELUSER", "nomulti"}).ok());
     QVERIFY(run(db, {"FLUSHDB"}).ok());
 }
 
