@@ -313,6 +313,10 @@ void Session::loadFacts(const QList<QPersistentModelIndex> &rows, bool sortAfter
             // A row gone since (a new scan) is skipped; a moved one is followed.
             if (!rows[i].isValid() || rows[i].data(models::KeyTreeModel::KeyRole).toByteArray() != facts[i].key)
                 continue;
+            if (facts[i].error.isError()) {
+                m_keyModel->forgetPending(rows[i]); // unknown, not "gone": asked again later
+                continue;
+            }
             m_keyModel->setFacts(rows[i], {facts[i].type, facts[i].pttlMs, facts[i].memoryBytes});
         }
         if (m_factsLoader->memoryDenied() && m_keysPage)

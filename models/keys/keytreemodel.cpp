@@ -621,6 +621,12 @@ KeyTreeModel::Folder *KeyTreeModel::existingFolderOf(const QByteArray &key) cons
     return folder;
 }
 
+void KeyTreeModel::forgetPending(const QModelIndex &keyIndex)
+{
+    if (KeyEntry *key = keyOf(keyIndex); key && key->state == FactsState::Pending)
+        key->state = FactsState::Missing;
+}
+
 QModelIndex KeyTreeModel::indexOfKey(const QByteArray &key) const
 {
     Folder *folder = existingFolderOf(key);

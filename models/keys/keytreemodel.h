@@ -80,6 +80,9 @@ public:
         qint64 memoryBytes = -1;
     };
     void markPending(const QModelIndex &keyIndex);
+    // The facts asked for could not be read (connection lost, ...): the row is asked again the
+    // next time it is looked at, and keeps what it showed meanwhile.
+    void forgetPending(const QModelIndex &keyIndex);
     // The key is gone (deleted, renamed): its row goes, and folders left empty go with it.
     void removeKey(const QModelIndex &keyIndex);
     // The index of a key's row, found by walking its namespace path (invalid if not there).

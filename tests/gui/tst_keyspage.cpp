@@ -74,6 +74,7 @@ private Q_SLOTS:
     void showsCompressedAndBrokenValues();
     void loadsAndSavesLargeValues();
     void sortsOpenFoldersByTtl();
+    void factsThatCannotBeReadAreAskedAgain();
     void liveModeFollowsKeyEvents();
     void liveModeCannotChangeTheServerOnReadOnlyProfiles();
 };
@@ -682,6 +683,44 @@ void TestKeysPage::sortsOpenFoldersByTtl()
     QCOMPARE(model->index(299, 0, folder).data(KeyTreeModel::KeyRole).toByteArray(), QByteArray("t:1"));
     QCOMPARE(model->index(300, 0, folder).data(KeyTreeModel::KeyRole).toByteArray(), QByteArray("t:forever"));
     QTRY_VERIFY(page->progressText().contains(QLatin1String("sorted by ttl")));
+}
+
+void TestKeysPage::factsThatCannotBeReadAreAskedAgain()
+{
+    test::PrivateRedisServer server;
+    QVERIFY2(server.start(), qPrintable(server.lastError()));
+    connectors::RedisClient writer(connectors::RedisUrl::parse(server.url()).settings);
+    writer.open();
+    QCOMPARE(valueOf(writer, {"SET", "a:1", "x", "EX", "3000"}), QByteArray("OK"));
+    QCOMPARE(valueOf(writer, {"SET", "b:1", "y", "EX", "3000"}), QByteArray("OK"));
+
+    OpenSession session = openSession(server.url(), false);
+    KeyTreeModel *model = session->keyModel();
+    ui::KeysPage *page = session->keysPage();
+    QTRY_COMPARE_WITH_TIMEOUT(model->keyCount(), 2, 10000);
+    QTRY_VERIFY(!page->progressText().startsWith(QLatin1String("Scanning")));
+
+    // The server dies; a folder opened now cannot get its keys' facts.
+    server.kill();
+    page->view()->expand(find(model, "a:1").parent());
+    const QModelIndex a1 = find(model, "a:1");
+    QTRY_VERIFY_WITH_TIMEOUT(a1.data(KeyTreeModel::FactsStateRole).toInt() != int(KeyTreeModel::FactsState::Pending), 10000);
+    QTest::qWait(300);
+    // Unknown, not "gone": the row shows no TTL rather than a wrong one.
+    QCOMPARE(a1.data(KeyTreeModel::FactsStateRole).toInt(), int(KeyTreeModel::FactsState::Missing));
+    QCOMPARE(a1.siblingAtColumn(KeyTreeModel::TtlColumn).data().toString(), QString());
+
+    // Back again: the next look asks again and gets them.
+    QVERIFY(server.restart());
+    QTRY_VERIFY_WITH_TIMEOUT(valueOf(writer, {"PING"}) == "PONG", 15000);
+    QCOMPARE(valueOf(writer, {"SET", "a:1", "x", "EX", "3000"}), QByteArray("OK"));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            page->view()->expand(find(model, "b:1").parent()); // something to look at again
+            page->view()->collapse(find(model, "b:1").parent());
+            return find(model, "a:1").siblingAtColumn(KeyTreeModel::TtlColumn).data().toString().startsWith(QLatin1String("49m"));
+        }(),
+        15000);
 }
 
 QTEST_MAIN(TestKeysPage)
