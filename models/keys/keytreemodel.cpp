@@ -25,6 +25,10 @@ constexpr int kFlushIntervalMs = 50;
 // run and continues on the next pass: a fast scan never freezes the window.
 constexpr int kFlushBudgetMs = 12;
 constexpr qsizetype kFlushChunk = 4096;
+// Folder key counts are announced (dataChanged) at most this often while keys stream in, and
+// at once when the queue has drained: a view walks every row of a changed span to find what to
+// repaint, which, done for every chunk, cost a scan of a million keys a third of its time.
+constexpr int kCountsIntervalMs = 200;
 } // namespace
 
 KeyTreeModel::KeyTreeModel(QObject *parent)
@@ -63,6 +67,7 @@ void KeyTreeModel::setSeparator(const QByteArray &separator)
     m_root = std::make_shared<Folder>();
     m_root->announced = true;
     m_folderCount = 0;
+    m_countsDirty.clear();
     endResetModel();
     insertBatch(keys);
 }
@@ -77,12 +82,13 @@ void KeyTreeModel::appendKeys(const QList<QByteArray> &keys)
 void KeyTreeModel::flush()
 {
     m_flushTimer->stop();
-    if (m_queue.isEmpty())
+    if (queuedCount() == 0)
         return;
     if (m_sortInFlight)
         return; // the tree is being read by the sort; the keys go in when it is applied
     const QList<QByteArray> batch = std::exchange(m_queue, {});
-    insertBatch(batch);
+    const qsizetype from = std::exchange(m_queueFront, 0);
+    insertBatch(batch.constData() + from, batch.constData() + batch.size());
     if (m_sortRequested)
         startSort(); // a sort waiting for these keys
 }
@@ -93,14 +99,28 @@ void KeyTreeModel::flushSome()
         return; // resumed when the sort is applied
     QElapsedTimer budget;
     budget.start();
-    while (!m_queue.isEmpty() && budget.elapsed() < kFlushBudgetMs) {
-        const qsizetype n = qMin(kFlushChunk, m_queue.size());
-        insertBatch(m_queue.first(n));
-        m_queue.remove(0, n);
+    // A chunk at a time from m_queueFront on, without copying the keys out of the queue (a
+    // shared copy of the list keeps them valid should a slot append meanwhile).
+    while (queuedCount() > 0 && budget.elapsed() < kFlushBudgetMs) {
+        const QList<QByteArray> queue = m_queue;
+        const qsizetype n = qMin(kFlushChunk, queuedCount());
+        const QByteArray *first = queue.constData() + m_queueFront;
+        insertBatch(first, first + n);
+        m_queueFront += n;
     }
-    if (!m_queue.isEmpty())
+    if (queuedCount() == 0) {
+        m_queue.clear();
+        m_queueFront = 0;
+    } else if (m_queueFront >= kFlushChunk * 16 && m_queueFront * 2 >= m_queue.size()) {
+        m_queue.remove(0, m_queueFront); // what was inserted goes, now and then
+        m_queueFront = 0;
+    }
+    if (queuedCount() > 0) {
         m_flushTimer->start(0); // the rest on the next pass, after pending events
-    else if (m_sortRequested)
+        return;
+    }
+    publishCounts();
+    if (m_sortRequested)
         startSort(); // the sort asked for while keys were still coming in
 }
 
@@ -134,7 +154,7 @@ void KeyTreeModel::sortBy(int column, Qt::SortOrder order)
 void KeyTreeModel::sort()
 {
     m_sortRequested = true;
-    if (!m_sortInFlight && m_queue.isEmpty())
+    if (!m_sortInFlight && queuedCount() == 0)
         startSort(); // otherwise when the queue has drained (flushSome) or the sort in flight ends
 }
 
@@ -238,7 +258,7 @@ void KeyTreeModel::applySort(const std::shared_ptr<SortResult> &result)
         applyOrder(result);
         Q_EMIT sorted();
     }
-    if (!m_queue.isEmpty()) {
+    if (queuedCount() > 0) {
         m_sortRequested = true; // the keys that waited must be sorted in too
         m_flushTimer->start(0);
     } else if (m_sortRequested) {
@@ -292,9 +312,11 @@ void KeyTreeModel::clear()
     ++m_generation;
     m_sortRequested = false;
     m_queue.clear();
+    m_queueFront = 0;
     m_root = std::make_shared<Folder>();
     m_root->announced = true;
     m_folderCount = 0;
+    m_countsDirty.clear();
     endResetModel();
 }
 
@@ -303,18 +325,19 @@ qint64 KeyTreeModel::keyCount() const
     return m_root->keyCount;
 }
 
-void KeyTreeModel::insertBatch(const QList<QByteArray> &keys)
+void KeyTreeModel::insertBatch(const QByteArray *begin, const QByteArray *end)
 {
     ++m_generation;
-    // Rows for folders the views already know of are announced once per folder and batch.
-    // Folders created in this batch are filled directly and appear with their contents when
-    // their own row is announced.
+    // Rows for folders the views already know of are announced once per folder and batch:
+    // the keys are appended at once behind a hidden tail (Folder::hiddenTail) that the rows
+    // do not count until its beginInsertRows. Folders created in this batch are filled
+    // directly and appear with their contents when their own row is announced.
     std::unordered_map<Folder *, std::vector<std::unique_ptr<Folder>>> newFolders;
-    std::unordered_map<Folder *, std::vector<KeyEntry>> newKeys;
-    std::vector<Folder *> touched; // announced folders whose count changed
+    std::vector<Folder *> grown; // announced folders with a hidden tail
     const qsizetype sepSize = m_separator.size();
 
-    for (const QByteArray &key : keys) {
+    for (const QByteArray *k = begin; k != end; ++k) {
+        const QByteArray &key = *k;
         Folder *folder = m_root.get();
         if (sepSize > 0) {
             qsizetype start = 0;
@@ -348,14 +371,13 @@ void KeyTreeModel::insertBatch(const QList<QByteArray> &keys)
         Folder *known = folder;
         while (!known->announced)
             known = known->parent;
-        if (touched.empty() || touched.back() != known)
-            touched.push_back(known);
-        KeyEntry entry;
-        entry.key = key;
-        if (folder->announced)
-            newKeys[folder].push_back(std::move(entry));
-        else
-            folder->keys.push_back(std::move(entry));
+        if (!known->countsDirty) {
+            known->countsDirty = true;
+            m_countsDirty.push_back(known);
+        }
+        if (folder->announced && folder->hiddenTail++ == 0)
+            grown.push_back(folder);
+        folder->keys.emplace_back().key = key;
     }
 
     for (auto &[parent, folders] : newFolders) {
@@ -376,23 +398,36 @@ void KeyTreeModel::insertBatch(const QList<QByteArray> &keys)
         }
         endInsertRows();
     }
-    for (auto &[folder, entries] : newKeys) {
+    for (Folder *folder : grown) {
         const int first = folder->rows();
-        beginInsertRows(indexOfFolder(folder), first, first + static_cast<int>(entries.size()) - 1);
-        folder->keys.insert(folder->keys.end(), std::make_move_iterator(entries.begin()),
-                            std::make_move_iterator(entries.end()));
+        beginInsertRows(indexOfFolder(folder), first, first + static_cast<int>(folder->hiddenTail) - 1);
+        folder->hiddenTail = 0;
         endInsertRows();
     }
-    // Folder names carry their key counts. One dataChanged per parent, spanning the rows of
-    // its changed sub-folders, not one per folder (and never one per key).
-    std::sort(touched.begin(), touched.end());
-    touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
-    for (size_t i = 0, n = touched.size(); i < n; ++i) {
-        for (Folder *a = touched[i]->parent; a; a = a->parent)
-            touched.push_back(a);
+    // Folder names carry their key counts: announced with the next publishCounts().
+    if (queuedCount() == 0 || !m_countsClock.isValid() || m_countsClock.elapsed() >= kCountsIntervalMs)
+        publishCounts();
+}
+
+void KeyTreeModel::publishCounts()
+{
+    m_countsClock.start();
+    if (m_countsDirty.empty())
+        return;
+    // One dataChanged per parent, spanning the rows of its changed sub-folders, not one per
+    // folder (and never one per key). Ancestors' counts changed too.
+    std::vector<Folder *> changed = std::exchange(m_countsDirty, {});
+    for (size_t i = 0; i < changed.size(); ++i) {
+        Folder *p = changed[i]->parent;
+        if (p && !p->countsDirty) {
+            p->countsDirty = true;
+            changed.push_back(p);
+        }
     }
+    for (Folder *f : changed)
+        f->countsDirty = false;
     std::unordered_map<Folder *, std::pair<int, int>> spans; // parent -> first, last row
-    for (Folder *f : touched) {
+    for (Folder *f : changed) {
         if (f == m_root.get() || !f->announced)
             continue;
         auto [it, inserted] = spans.try_emplace(f->parent, f->row, f->row);
@@ -424,7 +459,7 @@ KeyTreeModel::KeyEntry *KeyTreeModel::keyOf(const QModelIndex &index) const
         return nullptr;
     auto *holder = static_cast<Folder *>(index.internalPointer());
     const int keyRow = index.row() - static_cast<int>(holder->folders.size());
-    if (keyRow < 0 || keyRow >= static_cast<int>(holder->keys.size() - holder->gapSize))
+    if (keyRow < 0 || keyRow >= static_cast<int>(holder->keys.size() - holder->gapSize - holder->hiddenTail))
         return nullptr;
     const size_t at = static_cast<size_t>(keyRow);
     return &holder->keys[at < holder->gapAt ? at : at + holder->gapSize];
@@ -697,6 +732,8 @@ void KeyTreeModel::removeKeysAt(Folder *folder, const std::vector<int> &position
         const int folderRow = folder->row;
         beginRemoveRows(indexOfFolder(parent), folderRow, folderRow);
         parent->folderByName.remove(folder->name);
+        if (folder->countsDirty)
+            m_countsDirty.erase(std::find(m_countsDirty.begin(), m_countsDirty.end(), folder));
         parent->folders.erase(parent->folders.begin() + folderRow);
         for (size_t i = size_t(folderRow); i < parent->folders.size(); ++i)
             parent->folders[i]->row = static_cast<int>(i);
@@ -713,7 +750,7 @@ void KeyTreeModel::removeKeysAt(Folder *folder, const std::vector<int> &position
 bool KeyTreeModel::applyKeyChanges(const QList<QByteArray> &touched, const QList<QByteArray> &changed,
                                    const QList<QByteArray> &removed)
 {
-    if (m_sortInFlight || !m_queue.isEmpty())
+    if (m_sortInFlight || queuedCount() > 0)
         return false;
     // Group the keys by the folder that holds them; a touched key whose folder is missing is new.
     struct Group

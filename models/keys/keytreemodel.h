@@ -2,6 +2,7 @@
 
 #include <QAbstractItemModel>
 #include <QByteArray>
+#include <QElapsedTimer>
 #include <QHash>
 #include <QList>
 
@@ -69,7 +70,7 @@ public:
     void clear();
 
     qint64 keyCount() const;
-    qsizetype queuedCount() const { return m_queue.size(); } // received, not inserted yet
+    qsizetype queuedCount() const { return m_queue.size() - m_queueFront; } // received, not inserted yet
     int folderCount() const { return m_folderCount; }
 
     // Facts for one key row (a persistent index, so rows inserted meanwhile do not matter).
@@ -136,7 +137,10 @@ private:
         // so that removing k of n keys moves each survivor once, not k times.
         size_t gapAt = 0;
         size_t gapSize = 0;
-        int rows() const { return static_cast<int>(folders.size() + keys.size() - gapSize); }
+        // While insertBatch runs: the last hiddenTail keys are not rows yet (announced at once).
+        size_t hiddenTail = 0;
+        bool countsDirty = false; // in KeyTreeModel::m_countsDirty
+        int rows() const { return static_cast<int>(folders.size() + keys.size() - gapSize - hiddenTail); }
     };
 
     Folder *folderOf(const QModelIndex &index) const; // the folder the row is (folders only)
@@ -149,7 +153,10 @@ private:
     // folders left empty removed with them.
     void removeKeysAt(Folder *folder, const std::vector<int> &positions);
     quint8 typeCode(const QByteArray &type);
-    void insertBatch(const QList<QByteArray> &keys);
+    void insertBatch(const QByteArray *begin, const QByteArray *end);
+    void insertBatch(const QList<QByteArray> &keys) { insertBatch(keys.constData(), keys.constData() + keys.size()); }
+    // Announces the key counts of the folders changed since the last time.
+    void publishCounts();
     void flushSome();
     struct SortResult;
     void startSort();
@@ -160,9 +167,12 @@ private:
     // Shared with a running sort task, so that a reset during the sort cannot free the tree
     // under it.
     std::shared_ptr<Folder> m_root;
-    QList<QByteArray> m_queue;      // keys waiting for the next flush
+    QList<QByteArray> m_queue;      // keys received; those from m_queueFront on wait to be inserted
+    qsizetype m_queueFront = 0;
     QList<QByteArray> m_typeNames;  // index = KeyEntry::type; 0 = not known yet
     QTimer *m_flushTimer = nullptr;  // Owned.
+    std::vector<Folder *> m_countsDirty; // counts changed, not announced yet (Folder::countsDirty)
+    QElapsedTimer m_countsClock;                // since counts were last announced
     int m_folderCount = 0;
     quint64 m_generation = 0;    // bumped by every change of structure
     bool m_sortRequested = false; // someone asked; runs once the queue is empty

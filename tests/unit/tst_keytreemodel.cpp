@@ -3,6 +3,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -30,6 +31,7 @@ private Q_SLOTS:
     void buildsANamespaceTree();
     void staysConsistentUnder100kIncrementalKeys();
     void insertsABatchWithOneSignalPerFolder();
+    void streamsKeysInTimeBoxedChunksAndThrottlesCounts();
     void flatListAndSeparatorChange();
     void binaryKeysStayExact();
     void factsAndTtlCountdown();
@@ -160,6 +162,72 @@ void TestKeyTreeModel::insertsABatchWithOneSignalPerFolder()
     model.appendKeys(batch);
     model.flush();
     QCOMPARE(inserted.count(), 2); // the 1000 keys in one go, the new folder in another
+}
+
+void TestKeyTreeModel::streamsKeysInTimeBoxedChunksAndThrottlesCounts()
+{
+    // Keys as a scan delivers them, pages of 1000, inserted by the model's own timer in
+    // time-boxed chunks. Folder counts are announced at most five times a second and once at
+    // the end: a view walks every row of a changed span, so one announcement per chunk cost a
+    // scan of a million keys a third of its time.
+    const auto stream = [](KeyTreeModel &model, int keys) {
+        QList<QByteArray> page;
+        for (int i = 0; i < keys; ++i) {
+            page << scanOrderKey(i, keys, 30, 3);
+            if (page.size() == 1000) {
+                model.appendKeys(page);
+                page.clear();
+            }
+        }
+        return QTest::qWaitFor([&] { return model.queuedCount() == 0; }, 60000);
+    };
+    const auto countUnder = [](int keys, const QByteArray &prefix) {
+        qint64 n = 0;
+        for (int i = 0; i < keys; ++i)
+            n += scanOrderKey(i, keys, 30, 3).startsWith(prefix) ? 1 : 0;
+        return n;
+    };
+    {
+        // Under the tester (slow: it re-checks on every signal), so fewer keys.
+        constexpr int kKeys = 20'000;
+        KeyTreeModel model;
+        model.appendKeys({"ns0:0:first"});
+        model.flush();
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QVERIFY(stream(model, kKeys));
+        QCOMPARE(model.keyCount(), qint64(kKeys + 1));
+        QCOMPARE(checkedWalk(model, {}), qint64(kKeys + 1));
+    }
+    constexpr int kKeys = 200'000;
+    KeyTreeModel model;
+    model.appendKeys({"ns0:0:first"});
+    model.flush(); // ns0 is known to the views, so its count changes are announced
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    QElapsedTimer clock;
+    clock.start();
+    QVERIFY(stream(model, kKeys));
+    const qint64 elapsedMs = clock.elapsed();
+    QCOMPARE(model.keyCount(), qint64(kKeys + 1));
+    QCOMPARE(checkedWalk(model, {}), qint64(kKeys + 1));
+    // Announcements (each one dataChanged of the root's rows, then one per parent below):
+    // at most one per 200 ms, plus the one when the queue drained.
+    int rootAnnouncements = 0;
+    for (const QList<QVariant> &args : changed)
+        rootAnnouncements += args.at(0).value<QModelIndex>().parent().isValid() ? 0 : 1;
+    qInfo("%d keys in %lld ms, %d count announcements", kKeys, elapsedMs, rootAnnouncements);
+    QVERIFY(rootAnnouncements >= 1);
+    QVERIFY2(rootAnnouncements <= elapsedMs / 200 + 2, qPrintable(QString::number(rootAnnouncements)));
+    // The last ones announced ns0's final count (its row is in the root's span).
+    const QModelIndex ns0 = childNamed(model, {}, "ns0:");
+    QVERIFY(ns0.isValid());
+    QCOMPARE(ns0.data(KeyTreeModel::KeyCountRole).toLongLong(), countUnder(kKeys, "ns0:") + 1);
+    bool announced = false;
+    for (const QList<QVariant> &args : changed) {
+        const auto from = args.at(0).value<QModelIndex>();
+        const auto to = args.at(1).value<QModelIndex>();
+        announced = announced || (!from.parent().isValid() && from.row() <= ns0.row() && ns0.row() <= to.row());
+    }
+    QVERIFY(announced);
 }
 
 void TestKeyTreeModel::flatListAndSeparatorChange()
