@@ -550,7 +550,7 @@ void Session::startScan(const QByteArray &pattern, const QByteArray &type)
     connectors::KeyScanJob::Options options;
     options.match = pattern;
     options.type = type;
-    // Scans run on the profile's "long jobs" connection, on a thread of their own.
+    // Scans run on the profile's "long jobs" connection, a connection of their own.
     connectors::ConnectionSettings settings = m_browserClient->settings();
     settings.clientName = QByteArrayLiteral("brokerdesk:scan");
     m_scan = new connectors::BackgroundKeyScan(settings, options, this);

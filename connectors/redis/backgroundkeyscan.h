@@ -5,18 +5,17 @@
 #include "rediserror.h"
 
 #include <QObject>
-#include <QPointer>
-
-class QThread;
 
 namespace bd::connectors {
 
-// A KeyScanJob on a connection and a thread of its own (the profile's "long jobs" connection).
-// The next SCAN goes out the moment a page arrives, whatever the GUI thread is doing with the
-// previous one; the pages cross to the owner's thread as queued signals (one per page).
+class RedisClient;
+
+// A KeyScanJob on a connection of its own (the profile's "long jobs" connection), whose
+// socket thread asks for each next page the moment one arrives (RedisClient::walk), whatever
+// the owner's thread is doing with the previous one; pages reach the owner in batches.
 //
 // Threading contract: create, start() and cancel() on the owner thread; the signals are
-// delivered on the owner thread. The destructor stops the scan and joins its thread.
+// delivered on the owner thread. The destructor stops the scan and closes its connection.
 class BackgroundKeyScan : public QObject
 {
     Q_OBJECT
@@ -26,9 +25,10 @@ public:
     ~BackgroundKeyScan() override;
 
     void start();
+    // Stops at once: finished(false, false, no error) is emitted before this returns.
     void cancel();
-    bool isRunning() const { return m_running; }
-    qint64 found() const { return m_found; }
+    bool isRunning() const;
+    qint64 found() const;
 
 Q_SIGNALS:
     void keysFound(const QList<QByteArray> &keys);
@@ -36,10 +36,9 @@ Q_SIGNALS:
     void finished(bool complete, bool capped, const bd::connectors::RedisError &error);
 
 private:
-    QThread *m_thread = nullptr; // Owned; joined in the destructor.
-    QObject *m_host = nullptr;   // Lives in m_thread; owns the client and the job there.
-    bool m_running = false;
-    qint64 m_found = 0;
+    RedisClient *m_client = nullptr; // Owned (child).
+    KeyScanJob *m_job = nullptr;     // Owned (child).
+    bool m_started = false;
 };
 
 } // namespace bd::connectors

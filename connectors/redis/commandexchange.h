@@ -17,12 +17,19 @@ struct CommandRequest
     quint64 id = 0;
     QList<QByteArray> args;
     int timeoutMs = -1; // -1: the connection's default; 0: none (blocking commands)
+    // A cursor walk (SCAN, HSCAN, …): args[cursorArg] is the cursor. The worker sends the next
+    // page the moment a page arrives, until the cursor is 0 or walkLimit elements were seen.
+    int cursorArg = 0;
+    qint64 walkLimit = 0;
+    // Not a command: stops the walk with this id (no reply).
+    quint64 cancelWalk = 0;
 };
 
 struct CommandResponse
 {
     quint64 id = 0;
     RedisResult result;
+    bool more = false; // a page of a walk that goes on
 };
 
 // The two queues between a RedisClient (owner thread) and its RedisConnectionWorker (socket
@@ -57,10 +64,25 @@ public:
         batch.clear();
         return wasEmpty;
     }
-    std::vector<CommandResponse> takeResponses()
+    // walksParked: set when a walk waits for the owner to take what is queued (resumeWalks()).
+    std::vector<CommandResponse> takeResponses(bool *walksParked = nullptr)
     {
         QMutexLocker lock(&m_mutex);
+        if (walksParked)
+            *walksParked = std::exchange(m_walksParked, false);
         return std::exchange(m_responses, {});
+    }
+    // Responses the owner has not taken yet: a walk pauses when too many wait, so a slow
+    // owner cannot make the process grow without bound.
+    size_t responseBacklog()
+    {
+        QMutexLocker lock(&m_mutex);
+        return m_responses.size();
+    }
+    void noteWalkParked()
+    {
+        QMutexLocker lock(&m_mutex);
+        m_walksParked = true;
     }
 
     // Push messages (subscriber and MONITOR connections). At most `limit` wait: when the owner
@@ -94,6 +116,7 @@ private:
     std::vector<CommandResponse> m_responses;
     std::deque<PushMessage> m_pushes;
     quint64 m_pushesDropped = 0;
+    bool m_walksParked = false;
 };
 
 } // namespace bd::connectors

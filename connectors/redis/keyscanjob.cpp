@@ -51,13 +51,15 @@ void KeyScanJob::requestPage()
     if (!m_options.type.isEmpty())
         command << "TYPE" << m_options.type;
     const quint64 generation = m_generation;
-    m_client->send(command, this, [this, generation](const RedisResult &r) {
+    // The connection's thread asks for each next page itself, so the walk goes at the
+    // server's pace whatever this thread is doing.
+    m_walk = m_client->walk(command, 1, m_options.cap, this, [this, generation](const RedisResult &r, bool last) {
         if (generation == m_generation && m_running)
-            onPage(r);
+            onPage(r, last);
     });
 }
 
-void KeyScanJob::onPage(const RedisResult &result)
+void KeyScanJob::onPage(const RedisResult &result, bool last)
 {
     const RedisReply &reply = result.reply;
     if (!result.ok()) {
@@ -72,6 +74,11 @@ void KeyScanJob::onPage(const RedisResult &result)
     m_cursor = reply.elements()[0].bytes();
     ++m_pages;
     const bool atEnd = m_cursor == "0";
+    if (last && !atEnd && m_found + qint64(reply.elements()[1].elements().size()) < m_options.cap) {
+        // The walk stopped short of both the end and the cap: it cannot go on.
+        stop(false, false, RedisError{RedisError::Kind::Protocol, QStringLiteral("the scan stopped early")});
+        return;
+    }
     const auto &elements = reply.elements()[1].elements();
     QList<QByteArray> keys;
     keys.reserve(static_cast<qsizetype>(elements.size()));
@@ -83,9 +90,6 @@ void KeyScanJob::onPage(const RedisResult &result)
     }
     m_found += keys.size();
     const bool capped = m_found >= m_options.cap && !atEnd;
-    // Ask for the next page before handing this one on: the server works while the GUI inserts.
-    if (!atEnd && !capped)
-        requestPage();
     if (!keys.isEmpty())
         Q_EMIT keysFound(keys);
     Q_EMIT progress(m_found, atEnd ? qMax<qint64>(m_dbSize, 0) : examinedEstimate(), m_dbSize);
@@ -95,6 +99,9 @@ void KeyScanJob::onPage(const RedisResult &result)
 
 void KeyScanJob::stop(bool complete, bool capped, const RedisError &error)
 {
+    if (m_client && m_walk)
+        m_client->cancelWalk(m_walk); // nothing if it has ended
+    m_walk = 0;
     m_running = false;
     ++m_generation;
     Q_EMIT finished(complete, capped, error);

@@ -13,8 +13,8 @@ class RedisClient;
 
 // Walks a database with SCAN (MATCH and TYPE when given) on the client it is given — meant
 // to be a connection of its own, so that a long scan never queues behind the console. The
-// next page is requested as soon as a reply arrives, before the page is handed on, so the
-// server is never idle waiting for the GUI. Emits one keysFound() per page (never one signal
+// pages are a RedisClient::walk(): the connection's thread requests each next page as soon as
+// a reply arrives, so the server is never idle waiting for the GUI. Emits one keysFound() per page (never one signal
 // per key). Stops at the cap, on cancel(), or at the end of the keyspace.
 //
 // Threading: lives on the client's thread; every method is called there.
@@ -48,7 +48,7 @@ Q_SIGNALS:
 
 private:
     void requestPage();
-    void onPage(const RedisResult &result);
+    void onPage(const RedisResult &result, bool last);
     void stop(bool complete, bool capped, const RedisError &error);
 
     QPointer<RedisClient> m_client;
@@ -59,6 +59,7 @@ private:
     qint64 m_dbSize = -1;
     bool m_running = false;
     quint64 m_generation = 0; // replies of an earlier run or a cancelled one are ignored
+    quint64 m_walk = 0;       // the client's walk id while running
 };
 
 } // namespace bd::connectors

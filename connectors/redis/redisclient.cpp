@@ -93,26 +93,58 @@ void RedisClient::close()
 void RedisClient::send(const QList<QByteArray> &args, const QObject *context, ReplyHandler handler,
                        int timeoutMs)
 {
+    Pending pending;
+    pending.handler = std::move(handler);
+    submit(CommandRequest{0, args, timeoutMs}, context, std::move(pending));
+}
+
+quint64 RedisClient::walk(const QList<QByteArray> &args, int cursorArg, qint64 limit,
+                          const QObject *context, PageHandler handler, int timeoutMs)
+{
+    CommandRequest request{0, args, timeoutMs};
+    request.cursorArg = cursorArg;
+    request.walkLimit = limit;
+    Pending pending;
+    pending.pageHandler = std::move(handler);
+    return submit(std::move(request), context, std::move(pending));
+}
+
+quint64 RedisClient::submit(CommandRequest request, const QObject *context, Pending pending)
+{
     assertThread();
-    Q_ASSERT_X(!context || context->thread() == thread(), "RedisClient::send",
+    Q_ASSERT_X(!context || context->thread() == thread(), "RedisClient",
                "the context object must live on the client's thread");
     const quint64 id = m_nextId++;
-    Pending pending;
     pending.context = const_cast<QObject *>(context);
     pending.hasContext = context != nullptr;
-    pending.handler = std::move(handler);
     m_pending.insert(id, std::move(pending));
-
     if (m_settings.readOnly) {
-        const QString reason = ReadOnlyPolicy::refusalReason(args);
+        const QString reason = ReadOnlyPolicy::refusalReason(request.args);
         if (!reason.isEmpty()) {
             deliverLocally(id, RedisResult::fromError(RedisError::Kind::ReadOnlyRefused, reason));
-            return;
+            return id;
         }
     }
-    if (m_exchange->pushRequest(CommandRequest{id, args, timeoutMs}))
+    request.id = id;
+    queueRequest(std::move(request));
+    return id;
+}
+
+void RedisClient::queueRequest(CommandRequest request)
+{
+    if (m_exchange->pushRequest(std::move(request)))
         QMetaObject::invokeMethod(m_worker, &RedisConnectionWorker::processRequests,
                                   Qt::QueuedConnection);
+}
+
+void RedisClient::cancelWalk(quint64 id)
+{
+    assertThread();
+    if (!m_pending.remove(id))
+        return; // ended already
+    CommandRequest cancel;
+    cancel.cancelWalk = id;
+    queueRequest(std::move(cancel));
 }
 
 QFuture<RedisResult> RedisClient::send(const QList<QByteArray> &args, int timeoutMs)
@@ -141,7 +173,10 @@ void RedisClient::deliverLocally(quint64 id, RedisResult result)
 
 void RedisClient::takeResponses()
 {
-    std::vector<CommandResponse> batch = m_exchange->takeResponses();
+    bool walksParked = false;
+    std::vector<CommandResponse> batch = m_exchange->takeResponses(&walksParked);
+    if (walksParked) // the worker waits for these pages to be taken: it may go on
+        QMetaObject::invokeMethod(m_worker, &RedisConnectionWorker::resumeWalks, Qt::QueuedConnection);
     if (!m_local.empty()) {
         batch.insert(batch.end(), std::make_move_iterator(m_local.begin()),
                      std::make_move_iterator(m_local.end()));
@@ -152,11 +187,19 @@ void RedisClient::takeResponses()
         const auto it = m_pending.find(response.id);
         if (it == m_pending.end())
             continue;
-        Pending pending = std::move(it.value());
-        m_pending.erase(it);
-        if (pending.hasContext && pending.context.isNull())
+        const bool more = response.more;
+        // A walk that goes on keeps its entry (copied: the handler may cancel the walk).
+        Pending pending = more ? it.value() : std::move(it.value());
+        if (!more)
+            m_pending.erase(it);
+        if (pending.hasContext && pending.context.isNull()) {
+            if (more)
+                cancelWalk(response.id);
             continue;
-        if (pending.handler)
+        }
+        if (pending.pageHandler)
+            pending.pageHandler(response.result, !more);
+        else if (pending.handler)
             pending.handler(response.result);
         if (!self)
             return; // a handler destroyed this client

@@ -35,6 +35,7 @@ class RedisClient : public QObject
 
 public:
     using ReplyHandler = std::function<void(const RedisResult &)>;
+    using PageHandler = std::function<void(const RedisResult &page, bool last)>;
 
     explicit RedisClient(ConnectionSettings settings, QObject *parent = nullptr);
     ~RedisClient() override;
@@ -54,6 +55,16 @@ public:
     void send(const QList<QByteArray> &args, const QObject *context, ReplyHandler handler,
               int timeoutMs = -1);
     QFuture<RedisResult> send(const QList<QByteArray> &args, int timeoutMs = -1);
+
+    // Walks a cursor (SCAN, HSCAN, SSCAN, ZSCAN): args[cursorArg] is the first cursor ("0").
+    // The connection's thread sends the next page the moment one arrives, so the walk never
+    // waits for this thread; pages reach the handler in order, the last one with last = true
+    // (the cursor came back to 0, `limit` elements were seen, or an error). When the pages
+    // are not taken (this thread is busy), the walk pauses after some tens of them.
+    // Returns an id for cancelWalk(); after a cancel the handler is not called again.
+    quint64 walk(const QList<QByteArray> &args, int cursorArg, qint64 limit, const QObject *context,
+                 PageHandler handler, int timeoutMs = -1);
+    void cancelWalk(quint64 id);
 
     // Commands sent and not yet answered.
     qsizetype pendingCount() const { return m_pending.size(); }
@@ -78,11 +89,15 @@ private:
         QPointer<QObject> context;
         bool hasContext = false;
         ReplyHandler handler;
+        PageHandler pageHandler; // walks
     };
 
     void assertThread() const;
     void takeResponses();
     void deliverLocally(quint64 id, RedisResult result);
+    // Registers the handler and queues the request (or refuses it on a read-only profile).
+    quint64 submit(CommandRequest request, const QObject *context, Pending pending);
+    void queueRequest(CommandRequest request);
 
     ConnectionSettings m_settings;
     std::shared_ptr<CommandExchange> m_exchange;

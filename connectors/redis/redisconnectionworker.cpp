@@ -14,9 +14,15 @@
 #include <QThread>
 #include <QTimer>
 
+#include <limits>
+
 namespace bd::connectors {
 
 namespace {
+
+// At most this many responses wait for the owner before a walk pauses (a page is up to
+// COUNT elements, so this bounds what a stalled owner holds to some tens of thousands).
+constexpr size_t kMaxWalkBacklog = 64;
 
 constexpr int kTimeoutCheckIntervalMs = 100;
 
@@ -386,6 +392,11 @@ void RedisConnectionWorker::processRequests()
     assertThread();
     std::vector<CommandRequest> requests = m_exchange->takeRequests();
     for (CommandRequest &request : requests) {
+        if (request.cancelWalk != 0) {
+            // Its page in flight, if any, is answered as a last page the owner no longer wants.
+            m_walks.erase(request.cancelWalk);
+            continue;
+        }
         if (request.args.isEmpty()) {
             respond(request.id, RedisResult::fromError(RedisError::Kind::InvalidArguments,
                                                        QStringLiteral("empty command")));
@@ -401,6 +412,17 @@ void RedisConnectionWorker::processRequests()
                         RedisResult::fromError(RedisError::Kind::ReadOnlyRefused, reason));
                 continue;
             }
+        }
+        if (request.cursorArg > 0 && !m_pushMode) {
+            if (request.cursorArg >= request.args.size()) {
+                respond(request.id, RedisResult::fromError(RedisError::Kind::InvalidArguments,
+                                                           QStringLiteral("no cursor in the command")));
+                continue;
+            }
+            m_walks[request.id] = Walk{request.args, request.cursorArg, request.timeoutMs,
+                                       request.walkLimit > 0 ? request.walkLimit
+                                                             : std::numeric_limits<qint64>::max(),
+                                       0, false};
         }
         switch (m_state) {
         case ConnectionState::Connected:
@@ -499,13 +521,60 @@ void RedisConnectionWorker::onReadyRead()
             m_settings.db = entry.selectDb;
             Q_EMIT databaseChanged(entry.selectDb);
         }
-        respond(entry.id, RedisResult::fromReply(std::move(reply)));
+        if (!m_walks.empty() && m_walks.count(entry.id))
+            continueWalk(entry.id, std::move(reply));
+        else
+            respond(entry.id, RedisResult::fromReply(std::move(reply)));
     }
+    flushWrites(); // the walks' next pages
     if (m_inFlight.empty())
         m_timeoutTimer->stop();
     publishResponses();
     if (!m_pushOut.empty() && m_exchange->pushMessages(m_pushOut, m_pushLimit))
         Q_EMIT pushMessagesAvailable();
+}
+
+void RedisConnectionWorker::continueWalk(quint64 id, RedisReply reply)
+{
+    const auto it = m_walks.find(id);
+    Walk &walk = it->second;
+    bool more = false;
+    if (reply.isArray() && reply.elements().size() == 2 && reply.elements()[0].isString()
+        && reply.elements()[1].isArray()) {
+        walk.seen += qint64(reply.elements()[1].elements().size());
+        const QByteArray &cursor = reply.elements()[0].bytes();
+        if (cursor != "0" && walk.seen < walk.limit) {
+            more = true;
+            walk.args[walk.cursorArg] = cursor;
+            if (m_outgoing.size() + m_exchange->responseBacklog() >= kMaxWalkBacklog) {
+                walk.parked = true;
+                m_exchange->noteWalkParked();
+            } else {
+                CommandRequest next{id, walk.args, walk.timeoutMs};
+                sendRequest(next);
+            }
+        }
+    }
+    // The last page, an error, or a reply that is not a page.
+    if (!more)
+        m_walks.erase(it);
+    CommandResponse response{id, RedisResult::fromReply(std::move(reply)), more};
+    m_outgoing.push_back(std::move(response));
+}
+
+void RedisConnectionWorker::resumeWalks()
+{
+    assertThread();
+    if (m_state != ConnectionState::Connected)
+        return;
+    for (auto &[id, walk] : m_walks) {
+        if (!walk.parked)
+            continue;
+        walk.parked = false;
+        CommandRequest next{id, walk.args, walk.timeoutMs};
+        sendRequest(next);
+    }
+    flushWrites();
 }
 
 void RedisConnectionWorker::enablePushMode(int limit)
@@ -727,6 +796,12 @@ void RedisConnectionWorker::failAll(const RedisError &error)
         respond(m_held.front().id, RedisResult::fromError(error.kind, error.message));
         m_held.pop_front();
     }
+    // Walks whose page was in flight were answered above; parked ones have no command out.
+    for (const auto &[id, walk] : m_walks) {
+        if (walk.parked)
+            respond(id, RedisResult::fromError(error.kind, error.message));
+    }
+    m_walks.clear();
 }
 
 void RedisConnectionWorker::respond(quint64 id, RedisResult result)

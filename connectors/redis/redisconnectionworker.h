@@ -11,6 +11,7 @@
 
 #include <deque>
 #include <memory>
+#include <unordered_map>
 
 class QIODevice;
 class QTimer;
@@ -41,6 +42,8 @@ public Q_SLOTS:
     // that is restored on every reconnect, and what the server pushes goes to the exchange's
     // push queue (at most `limit` messages wait there).
     void enablePushMode(int limit);
+    // Sends the next page of the walks that paused while the owner had pages to take.
+    void resumeWalks();
 
 Q_SIGNALS:
     void stateChanged(bd::connectors::ConnectionState state,
@@ -83,6 +86,9 @@ private:
     bool takePush(RedisReply &reply, qint64 nowMs);
     void restoreSubscriptions();
     qint64 deadlineFor(int timeoutMs) const;
+    // A page of a walk arrived: asks for the next one (before handing this one on) unless
+    // the walk has ended; responds either way.
+    void continueWalk(quint64 id, RedisReply reply);
 
     ConnectionSettings m_settings;
     std::shared_ptr<CommandExchange> m_exchange;
@@ -109,6 +115,18 @@ private:
     QSet<QByteArray> m_patterns;
     bool m_monitor = false;
     std::vector<PushMessage> m_pushOut;
+
+    // Cursor walks (CommandRequest::cursorArg), by request id.
+    struct Walk
+    {
+        QList<QByteArray> args;
+        int cursorArg = 0;
+        int timeoutMs = -1;
+        qint64 limit = 0;
+        qint64 seen = 0;
+        bool parked = false; // waiting for the owner to take its pages
+    };
+    std::unordered_map<quint64, Walk> m_walks;
 };
 
 } // namespace bd::connectors

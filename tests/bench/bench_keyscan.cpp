@@ -3,7 +3,8 @@
 //  product:  the Keys page's scan (BackgroundKeyScan: its own connection and thread) into the
 //            real KeyTreeModel, with a QTreeView
 //            attached (offscreen), to completion.
-// Prints FIGURE lines (RSS growth, longest event-loop stall, key counts), then
+// Prints FIGURE lines (time to the first rows in the view, RSS growth, longest event-loop
+// stall, key counts, sort and live-removal times), then
 //   BENCH keyscan product=<s> baseline=<s> ratio=<product/baseline> unit=s
 #include "keys/keytreemodel.h"
 #include "redis/backgroundkeyscan.h"
@@ -142,7 +143,11 @@ int main(int argc, char *argv[])
     connectors::BackgroundKeyScan job(connectors::RedisUrl::parse(server.url()).settings, {});
     QObject::connect(&job, &connectors::BackgroundKeyScan::keysFound, &model, &models::KeyTreeModel::appendKeys);
     bool expandedOne = false;
+    QElapsedTimer clock;
+    qint64 firstRowsMs = -1, scanDoneMs = -1;
     QObject::connect(&model, &QAbstractItemModel::rowsInserted, &view, [&] {
+        if (firstRowsMs < 0)
+            firstRowsMs = clock.elapsed();
         if (!expandedOne && model.rowCount() > 0) {
             view.expand(model.index(0, 0)); // one folder open, as an operator would have
             expandedOne = true;
@@ -158,8 +163,10 @@ int main(int argc, char *argv[])
             app.quit();
         }
     });
-    QObject::connect(&job, &connectors::BackgroundKeyScan::finished, &drained, qOverload<>(&QTimer::start));
-    QElapsedTimer clock;
+    QObject::connect(&job, &connectors::BackgroundKeyScan::finished, &drained, [&] {
+        scanDoneMs = clock.elapsed();
+        drained.start();
+    });
     clock.start();
     stalls.start();
     job.start();
@@ -202,6 +209,10 @@ int main(int argc, char *argv[])
     std::printf("FIGURE keyscan_keys_in_model %lld keys\n", static_cast<long long>(model.keyCount()));
     std::printf("FIGURE keyscan_folders %d folders\n", model.folderCount());
     std::printf("FIGURE keyscan_baseline_keys %lld keys\n", static_cast<long long>(baselineKeys));
+    std::printf("FIGURE keyscan_first_rows_shown %lld ms after the scan started\n",
+                static_cast<long long>(firstRowsMs));
+    std::printf("FIGURE keyscan_scan_finished %lld ms (the model done %lld ms later)\n",
+                static_cast<long long>(scanDoneMs), static_cast<long long>(productSeconds * 1000 - scanDoneMs));
     std::printf("FIGURE keyscan_rss_growth %.1f MB\n", rssBefore >= 0 ? (peakAfter - rssBefore) / 1024.0 : -1.0);
     std::printf("FIGURE keyscan_event_loop_worst_stall %lld ms\n", static_cast<long long>(scanStallMs));
     std::printf("FIGURE keyscan_sort_seconds %.3f s\n", sortSeconds);

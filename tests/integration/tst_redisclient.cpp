@@ -8,6 +8,7 @@
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 #include <QTimer>
 
 using namespace bd::connectors;
@@ -46,6 +47,43 @@ QByteArray commandCalls(RedisClient &client, const QByteArray &command)
     return r.reply.bytes().mid(start, r.reply.bytes().indexOf(',', start) - start);
 }
 
+// Fills a server with `count` keys walk:<i> (pipelined) and waits for the last reply.
+bool seedWalkKeys(RedisClient &client, int count)
+{
+    int done = 0;
+    bool ok = true;
+    QObject context;
+    for (int i = 0; i < count; ++i) {
+        client.send({"SET", "walk:" + QByteArray::number(i), "v"}, &context, [&](const RedisResult &r) {
+            ok = ok && r.ok();
+            ++done;
+        });
+    }
+    return QTest::qWaitFor([&] { return done == count; }, 30000) && ok;
+}
+
+struct WalkLog
+{
+    QSet<QByteArray> keys;
+    int pages = 0;
+    int lastPages = 0; // calls with last = true
+    RedisError error;
+};
+
+RedisClient::PageHandler logPages(WalkLog &log)
+{
+    return [&log](const RedisResult &page, bool last) {
+        ++log.pages;
+        log.lastPages += last ? 1 : 0;
+        if (!page.ok()) {
+            log.error = page.error;
+            return;
+        }
+        for (const RedisReply &key : page.reply.elements()[1].elements())
+            log.keys.insert(key.bytes());
+    };
+}
+
 } // namespace
 
 class TestRedisClient : public QObject
@@ -76,6 +114,10 @@ private Q_SLOTS:
     void frozenServerNeverBlocksTheEventLoop();
     void dropsHandlersWhoseContextDied();
     void deliversFutures();
+    void walksACursorToTheEnd();
+    void walkStopsAtItsLimitAndWhenCancelled();
+    void walkPausesWhileTheOwnerIsBusy();
+    void walkEndsWithTheErrorWhenTheServerDies();
 
 private:
     RedisFixture m_fixture;
@@ -501,6 +543,108 @@ void TestRedisClient::deliversFutures()
     QFuture<RedisResult> f = client.send({"ECHO", "future"});
     QTRY_VERIFY(f.isFinished());
     QCOMPARE(f.result().reply, RedisReply::string("future"));
+}
+
+void TestRedisClient::walksACursorToTheEnd()
+{
+    PrivateRedisServer server;
+    QVERIFY2(server.start(), qPrintable(server.lastError()));
+    RedisClient client(settingsFor(server.url(0)));
+    client.open();
+    QVERIFY(seedWalkKeys(client, 2500));
+    QVERIFY(run(client, {"SET", "other", "v"}).ok());
+    WalkLog log;
+    QObject context;
+    client.walk({"SCAN", "0", "MATCH", "walk:*", "COUNT", "100"}, 1, 0, &context, logPages(log));
+    QTRY_COMPARE_WITH_TIMEOUT(log.lastPages, 1, 10000);
+    QVERIFY2(!log.error.isError(), qPrintable(log.error.toString()));
+    QCOMPARE(log.keys.size(), 2500); // every key, none outside the pattern
+    QVERIFY(log.pages > 10);          // page by page, not one reply
+    QCOMPARE(commandCalls(client, "scan").toInt(), log.pages); // one SCAN per page, no more
+    QCOMPARE(client.pendingCount(), 0);
+}
+
+void TestRedisClient::walkStopsAtItsLimitAndWhenCancelled()
+{
+    PrivateRedisServer server;
+    QVERIFY2(server.start(), qPrintable(server.lastError()));
+    RedisClient client(settingsFor(server.url(0)));
+    client.open();
+    QVERIFY(seedWalkKeys(client, 2000));
+    QObject context;
+    {
+        WalkLog log;
+        client.walk({"SCAN", "0", "COUNT", "100"}, 1, 300, &context, logPages(log));
+        QTRY_COMPARE_WITH_TIMEOUT(log.lastPages, 1, 10000);
+        QVERIFY(log.keys.size() >= 300);
+        QVERIFY2(log.keys.size() < 1000, qPrintable(QString::number(log.keys.size())));
+    }
+    const int scansBefore = commandCalls(client, "scan").toInt();
+    int calls = 0;
+    quint64 id = 0;
+    id = client.walk({"SCAN", "0", "COUNT", "10"}, 1, 0, &context, [&](const RedisResult &, bool) {
+        if (++calls == 1)
+            client.cancelWalk(id);
+    });
+    QTRY_COMPARE(calls, 1);
+    QTest::qWait(300); // pages that were on their way must not reach the handler
+    QCOMPARE(calls, 1);
+    QCOMPARE(client.pendingCount(), 0);
+    // The worker stopped asking: 200 pages would be needed to reach the end.
+    QVERIFY(commandCalls(client, "scan").toInt() - scansBefore < 100);
+}
+
+void TestRedisClient::walkPausesWhileTheOwnerIsBusy()
+{
+    PrivateRedisServer server;
+    QVERIFY2(server.start(), qPrintable(server.lastError()));
+    RedisClient client(settingsFor(server.url(0)));
+    client.open();
+    QVERIFY(seedWalkKeys(client, 5000));
+    RedisClient observer(settingsFor(server.url(0)));
+    observer.open();
+    QVERIFY(run(observer, {"PING"}).ok());
+    WalkLog log;
+    QObject context;
+    client.walk({"SCAN", "0", "COUNT", "10"}, 1, 0, &context, logPages(log)); // ~500 pages
+    // The owner thread does not take a single page for a while: the walk must wait for it
+    // instead of piling up pages (it would otherwise finish in a fraction of this time).
+    QThread::msleep(1500);
+    const int whileBusy = commandCalls(observer, "scan").toInt();
+    qInfo("SCANs sent while the owner was busy: %d", whileBusy);
+    QVERIFY2(whileBusy <= 64 + 20, qPrintable(QString::number(whileBusy)));
+    QVERIFY(whileBusy >= 32);
+    // Once the owner takes the pages, the walk goes on to the end.
+    QTRY_COMPARE_WITH_TIMEOUT(log.lastPages, 1, 20000);
+    QVERIFY(!log.error.isError());
+    QCOMPARE(log.keys.size(), 5000);
+}
+
+void TestRedisClient::walkEndsWithTheErrorWhenTheServerDies()
+{
+    PrivateRedisServer server;
+    QVERIFY2(server.start(), qPrintable(server.lastError()));
+    ConnectionSettings settings = settingsFor(server.url(0));
+    settings.reconnect.enabled = false;
+    RedisClient client(settings);
+    client.open();
+    QVERIFY(seedWalkKeys(client, 3000));
+    WalkLog log;
+    QObject context;
+    bool killed = false;
+    client.walk({"SCAN", "0", "COUNT", "1"}, 1, 0, &context, [&](const RedisResult &page, bool last) {
+        if (!killed) {
+            killed = true;
+            server.kill();
+        }
+        logPages(log)(page, last);
+    });
+    QTRY_COMPARE_WITH_TIMEOUT(log.lastPages, 1, 10000);
+    QVERIFY(log.error.isError());
+    QVERIFY(log.keys.size() < 3000);
+    QTest::qWait(200);
+    QCOMPARE(log.lastPages, 1); // nothing after the last page
+    QCOMPARE(client.pendingCount(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestRedisClient)
