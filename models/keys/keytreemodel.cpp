@@ -64,17 +64,21 @@ void KeyTreeModel::setSeparator(const QByteArray &separator)
     }
     beginResetModel();
     m_separator = separator;
-    m_root = std::make_shared<Folder>();
-    m_root->announced = true;
-    m_folderCount = 0;
-    m_countsDirty.clear();
+    emptyTree();
     endResetModel();
     insertBatch(keys);
 }
 
 void KeyTreeModel::appendKeys(const QList<QByteArray> &keys)
 {
-    m_queue += keys;
+    if (m_filter.isEmpty() || m_filterInFlight) {
+        m_queue += keys; // while a filter is computed, everything waits and is sorted out after
+    } else {
+        for (const QByteArray &key : keys)
+            (matchesFilter(key) ? m_queue : m_filteredOut).push_back(key);
+        if (queuedCount() == 0)
+            return;
+    }
     if (!m_flushTimer->isActive())
         m_flushTimer->start(kFlushIntervalMs);
 }
@@ -84,8 +88,8 @@ void KeyTreeModel::flush()
     m_flushTimer->stop();
     if (queuedCount() == 0)
         return;
-    if (m_sortInFlight)
-        return; // the tree is being read by the sort; the keys go in when it is applied
+    if (treeFrozen())
+        return; // the tree is being read by a pool task; the keys go in when it is applied
     const QList<QByteArray> batch = std::exchange(m_queue, {});
     const qsizetype from = std::exchange(m_queueFront, 0);
     insertBatch(batch.constData() + from, batch.constData() + batch.size());
@@ -95,8 +99,8 @@ void KeyTreeModel::flush()
 
 void KeyTreeModel::flushSome()
 {
-    if (m_sortInFlight)
-        return; // resumed when the sort is applied
+    if (treeFrozen())
+        return; // resumed when the sort or the filter is applied
     QElapsedTimer budget;
     budget.start();
     // A chunk at a time from m_queueFront on, without copying the keys out of the queue (a
@@ -154,7 +158,7 @@ void KeyTreeModel::sortBy(int column, Qt::SortOrder order)
 void KeyTreeModel::sort()
 {
     m_sortRequested = true;
-    if (!m_sortInFlight && queuedCount() == 0)
+    if (!treeFrozen() && queuedCount() == 0)
         startSort(); // otherwise when the queue has drained (flushSome) or the sort in flight ends
 }
 
@@ -258,12 +262,122 @@ void KeyTreeModel::applySort(const std::shared_ptr<SortResult> &result)
         applyOrder(result);
         Q_EMIT sorted();
     }
-    if (queuedCount() > 0) {
+    if (m_filterRequested) {
+        startFilter(); // the keys that waited are sorted out and in after it
+    } else if (queuedCount() > 0) {
         m_sortRequested = true; // the keys that waited must be sorted in too
         m_flushTimer->start(0);
     } else if (m_sortRequested) {
         startSort();
     }
+}
+
+bool KeyTreeModel::matchesFilter(const QByteArray &key) const
+{
+    return key.contains(m_filter);
+}
+
+void KeyTreeModel::setLocalFilter(const QByteArray &text)
+{
+    if (text == m_filter && !m_filterRequested)
+        return;
+    m_filter = text;
+    m_filterRequested = true;
+    if (!treeFrozen())
+        startFilter(); // otherwise when the sort or the filter in flight is applied
+}
+
+// Every key the model holds, split by the filter: the ones to show, the ones to keep aside.
+struct KeyTreeModel::FilterResult
+{
+    std::shared_ptr<Folder> root; // read in place by the task, frozen meanwhile
+    QList<QByteArray> aside;      // kept aside by the previous filter
+    QSet<QByteArray> gone;        // deleted meanwhile (live mode)
+    bool mayRepeat = false;
+    QByteArray filter;
+    quint64 clears = 0;
+    QList<QByteArray> shown;
+    QList<QByteArray> hidden;
+};
+
+void KeyTreeModel::startFilter()
+{
+    m_filterRequested = false;
+    m_filterInFlight = true;
+    auto result = std::make_shared<FilterResult>();
+    result->root = m_root;
+    result->aside = std::exchange(m_filteredOut, {});
+    result->gone = std::exchange(m_filteredOutGone, {});
+    result->mayRepeat = std::exchange(m_filteredOutMayRepeat, false);
+    result->filter = m_filter;
+    result->clears = m_clears;
+    QPointer<KeyTreeModel> self(this);
+    QThreadPool::globalInstance()->start([self, result] {
+        const QByteArray &filter = result->filter;
+        const auto place = [&](const QByteArray &key) {
+            (filter.isEmpty() || key.contains(filter) ? result->shown : result->hidden).push_back(key);
+        };
+        std::vector<const Folder *> stack{result->root.get()};
+        while (!stack.empty()) {
+            const Folder *f = stack.back();
+            stack.pop_back();
+            for (const KeyEntry &e : f->keys)
+                place(e.key); // names only: the GUI thread may be writing the facts
+            for (const auto &child : f->folders)
+                stack.push_back(child.get());
+        }
+        QList<QByteArray> aside = result->aside; // kept as it was, should the result be stale
+        if (result->mayRepeat) {
+            // Live mode added keys it could not tell apart from ones already aside.
+            std::sort(aside.begin(), aside.end());
+            aside.erase(std::unique(aside.begin(), aside.end()), aside.end());
+        }
+        for (const QByteArray &key : aside) {
+            if (!result->gone.contains(key))
+                place(key);
+        }
+        QMetaObject::invokeMethod(
+            self.data(),
+            [self, result] {
+                if (self)
+                    self->applyFilter(result);
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+void KeyTreeModel::applyFilter(const std::shared_ptr<FilterResult> &result)
+{
+    m_filterInFlight = false;
+    const bool current = result->root == m_root;
+    if (!current || m_filterRequested) {
+        // Stale: the filter changed again, or the tree was rebuilt (separator) or cleared
+        // meanwhile. Nothing was applied; what was aside stays aside (unless cleared) and the
+        // filter runs again over what the model holds now.
+        if (result->clears == m_clears) {
+            m_filteredOut = result->aside + m_filteredOut;
+            m_filteredOutGone.unite(result->gone);
+            m_filteredOutMayRepeat = m_filteredOutMayRepeat || result->mayRepeat;
+        }
+        startFilter();
+        return;
+    }
+    beginResetModel();
+    ++m_generation;
+    emptyTree();
+    m_filteredOut = std::move(result->hidden);
+    endResetModel();
+    // The keys shown, and those that waited, go in through the new filter in time-boxed
+    // chunks, then are sorted.
+    const QList<QByteArray> waited = m_queue.mid(m_queueFront);
+    m_queue.clear();
+    m_queueFront = 0;
+    appendKeys(result->shown);
+    appendKeys(waited);
+    m_sortRequested = true;
+    if (queuedCount() == 0)
+        startSort();
+    Q_EMIT localFilterApplied();
 }
 
 void KeyTreeModel::applyOrder(const std::shared_ptr<SortResult> &result)
@@ -313,11 +427,20 @@ void KeyTreeModel::clear()
     m_sortRequested = false;
     m_queue.clear();
     m_queueFront = 0;
-    m_root = std::make_shared<Folder>();
+    ++m_clears;
+    m_filteredOut.clear();
+    m_filteredOutGone.clear();
+    m_filteredOutMayRepeat = false;
+    emptyTree();
+    endResetModel();
+}
+
+void KeyTreeModel::emptyTree()
+{
+    m_root = std::make_shared<Folder>(); // a pool task still reading the old one keeps it alive
     m_root->announced = true;
     m_folderCount = 0;
     m_countsDirty.clear();
-    endResetModel();
 }
 
 qint64 KeyTreeModel::keyCount() const
@@ -679,8 +802,8 @@ void KeyTreeModel::removeKey(const QModelIndex &keyIndex)
     if (!keyOf(keyIndex))
         return;
     auto *folder = static_cast<Folder *>(keyIndex.internalPointer());
-    if (m_sortInFlight) {
-        // The tree is being read by the sort: mark it gone now, it disappears on the next scan.
+    if (treeFrozen()) {
+        // The tree is being read by a pool task: mark it gone now, it disappears on the next scan.
         keyOf(keyIndex)->expiresAtMs = kGone;
         return;
     }
@@ -750,7 +873,7 @@ void KeyTreeModel::removeKeysAt(Folder *folder, const std::vector<int> &position
 bool KeyTreeModel::applyKeyChanges(const QList<QByteArray> &touched, const QList<QByteArray> &changed,
                                    const QList<QByteArray> &removed)
 {
-    if (m_sortInFlight || queuedCount() > 0)
+    if (treeFrozen() || queuedCount() > 0)
         return false;
     // Group the keys by the folder that holds them; a touched key whose folder is missing is new.
     struct Group
@@ -846,6 +969,24 @@ bool KeyTreeModel::applyKeyChanges(const QList<QByteArray> &touched, const QList
     // distinct existing key, so a folder still listed is never one already dropped.
     for (auto &[folder, positions] : removals)
         removeKeysAt(folder, positions);
+    if (!m_filter.isEmpty()) {
+        // Keys the filter keeps aside: new ones join them, deleted ones leave them.
+        QList<QByteArray> shown;
+        for (const QByteArray &key : fresh) {
+            if (matchesFilter(key)) {
+                shown << key;
+            } else {
+                m_filteredOut << key;
+                m_filteredOutGone.remove(key);
+                m_filteredOutMayRepeat = true;
+            }
+        }
+        fresh = shown;
+        for (const QByteArray &key : removed) {
+            if (!matchesFilter(key))
+                m_filteredOutGone.insert(key);
+        }
+    }
     if (!fresh.isEmpty())
         insertBatch(fresh);
     return true;

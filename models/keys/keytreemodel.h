@@ -5,6 +5,7 @@
 #include <QElapsedTimer>
 #include <QHash>
 #include <QList>
+#include <QSet>
 
 #include <memory>
 #include <vector>
@@ -67,7 +68,19 @@ public:
     int sortColumn() const { return m_sortColumn; }
     Qt::SortOrder sortOrder() const { return m_sortOrder; }
     bool isSorting() const { return m_sortRequested || m_sortInFlight; }
+    // Drops every key; the local filter stays and applies to the keys that come next.
     void clear();
+
+    // Local filter: only keys whose name contains `text` (bytes, case-sensitive, as SCAN MATCH
+    // is) are rows; the others are kept aside, not lost, and come back when the filter changes
+    // or is emptied. Nothing is asked of the server. Split on a pool thread that reads the tree
+    // in place, then applied with a reset, the shown keys inserted in time-boxed chunks and
+    // sorted. Keys that arrive later (scan pages, live changes) go through it too.
+    void setLocalFilter(const QByteArray &text);
+    QByteArray localFilter() const { return m_filter; }
+    bool isFiltering() const { return m_filterRequested || m_filterInFlight; }
+    // Keys held but not shown because of the local filter.
+    qint64 filteredOutCount() const { return m_filteredOut.size(); }
 
     qint64 keyCount() const;
     qsizetype queuedCount() const { return m_queue.size() - m_queueFront; } // received, not inserted yet
@@ -112,6 +125,7 @@ public:
 
 Q_SIGNALS:
     void sorted();
+    void localFilterApplied();
 
 private:
     struct KeyEntry
@@ -159,6 +173,13 @@ private:
     void publishCounts();
     void flushSome();
     struct SortResult;
+    struct FilterResult;
+    // A new, empty root (between beginResetModel and endResetModel).
+    void emptyTree();
+    bool treeFrozen() const { return m_sortInFlight || m_filterInFlight; } // a pool task reads it
+    bool matchesFilter(const QByteArray &key) const;
+    void startFilter();
+    void applyFilter(const std::shared_ptr<FilterResult> &result);
     void startSort();
     void applySort(const std::shared_ptr<SortResult> &result);
     void applyOrder(const std::shared_ptr<SortResult> &result);
@@ -177,6 +198,14 @@ private:
     quint64 m_generation = 0;    // bumped by every change of structure
     bool m_sortRequested = false; // someone asked; runs once the queue is empty
     bool m_sortInFlight = false;  // a pool task is reading the tree: no structural change
+    // Local filter.
+    QByteArray m_filter;
+    QList<QByteArray> m_filteredOut;     // held, not shown
+    QSet<QByteArray> m_filteredOutGone;  // of those, deleted since (live mode)
+    bool m_filteredOutMayRepeat = false; // live mode may have added one twice
+    bool m_filterRequested = false;
+    bool m_filterInFlight = false;
+    quint64 m_clears = 0;
     int m_sortColumn = NameColumn;
     Qt::SortOrder m_sortOrder = Qt::AscendingOrder;
 };

@@ -23,6 +23,7 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QHeaderView>
+#include <QSignalSpy>
 #include <QTest>
 #include <QTableView>
 #include <QTreeView>
@@ -258,6 +259,19 @@ void TestKeysPage::browsesANamespaceWithLiveTtls()
     databases->setCurrentIndex(db10);
     Q_EMIT databases->activated(db10);
     QTRY_COMPARE_WITH_TIMEOUT(model->keyCount(), 71, 10000);
+
+    // Plain text typed narrows the loaded keys at once, without a new scan.
+    QSignalSpy scans(page, &ui::KeysPage::scanRequested);
+    QTest::keyClicks(page->patternEdit(), QStringLiteral("user:4"));
+    QTRY_COMPARE_WITH_TIMEOUT(model->keyCount(), 11, 5000); // user:4, user:40..49
+    QTRY_COMPARE(page->filterNoteText(), QStringLiteral("11 of 71 loaded keys contain “user:4” (Enter asks the server)"));
+    QCOMPARE(scans.count(), 0);
+    QCOMPARE(page->progressText(), QStringLiteral("71 keys"));
+    QCOMPARE(model->rowCount(), 1);
+    page->patternEdit()->clear(); // the clear button: every loaded key is back
+    QTRY_COMPARE_WITH_TIMEOUT(model->keyCount(), 71, 5000);
+    QTRY_COMPARE(page->filterNoteText(), QString());
+    QCOMPARE(scans.count(), 0);
 
     // A filter is a new scan with MATCH.
     page->patternEdit()->setText(QStringLiteral("shift:*"));

@@ -32,6 +32,8 @@ private Q_SLOTS:
     void staysConsistentUnder100kIncrementalKeys();
     void insertsABatchWithOneSignalPerFolder();
     void streamsKeysInTimeBoxedChunksAndThrottlesCounts();
+    void filtersLocallyAndKeepsTheRestAside();
+    void localFilterFollowsLiveChangesAndRescans();
     void flatListAndSeparatorChange();
     void binaryKeysStayExact();
     void factsAndTtlCountdown();
@@ -91,6 +93,26 @@ qint64 checkedWalk(const KeyTreeModel &model, const QModelIndex &parent)
         }
     }
     return keys;
+}
+
+// Every key row of the model, as the bytes it holds.
+QList<QByteArray> shownKeys(const KeyTreeModel &model, const QModelIndex &parent = {})
+{
+    QList<QByteArray> keys;
+    for (int r = 0; r < model.rowCount(parent); ++r) {
+        const QModelIndex i = model.index(r, 0, parent);
+        if (i.data(KeyTreeModel::IsFolderRole).toBool())
+            keys += shownKeys(model, i);
+        else
+            keys << i.data(KeyTreeModel::KeyRole).toByteArray();
+    }
+    return keys;
+}
+
+bool settled(const KeyTreeModel &model)
+{
+    return QTest::qWaitFor([&] { return !model.isFiltering() && !model.isSorting() && model.queuedCount() == 0; },
+                           10000);
 }
 
 QByteArray scanOrderKey(int i, int total, int namespaces, int depth2)
@@ -228,6 +250,91 @@ void TestKeyTreeModel::streamsKeysInTimeBoxedChunksAndThrottlesCounts()
         announced = announced || (!from.parent().isValid() && from.row() <= ns0.row() && ns0.row() <= to.row());
     }
     QVERIFY(announced);
+}
+
+void TestKeyTreeModel::filtersLocallyAndKeepsTheRestAside()
+{
+    KeyTreeModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QList<QByteArray> keys;
+    for (int i = 0; i < 100; ++i)
+        keys << "user:" + QByteArray::number(i);
+    for (int i = 0; i < 50; ++i)
+        keys << "shift:" + QByteArray::number(i);
+    keys << "superuser" << QByteArray("bin:\xffuser\x00", 12);
+    model.appendKeys(keys);
+    model.flush();
+    QSignalSpy applied(&model, &KeyTreeModel::localFilterApplied);
+    model.setLocalFilter("user");
+    QVERIFY(settled(model));
+    QCOMPARE(applied.count(), 1);
+    QList<QByteArray> shown = shownKeys(model);
+    QCOMPARE(shown.size(), 102);
+    for (const QByteArray &key : shown)
+        QVERIFY2(key.contains("user"), key.constData());
+    QVERIFY(shown.contains(QByteArray("bin:\xffuser\x00", 12))); // binary keys match as bytes
+    QCOMPARE(model.keyCount(), qint64(102));
+    QCOMPARE(model.filteredOutCount(), qint64(50));
+    // Case-sensitive, as SCAN MATCH is.
+    model.setLocalFilter("USER");
+    QVERIFY(settled(model));
+    QCOMPARE(model.keyCount(), qint64(0));
+    QCOMPARE(model.filteredOutCount(), qint64(152));
+    // Keys that arrive while filtered go through the filter; several changes in a row end on
+    // the last one.
+    model.setLocalFilter("shift:1");
+    model.appendKeys({"shift:1000", "user:1000"});
+    model.setLocalFilter("shift:");
+    model.appendKeys({"shift:2000"});
+    QVERIFY(settled(model));
+    shown = shownKeys(model);
+    QCOMPARE(shown.size(), 52);
+    QVERIFY(shown.contains("shift:1000") && shown.contains("shift:2000"));
+    // Emptied: every key is back, once, in natural order inside each folder.
+    model.setLocalFilter({});
+    QVERIFY(settled(model));
+    shown = shownKeys(model);
+    QCOMPARE(shown.size(), 155);
+    QCOMPARE(QSet<QByteArray>(shown.begin(), shown.end()).size(), 155);
+    QCOMPARE(model.filteredOutCount(), qint64(0));
+    const QModelIndex user = childNamed(model, {}, "user:");
+    QCOMPARE(model.index(0, 0, user).data(KeyTreeModel::KeyRole).toByteArray(), QByteArray("user:0"));
+    QCOMPARE(model.index(2, 0, user).data(KeyTreeModel::KeyRole).toByteArray(), QByteArray("user:2"));
+}
+
+void TestKeyTreeModel::localFilterFollowsLiveChangesAndRescans()
+{
+    KeyTreeModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.appendKeys({"user:1", "user:2", "shift:1", "shift:2"});
+    model.flush();
+    model.setLocalFilter("user");
+    QVERIFY(settled(model));
+    // Live: a new shown key goes in; a new hidden one and a touched hidden one go aside; a
+    // deleted hidden one is forgotten.
+    QVERIFY(model.applyKeyChanges({"user:3", "shift:3", "shift:2"}, {}, {"shift:1"}));
+    QCOMPARE(model.keyCount(), qint64(3));
+    model.setLocalFilter({});
+    QVERIFY(settled(model));
+    QList<QByteArray> shown = shownKeys(model);
+    std::sort(shown.begin(), shown.end());
+    QCOMPARE(shown, (QList<QByteArray>{"shift:2", "shift:3", "user:1", "user:2", "user:3"}));
+    // A new scan (clear) drops what was aside too; the filter stays for the keys that come.
+    model.setLocalFilter("shift");
+    QVERIFY(settled(model));
+    model.clear();
+    QCOMPARE(model.filteredOutCount(), qint64(0));
+    model.appendKeys({"user:9", "shift:9"});
+    model.flush();
+    QCOMPARE(shownKeys(model), QList<QByteArray>{"shift:9"});
+    QCOMPARE(model.filteredOutCount(), qint64(1));
+    // Cleared while the filter is being computed: nothing of before comes back.
+    model.setLocalFilter("9");
+    model.clear();
+    model.appendKeys({"user:10", "user:19"});
+    QVERIFY(settled(model));
+    QCOMPARE(shownKeys(model), QList<QByteArray>{"user:19"});
+    QCOMPARE(model.filteredOutCount(), qint64(1));
 }
 
 void TestKeyTreeModel::flatListAndSeparatorChange()

@@ -28,6 +28,7 @@ constexpr int kTtlRepaintMs = 1000;
 constexpr int kFactsDelayMs = 120;   // wait for scrolling to settle
 constexpr int kMaxFactsPerRequest = 200;
 constexpr int kMaxSortFacts = 20000; // facts loaded to sort the open folders by a fact
+constexpr int kFilterDelayMs = 250;   // typing pauses this long before the loaded keys are filtered
 } // namespace
 
 KeysPage::KeysPage(models::KeyTreeModel *model, QWidget *parent)
@@ -36,7 +37,8 @@ KeysPage::KeysPage(models::KeyTreeModel *model, QWidget *parent)
 {
     m_pattern = new QLineEdit(this);
     m_pattern->setObjectName(QStringLiteral("keysPattern"));
-    m_pattern->setPlaceholderText(tr("Filter: text (keys containing it) or a glob (user:*), matched by the server; empty for all"));
+    m_pattern->setPlaceholderText(tr("Filter: text narrows the loaded keys as you type (Enter asks the server); "
+                                     "a glob (user:*) is matched by the server on Enter; empty for all"));
     m_pattern->setClearButtonEnabled(true);
     m_type = new QComboBox(this);
     m_type->addItem(tr("All types"), QByteArray());
@@ -60,6 +62,11 @@ KeysPage::KeysPage(models::KeyTreeModel *model, QWidget *parent)
     m_newKey->setObjectName(QStringLiteral("keysNewKey"));
     m_progress = new QLabel(this);
     m_progress->setObjectName(QStringLiteral("keysProgress"));
+    m_filterNote = new QLabel(this);
+    m_filterNote->setObjectName(QStringLiteral("keysFilterNote"));
+    m_filterDelay = new QTimer(this);
+    m_filterDelay->setSingleShot(true);
+    m_filterDelay->setInterval(kFilterDelayMs);
     m_memoryNote = new QLabel(this);
     m_memoryNote->setStyleSheet(QStringLiteral("color: palette(placeholder-text)"));
     m_live = new QCheckBox(tr("Live"), this);
@@ -110,6 +117,7 @@ KeysPage::KeysPage(models::KeyTreeModel *model, QWidget *parent)
 
     auto *status = new QHBoxLayout;
     status->addWidget(m_progress, 1);
+    status->addWidget(m_filterNote);
     status->addWidget(m_liveStatus);
     status->addWidget(m_enableEvents);
     status->addWidget(m_memoryNote);
@@ -129,6 +137,7 @@ KeysPage::KeysPage(models::KeyTreeModel *model, QWidget *parent)
     m_tick = new QTimer(this);
     m_tick->setInterval(kTtlRepaintMs);
     connect(m_tick, &QTimer::timeout, m_view->viewport(), qOverload<>(&QWidget::update));
+    connect(m_tick, &QTimer::timeout, this, &KeysPage::updateFilterNote);
     m_tick->start();
     m_factsDelay = new QTimer(this);
     m_factsDelay->setSingleShot(true);
@@ -137,6 +146,14 @@ KeysPage::KeysPage(models::KeyTreeModel *model, QWidget *parent)
 
     connect(m_scan, &QPushButton::clicked, this, &KeysPage::startScan);
     connect(m_pattern, &QLineEdit::returnPressed, this, &KeysPage::startScan);
+    // Plain text narrows what is loaded, as it is typed; a glob waits for Enter (the server).
+    connect(m_pattern, &QLineEdit::textEdited, m_filterDelay, qOverload<>(&QTimer::start));
+    connect(m_pattern, &QLineEdit::textChanged, this, [this](const QString &text) {
+        if (text.isEmpty())
+            applyLocalFilter(); // the clear button: at once
+    });
+    connect(m_filterDelay, &QTimer::timeout, this, &KeysPage::applyLocalFilter);
+    connect(m_model, &KeyTreeModel::localFilterApplied, this, &KeysPage::updateFilterNote);
     connect(m_cancel, &QPushButton::clicked, this, &KeysPage::cancelRequested);
     connect(m_database, &QComboBox::activated, this, [this](int index) {
         Q_EMIT databaseRequested(m_database->itemData(index).toInt());
@@ -208,13 +225,55 @@ KeysPage::KeysPage(models::KeyTreeModel *model, QWidget *parent)
                 m_details->showLoading(key);
                 Q_EMIT keyOpened(key);
             });
-    connect(m_model, &QAbstractItemModel::modelReset, m_details, &KeyDetailsPane::clear);
+    // A reset for a filter or a separator keeps the key open; a new scan closes it (startScan).
+}
+
+QByteArray KeysPage::localFilterText(const QString &filter)
+{
+    const QByteArray text = filter.trimmed().toUtf8();
+    return isGlob(text) ? QByteArray() : text;
+}
+
+bool KeysPage::isGlob(const QByteArray &text)
+{
+    return text.contains('*') || text.contains('?') || text.contains('[');
+}
+
+void KeysPage::applyLocalFilter()
+{
+    m_filterDelay->stop();
+    m_model->setLocalFilter(localFilterText(m_pattern->text()));
+    updateFilterNote();
+}
+
+void KeysPage::updateFilterNote()
+{
+    const QByteArray filter = m_model->localFilter();
+    if (filter.isEmpty()) {
+        m_filterNote->clear();
+        return;
+    }
+    const QLocale locale;
+    const qint64 shown = m_model->keyCount();
+    const qint64 held = shown + m_model->filteredOutCount();
+    m_filterNote->setText(m_model->isFiltering()
+                              ? tr("Filtering the loaded keys…")
+                              : tr("%1 of %2 loaded keys contain “%3” (Enter asks the server)")
+                                    .arg(locale.toString(shown), locale.toString(held),
+                                         KeyTreeModel::displayKey(filter)));
+}
+
+QString KeysPage::filterNoteText() const
+{
+    return m_filterNote->text();
 }
 
 void KeysPage::startScan()
 {
     m_model->setSeparator(m_separator->text().toUtf8());
     m_model->clear();
+    m_details->clear();
+    applyLocalFilter(); // what Enter asks the server for is what the loaded keys show
     m_scan->setEnabled(false);
     m_cancel->setEnabled(true);
     m_progress->setText(tr("Scanning…"));
@@ -225,7 +284,7 @@ QByteArray KeysPage::scanPattern(const QString &filter)
 {
     // Plain text is a substring: *text*. A glob is sent as it is.
     const QByteArray text = filter.trimmed().toUtf8();
-    if (text.isEmpty() || text.contains('*') || text.contains('?') || text.contains('['))
+    if (text.isEmpty() || isGlob(text))
         return text;
     QByteArray escaped;
     for (char c : text) {

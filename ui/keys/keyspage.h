@@ -48,6 +48,11 @@ public:
     QString progressText() const;
     // The SCAN MATCH pattern for what the operator typed: a glob as it is, plain text as *text*.
     static QByteArray scanPattern(const QString &filter);
+    // The substring the loaded keys are narrowed to for what was typed: plain text; none for a
+    // glob (the server matches those).
+    static QByteArray localFilterText(const QString &filter);
+    // "120 of 5,000 loaded keys contain …", empty without a local filter.
+    QString filterNoteText() const;
 
     void setScanProgress(qint64 found, qint64 examined, qint64 databaseSize);
     void setScanFinished(const QString &summary, bool ok);
@@ -89,6 +94,9 @@ private:
     void requestVisibleFacts();
     void requestSortFacts();
     void scheduleFacts();
+    static bool isGlob(const QByteArray &text);
+    void applyLocalFilter();
+    void updateFilterNote();
 
     models::KeyTreeModel *m_model; // Not owned.
     QTreeView *m_view = nullptr;
@@ -103,6 +111,8 @@ private:
     QPushButton *m_newKey = nullptr;
     QLabel *m_progress = nullptr;
     QLabel *m_memoryNote = nullptr;
+    QLabel *m_filterNote = nullptr;
+    QTimer *m_filterDelay = nullptr; // Owned: filters once typing pauses.
     QCheckBox *m_live = nullptr;
     QLabel *m_liveStatus = nullptr;
     QPushButton *m_enableEvents = nullptr;
