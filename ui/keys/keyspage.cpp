@@ -19,6 +19,8 @@
 #include <QTreeView>
 #include <QVBoxLayout>
 
+#include <utility>
+
 namespace bd::ui {
 
 using models::KeyTreeModel;
@@ -29,6 +31,7 @@ constexpr int kFactsDelayMs = 120;   // wait for scrolling to settle
 constexpr int kMaxFactsPerRequest = 200;
 constexpr int kMaxSortFacts = 20000; // facts loaded to sort the open folders by a fact
 constexpr int kFilterDelayMs = 250;   // typing pauses this long before the loaded keys are filtered
+constexpr int kExpandFilteredKeys = 500; // a filter that leaves at most this many opens every folder
 } // namespace
 
 KeysPage::KeysPage(models::KeyTreeModel *model, QWidget *parent)
@@ -153,7 +156,15 @@ KeysPage::KeysPage(models::KeyTreeModel *model, QWidget *parent)
             applyLocalFilter(); // the clear button: at once
     });
     connect(m_filterDelay, &QTimer::timeout, this, &KeysPage::applyLocalFilter);
-    connect(m_model, &KeyTreeModel::localFilterApplied, this, &KeysPage::updateFilterNote);
+    connect(m_model, &KeyTreeModel::localFilterApplied, this, [this] {
+        m_expandFiltered = !m_model->localFilter().isEmpty();
+        updateFilterNote();
+    });
+    // A filter that leaves a few keys opens their folders (once they are in and sorted).
+    connect(m_model, &KeyTreeModel::sorted, this, [this] {
+        if (std::exchange(m_expandFiltered, false) && m_model->keyCount() <= kExpandFilteredKeys)
+            m_view->expandAll();
+    });
     connect(m_cancel, &QPushButton::clicked, this, &KeysPage::cancelRequested);
     connect(m_database, &QComboBox::activated, this, [this](int index) {
         Q_EMIT databaseRequested(m_database->itemData(index).toInt());

@@ -113,6 +113,7 @@ private:
     QLabel *m_memoryNote = nullptr;
     QLabel *m_filterNote = nullptr;
     QTimer *m_filterDelay = nullptr; // Owned: filters once typing pauses.
+    bool m_expandFiltered = false;   // open the folders once the filtered keys are sorted
     QCheckBox *m_live = nullptr;
     QLabel *m_liveStatus = nullptr;
     QPushButton *m_enableEvents = nullptr;
