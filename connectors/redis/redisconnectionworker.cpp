@@ -69,6 +69,7 @@ RedisConnectionWorker::RedisConnectionWorker(ConnectionSettings settings,
     , m_reconnectTimer(new QTimer(this))
 {
     m_clock.start();
+    m_reader.setHeadHook([this](const QByteArray &first) { onReplyHead(first); });
     m_connectTimer->setSingleShot(true);
     m_reconnectTimer->setSingleShot(true);
     m_timeoutTimer->setInterval(kTimeoutCheckIntervalMs);
@@ -538,6 +539,7 @@ void RedisConnectionWorker::continueWalk(quint64 id, RedisReply reply)
 {
     const auto it = m_walks.find(id);
     Walk &walk = it->second;
+    const bool aheadSent = std::exchange(walk.aheadSent, false);
     bool more = false;
     if (reply.isArray() && reply.elements().size() == 2 && reply.elements()[0].isString()
         && reply.elements()[1].isArray()) {
@@ -546,7 +548,9 @@ void RedisConnectionWorker::continueWalk(quint64 id, RedisReply reply)
         if (cursor != "0" && walk.seen < walk.limit) {
             more = true;
             walk.args[walk.cursorArg] = cursor;
-            if (m_outgoing.size() + m_exchange->responseBacklog() >= kMaxWalkBacklog) {
+            if (aheadSent) {
+                // asked for when this page's cursor was read (onReplyHead)
+            } else if (m_outgoing.size() + m_exchange->responseBacklog() >= kMaxWalkBacklog) {
                 walk.parked = true;
                 m_exchange->noteWalkParked();
             } else {
@@ -555,11 +559,36 @@ void RedisConnectionWorker::continueWalk(quint64 id, RedisReply reply)
             }
         }
     }
-    // The last page, an error, or a reply that is not a page.
+    // The last page, an error, or a reply that is not a page. A page asked for ahead is then
+    // answered under an id nobody waits for any more.
     if (!more)
         m_walks.erase(it);
     CommandResponse response{id, RedisResult::fromReply(std::move(reply)), more};
     m_outgoing.push_back(std::move(response));
+}
+
+void RedisConnectionWorker::onReplyHead(const QByteArray &first)
+{
+    if (m_walks.empty() || m_inFlight.empty() || m_state != ConnectionState::Connected)
+        return;
+    const auto it = m_walks.find(m_inFlight.front().id); // the reply being read answers it
+    if (it == m_walks.end())
+        return;
+    Walk &walk = it->second;
+    if (walk.aheadSent || walk.parked || first == "0" || walk.seen >= walk.limit
+        || m_outgoing.size() + m_exchange->responseBacklog() >= kMaxWalkBacklog)
+        return; // continueWalk decides once the page is whole
+    walk.aheadSent = true;
+    walk.args[walk.cursorArg] = first;
+    CommandRequest next{it->first, walk.args, walk.timeoutMs};
+    sendRequest(next);
+    flushWrites();
+    // Written now, not on the event loop's next pass: the server works on the next page
+    // while this one is parsed.
+    if (auto *socket = qobject_cast<QAbstractSocket *>(m_device))
+        socket->flush();
+    else if (auto *local = qobject_cast<QLocalSocket *>(m_device))
+        local->flush();
 }
 
 void RedisConnectionWorker::resumeWalks()

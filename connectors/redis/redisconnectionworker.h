@@ -89,6 +89,9 @@ private:
     // A page of a walk arrived: asks for the next one (before handing this one on) unless
     // the walk has ended; responds either way.
     void continueWalk(quint64 id, RedisReply reply);
+    // The first element of a reply being read: when it is a walk's cursor, the next page is
+    // asked for (and written) at once, while the rest of this one is still being read.
+    void onReplyHead(const QByteArray &first);
 
     ConnectionSettings m_settings;
     std::shared_ptr<CommandExchange> m_exchange;
@@ -125,6 +128,7 @@ private:
         qint64 limit = 0;
         qint64 seen = 0;
         bool parked = false; // waiting for the owner to take its pages
+        bool aheadSent = false; // the page after the one being read is asked for already
     };
     std::unordered_map<quint64, Walk> m_walks;
 };

@@ -6,6 +6,23 @@
 
 namespace bd::connectors {
 
+// The reader whose next() runs on this thread: hiredis's callbacks have no way to reach it
+// that works across hiredis versions.
+struct RespReaderHooks
+{
+    static inline thread_local RespReader *current = nullptr;
+    struct Scope
+    {
+        explicit Scope(RespReader *reader) { current = reader; }
+        ~Scope() { current = nullptr; }
+    };
+    static void head(const QByteArray &first)
+    {
+        if (current && current->m_headHook)
+            current->m_headHook(first);
+    }
+};
+
 namespace {
 
 // hiredis builds the reply tree through these callbacks, depth first: an array's elements are
@@ -34,6 +51,8 @@ RedisReply *placeInParent(const redisReadTask *task, RedisReply &&value)
 void *createString(const redisReadTask *task, char *str, size_t len)
 {
     QByteArray bytes(str, static_cast<qsizetype>(len));
+    if (task->idx == 0 && task->parent && !task->parent->parent && task->type == REDIS_REPLY_STRING)
+        RespReaderHooks::head(bytes);
     switch (task->type) {
     case REDIS_REPLY_ERROR:
         return placeInParent(task, RedisReply::error(std::move(bytes)));
@@ -126,6 +145,7 @@ RespReader::Result RespReader::next(RedisReply *reply)
     if (!m_error.isEmpty())
         return Result::ProtocolError;
     void *object = nullptr;
+    const RespReaderHooks::Scope scope(this);
     if (redisReaderGetReply(m_reader, &object) != REDIS_OK) {
         m_error = QString::fromLatin1(m_reader->errstr);
         if (m_error.isEmpty())

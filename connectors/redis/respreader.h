@@ -4,6 +4,8 @@
 
 #include <QString>
 
+#include <functional>
+
 struct redisReader;
 
 namespace bd::connectors {
@@ -30,9 +32,16 @@ public:
     QString errorString() const { return m_error; }
     void reset();
 
+    // Called, inside next(), with the first element of a top-level array reply as soon as it
+    // has been read, before the rest of the reply has (a cursor walk sends its next page
+    // then). The reply itself still comes out of next() as usual.
+    void setHeadHook(std::function<void(const QByteArray &first)> hook) { m_headHook = std::move(hook); }
+
 private:
+    friend struct RespReaderHooks;
     redisReader *m_reader = nullptr; // Owned.
     QString m_error;
+    std::function<void(const QByteArray &)> m_headHook;
 };
 
 } // namespace bd::connectors

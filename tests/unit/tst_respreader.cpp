@@ -13,6 +13,7 @@ class TestRespReader : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void reportsTheHeadOfAnArrayBeforeTheRest();
     void parsesEveryReplyType_data();
     void parsesEveryReplyType();
     void parsesWhenSplitAtEveryByte_data() { parsesEveryReplyType_data(); }
@@ -25,6 +26,27 @@ private Q_SLOTS:
 };
 
 // Found by fuzz_respreader: "*2147483647" used to reserve 2^31 elements and abort.
+void TestRespReader::reportsTheHeadOfAnArrayBeforeTheRest()
+{
+    RespReader reader;
+    QList<QByteArray> heads;
+    reader.setHeadHook([&](const QByteArray &first) { heads << first; });
+    RedisReply reply;
+    // A SCAN page cut after its cursor: the cursor is reported, the reply is not complete.
+    reader.feed(QByteArray("*2\r\n$2\r\n42\r\n*2\r\n$1\r\na\r\n$1"));
+    QCOMPARE(reader.next(&reply), RespReader::Result::NeedMoreData);
+    QCOMPARE(heads, QList<QByteArray>{"42"});
+    reader.feed(QByteArray("\r\nb\r\n"));
+    QCOMPARE(reader.next(&reply), RespReader::Result::Reply);
+    QCOMPARE(heads.size(), 1); // once per reply
+    QCOMPARE(reply.elements()[1].elements().size(), size_t(2));
+    // Only a top-level array's first string: not a nested one, not a plain string.
+    reader.feed(QByteArray("*1\r\n*1\r\n$1\r\nx\r\n$3\r\nfoo\r\n*2\r\n:1\r\n$1\r\ny\r\n"));
+    for (int i = 0; i < 3; ++i)
+        QCOMPARE(reader.next(&reply), RespReader::Result::Reply);
+    QCOMPARE(heads.size(), 1);
+}
+
 void TestRespReader::hugeAnnouncedLengthsAllocateNothingUpFront()
 {
     RespReader reader;
