@@ -103,6 +103,12 @@ const QList<CliCommand> &cliCommands()
         {QStringLiteral("ttl"), QStringLiteral("ttl KEY [--json]"),
          QStringLiteral("Prints a key's TTL in ms (-1: no TTL); exit 1 if there is no such key."),
          &runTtl},
+        {QStringLiteral("subscribe"), QStringLiteral("subscribe CHANNEL_OR_PATTERN… [--count N] [--timeout S] [--json]"),
+         QStringLiteral("Prints messages as they come, one per line: channel and payload (escaped), "
+                        "tab-separated; a name with * ? [ is a pattern."),
+         &runSubscribe},
+        {QStringLiteral("publish"), QStringLiteral("publish CHANNEL MESSAGE"),
+         QStringLiteral("Publishes a message; prints the number of clients that received it."), &runPublish},
     };
     return commands;
 }

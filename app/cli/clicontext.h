@@ -66,5 +66,7 @@ void runPing(CliContext &context, const QStringList &args);
 void runExec(CliContext &context, const QStringList &args);
 void runKeys(CliContext &context, const QStringList &args);
 void runTtl(CliContext &context, const QStringList &args);
+void runSubscribe(CliContext &context, const QStringList &args);
+void runPublish(CliContext &context, const QStringList &args);
 
 } // namespace bd::app

@@ -93,4 +93,9 @@ bool globMatches(QByteArrayView pattern, QByteArrayView text)
     return p == pn;
 }
 
+bool isGlobPattern(QByteArrayView text)
+{
+    return text.contains('*') || text.contains('?') || text.contains('[');
+}
+
 } // namespace bd::connectors

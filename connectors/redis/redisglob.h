@@ -9,4 +9,8 @@ namespace bd::connectors {
 // Iterative, with one backtrack point: linear in practice, never exponential.
 bool globMatches(QByteArrayView pattern, QByteArrayView text);
 
+// Whether `text` is a pattern rather than a plain name: it has a `*`, `?` or `[` (escaped
+// ones too: `a\*` is the pattern that matches "a*" only).
+bool isGlobPattern(QByteArrayView text);
+
 } // namespace bd::connectors

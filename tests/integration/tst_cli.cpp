@@ -4,6 +4,7 @@
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QTest>
 
@@ -48,6 +49,8 @@ private Q_SLOTS:
     void wrongPasswordIsOneLineAndExitOne();
     void closedPortIsRefusedQuickly();
     void readOnlyRefusesWrites();
+    void subscribePrintsWhatIsPublished();
+    void subscribeTimesOutAndPublishIsAWrite();
     void usageErrorsExitTwo_data();
     void usageErrorsExitTwo();
 
@@ -214,6 +217,64 @@ void TestCli::readOnlyRefusesWrites()
              QByteArray("(integer) 1\n"));
 }
 
+void TestCli::subscribePrintsWhatIsPublished()
+{
+    QProcess subscriber;
+    subscriber.start(QStringLiteral(BROKERDESK_CLI),
+                     {QStringLiteral("--url"), m_url, QStringLiteral("subscribe"), QStringLiteral("cli:chan"),
+                      QStringLiteral("cli:pat:*"), QStringLiteral("--count"), QStringLiteral("3"),
+                      QStringLiteral("--json")});
+    QVERIFY(subscriber.waitForStarted());
+    // Subscribed once the server counts it (SUBSCRIBE and PSUBSCRIBE go out together).
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            return cli({QStringLiteral("--url"), m_url, QStringLiteral("exec"), QStringLiteral("PUBSUB"),
+                        QStringLiteral("NUMSUB"), QStringLiteral("cli:chan")})
+                .out.contains("(integer) 1");
+        },
+        10000));
+    const Run published = cli({QStringLiteral("--url"), m_url, QStringLiteral("publish"), QStringLiteral("cli:chan"),
+                               QStringLiteral("hello")});
+    QCOMPARE(published.exitCode, 0);
+    QCOMPARE(published.out, QByteArray("(integer) 1\n")); // one receiver: the subscriber
+    for (const QString &payload : {QStringLiteral("{\"event\": \"registry_updated\"}"), QStringLiteral("é ünïcode")})
+        QCOMPARE(cli({QStringLiteral("--url"), m_url, QStringLiteral("publish"), QStringLiteral("cli:pat:1"), payload})
+                     .exitCode,
+                 0);
+    QVERIFY(subscriber.waitForFinished(10000));
+    QCOMPARE(subscriber.exitCode(), 0); // stopped at --count 3
+    const QList<QByteArray> lines = subscriber.readAllStandardOutput().trimmed().split('\n');
+    QCOMPARE(lines.size(), 3);
+    const QJsonObject first = QJsonDocument::fromJson(lines[0]).object();
+    QCOMPARE(first.value(QStringLiteral("channel")).toString(), QStringLiteral("cli:chan"));
+    QVERIFY(first.value(QStringLiteral("pattern")).isNull());
+    QCOMPARE(first.value(QStringLiteral("payload")).toString(), QStringLiteral("hello"));
+    QVERIFY(first.value(QStringLiteral("time_ms")).toDouble() > 1.6e12);
+    const QJsonObject second = QJsonDocument::fromJson(lines[1]).object();
+    QCOMPARE(second.value(QStringLiteral("channel")).toString(), QStringLiteral("cli:pat:1"));
+    QCOMPARE(second.value(QStringLiteral("pattern")).toString(), QStringLiteral("cli:pat:*"));
+    QCOMPARE(second.value(QStringLiteral("payload")).toString(), QStringLiteral("{\"event\": \"registry_updated\"}"));
+    QCOMPARE(QJsonDocument::fromJson(lines[2]).object().value(QStringLiteral("payload")).toString(),
+             QStringLiteral("é ünïcode"));
+}
+
+void TestCli::subscribeTimesOutAndPublishIsAWrite()
+{
+    // --timeout alone is a capture window (exit 0); with --count unmet it is a failure.
+    Run r = cli({QStringLiteral("--url"), m_url, QStringLiteral("subscribe"), QStringLiteral("cli:silent"),
+                 QStringLiteral("--timeout"), QStringLiteral("0.3")});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(r.out.isEmpty());
+    r = cli({QStringLiteral("--url"), m_url, QStringLiteral("subscribe"), QStringLiteral("cli:silent"),
+             QStringLiteral("--count"), QStringLiteral("2"), QStringLiteral("--timeout"), QStringLiteral("0.3")});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains("timed out after 0.3 s with 0 of 2 messages"), r.err.constData());
+    r = cli({QStringLiteral("--url"), m_url, QStringLiteral("--read-only"), QStringLiteral("publish"),
+             QStringLiteral("cli:chan"), QStringLiteral("x")});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains("read-only"), r.err.constData());
+}
+
 void TestCli::usageErrorsExitTwo_data()
 {
     QTest::addColumn<QStringList>("args");
@@ -225,6 +286,13 @@ void TestCli::usageErrorsExitTwo_data()
         QStringLiteral("--url"), QStringLiteral("redis://h:99999"), QStringLiteral("ping")};
     QTest::newRow("exec without command")
         << QStringList{QStringLiteral("--url"), m_url, QStringLiteral("exec")};
+    QTest::newRow("subscribe to nothing")
+        << QStringList{QStringLiteral("--url"), m_url, QStringLiteral("subscribe"), QStringLiteral("--json")};
+    QTest::newRow("subscribe --count 0")
+        << QStringList{QStringLiteral("--url"), m_url, QStringLiteral("subscribe"), QStringLiteral("c"),
+                       QStringLiteral("--count"), QStringLiteral("0")};
+    QTest::newRow("publish without message")
+        << QStringList{QStringLiteral("--url"), m_url, QStringLiteral("publish"), QStringLiteral("c")};
     QTest::newRow("unknown option")
         << QStringList{QStringLiteral("--nope"), QStringLiteral("ping")};
 }

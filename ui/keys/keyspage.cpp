@@ -2,6 +2,7 @@
 
 #include "itemdialog.h"
 #include "keydetailspane.h"
+#include "redis/redisglob.h"
 
 #include "keys/keytreemodel.h"
 
@@ -242,12 +243,7 @@ KeysPage::KeysPage(models::KeyTreeModel *model, QWidget *parent)
 QByteArray KeysPage::localFilterText(const QString &filter)
 {
     const QByteArray text = filter.trimmed().toUtf8();
-    return isGlob(text) ? QByteArray() : text;
-}
-
-bool KeysPage::isGlob(const QByteArray &text)
-{
-    return text.contains('*') || text.contains('?') || text.contains('[');
+    return connectors::isGlobPattern(text) ? QByteArray() : text;
 }
 
 void KeysPage::applyLocalFilter()
@@ -295,7 +291,7 @@ QByteArray KeysPage::scanPattern(const QString &filter)
 {
     // Plain text is a substring: *text*. A glob is sent as it is.
     const QByteArray text = filter.trimmed().toUtf8();
-    if (text.isEmpty() || isGlob(text))
+    if (text.isEmpty() || connectors::isGlobPattern(text))
         return text;
     QByteArray escaped;
     for (char c : text) {

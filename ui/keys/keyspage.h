@@ -94,7 +94,6 @@ private:
     void requestVisibleFacts();
     void requestSortFacts();
     void scheduleFacts();
-    static bool isGlob(const QByteArray &text);
     void applyLocalFilter();
     void updateFilterNote();
 
