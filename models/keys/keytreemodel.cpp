@@ -29,6 +29,23 @@ constexpr qsizetype kFlushChunk = 4096;
 // at once when the queue has drained: a view walks every row of a changed span to find what to
 // repaint, which, done for every chunk, cost a scan of a million keys a third of its time.
 constexpr int kCountsIntervalMs = 200;
+
+// Runs work() on a pool thread, then then() on the model's thread (not if the model is gone).
+template<class Work, class Then>
+void offThread(KeyTreeModel *model, Work work, Then then)
+{
+    QPointer<KeyTreeModel> self(model);
+    QThreadPool::globalInstance()->start([self, work = std::move(work), then = std::move(then)]() mutable {
+        work();
+        QMetaObject::invokeMethod(
+            self.data(),
+            [self, then = std::move(then)]() mutable {
+                if (self)
+                    then();
+            },
+            Qt::QueuedConnection);
+    });
+}
 } // namespace
 
 KeyTreeModel::KeyTreeModel(QObject *parent)
@@ -74,8 +91,12 @@ void KeyTreeModel::appendKeys(const QList<QByteArray> &keys)
     if (m_filter.isEmpty() || m_filterInFlight) {
         m_queue += keys; // while a filter is computed, everything waits and is sorted out after
     } else {
-        for (const QByteArray &key : keys)
-            (matchesFilter(key) ? m_queue : m_filteredOut).push_back(key);
+        for (const QByteArray &key : keys) {
+            if (matchesFilter(key))
+                m_queue.push_back(key);
+            else
+                m_filteredOut.insert(key);
+        }
         if (queuedCount() == 0)
             return;
     }
@@ -199,9 +220,8 @@ void KeyTreeModel::startSort()
             }
         }
     }
-    QPointer<KeyTreeModel> self(this);
     // Reads names only (const); the GUI thread does not change the structure until applySort.
-    QThreadPool::globalInstance()->start([self, result] {
+    offThread(this, [result] {
         std::vector<Folder *> stack{result->root.get()};
         while (!stack.empty()) {
             Folder *f = stack.back();
@@ -244,14 +264,7 @@ void KeyTreeModel::startSort()
             }
             result->parts.push_back(std::move(part));
         }
-        QMetaObject::invokeMethod(
-            self.data(),
-            [self, result] {
-                if (self)
-                    self->applySort(result);
-            },
-            Qt::QueuedConnection);
-    });
+    }, [this, result] { applySort(result); });
 }
 
 void KeyTreeModel::applySort(const std::shared_ptr<SortResult> &result)
@@ -291,13 +304,11 @@ void KeyTreeModel::setLocalFilter(const QByteArray &text)
 struct KeyTreeModel::FilterResult
 {
     std::shared_ptr<Folder> root; // read in place by the task, frozen meanwhile
-    QList<QByteArray> aside;      // kept aside by the previous filter
-    QSet<QByteArray> gone;        // deleted meanwhile (live mode)
-    bool mayRepeat = false;
+    QSet<QByteArray> aside;       // kept aside by the previous filter
     QByteArray filter;
     quint64 clears = 0;
     QList<QByteArray> shown;
-    QList<QByteArray> hidden;
+    QSet<QByteArray> hidden;
 };
 
 void KeyTreeModel::startFilter()
@@ -307,15 +318,15 @@ void KeyTreeModel::startFilter()
     auto result = std::make_shared<FilterResult>();
     result->root = m_root;
     result->aside = std::exchange(m_filteredOut, {});
-    result->gone = std::exchange(m_filteredOutGone, {});
-    result->mayRepeat = std::exchange(m_filteredOutMayRepeat, false);
     result->filter = m_filter;
     result->clears = m_clears;
-    QPointer<KeyTreeModel> self(this);
-    QThreadPool::globalInstance()->start([self, result] {
+    offThread(this, [result] {
         const QByteArray &filter = result->filter;
         const auto place = [&](const QByteArray &key) {
-            (filter.isEmpty() || key.contains(filter) ? result->shown : result->hidden).push_back(key);
+            if (key.contains(filter)) // an empty filter: every key
+                result->shown.push_back(key);
+            else
+                result->hidden.insert(key);
         };
         std::vector<const Folder *> stack{result->root.get()};
         while (!stack.empty()) {
@@ -326,24 +337,9 @@ void KeyTreeModel::startFilter()
             for (const auto &child : f->folders)
                 stack.push_back(child.get());
         }
-        QList<QByteArray> aside = result->aside; // kept as it was, should the result be stale
-        if (result->mayRepeat) {
-            // Live mode added keys it could not tell apart from ones already aside.
-            std::sort(aside.begin(), aside.end());
-            aside.erase(std::unique(aside.begin(), aside.end()), aside.end());
-        }
-        for (const QByteArray &key : aside) {
-            if (!result->gone.contains(key))
-                place(key);
-        }
-        QMetaObject::invokeMethod(
-            self.data(),
-            [self, result] {
-                if (self)
-                    self->applyFilter(result);
-            },
-            Qt::QueuedConnection);
-    });
+        for (const QByteArray &key : std::as_const(result->aside)) // kept, should the result be stale
+            place(key);
+    }, [this, result] { applyFilter(result); });
 }
 
 void KeyTreeModel::applyFilter(const std::shared_ptr<FilterResult> &result)
@@ -354,11 +350,8 @@ void KeyTreeModel::applyFilter(const std::shared_ptr<FilterResult> &result)
         // Stale: the filter changed again, or the tree was rebuilt (separator) or cleared
         // meanwhile. Nothing was applied; what was aside stays aside (unless cleared) and the
         // filter runs again over what the model holds now.
-        if (result->clears == m_clears) {
-            m_filteredOut = result->aside + m_filteredOut;
-            m_filteredOutGone.unite(result->gone);
-            m_filteredOutMayRepeat = m_filteredOutMayRepeat || result->mayRepeat;
-        }
+        if (result->clears == m_clears)
+            m_filteredOut.unite(result->aside);
         startFilter();
         return;
     }
@@ -374,9 +367,7 @@ void KeyTreeModel::applyFilter(const std::shared_ptr<FilterResult> &result)
     m_queueFront = 0;
     appendKeys(result->shown);
     appendKeys(waited);
-    m_sortRequested = true;
-    if (queuedCount() == 0)
-        startSort();
+    sort(); // once they are in
     Q_EMIT localFilterApplied();
 }
 
@@ -429,8 +420,6 @@ void KeyTreeModel::clear()
     m_queueFront = 0;
     ++m_clears;
     m_filteredOut.clear();
-    m_filteredOutGone.clear();
-    m_filteredOutMayRepeat = false;
     emptyTree();
     endResetModel();
 }
@@ -970,22 +959,18 @@ bool KeyTreeModel::applyKeyChanges(const QList<QByteArray> &touched, const QList
     for (auto &[folder, positions] : removals)
         removeKeysAt(folder, positions);
     if (!m_filter.isEmpty()) {
-        // Keys the filter keeps aside: new ones join them, deleted ones leave them.
+        // Keys the filter keeps aside: new ones join them (once, however often they are set),
+        // deleted ones leave them.
         QList<QByteArray> shown;
         for (const QByteArray &key : fresh) {
-            if (matchesFilter(key)) {
+            if (matchesFilter(key))
                 shown << key;
-            } else {
-                m_filteredOut << key;
-                m_filteredOutGone.remove(key);
-                m_filteredOutMayRepeat = true;
-            }
+            else
+                m_filteredOut.insert(key);
         }
         fresh = shown;
-        for (const QByteArray &key : removed) {
-            if (!matchesFilter(key))
-                m_filteredOutGone.insert(key);
-        }
+        for (const QByteArray &key : removed)
+            m_filteredOut.remove(key);
     }
     if (!fresh.isEmpty())
         insertBatch(fresh);

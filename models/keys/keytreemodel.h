@@ -200,9 +200,7 @@ private:
     bool m_sortInFlight = false;  // a pool task is reading the tree: no structural change
     // Local filter.
     QByteArray m_filter;
-    QList<QByteArray> m_filteredOut;     // held, not shown
-    QSet<QByteArray> m_filteredOutGone;  // of those, deleted since (live mode)
-    bool m_filteredOutMayRepeat = false; // live mode may have added one twice
+    QSet<QByteArray> m_filteredOut; // held, not shown (a set: live mode sets a key many times)
     bool m_filterRequested = false;
     bool m_filterInFlight = false;
     quint64 m_clears = 0;
