@@ -22,7 +22,6 @@ void KeyScanJob::start()
     if (!m_client)
         return;
     ++m_generation;
-    m_cursor = "0";
     m_found = 0;
     m_pages = 0;
     m_dbSize = -1;
@@ -32,7 +31,7 @@ void KeyScanJob::start()
         if (generation == m_generation && r.ok() && r.reply.isInteger())
             m_dbSize = r.reply.toInteger();
     });
-    requestPage();
+    startWalk();
 }
 
 void KeyScanJob::cancel()
@@ -42,9 +41,9 @@ void KeyScanJob::cancel()
     stop(false, false, {});
 }
 
-void KeyScanJob::requestPage()
+void KeyScanJob::startWalk()
 {
-    QList<QByteArray> command{"SCAN", m_cursor};
+    QList<QByteArray> command{"SCAN", "0"};
     if (!m_options.match.isEmpty())
         command << "MATCH" << m_options.match;
     command << "COUNT" << QByteArray::number(m_options.count);
@@ -71,9 +70,8 @@ void KeyScanJob::onPage(const RedisResult &result, bool last)
         stop(false, false, RedisError{RedisError::Kind::Protocol, QStringLiteral("unexpected SCAN reply")});
         return;
     }
-    m_cursor = reply.elements()[0].bytes();
     ++m_pages;
-    const bool atEnd = m_cursor == "0";
+    const bool atEnd = reply.elements()[0].bytes() == "0";
     if (last && !atEnd && m_found + qint64(reply.elements()[1].elements().size()) < m_options.cap) {
         // The walk stopped short of both the end and the cap: it cannot go on.
         stop(false, false, RedisError{RedisError::Kind::Protocol, QStringLiteral("the scan stopped early")});

@@ -14,8 +14,8 @@ class RedisClient;
 // Walks a database with SCAN (MATCH and TYPE when given) on the client it is given — meant
 // to be a connection of its own, so that a long scan never queues behind the console. The
 // pages are a RedisClient::walk(): the connection's thread requests each next page as soon as
-// a reply arrives, so the server is never idle waiting for the GUI. Emits one keysFound() per page (never one signal
-// per key). Stops at the cap, on cancel(), or at the end of the keyspace.
+// a reply arrives, so the server is never idle waiting for the GUI. Emits one keysFound() per
+// page (never one signal per key). Stops at the cap, on cancel(), or at the end of the keyspace.
 //
 // Threading: lives on the client's thread; every method is called there.
 class KeyScanJob : public QObject
@@ -47,13 +47,12 @@ Q_SIGNALS:
     void finished(bool complete, bool capped, const bd::connectors::RedisError &error);
 
 private:
-    void requestPage();
+    void startWalk();
     void onPage(const RedisResult &result, bool last);
     void stop(bool complete, bool capped, const RedisError &error);
 
     QPointer<RedisClient> m_client;
     Options m_options;
-    QByteArray m_cursor = "0";
     qint64 m_found = 0;
     qint64 m_pages = 0;
     qint64 m_dbSize = -1;

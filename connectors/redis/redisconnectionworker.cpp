@@ -550,12 +550,11 @@ void RedisConnectionWorker::continueWalk(quint64 id, RedisReply reply)
             walk.args[walk.cursorArg] = cursor;
             if (aheadSent) {
                 // asked for when this page's cursor was read (onReplyHead)
-            } else if (m_outgoing.size() + m_exchange->responseBacklog() >= kMaxWalkBacklog) {
+            } else if (walkBacklogFull()) {
                 walk.parked = true;
                 m_exchange->noteWalkParked();
             } else {
-                CommandRequest next{id, walk.args, walk.timeoutMs};
-                sendRequest(next);
+                sendWalkPage(id, walk);
             }
         }
     }
@@ -575,13 +574,11 @@ void RedisConnectionWorker::onReplyHead(const QByteArray &first)
     if (it == m_walks.end())
         return;
     Walk &walk = it->second;
-    if (walk.aheadSent || walk.parked || first == "0" || walk.seen >= walk.limit
-        || m_outgoing.size() + m_exchange->responseBacklog() >= kMaxWalkBacklog)
+    if (walk.aheadSent || walk.parked || first == "0" || walk.seen >= walk.limit || walkBacklogFull())
         return; // continueWalk decides once the page is whole
     walk.aheadSent = true;
     walk.args[walk.cursorArg] = first;
-    CommandRequest next{it->first, walk.args, walk.timeoutMs};
-    sendRequest(next);
+    sendWalkPage(it->first, walk);
     flushWrites();
     // Written now, not on the event loop's next pass: the server works on the next page
     // while this one is parsed.
@@ -600,10 +597,20 @@ void RedisConnectionWorker::resumeWalks()
         if (!walk.parked)
             continue;
         walk.parked = false;
-        CommandRequest next{id, walk.args, walk.timeoutMs};
-        sendRequest(next);
+        sendWalkPage(id, walk);
     }
     flushWrites();
+}
+
+void RedisConnectionWorker::sendWalkPage(quint64 id, const Walk &walk)
+{
+    CommandRequest next{id, walk.args, walk.timeoutMs};
+    sendRequest(next);
+}
+
+bool RedisConnectionWorker::walkBacklogFull()
+{
+    return m_outgoing.size() + m_exchange->responseBacklog() >= kMaxWalkBacklog;
 }
 
 void RedisConnectionWorker::enablePushMode(int limit)

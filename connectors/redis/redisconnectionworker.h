@@ -92,6 +92,10 @@ private:
     // The first element of a reply being read: when it is a walk's cursor, the next page is
     // asked for (and written) at once, while the rest of this one is still being read.
     void onReplyHead(const QByteArray &first);
+    struct Walk;
+    void sendWalkPage(quint64 id, const Walk &walk); // args hold the cursor to ask for
+    // Enough replies wait for the owner that a walk should pause until it takes them.
+    bool walkBacklogFull();
 
     ConnectionSettings m_settings;
     std::shared_ptr<CommandExchange> m_exchange;
