@@ -1,5 +1,6 @@
 #include "mainwindowcontroller.h"
 
+#include "common/confirmation.h"
 #include "mainwindow/mainwindow.h"
 #include "profiles/profiledialog.h"
 #include "profiles/profilelistmodel.h"
@@ -9,10 +10,8 @@
 #include "session.h"
 #include "session/sessionstatus.h"
 
-#include <QAbstractButton>
 #include <QInputDialog>
 #include <QLineEdit>
-#include <QMessageBox>
 
 namespace bd::app {
 
@@ -97,15 +96,9 @@ void MainWindowController::deleteProfile(const QString &id)
     const ConnectionProfile *p = m_profiles->find(id);
     if (!p)
         return;
-    auto *box = new QMessageBox(QMessageBox::Warning, tr("Delete profile"),
-                                tr("Delete the profile \"%1\" (%2) and its saved password?")
-                                    .arg(p->name, p->settings.endpoint()),
-                                QMessageBox::Cancel, m_window);
-    box->addButton(tr("Delete"), QMessageBox::DestructiveRole);
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    connect(box, &QMessageBox::buttonClicked, this, [this, box, id](QAbstractButton *button) {
-        if (box->buttonRole(button) != QMessageBox::DestructiveRole)
-            return;
+    ui::askConfirmation(m_window, tr("Delete profile"),
+                        tr("Delete the profile \"%1\" (%2) and its saved password?").arg(p->name, p->settings.endpoint()),
+                        tr("Delete"), QStringLiteral("confirmDeleteProfile"), [this, id] {
         disconnectProfile(id);
         if (const ConnectionProfile *p = m_profiles->find(id); p && m_secrets)
             m_secrets->remove(p->secretKey());
@@ -113,7 +106,6 @@ void MainWindowController::deleteProfile(const QString &id)
         m_profiles->remove(id);
         saveProfiles();
     });
-    box->open();
 }
 
 void MainWindowController::openProfileDialog(const ConnectionProfile &profile, bool isNew)

@@ -1,5 +1,7 @@
 #include "bulkoperationdialog.h"
 
+#include "common/confirmation.h"
+
 #include "keys/keytreemodel.h"
 
 #include <QComboBox>
@@ -9,7 +11,6 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
-#include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSpinBox>
@@ -128,15 +129,10 @@ void BulkOperationDialog::confirmAndRun()
                                  : tr("Set a TTL of %1 s on the %2 keys matching \"%3\"?")
                                        .arg(m_ttlSeconds->value())
                                        .arg(count, pattern);
-    auto *box = new QMessageBox(QMessageBox::Warning, windowTitle(), question, QMessageBox::Cancel, this);
-    box->setObjectName(QStringLiteral("confirmBulk"));
-    box->addButton(action == Action::Delete ? tr("Delete") : tr("Set TTL"), QMessageBox::DestructiveRole);
-    box->setAttribute(Qt::WA_DeleteOnClose);
     const QByteArray checked = m_checkedPattern;
     const qint64 ttlMs = qint64(m_ttlSeconds->value()) * 1000;
-    connect(box, &QMessageBox::buttonClicked, this, [this, box, action, checked, ttlMs](QAbstractButton *button) {
-        if (box->buttonRole(button) != QMessageBox::DestructiveRole)
-            return;
+    askConfirmation(this, windowTitle(), question, action == Action::Delete ? tr("Delete") : tr("Set TTL"),
+                    QStringLiteral("confirmBulk"), [this, action, checked, ttlMs] {
         setBusy(true);
         m_run->setEnabled(false);
         m_checkedCount = -1; // one confirmation, one run
@@ -145,7 +141,6 @@ void BulkOperationDialog::confirmAndRun()
         m_result->setText(tr("Working…"));
         Q_EMIT runRequested(checked, action, ttlMs);
     });
-    box->open();
 }
 
 void BulkOperationDialog::showProgress(qint64 matched, qint64 affected)

@@ -1,5 +1,7 @@
 #include "keydetailspane.h"
 
+#include "common/confirmation.h"
+
 #include "itemdialog.h"
 #include "keys/keytreemodel.h"
 #include "keys/jsontree.h"
@@ -506,18 +508,10 @@ void KeyDetailsPane::askTtl()
 void KeyDetailsPane::askDelete()
 {
     const QByteArray key = m_key;
-    auto *box = new QMessageBox(QMessageBox::Warning, tr("Delete key"),
-                                tr("Delete the key \"%1\" (%2)? This cannot be undone.")
-                                    .arg(KeyTreeModel::displayKey(key), QString::fromUtf8(m_details.type)),
-                                QMessageBox::Cancel, this);
-    box->setObjectName(QStringLiteral("confirmDelete"));
-    box->addButton(tr("Delete"), QMessageBox::DestructiveRole);
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    connect(box, &QMessageBox::buttonClicked, this, [this, box, key](QAbstractButton *button) {
-        if (box->buttonRole(button) == QMessageBox::DestructiveRole)
-            Q_EMIT deleteRequested(key);
-    });
-    box->open();
+    askConfirmation(this, tr("Delete key"),
+                    tr("Delete the key \"%1\" (%2)? This cannot be undone.")
+                        .arg(KeyTreeModel::displayKey(key), QString::fromUtf8(m_details.type)),
+                    tr("Delete"), QStringLiteral("confirmDelete"), [this, key] { Q_EMIT deleteRequested(key); });
 }
 
 void KeyDetailsPane::updateActions()
@@ -564,11 +558,11 @@ void KeyDetailsPane::askRemoveItems()
     const QByteArray key = m_key;
     const QByteArray type = m_details.type;
     const QString name = KeyTreeModel::displayKey(key);
-    QMessageBox *box = nullptr;
     if (type == "list") {
-        box = new QMessageBox(QMessageBox::Warning, tr("Pop an element"),
-                              tr("Remove the first or the last element of the list \"%1\"? This cannot be undone.").arg(name),
-                              QMessageBox::Cancel, this);
+        // Two actions (pop first, pop last), so not askConfirmation.
+        auto *box = new QMessageBox(QMessageBox::Warning, tr("Pop an element"),
+                                    tr("Remove the first or the last element of the list \"%1\"? This cannot be undone.").arg(name),
+                                    QMessageBox::Cancel, this);
         QPushButton *first = box->addButton(tr("Pop first"), QMessageBox::DestructiveRole);
         first->setObjectName(QStringLiteral("popFirst"));
         QPushButton *last = box->addButton(tr("Pop last"), QMessageBox::DestructiveRole);
@@ -577,36 +571,32 @@ void KeyDetailsPane::askRemoveItems()
             if (b == first || b == last)
                 Q_EMIT itemsRemoveRequested(key, type, {b == first ? QByteArray("first") : QByteArray("last")});
         });
-    } else {
-        QList<QByteArray> items;
-        QStringList shown;
-        for (const QModelIndex &row : m_table->selectionModel()->selectedRows()) {
-            if (row.row() < m_details.entries.size()) {
-                items << m_details.entries[row.row()].first;
-                if (shown.size() < 10)
-                    shown << KeyTreeModel::displayKey(items.last());
-            }
-        }
-        if (items.isEmpty()) {
-            showMessage(tr("Select the rows to remove first."), true);
-            return;
-        }
-        const QString what = type == "hash" ? tr("fields") : type == "stream" ? tr("entries") : tr("members");
-        box = new QMessageBox(QMessageBox::Warning, tr("Remove %1").arg(what),
-                              tr("Remove %1 %2 from \"%3\"?\n\n%4%5\n\nThis cannot be undone.")
-                                  .arg(items.size())
-                                  .arg(what, name, shown.join(QLatin1Char('\n')),
-                                       items.size() > shown.size() ? tr("\n…") : QString()),
-                              QMessageBox::Cancel, this);
-        box->addButton(tr("Remove"), QMessageBox::DestructiveRole);
-        connect(box, &QMessageBox::buttonClicked, this, [this, box, key, type, items](QAbstractButton *b) {
-            if (box->buttonRole(b) == QMessageBox::DestructiveRole)
-                Q_EMIT itemsRemoveRequested(key, type, items);
-        });
+        box->setObjectName(QStringLiteral("confirmRemoveItems"));
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+        return;
     }
-    box->setObjectName(QStringLiteral("confirmRemoveItems"));
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    box->open();
+    QList<QByteArray> items;
+    QStringList shown;
+    for (const QModelIndex &row : m_table->selectionModel()->selectedRows()) {
+        if (row.row() < m_details.entries.size()) {
+            items << m_details.entries[row.row()].first;
+            if (shown.size() < 10)
+                shown << KeyTreeModel::displayKey(items.last());
+        }
+    }
+    if (items.isEmpty()) {
+        showMessage(tr("Select the rows to remove first."), true);
+        return;
+    }
+    const QString what = type == "hash" ? tr("fields") : type == "stream" ? tr("entries") : tr("members");
+    askConfirmation(this, tr("Remove %1").arg(what),
+                    tr("Remove %1 %2 from \"%3\"?\n\n%4%5\n\nThis cannot be undone.")
+                        .arg(items.size())
+                        .arg(what, name, shown.join(QLatin1Char('\n')),
+                             items.size() > shown.size() ? tr("\n…") : QString()),
+                    tr("Remove"), QStringLiteral("confirmRemoveItems"),
+                    [this, key, type, items] { Q_EMIT itemsRemoveRequested(key, type, items); });
 }
 
 } // namespace bd::ui

@@ -2,6 +2,7 @@
 
 #include "itemdialog.h"
 #include "keydetailspane.h"
+#include "common/confirmation.h"
 #include "redis/redisglob.h"
 
 #include "keys/keytreemodel.h"
@@ -210,22 +211,15 @@ KeysPage::KeysPage(models::KeyTreeModel *model, QWidget *parent)
     });
     connect(m_enableEvents, &QPushButton::clicked, this, [this] {
         const QByteArray value = m_proposedEvents;
-        auto *box = new QMessageBox(
-            QMessageBox::Warning, tr("Enable keyspace events"),
+        askConfirmation(
+            this, tr("Enable keyspace events"),
             tr("Set notify-keyspace-events on this server to \"%1\"?\n\n"
                "The server then publishes an event for every change of every key, in every "
                "database, to every client that listens: on a busy server this costs CPU and "
                "network. The setting lasts until the server restarts (CONFIG REWRITE is not run).")
                 .arg(QString::fromUtf8(value)),
-            QMessageBox::Cancel, this);
-        box->setObjectName(QStringLiteral("confirmKeyEvents"));
-        box->addButton(tr("Enable key events"), QMessageBox::AcceptRole);
-        box->setAttribute(Qt::WA_DeleteOnClose);
-        connect(box, &QMessageBox::buttonClicked, this, [this, box, value](QAbstractButton *button) {
-            if (box->buttonRole(button) == QMessageBox::AcceptRole)
-                Q_EMIT keyEventsChangeRequested(value);
-        });
-        box->open();
+            tr("Enable key events"), QStringLiteral("confirmKeyEvents"),
+            [this, value] { Q_EMIT keyEventsChangeRequested(value); }, QMessageBox::AcceptRole);
     });
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) {
