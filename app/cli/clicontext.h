@@ -21,8 +21,8 @@ public:
     CliContext(connectors::RedisClient *client, Output output);
 
     connectors::RedisClient *client() const { return m_client; }
-    // The subcommand's arguments as the operating system passed them: raw bytes on Unix (a
-    // binary key typed as $'\xff' stays exact), UTF-8 on Windows.
+    // The subcommand's arguments as the operating system passed them, one per argument: raw
+    // bytes on Unix (a binary key typed as $'\xff' stays exact), UTF-8 on Windows.
     const QList<QByteArray> &rawArguments() const { return m_rawArguments; }
     void setRawArguments(QList<QByteArray> args) { m_rawArguments = std::move(args); }
     Output output() const { return m_output; }

@@ -127,10 +127,14 @@ int main(int argc, char *argv[])
     client.open();
     const QStringList args = positional.mid(1);
     // Options end at the command, so its arguments are the last entries of argv, verbatim.
+    // Windows passes text: its UTF-8.
     QList<QByteArray> raw;
 #ifndef Q_OS_WIN
     for (int i = argc - static_cast<int>(args.size()); i < argc; ++i)
         raw << QByteArray(argv[i]);
+#else
+    for (const QString &a : args)
+        raw << a.toUtf8();
 #endif
     context.setRawArguments(raw);
     QTimer::singleShot(0, &client, [&] { command->run(context, args); });

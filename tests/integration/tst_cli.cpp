@@ -50,6 +50,7 @@ private Q_SLOTS:
     void closedPortIsRefusedQuickly();
     void readOnlyRefusesWrites();
     void subscribePrintsWhatIsPublished();
+    void subscribeEscapesBinaryPayloads();
     void subscribeTimesOutAndPublishIsAWrite();
     void usageErrorsExitTwo_data();
     void usageErrorsExitTwo();
@@ -256,6 +257,46 @@ void TestCli::subscribePrintsWhatIsPublished()
     QCOMPARE(second.value(QStringLiteral("payload")).toString(), QStringLiteral("{\"event\": \"registry_updated\"}"));
     QCOMPARE(QJsonDocument::fromJson(lines[2]).object().value(QStringLiteral("payload")).toString(),
              QStringLiteral("é ünïcode"));
+}
+
+void TestCli::subscribeEscapesBinaryPayloads()
+{
+#ifdef Q_OS_UNIX
+    // Bytes that are not UTF-8, published from a shell ($'…'), come out escaped: base64 in JSON,
+    // \x escapes in text.
+    for (const bool json : {true, false}) {
+        QProcess subscriber;
+        QStringList args{QStringLiteral("--url"), m_url, QStringLiteral("subscribe"), QStringLiteral("cli:bin"),
+                         QStringLiteral("--count"), QStringLiteral("1")};
+        if (json)
+            args << QStringLiteral("--json");
+        subscriber.start(QStringLiteral(BROKERDESK_CLI), args);
+        QVERIFY(subscriber.waitForStarted());
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                return cli({QStringLiteral("--url"), m_url, QStringLiteral("exec"), QStringLiteral("PUBSUB"),
+                            QStringLiteral("NUMSUB"), QStringLiteral("cli:bin")})
+                    .out.contains("(integer) 1");
+            },
+            10000));
+        QProcess shell;
+        shell.start(QStringLiteral("bash"), {QStringLiteral("-c"), QStringLiteral("\"$0\" --url \"$1\" publish cli:bin $'v\\xc3('"),
+                                             QStringLiteral(BROKERDESK_CLI), m_url});
+        QVERIFY(shell.waitForFinished(20000));
+        QCOMPARE(shell.readAllStandardOutput(), QByteArray("(integer) 1\n"));
+        QVERIFY(subscriber.waitForFinished(10000));
+        QCOMPARE(subscriber.exitCode(), 0);
+        const QByteArray out = subscriber.readAllStandardOutput();
+        if (json)
+            QCOMPARE(QJsonDocument::fromJson(out).object().value(QStringLiteral("payload")).toObject()
+                         .value(QStringLiteral("base64")).toString(),
+                     QStringLiteral("dsMo"));
+        else
+            QCOMPARE(out, QByteArray("cli:bin\tv\\xc3(\n"));
+    }
+#else
+    QSKIP("raw argv bytes are a Unix notion");
+#endif
 }
 
 void TestCli::subscribeTimesOutAndPublishIsAWrite()

@@ -16,12 +16,7 @@ void runExec(CliContext &context, const QStringList &args)
                                          .arg(QString::fromUtf8(name)));
         return;
     }
-    QList<QByteArray> command = context.rawArguments();
-    if (command.size() != args.size()) {
-        command.clear();
-        for (const QString &a : args)
-            command << a.toUtf8();
-    }
+    const QList<QByteArray> &command = context.rawArguments();
     // Blocking commands (BLPOP … 0) wait as long as the server does.
     const bool blocking = name.startsWith("BL") || name.startsWith("BR") || name.startsWith("BZ")
                           || name == "WAIT" || name == "XREAD" || name == "XREADGROUP";

@@ -97,19 +97,17 @@ void runKeys(CliContext &context, const QStringList &args)
 
 void runTtl(CliContext &context, const QStringList &args)
 {
-    QStringList rest = args;
+    Q_UNUSED(args); // read as bytes: a key may be any bytes
     QList<QByteArray> raw = context.rawArguments();
-    if (rest.size() == 2 && rest.last() == QLatin1String("--json")) {
+    if (raw.size() == 2 && raw.last() == "--json") {
         context.setOutput(CliContext::Output::Json);
-        rest.removeLast();
-        if (raw.size() == 2)
-            raw.removeLast();
+        raw.removeLast();
     }
-    if (rest.size() != 1) {
+    if (raw.size() != 1) {
         context.finishWithUsageError(QStringLiteral("ttl takes one key: ttl user:1 [--json]"));
         return;
     }
-    const QByteArray key = raw.size() == 1 ? raw.first() : rest.first().toUtf8();
+    const QByteArray key = raw.first();
     context.client()->send({"PTTL", key}, nullptr, [&context, key](const connectors::RedisResult &r) {
         if (!r.ok() || !r.reply.isInteger()) {
             context.finishWithResult(r);

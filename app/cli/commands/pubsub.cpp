@@ -80,13 +80,8 @@ QByteArray formatMessage(const PushMessage &m, bool json)
 
 void runSubscribe(CliContext &context, const QStringList &args)
 {
-    QList<QByteArray> raw = context.rawArguments();
-    if (raw.size() != args.size()) { // Windows: arguments come as UTF-8 text
-        raw.clear();
-        for (const QString &a : args)
-            raw << a.toUtf8();
-    }
-    const SubscribeOptions options = parseSubscribe(raw);
+    Q_UNUSED(args); // read as bytes: a channel may be any bytes
+    const SubscribeOptions options = parseSubscribe(context.rawArguments());
     if (!options.error.isEmpty()) {
         context.finishWithUsageError(
             QStringLiteral("subscribe CHANNEL_OR_PATTERN… [--count N] [--timeout S] [--json]: %1").arg(options.error));
@@ -148,12 +143,8 @@ void runSubscribe(CliContext &context, const QStringList &args)
 
 void runPublish(CliContext &context, const QStringList &args)
 {
-    QList<QByteArray> raw = context.rawArguments();
-    if (raw.size() != args.size()) {
-        raw.clear();
-        for (const QString &a : args)
-            raw << a.toUtf8();
-    }
+    Q_UNUSED(args); // read as bytes
+    const QList<QByteArray> &raw = context.rawArguments();
     if (raw.size() != 2) {
         context.finishWithUsageError(QStringLiteral("publish takes a channel and a message: publish CHANNEL MESSAGE"));
         return;
