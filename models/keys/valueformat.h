@@ -1,5 +1,7 @@
 #pragma once
 
+#include "codec/compression.h"
+
 #include <QByteArray>
 #include <QString>
 
@@ -41,10 +43,7 @@ ValueView formatValue(const QByteArray &bytes, qint64 totalBytes, ValueMode mode
 // "00000000  7b 22 69 64 …  |{"id…|", 16 bytes a line.
 QString hexDump(const QByteArray &bytes);
 
-// zlib (RFC 1950) or gzip (RFC 1952) data, by its header.
-bool looksCompressed(const QByteArray &bytes);
-// Inflates zlib or gzip data, up to maxOutput bytes. complete: the stream ended properly (a
-// preview cut short inflates as far as it goes). Empty on data that is not a valid stream.
-QByteArray inflate(const QByteArray &bytes, qint64 maxOutput, bool *complete);
+using connectors::inflate;
+using connectors::looksCompressed;
 
 } // namespace bd::models

@@ -1,0 +1,138 @@
+#include "kombuenvelope.h"
+
+#include "codec/compression.h"
+
+#include <QStringDecoder>
+
+namespace bd::connectors {
+
+namespace {
+
+using json = nlohmann::json;
+
+QString stringField(const json &object, const char *name)
+{
+    const auto it = object.find(name);
+    return it != object.end() && it->is_string() ? QString::fromStdString(it->get<std::string>()) : QString();
+}
+
+bool isUtf8(const QByteArray &bytes)
+{
+    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    (void)decoder.decode(bytes);
+    return !decoder.hasError();
+}
+
+void decodeBody(KombuEnvelope &e)
+{
+    const QString type = e.contentType.toLower();
+    if (type == QLatin1String("application/json") || type.endsWith(QLatin1String("+json"))) {
+        json value = json::parse(e.body.constBegin(), e.body.constEnd(), nullptr, false);
+        if (value.is_discarded()) {
+            e.bodyError = QStringLiteral("the body is not valid JSON");
+            e.bodyKind = isUtf8(e.body) ? KombuEnvelope::BodyKind::Text : KombuEnvelope::BodyKind::Binary;
+            return;
+        }
+        e.bodyKind = KombuEnvelope::BodyKind::Json;
+        e.bodyJson = std::move(value);
+    } else if (type == QLatin1String("application/x-msgpack") || type == QLatin1String("application/msgpack")) {
+        json value = json::from_msgpack(e.body.constBegin(), e.body.constEnd(), true, false);
+        if (value.is_discarded()) {
+            e.bodyError = QStringLiteral("the body is not valid MessagePack");
+            e.bodyKind = KombuEnvelope::BodyKind::Binary;
+            return;
+        }
+        e.bodyKind = KombuEnvelope::BodyKind::MessagePack;
+        e.bodyJson = std::move(value);
+    } else if (type == QLatin1String("application/x-yaml") || type == QLatin1String("application/yaml")) {
+        e.bodyKind = isUtf8(e.body) ? KombuEnvelope::BodyKind::Yaml : KombuEnvelope::BodyKind::Binary;
+    } else if (type == QLatin1String("application/x-python-serialize")) {
+        e.bodyKind = KombuEnvelope::BodyKind::Pickle;
+    } else {
+        e.bodyKind = isUtf8(e.body) ? KombuEnvelope::BodyKind::Text : KombuEnvelope::BodyKind::Binary;
+    }
+}
+
+} // namespace
+
+KombuEnvelope decodeKombuEnvelope(const QByteArray &payload)
+{
+    KombuEnvelope e;
+    const qsizetype first = payload.indexOf('{');
+    if (first < 0 || !payload.left(first).trimmed().isEmpty()) {
+        e.error = QStringLiteral("not a JSON object");
+        return e;
+    }
+    json root = json::parse(payload.constBegin(), payload.constEnd(), nullptr, false);
+    if (root.is_discarded() || !root.is_object()) {
+        e.error = QStringLiteral("not a JSON object");
+        return e;
+    }
+    const auto body = root.find("body");
+    const bool hasKombuFields = root.contains("properties") || root.contains("content-type");
+    if (body == root.end() || !hasKombuFields) {
+        e.error = QStringLiteral("a JSON object without a kombu body and properties");
+        return e;
+    }
+    e.isEnvelope = true;
+    if (const auto h = root.find("headers"); h != root.end() && h->is_object())
+        e.headers = *h;
+    if (const auto p = root.find("properties"); p != root.end() && p->is_object())
+        e.properties = *p;
+    e.contentType = stringField(root, "content-type");
+    e.contentEncoding = stringField(root, "content-encoding");
+    e.bodyEncoding = stringField(e.properties, "body_encoding");
+    e.compression = stringField(e.headers, "compression");
+
+    if (!body->is_string()) {
+        // kombu always writes a string; a JSON body written inline is shown as it is.
+        e.body = QByteArray::fromStdString(body->dump());
+        e.bodyError = QStringLiteral("the body is not a string");
+        e.bodyKind = KombuEnvelope::BodyKind::Json;
+        e.bodyJson = *body;
+        return e;
+    }
+    const QByteArray text = QByteArray::fromStdString(body->get<std::string>());
+    if (e.bodyEncoding.compare(QLatin1String("base64"), Qt::CaseInsensitive) == 0) {
+        auto decoded = QByteArray::fromBase64Encoding(text, QByteArray::AbortOnBase64DecodingErrors);
+        if (!decoded) {
+            e.body = text;
+            e.bodyError = QStringLiteral("the body is not valid base64");
+            e.bodyKind = KombuEnvelope::BodyKind::Binary;
+            return e;
+        }
+        e.body = std::move(*decoded);
+    } else {
+        e.body = text;
+    }
+    if (!e.compression.isEmpty()) {
+        // kombu's "application/x-gzip" is a zlib stream (celery.md §2); other codecs are shown raw.
+        const QString c = e.compression.toLower();
+        if (c != QLatin1String("application/x-gzip") && c != QLatin1String("application/zlib")
+            && c != QLatin1String("zlib")) {
+            e.bodyError = QStringLiteral("compressed with %1: not inflated").arg(e.compression);
+            e.bodyKind = KombuEnvelope::BodyKind::Binary;
+            return e;
+        }
+        bool complete = false;
+        QByteArray inflated = inflate(e.body, kMaxEnvelopeBodyBytes, &complete);
+        if (!complete) {
+            e.bodyError = inflated.isEmpty() ? QStringLiteral("the body is not a valid zlib stream")
+                                             : QStringLiteral("the inflated body is larger than %1 MiB: cut")
+                                                   .arg(kMaxEnvelopeBodyBytes / (1024 * 1024));
+            if (inflated.isEmpty()) {
+                e.bodyKind = KombuEnvelope::BodyKind::Binary;
+                return e;
+            }
+        }
+        e.body = std::move(inflated);
+        if (!complete) {
+            e.bodyKind = KombuEnvelope::BodyKind::Binary;
+            return e;
+        }
+    }
+    decodeBody(e);
+    return e;
+}
+
+} // namespace bd::connectors
