@@ -1,6 +1,8 @@
 // brokerdesk: the desktop console. Composition root: options, secrets, the main window.
 #include "mainwindow/mainwindow.h"
 #include "mainwindowcontroller.h"
+#include "pubsubcontroller.h"
+#include "session.h"
 #include "profiles/secretstore.h"
 #include "redis/redisurl.h"
 
@@ -41,8 +43,12 @@ int main(int argc, char *argv[])
     const QCommandLineOption noKeychainOption(
         QStringLiteral("no-keychain"),
         QStringLiteral("Keep passwords in memory only; never use the OS keychain."));
+    const QCommandLineOption subscribeOption(
+        QStringLiteral("subscribe"),
+        QStringLiteral("Subscribe the --connect profile's Pub/Sub page to CHANNEL_OR_PATTERN (repeatable)."),
+        QStringLiteral("CHANNEL_OR_PATTERN"));
     parser.addOptions(
-        {connectOption, nameOption, readOnlyOption, profilesOption, noKeychainOption});
+        {connectOption, nameOption, readOnlyOption, profilesOption, noKeychainOption, subscribeOption});
     parser.process(application);
 
     connectors::SecretStore *secrets = nullptr;
@@ -69,6 +75,12 @@ int main(int argc, char *argv[])
         profile.settings.readOnly = parser.isSet(readOnlyOption) || url.settings.readOnly;
         const QString id = controller.addTransientProfile(profile, url.settings.password);
         controller.connectProfile(id);
+        if (app::Session *session = controller.session(id); session && parser.isSet(subscribeOption)) {
+            QList<QByteArray> names;
+            for (const QString &name : parser.values(subscribeOption))
+                names << name.toUtf8();
+            session->pubSub()->subscribe(names);
+        }
     }
 
     controller.window()->show();

@@ -8,6 +8,12 @@
 #include "keys/bulkoperationdialog.h"
 #include "keys/keydetailspane.h"
 #include "livekeys.h"
+#include "profilercontroller.h"
+#include "pubsub/messagelogmodel.h"
+#include "pubsub/profilerpage.h"
+#include "pubsub/pubsubpage.h"
+#include "pubsub/trafficstatsmodel.h"
+#include "pubsubcontroller.h"
 #include "redis/bulkkeyjob.h"
 #include "redis/cacheanalysisjob.h"
 #include "redis/cacheratesampler.h"
@@ -76,6 +82,14 @@ Session::Session(const connectors::ConnectionProfile &profile,
     m_cacheModel = new models::NamespaceStatsModel(this);
     m_cachePage = new ui::CachePage(m_cacheModel, m_view);
     m_view->addTab(m_cachePage, tr("Cache"));
+    m_pubSubLog = new models::MessageLogModel(models::MessageLogModel::Mode::PubSub, this);
+    m_pubSubTraffic = new models::TrafficStatsModel(models::TrafficStatsModel::Mode::Channels, this);
+    m_pubSubPage = new ui::PubSubPage(m_pubSubLog, m_pubSubTraffic, m_view);
+    m_view->addTab(m_pubSubPage, tr("Pub/Sub"));
+    m_profilerLog = new models::MessageLogModel(models::MessageLogModel::Mode::Monitor, this);
+    m_profilerCounts = new models::TrafficStatsModel(models::TrafficStatsModel::Mode::Commands, this);
+    m_profilerPage = new ui::ProfilerPage(m_profilerLog, m_profilerCounts, m_view);
+    m_view->addTab(m_profilerPage, tr("Profiler"));
     m_console = new ui::ConsolePage(&m_history, m_view);
     m_view->addTab(m_console, tr("Console"));
     m_view->setFocusProxy(m_console);
@@ -112,6 +126,10 @@ Session::Session(const connectors::ConnectionProfile &profile,
     wireConsole();
     wireKeys();
     wireCache();
+    // Pub/Sub listings, PUBLISH and CONFIG on the browser connection (never behind the
+    // console); subscriptions and MONITOR on connections of their own.
+    m_pubSub = new PubSubController(m_browserClient, m_pubSubPage, m_pubSubLog, m_pubSubTraffic, this);
+    m_profiler = new ProfilerController(m_browserClient, m_profilerPage, m_profilerLog, m_profilerCounts, this);
 }
 
 Session::~Session()

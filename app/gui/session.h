@@ -6,6 +6,8 @@
 #include "keys/keyspage.h"
 #include "keys/keytreemodel.h"
 #include "profiles/connectionprofile.h"
+#include "pubsub/profilerpage.h"
+#include "pubsub/pubsubpage.h"
 #include "redis/connectionstate.h"
 #include "redis/rediserror.h"
 
@@ -23,13 +25,17 @@ class RedisClient;
 class ServerStatusProbe;
 } // namespace bd::connectors
 namespace bd::models {
+class MessageLogModel;
 class NamespaceStatsModel;
 class SessionStatus;
+class TrafficStatsModel;
 } // namespace bd::models
 
 namespace bd::app {
 
 class LiveKeys;
+class ProfilerController;
+class PubSubController;
 
 // One connected profile: its connections, its status and its pages, wired together. This is
 // where a connector's signals meet the models and widgets (and nowhere else).
@@ -57,6 +63,13 @@ public:
     ui::CachePage *cachePage() const { return m_cachePage; }
     models::NamespaceStatsModel *cacheModel() const { return m_cacheModel; }
     models::KeyTreeModel *keyModel() const { return m_keyModel; }
+    ui::PubSubPage *pubSubPage() const { return m_pubSubPage; }
+    PubSubController *pubSub() const { return m_pubSub; }
+    models::MessageLogModel *pubSubLog() const { return m_pubSubLog; }
+    models::TrafficStatsModel *pubSubTraffic() const { return m_pubSubTraffic; }
+    ui::ProfilerPage *profilerPage() const { return m_profilerPage; }
+    ProfilerController *profiler() const { return m_profiler; }
+    models::MessageLogModel *profilerLog() const { return m_profilerLog; }
 
 Q_SIGNALS:
     void stateChanged(bd::connectors::ConnectionState state,
@@ -104,6 +117,14 @@ private:
     connectors::CacheRateSampler *m_rates = nullptr;      // Owned (child).
     bool m_cacheOpened = false;
     LiveKeys *m_live = nullptr;                            // Owned (child).
+    models::MessageLogModel *m_pubSubLog = nullptr;        // Owned (child).
+    models::TrafficStatsModel *m_pubSubTraffic = nullptr;  // Owned (child).
+    QPointer<ui::PubSubPage> m_pubSubPage;                 // Inside m_view.
+    PubSubController *m_pubSub = nullptr;                  // Owned (child).
+    models::MessageLogModel *m_profilerLog = nullptr;      // Owned (child).
+    models::TrafficStatsModel *m_profilerCounts = nullptr; // Owned (child).
+    QPointer<ui::ProfilerPage> m_profilerPage;             // Inside m_view.
+    ProfilerController *m_profiler = nullptr;              // Owned (child).
     int m_databaseCount = 16; // CONFIG GET databases, when allowed
     bool m_everConnected = false;
     bool m_reconnecting = false; // an outage is under way (its notice has been shown)

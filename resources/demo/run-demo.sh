@@ -63,7 +63,9 @@ pids+=($!)
 pids+=($!)
 
 export CELERY_BROKER_URL="$broker"
-args=(--connect "$broker" --profile-name Demo --no-keychain --profiles "$work/profiles.json")
+# The Pub/Sub page follows the services' channels and Celery's events from the start.
+args=(--connect "$broker" --profile-name Demo --no-keychain --profiles "$work/profiles.json"
+      --subscribe data_updates --subscribe notifications --subscribe '/0.celeryev/*')
 
 if [[ -n $screenshot ]]; then
     # A picture for the README: the console in a virtual X server, a few commands typed.
