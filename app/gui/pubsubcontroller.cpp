@@ -149,6 +149,7 @@ void PubSubController::takeMessages()
     // Per-channel counts in runs: a flood on one channel is one hash lookup per batch.
     const QByteArray *run = nullptr;
     qint64 runLength = 0;
+    bool confirmedChanged = false;
     for (const PushMessage &m : messages) {
         if (m.kind == PushMessage::Kind::Message || m.kind == PushMessage::Kind::PatternMessage) {
             if (run && *run == m.channel) {
@@ -159,7 +160,10 @@ void PubSubController::takeMessages()
                 m_traffic->count(*run, runLength);
             run = &m.channel;
             runLength = 1;
-        } else if (m.kind == PushMessage::Kind::Error) {
+        } else if (m.kind != PushMessage::Kind::Error) {
+            m_confirmed = m.count; // (un)subscribe confirmations carry the connection's count
+            confirmedChanged = true;
+        } else {
             m_log->addNote(tr("The server refused: %1").arg(QString::fromUtf8(m.payload)));
             if (m_page)
                 m_page->setConnectionText(tr("refused: %1").arg(QString::fromUtf8(m.payload)), true);
@@ -168,6 +172,8 @@ void PubSubController::takeMessages()
     if (run)
         m_traffic->count(*run, runLength);
     m_log->appendPushMessages(messages, lost);
+    if (confirmedChanged && m_page && m_subscriber->state() == ConnectionState::Connected)
+        m_page->setConnectionText(tr("● live · %n subscription(s)", nullptr, int(m_confirmed)), false);
 }
 
 void PubSubController::onState(ConnectionState state, const RedisError &error, int retryInMs)
@@ -179,9 +185,10 @@ void PubSubController::onState(ConnectionState state, const RedisError &error, i
         m_downSinceMs = 0;
         m_wasConnected = true;
         if (m_page)
-            m_page->setConnectionText(tr("● live"), false);
+            m_page->setConnectionText(tr("● live · %n subscription(s)", nullptr, int(m_confirmed)), false);
         return;
     }
+    m_confirmed = 0; // a new connection confirms its subscriptions again
     if (m_wasConnected && m_downSinceMs == 0) {
         m_downSinceMs = now;
         m_downReason = error.toString();

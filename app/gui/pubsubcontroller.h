@@ -43,6 +43,9 @@ public:
     void refreshChannels();
     void publish(const QByteArray &channel, const QByteArray &payload);
     connectors::RedisClient *subscriber() const { return m_subscriber; }
+    // Subscriptions the server has confirmed on the subscriber connection (its own count,
+    // from the last confirmation): equal to what was asked once the server has them all.
+    qint64 confirmedSubscriptions() const { return m_confirmed; }
 
 private:
     void ensureSubscriber();
@@ -61,6 +64,7 @@ private:
     QTimer *m_refreshTimer = nullptr;         // Owned: PUBSUB listings while the page is shown.
     QSet<QByteArray> m_channels;
     QSet<QByteArray> m_patterns;
+    qint64 m_confirmed = 0;
     bool m_wasConnected = false;
     qint64 m_downSinceMs = 0; // when the subscriber lost its connection (0: it has not)
     QString m_downReason;

@@ -70,6 +70,7 @@ public:
     ui::ProfilerPage *profilerPage() const { return m_profilerPage; }
     ProfilerController *profiler() const { return m_profiler; }
     models::MessageLogModel *profilerLog() const { return m_profilerLog; }
+    models::TrafficStatsModel *profilerCounts() const { return m_profilerCounts; }
 
 Q_SIGNALS:
     void stateChanged(bd::connectors::ConnectionState state,

@@ -192,7 +192,8 @@ void MessageLogModel::addNote(const QString &text)
 
 void MessageLogModel::scheduleFlush()
 {
-    if (!m_flushTimer->isActive() && !m_paused && !m_filterRunning)
+    // Paused or filtering, the timer still runs: the counts ("N new") move on.
+    if (!m_flushTimer->isActive())
         m_flushTimer->start();
 }
 
@@ -494,8 +495,11 @@ qint64 MessageLogModel::exportTo(QIODevice *device, ExportFormat format, bool vi
         for (quint64 seq : m_rows)
             writeOne(bySeq(seq));
     } else {
+        // The whole capture: the ring, and what waits to go in (paused, or just arrived).
         for (qsizetype i = 0; i < m_count; ++i)
             writeOne(bySeq(m_firstSeq + quint64(i)));
+        for (const LoggedMessage &m : m_incoming)
+            writeOne(m);
     }
     return written;
 }

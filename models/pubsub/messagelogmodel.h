@@ -95,7 +95,8 @@ public:
     // The message of a row.
     const LoggedMessage *messageAt(int row) const;
 
-    // Writes the rows shown (visibleOnly) or the whole ring; returns the number written.
+    // Writes the rows shown (visibleOnly) or the whole capture (the ring and what waits to go
+    // in); returns the number written.
     qint64 exportTo(QIODevice *device, ExportFormat format, bool visibleOnly) const;
 
     int rowCount(const QModelIndex &parent = {}) const override;

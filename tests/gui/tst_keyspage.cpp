@@ -9,6 +9,7 @@
 #include "redis/redisclient.h"
 #include "redis/redisurl.h"
 #include "commandwait.h"
+#include "opensession.h"
 #include "testredis.h"
 
 #include <QCheckBox>
@@ -31,34 +32,6 @@
 
 using namespace bd;
 using bd::models::KeyTreeModel;
-
-namespace {
-
-// A Session on the fixture's server with its view shown, as the main window would hold it.
-struct OpenSession
-{
-    std::unique_ptr<app::Session> session;
-    std::unique_ptr<QWidget> view; // destroyed first, as the window does
-
-    app::Session *operator->() const { return session.get(); }
-};
-
-OpenSession openSession(const QString &url, bool readOnly = false, QSize size = {1000, 700})
-{
-    connectors::ConnectionProfile profile = connectors::ConnectionProfile::create(QStringLiteral("test"));
-    profile.settings = connectors::RedisUrl::parse(url).settings;
-    profile.settings.readOnly = readOnly;
-    profile.transient = true;
-    OpenSession open;
-    open.session = std::make_unique<app::Session>(profile, profile.settings);
-    open.view.reset(open.session->view());
-    open.view->resize(size);
-    open.view->show();
-    open.session->start();
-    return open;
-}
-
-} // namespace
 
 class TestKeysPage : public QObject
 {
