@@ -122,22 +122,38 @@ void RespReader::reset()
     // stream of small replies would otherwise free and reallocate the buffer on every read.
     m_reader->maxbuf = 1024 * 1024;
     m_error.clear();
+    m_pending.clear();
+    m_pendingPos = 0;
 }
 
 void RespReader::feed(const char *data, qsizetype size)
 {
-    // redisReaderFeed takes a size_t; feed huge chunks in pieces to stay within int ranges
-    // that older hiredis versions use internally.
-    constexpr qsizetype kMaxChunk = std::numeric_limits<int>::max() / 2;
-    while (size > 0 && m_error.isEmpty()) {
-        const qsizetype chunk = std::min(size, kMaxChunk);
-        if (redisReaderFeed(m_reader, data, static_cast<size_t>(chunk)) != REDIS_OK) {
-            m_error = QString::fromLatin1(m_reader->errstr);
-            return;
-        }
-        data += chunk;
-        size -= chunk;
+    if (m_pendingPos > 0 && m_pendingPos == m_pending.size()) {
+        m_pending.clear();
+        m_pendingPos = 0;
     }
+    m_pending.append(data, size);
+}
+
+bool RespReader::feedSlice()
+{
+    // hiredis moves what is left of its buffer to the front every time 1 KiB of it has been
+    // parsed: fed a whole read of several MiB of small replies (a pub/sub flood), that is
+    // quadratic. Fed a few KiB at a time, what it moves stays small.
+    constexpr qsizetype kSlice = 4096;
+    if (m_pendingPos >= m_pending.size())
+        return false;
+    const qsizetype n = std::min(kSlice, m_pending.size() - m_pendingPos);
+    if (redisReaderFeed(m_reader, m_pending.constData() + m_pendingPos, static_cast<size_t>(n)) != REDIS_OK) {
+        m_error = QString::fromLatin1(m_reader->errstr);
+        return false;
+    }
+    m_pendingPos += n;
+    if (m_pendingPos == m_pending.size()) {
+        m_pending.clear();
+        m_pendingPos = 0;
+    }
+    return true;
 }
 
 RespReader::Result RespReader::next(RedisReply *reply)
@@ -146,14 +162,18 @@ RespReader::Result RespReader::next(RedisReply *reply)
         return Result::ProtocolError;
     void *object = nullptr;
     const RespReaderHooks::Scope scope(this);
-    if (redisReaderGetReply(m_reader, &object) != REDIS_OK) {
-        m_error = QString::fromLatin1(m_reader->errstr);
-        if (m_error.isEmpty())
-            m_error = QStringLiteral("malformed reply");
-        return Result::ProtocolError;
+    for (;;) {
+        if (redisReaderGetReply(m_reader, &object) != REDIS_OK) {
+            m_error = QString::fromLatin1(m_reader->errstr);
+            if (m_error.isEmpty())
+                m_error = QStringLiteral("malformed reply");
+            return Result::ProtocolError;
+        }
+        if (object)
+            break;
+        if (!feedSlice())
+            return m_error.isEmpty() ? Result::NeedMoreData : Result::ProtocolError;
     }
-    if (!object)
-        return Result::NeedMoreData;
     auto *root = static_cast<RedisReply *>(object);
     *reply = std::move(*root);
     delete root;

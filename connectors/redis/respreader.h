@@ -2,6 +2,7 @@
 
 #include "redisreply.h"
 
+#include <QByteArray>
 #include <QString>
 
 #include <functional>
@@ -22,6 +23,7 @@ public:
     RespReader(const RespReader &) = delete;
     RespReader &operator=(const RespReader &) = delete;
 
+    // Keeps the bytes; next() hands them to the parser a slice at a time.
     void feed(const char *data, qsizetype size);
     void feed(const QByteArray &bytes) { feed(bytes.constData(), bytes.size()); }
 
@@ -39,7 +41,11 @@ public:
 
 private:
     friend struct RespReaderHooks;
+    bool feedSlice();
+
     redisReader *m_reader = nullptr; // Owned.
+    QByteArray m_pending;            // fed, not yet given to m_reader (from m_pendingPos)
+    qsizetype m_pendingPos = 0;
     QString m_error;
     std::function<void(const QByteArray &)> m_headHook;
 };

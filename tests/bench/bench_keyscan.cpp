@@ -19,6 +19,8 @@
 #include <QTimer>
 #include <QTreeView>
 
+#include "processmemory.h"
+
 #include <hiredis/hiredis.h>
 
 #include <cstdio>
@@ -30,32 +32,6 @@ namespace {
 constexpr int kKeys = 1'000'000;
 constexpr int kNamespaces = 300; // × 7 sub-namespaces each
 constexpr int kWindow = 4096;
-
-// Resident set size and its peak, in KiB (Linux /proc; -1 elsewhere).
-qint64 procStatus(const char *field)
-{
-#ifdef Q_OS_LINUX
-    QFile f(QStringLiteral("/proc/self/status"));
-    if (!f.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray &line : f.readAll().split('\n')) {
-        if (line.startsWith(field))
-            return line.mid(qstrlen(field)).trimmed().split(' ').first().toLongLong();
-    }
-#else
-    Q_UNUSED(field);
-#endif
-    return -1;
-}
-
-void resetPeakRss()
-{
-#ifdef Q_OS_LINUX
-    QFile f(QStringLiteral("/proc/self/clear_refs"));
-    if (f.open(QIODevice::WriteOnly))
-        f.write("5"); // resets VmHWM to the current RSS
-#endif
-}
 
 bool fill(connectors::RedisClient &client, QApplication &app)
 {
@@ -137,8 +113,8 @@ int main(int argc, char *argv[])
     view.resize(1000, 800);
     view.show();
     QApplication::processEvents();
-    resetPeakRss();
-    const qint64 rssBefore = procStatus("VmRSS:");
+    test::resetPeakRss();
+    const qint64 rssBefore = test::procStatusKiB("VmRSS:");
     bd::test::EventLoopStallMeter stalls;
     connectors::BackgroundKeyScan job(connectors::RedisUrl::parse(server.url()).settings, {});
     QObject::connect(&job, &connectors::BackgroundKeyScan::keysFound, &model, &models::KeyTreeModel::appendKeys);
@@ -173,7 +149,7 @@ int main(int argc, char *argv[])
     app.exec();
     const double productSeconds = clock.nsecsElapsed() / 1e9;
     stalls.stop();
-    const qint64 peakAfter = procStatus("VmHWM:");
+    const qint64 peakAfter = test::procStatusKiB("VmHWM:");
     const qint64 scanStallMs = stalls.worstMs();
 
     // Then the natural sort of all of it (pool thread; applied as one layout change).

@@ -19,6 +19,7 @@ private Q_SLOTS:
     void parsesWhenSplitAtEveryByte_data() { parsesEveryReplyType_data(); }
     void parsesWhenSplitAtEveryByte();
     void keepsPipelinedRepliesInOrder();
+    void takesALargeReadInPiecesAndMoreFedMidway();
     void reportsProtocolErrors_data();
     void reportsProtocolErrors();
     void encodesBinaryArguments();
@@ -157,6 +158,39 @@ void TestRespReader::keepsPipelinedRepliesInOrder()
         }
     }
     QCOMPARE(next, kCount);
+}
+
+void TestRespReader::takesALargeReadInPiecesAndMoreFedMidway()
+{
+    // A pub/sub flood arrives as one read of many MiB: every message comes out, in order,
+    // and bytes fed while earlier ones are still unparsed queue behind them.
+    constexpr int kMessages = 200000;
+    QByteArray wire;
+    for (int i = 0; i < kMessages; ++i) {
+        const QByteArray n = QByteArray::number(i);
+        wire += "*3\r\n$7\r\nmessage\r\n$2\r\nch\r\n$" + QByteArray::number(n.size()) + "\r\n" + n + "\r\n";
+    }
+    const QByteArray big(5 * 1024 * 1024 + 3, 'b');
+    wire += "$" + QByteArray::number(big.size()) + "\r\n" + big + "\r\n";
+    RespReader reader;
+    const qsizetype half = wire.size() / 2 + 7; // inside a message
+    reader.feed(wire.left(half));
+    RedisReply reply;
+    int seen = 0;
+    for (int i = 0; i < 10; ++i) {
+        QCOMPARE(reader.next(&reply), RespReader::Result::Reply);
+        QCOMPARE(reply.elements()[2].bytes(), QByteArray::number(seen++));
+    }
+    reader.feed(wire.mid(half));
+    while (seen < kMessages && reader.next(&reply) == RespReader::Result::Reply) {
+        if (reply.elements()[2].bytes() != QByteArray::number(seen))
+            QFAIL(qPrintable(QStringLiteral("message %1 out of order").arg(seen)));
+        ++seen;
+    }
+    QCOMPARE(seen, kMessages);
+    QCOMPARE(reader.next(&reply), RespReader::Result::Reply);
+    QCOMPARE(reply.bytes(), big);
+    QCOMPARE(reader.next(&reply), RespReader::Result::NeedMoreData);
 }
 
 void TestRespReader::reportsProtocolErrors_data()
