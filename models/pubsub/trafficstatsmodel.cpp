@@ -189,7 +189,7 @@ QVariant TrafficStatsModel::data(const QModelIndex &index, int role) const
         return {};
     case Qt::ToolTipRole:
         if (index.column() == NameColumn && m_mode == Mode::Channels) {
-            QStringList what;
+            QStringList what{connectors::ReplyFormatter::escapeBytes(r.name, false)};
             if (r.subscribed)
                 what << tr("subscribed by this capture");
             if (r.onServer)
@@ -222,11 +222,15 @@ QVariant TrafficStatsModel::data(const QModelIndex &index, int role) const
 
 QVariant TrafficStatsModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+    if (orientation != Qt::Horizontal)
+        return {};
+    if (role == Qt::ToolTipRole && section == SubscribersColumn)
+        return tr("Subscribers on the server (PUBSUB NUMSUB), this console included");
+    if (role != Qt::DisplayRole)
         return {};
     switch (section) {
     case NameColumn: return m_mode == Mode::Channels ? tr("Channel") : tr("Command");
-    case SubscribersColumn: return m_mode == Mode::Channels ? tr("Subscribers") : QString();
+    case SubscribersColumn: return m_mode == Mode::Channels ? tr("Subs") : QString();
     case TotalColumn: return m_mode == Mode::Channels ? tr("Messages") : tr("Calls");
     case RateColumn: return tr("Rate /s");
     case GraphColumn: return tr("Last minute");

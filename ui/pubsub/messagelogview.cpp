@@ -92,6 +92,7 @@ MessageLogView::MessageLogView(MessageLogModel *model, QWidget *parent)
     m_status = new QLabel(this);
     m_status->setObjectName(prefix + QStringLiteral("Status"));
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_status->setWordWrap(true);
     m_exportNote = new QLabel(this);
     m_exportNote->setObjectName(prefix + QStringLiteral("ExportNote"));
     m_exportNote->hide();
@@ -128,6 +129,7 @@ MessageLogView::MessageLogView(MessageLogModel *model, QWidget *parent)
     m_detailSummary = new QLabel(tr("Select a row to see all of it."), this);
     m_detailSummary->setObjectName(prefix + QStringLiteral("DetailSummary"));
     m_detailSummary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_detailSummary->setWordWrap(true); // long channel names must not widen the window
     m_detailTabs = new QTabWidget(this);
     m_detailTabs->setObjectName(prefix + QStringLiteral("DetailTabs"));
     m_detailTabs->setDocumentMode(true);

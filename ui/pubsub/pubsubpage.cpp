@@ -57,6 +57,8 @@ PubSubPage::PubSubPage(models::MessageLogModel *log, TrafficStatsModel *traffic,
     m_keyspace->setToolTip(tr("Subscribe to __keyspace@<db>__:* and __keyevent@<db>__:* of this db"));
     m_connection = new QLabel(this);
     m_connection->setObjectName(QStringLiteral("pubsubConnection"));
+    m_connection->setWordWrap(true); // a long error wraps rather than squeezing the subscribe box
+    m_connection->setMaximumWidth(m_connection->fontMetrics().horizontalAdvance(QLatin1Char('0')) * 44);
     auto *subscribeBar = new QHBoxLayout;
     subscribeBar->addWidget(m_subscribeEdit, 1);
     subscribeBar->addWidget(m_subscribe);
@@ -94,11 +96,13 @@ PubSubPage::PubSubPage(models::MessageLogModel *log, TrafficStatsModel *traffic,
     m_channels->setItemDelegateForColumn(TrafficStatsModel::GraphColumn,
                                          new SparklineDelegate(TrafficStatsModel::HistoryRole, m_channels));
     const int digit = m_channels->fontMetrics().horizontalAdvance(QLatin1Char('0'));
-    m_channels->setColumnWidth(TrafficStatsModel::NameColumn, digit * 18);
+    // The name takes what is left, so the counts, the rate and the graph always show.
+    QHeaderView *header = m_channels->horizontalHeader();
+    header->setSectionResizeMode(TrafficStatsModel::NameColumn, QHeaderView::Stretch);
+    m_channels->setColumnWidth(TrafficStatsModel::SubscribersColumn, digit * 6);
     m_channels->setColumnWidth(TrafficStatsModel::TotalColumn, digit * 9);
     m_channels->setColumnWidth(TrafficStatsModel::RateColumn, digit * 8);
     m_channels->setColumnWidth(TrafficStatsModel::GraphColumn, digit * 12);
-    m_channels->horizontalHeader()->setStretchLastSection(true);
     m_channels->setToolTip(tr("Double-click a channel to subscribe to it"));
     m_unsubscribe = new QPushButton(tr("Unsubscribe"), this);
     m_unsubscribe->setObjectName(QStringLiteral("pubsubUnsubscribe"));
