@@ -9,7 +9,7 @@
 #include "redis/redisclient.h"
 #include "redis/redisurl.h"
 #include "commandwait.h"
-#include "opensession.h"
+#include "guitest.h"
 #include "testredis.h"
 
 #include <QCheckBox>
@@ -60,26 +60,6 @@ QModelIndex find(const KeyTreeModel *model, const QByteArray &key)
     return model->indexOfKey(key);
 }
 
-QMessageBox *visibleBox(QWidget *parent)
-{
-    for (QMessageBox *box : parent->findChildren<QMessageBox *>()) {
-        if (box->isVisible())
-            return box;
-    }
-    return nullptr;
-}
-
-// Clicks the button of the visible confirmation box that has the given role.
-void answer(QMessageBox *box, QMessageBox::ButtonRole role)
-{
-    for (QAbstractButton *b : box->buttons()) {
-        if (box->buttonRole(b) == role) {
-            b->click();
-            return;
-        }
-    }
-    QFAIL("no such button");
-}
 
 } // namespace
 

@@ -3,7 +3,7 @@
 #include "commandwait.h"
 #include "gui/profilercontroller.h"
 #include "gui/pubsubcontroller.h"
-#include "opensession.h"
+#include "guitest.h"
 #include "pubsub/messagelogmodel.h"
 #include "pubsub/messagelogview.h"
 #include "pubsub/profilerpage.h"
@@ -34,6 +34,7 @@ private Q_SLOTS:
     void initTestCase();
     void subscribeSeeRowsOpenDetailAndPublish();
     void readOnlyProfileCannotPublish();
+    void keyspacePresetSubscribesAndOffersTheSetting();
     void profilerShowsCommandsAndStopsByItself();
 
 private:
@@ -161,6 +162,39 @@ void TestPubSubPage::readOnlyProfileCannotPublish()
     session->pubSub()->publish("ro:ch", "x");
     QTRY_VERIFY(child<QLabel>(page, "pubsubPublishResult")->text().contains(QLatin1String("Not published")));
     QVERIFY(!child<QPushButton>(page, "pubsubEnableKeyEvents")->isEnabled());
+}
+
+void TestPubSubPage::keyspacePresetSubscribesAndOffersTheSetting()
+{
+    test::PrivateRedisServer server; // its notify-keyspace-events is changed
+    QVERIFY2(server.start(), qPrintable(server.lastError()));
+    OpenSession session = openSession(server.url(2));
+    ui::PubSubPage *page = session->pubSubPage();
+    qobject_cast<QTabWidget *>(session->view())->setCurrentWidget(page);
+    QTest::mouseClick(child<QPushButton>(page, "pubsubKeyspacePreset"), Qt::LeftButton);
+    QTRY_COMPARE(session->pubSub()->confirmedSubscriptions(), qint64(2));
+    QVERIFY(child<QLabel>(page, "pubsubSubscriptions")->text().contains(QLatin1String("__keyevent@2__:*")));
+    auto *note = child<QLabel>(page, "pubsubKeyspaceNote");
+    QTRY_VERIFY(note->text().contains(QLatin1String("publishes no key events")));
+    auto *change = child<QPushButton>(page, "pubsubEnableKeyEvents");
+    QVERIFY(change->isVisible() && change->isEnabled());
+    // Cancel changes nothing; confirming sets it and the events flow.
+    change->click();
+    QMessageBox *box = visibleBox(page);
+    QVERIFY(box);
+    QVERIFY(box->text().contains(QLatin1String("\"KEA\"")));
+    answer(box, QMessageBox::RejectRole);
+    connectors::RedisClient other(connectors::RedisUrl::parse(server.url(2)).settings);
+    other.open();
+    QCOMPARE(test::runCommand(other, {"CONFIG", "GET", "notify-keyspace-events"}).reply.elements()[1].bytes(),
+             QByteArray(""));
+    change->click();
+    answer(visibleBox(page), QMessageBox::DestructiveRole);
+    QTRY_VERIFY(!note->text().contains(QLatin1String("publishes"))); // read again: it now suffices
+    QVERIFY(!change->isVisible());
+    QVERIFY(test::runCommand(other, {"SET", "ks:key", "v"}).ok());
+    QTRY_COMPARE(session->pubSubTraffic()->totalFor("__keyevent@2__:set"), qint64(1));
+    QTRY_COMPARE(session->pubSubTraffic()->totalFor("__keyspace@2__:ks:key"), qint64(1));
 }
 
 void TestPubSubPage::profilerShowsCommandsAndStopsByItself()

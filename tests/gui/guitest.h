@@ -1,8 +1,13 @@
 #pragma once
 
+// Helpers of the GUI tests: a Session shown offscreen, and answers to confirmation boxes.
+
 #include "gui/session.h"
 #include "redis/redisurl.h"
 
+#include <QAbstractButton>
+#include <QMessageBox>
+#include <QTest>
 #include <QWidget>
 
 #include <memory>
@@ -32,6 +37,27 @@ OpenSession openSession(const QString &url, bool readOnly = false, QSize size = 
     open.view->show();
     open.session->start();
     return open;
+}
+
+QMessageBox *visibleBox(QWidget *parent)
+{
+    for (QMessageBox *box : parent->findChildren<QMessageBox *>()) {
+        if (box->isVisible())
+            return box;
+    }
+    return nullptr;
+}
+
+// Clicks the button of the visible confirmation box that has the given role.
+void answer(QMessageBox *box, QMessageBox::ButtonRole role)
+{
+    for (QAbstractButton *b : box->buttons()) {
+        if (box->buttonRole(b) == role) {
+            b->click();
+            return;
+        }
+    }
+    QFAIL("no such button");
 }
 
 } // namespace
