@@ -2,26 +2,18 @@
 
 #include "cache/cachepage.h"
 #include "cache/namespacestatsmodel.h"
+#include "keyscontroller.h"
 #include "console/consolepage.h"
 #include "keys/keyspage.h"
 #include "keys/keytreemodel.h"
-#include "keys/bulkoperationdialog.h"
-#include "keys/keydetailspane.h"
-#include "livekeys.h"
 #include "profilercontroller.h"
 #include "pubsub/messagelogmodel.h"
 #include "pubsub/profilerpage.h"
 #include "pubsub/pubsubpage.h"
 #include "pubsub/trafficstatsmodel.h"
 #include "pubsubcontroller.h"
-#include "redis/bulkkeyjob.h"
 #include "redis/cacheanalysisjob.h"
 #include "redis/cacheratesampler.h"
-#include "redis/keyedits.h"
-#include "redis/keyfactsloader.h"
-#include "redis/keyinspector.h"
-#include "redis/serverinfo.h"
-#include "redis/backgroundkeyscan.h"
 #include "redis/redisclient.h"
 #include "redis/serverstatusprobe.h"
 #include "session/sessionstatus.h"
@@ -41,7 +33,6 @@ using connectors::RedisResult;
 namespace {
 
 constexpr int kStatusIntervalMs = 2000;
-constexpr qint64 kTransferChunkBytes = 1024 * 1024; // GETRANGE pieces of a whole value
 
 // Commands that block on the server until data arrives wait as long as the server does.
 bool isBlockingCommand(const QByteArray &upperName)
@@ -67,8 +58,6 @@ Session::Session(const connectors::ConnectionProfile &profile,
     connectors::ConnectionSettings browser = s;
     browser.clientName = QByteArrayLiteral("brokerdesk:browser");
     m_browserClient = new connectors::RedisClient(browser, this);
-    m_factsLoader = new connectors::KeyFactsLoader(m_browserClient, this);
-    m_inspector = new connectors::KeyInspector(m_browserClient, this);
     m_keyModel = new models::KeyTreeModel(this);
     m_status->setDb(s.db);
     if (!m_profile.transient)
@@ -124,7 +113,7 @@ Session::Session(const connectors::ConnectionProfile &profile,
                 Q_EMIT stateChanged(state, error, m_status->stateText());
             });
     wireConsole();
-    wireKeys();
+    m_keys = new KeysController(m_client, m_browserClient, m_keyModel, m_keysPage, this);
     wireCache();
     // Pub/Sub listings, PUBLISH and CONFIG on the browser connection (never behind the
     // console); subscriptions and MONITOR on connections of their own.
@@ -165,260 +154,6 @@ void Session::wireConsole()
             });
 }
 
-void Session::wireKeys()
-{
-    m_live = new LiveKeys(m_browserClient, m_keyModel, m_keysPage, this);
-    connect(m_keysPage, &ui::KeysPage::scanRequested, this, &Session::startScan);
-    connect(m_keysPage, &ui::KeysPage::keyOpened, this, &Session::openKey);
-    connect(m_keysPage, &ui::KeysPage::bulkRequested, this, &Session::openBulkDialog);
-    connect(m_keysPage, &ui::KeysPage::databaseRequested, this, [this](int db) {
-        // The browser connection moves to that db (and stays there across reconnects); scans
-        // copy its settings, so the next one starts only once SELECT has answered.
-        m_browserClient->send({"SELECT", QByteArray::number(db)}, m_keysPage, [this, db](const RedisResult &r) {
-            if (!r.ok()) {
-                m_keysPage->setScanFinished(tr("Cannot open db%1: %2").arg(db).arg(r.error.toString()), false);
-                return;
-            }
-            m_keysPage->details()->clear();
-            m_keysPage->startScan();
-        });
-    });
-    ui::KeyDetailsPane *pane = m_keysPage->details();
-    m_keysPage->setReadOnly(m_client->isReadOnly());
-    connect(m_keysPage, &ui::KeysPage::newKeyRequested, this, &Session::createKey);
-    connect(pane, &ui::KeyDetailsPane::loadAllRequested, this, [this, pane](const QByteArray &key) {
-        auto whole = std::make_shared<QByteArray>();
-        m_inspector->readString(
-            key, kTransferChunkBytes, pane,
-            [pane, whole](qint64, const QByteArray &bytes, qint64 total) {
-                if (whole->isEmpty())
-                    whole->reserve(total);
-                whole->append(bytes);
-                pane->showMessage(tr("Loading: %1 of %2").arg(QLocale().formattedDataSize(whole->size()),
-                                                              QLocale().formattedDataSize(total)),
-                                  false);
-            },
-            [pane, whole, key](const RedisError &error) {
-                if (error.isError()) {
-                    pane->showMessage(tr("Not loaded: %1").arg(error.toString()), true);
-                    return;
-                }
-                pane->showMessage(tr("Loaded all %1.").arg(QLocale().formattedDataSize(whole->size())), false);
-                pane->showFullValue(key, *whole);
-            });
-    });
-    connect(pane, &ui::KeyDetailsPane::saveRequested, this, [this, pane](const QByteArray &key, const QString &path) {
-        // Written to a temporary file renamed into place at the end: an interrupted save never
-        // leaves a partial file under the chosen name.
-        auto file = std::make_shared<QSaveFile>(path);
-        if (!file->open(QIODevice::WriteOnly)) {
-            pane->showMessage(tr("Cannot write %1: %2").arg(path, file->errorString()), true);
-            return;
-        }
-        m_inspector->readString(
-            key, kTransferChunkBytes, pane,
-            [pane, file](qint64 offset, const QByteArray &bytes, qint64 total) {
-                file->write(bytes);
-                pane->showMessage(tr("Saving: %1 of %2").arg(QLocale().formattedDataSize(offset + bytes.size()),
-                                                             QLocale().formattedDataSize(total)),
-                                  false);
-            },
-            [pane, file, path](const RedisError &error) {
-                if (error.isError()) {
-                    file->cancelWriting();
-                    file->commit();
-                    pane->showMessage(tr("Not saved: %1").arg(error.toString()), true);
-                    return;
-                }
-                const qint64 size = file->size();
-                if (!file->commit()) {
-                    pane->showMessage(tr("Cannot write %1: %2").arg(path, file->errorString()), true);
-                    return;
-                }
-                pane->showMessage(tr("Saved %1 to %2.").arg(QLocale().formattedDataSize(size), path), false);
-            });
-    });
-    connect(pane, &ui::KeyDetailsPane::itemAddRequested, this,
-            [this](const QByteArray &key, const connectors::NewItem &item) {
-                const QString what = models::KeyTreeModel::displayKey(item.first);
-                QString unchanged;
-                if (item.type == "hash")
-                    unchanged = tr("Field %1 exists already; edit its value in the table.").arg(what);
-                else if (item.type == "list")
-                    unchanged = tr("The list no longer exists; nothing was pushed.");
-                else if (item.type == "set" || item.type == "zset")
-                    unchanged = tr("%1 is a member already; nothing was changed.").arg(what);
-                changeKey(key, connectors::keyedits::addCommand(key, item), tr("Added %1.").arg(what), unchanged);
-            });
-    connect(pane, &ui::KeyDetailsPane::itemsRemoveRequested, this,
-            [this](const QByteArray &key, const QByteArray &type, const QList<QByteArray> &items) {
-                const QList<QByteArray> command = connectors::keyedits::removeCommand(key, type, items);
-                if (command.isEmpty())
-                    return;
-                if (type == "list")
-                    changeKey(key, command, tr("Popped %1."), tr("The list is empty or gone; nothing was popped."));
-                else
-                    changeKey(key, command, tr("Removed %n item(s).", nullptr, int(items.size())),
-                              tr("Nothing was removed: the items were gone already."));
-            });
-    connect(pane, &ui::KeyDetailsPane::refreshRequested, this, &Session::openKey);
-    connect(pane, &ui::KeyDetailsPane::moreRequested, this, [this, pane] {
-        m_inspector->loadMore(pane->currentDetails(), pane,
-                              [pane](const connectors::KeyDetails &page) { pane->appendPage(page); });
-    });
-    connect(pane, &ui::KeyDetailsPane::ttlRequested, this, [this](const QByteArray &key, qint64 ms) {
-        changeKey(key, {"PEXPIRE", key, QByteArray::number(ms)}, tr("TTL set."));
-    });
-    connect(pane, &ui::KeyDetailsPane::persistRequested, this, [this](const QByteArray &key) {
-        changeKey(key, {"PERSIST", key}, tr("The key no longer expires."));
-    });
-    connect(pane, &ui::KeyDetailsPane::hashFieldEdited, this,
-            [this](const QByteArray &key, const QByteArray &field, const QByteArray &value) {
-                changeKey(key, {"HSET", key, field, value}, tr("Field %1 saved.").arg(QString::fromUtf8(field)));
-            });
-    connect(pane, &ui::KeyDetailsPane::listElementEdited, this,
-            [this](const QByteArray &key, qint64 index, const QByteArray &value) {
-                changeKey(key, {"LSET", key, QByteArray::number(index), value}, tr("Element %1 saved.").arg(index));
-            });
-    connect(pane, &ui::KeyDetailsPane::zsetScoreEdited, this,
-            [this](const QByteArray &key, const QByteArray &member, const QByteArray &score) {
-                // XX: only an existing member's score; a member removed meanwhile is not re-added.
-                changeKey(key, {"ZADD", key, "XX", score, member}, tr("Score saved."));
-            });
-    connect(pane, &ui::KeyDetailsPane::renameRequested, this, [this, pane](const QByteArray &key, const QByteArray &newKey) {
-        // RENAMENX: never overwrite a key the operator did not name. Bytes stay bytes.
-        m_client->send({"RENAMENX", key, newKey}, pane, [this, pane, key, newKey](const RedisResult &r) {
-            if (!r.ok()) {
-                pane->showMessage(r.error.toString(), true);
-                return;
-            }
-            if (r.reply.toInteger() == 0) {
-                pane->showMessage(tr("Not renamed: %1 already exists.").arg(models::KeyTreeModel::displayKey(newKey)), true);
-                return;
-            }
-            const QModelIndex row = m_keyModel->indexOfKey(key);
-            if (row.isValid())
-                m_keyModel->removeKey(row);
-            m_keyModel->appendKeys({newKey});
-            m_keyModel->flush();
-            pane->showLoading(newKey);
-            pane->showMessage(tr("Renamed to %1.").arg(models::KeyTreeModel::displayKey(newKey)), false);
-            openKey(newKey);
-        });
-    });
-    connect(pane, &ui::KeyDetailsPane::deleteRequested, this, [this](const QByteArray &key) {
-        // UNLINK frees the memory in the background: a big key never blocks the server.
-        changeKey(key, {"UNLINK", key}, tr("Deleted %1.").arg(models::KeyTreeModel::displayKey(key)));
-    });
-    connect(m_keysPage, &ui::KeysPage::cancelRequested, this, [this] {
-        if (m_scan)
-            m_scan->cancel();
-    });
-    connect(m_keysPage, &ui::KeysPage::factsWanted, this,
-            [this](const QList<QPersistentModelIndex> &rows) { loadFacts(rows, false); });
-    connect(m_keysPage, &ui::KeysPage::sortFactsWanted, this,
-            [this](const QList<QPersistentModelIndex> &rows) { loadFacts(rows, true); });
-}
-
-void Session::loadFacts(const QList<QPersistentModelIndex> &rows, bool sortAfter)
-{
-    QList<QByteArray> keys;
-    keys.reserve(rows.size());
-    for (const QPersistentModelIndex &row : rows)
-        keys << row.data(models::KeyTreeModel::KeyRole).toByteArray();
-    m_factsLoader->load(keys, m_keyModel, [this, rows, sortAfter](const QList<connectors::KeyFacts> &facts) {
-        for (qsizetype i = 0; i < rows.size() && i < facts.size(); ++i) {
-            // A row gone since (a new scan) is skipped; a moved one is followed.
-            if (!rows[i].isValid() || rows[i].data(models::KeyTreeModel::KeyRole).toByteArray() != facts[i].key)
-                continue;
-            if (facts[i].error.isError()) {
-                m_keyModel->forgetPending(rows[i]); // unknown, not "gone": asked again later
-                continue;
-            }
-            m_keyModel->setFacts(rows[i], {facts[i].type, facts[i].pttlMs, facts[i].memoryBytes});
-        }
-        if (m_factsLoader->memoryDenied() && m_keysPage)
-            m_keysPage->setMemoryNote(tr("Memory: not shown (%1)").arg(m_factsLoader->memoryDeniedReason()));
-        if (sortAfter)
-            m_keyModel->sort(); // now with the facts of the open folders
-        if (sortAfter && m_keysPage && !(m_scan && m_scan->isRunning())) {
-            m_keysPage->setScanFinished(tr("%1 keys, sorted by %2")
-                                            .arg(QLocale().toString(m_keyModel->keyCount()))
-                                            .arg(m_keyModel->headerData(m_keyModel->sortColumn(), Qt::Horizontal,
-                                                                        Qt::DisplayRole)
-                                                     .toString()
-                                                     .toLower()),
-                                        true);
-        }
-    });
-}
-
-void Session::openKey(const QByteArray &key)
-{
-    m_inspector->inspect(key, m_keysPage, [this](const connectors::KeyDetails &details) {
-        if (!m_keysPage)
-            return;
-        m_keysPage->details()->showDetails(details);
-        // Opening a key refreshes what the tree shows of it.
-        const QModelIndex row = m_keyModel->indexOfKey(details.key);
-        if (row.isValid())
-            m_keyModel->setFacts(row, {details.type, details.pttlMs, details.memoryBytes});
-    });
-}
-
-void Session::changeKey(const QByteArray &key, const QList<QByteArray> &command, const QString &done,
-                        const QString &unchanged)
-{
-    m_client->send(command, m_keysPage, [this, key, done, unchanged, name = command.first()](const RedisResult &r) {
-        ui::KeyDetailsPane *pane = m_keysPage->details();
-        if (!r.ok() && name == "UNLINK" && r.error.message.contains(QLatin1String("unknown command"))) {
-            changeKey(key, {"DEL", key}, done); // Redis before 4.0 has no UNLINK
-            return;
-        }
-        if (!r.ok()) {
-            pane->showMessage(r.error.toString(), true);
-            return;
-        }
-        if (name == "UNLINK" || name == "DEL") {
-            const QModelIndex row = m_keyModel->indexOfKey(key);
-            if (row.isValid())
-                m_keyModel->removeKey(row);
-            pane->clear();
-            pane->showMessage(done, false);
-            return;
-        }
-        const bool nothing = (r.reply.isInteger() && r.reply.toInteger() == 0) || r.reply.isNil();
-        if (nothing && !unchanged.isEmpty())
-            pane->showMessage(unchanged, true);
-        else if ((name == "LPOP" || name == "RPOP") && r.reply.isString())
-            pane->showMessage(done.arg(models::KeyTreeModel::displayKey(r.reply.bytes())), false);
-        else
-            pane->showMessage(done, false);
-        openKey(key); // a collection emptied by the change is gone: the pane says so
-    });
-}
-
-void Session::createKey(const QByteArray &key, const connectors::NewItem &item, qint64 ttlMs)
-{
-    ui::KeyDetailsPane *pane = m_keysPage->details();
-    connectors::keyedits::createKey(m_client, key, item, ttlMs, m_keysPage, [this, key, pane](bool created, const RedisError &error) {
-        const QString name = models::KeyTreeModel::displayKey(key);
-        pane->showLoading(key);
-        if (error.isError())
-            pane->showMessage(tr("%1 not created: %2").arg(name, error.toString()), true);
-        else if (!created)
-            pane->showMessage(tr("A key named %1 exists already; nothing was changed.").arg(name), true);
-        else
-            pane->showMessage(tr("Created %1.").arg(name), false);
-        if (created && !m_keyModel->indexOfKey(key).isValid()) {
-            m_keyModel->appendKeys({key});
-            m_keyModel->flush();
-        }
-        m_keysPage->revealKey(m_keyModel->indexOfKey(key));
-        openKey(key);
-    });
-}
-
 void Session::wireCache()
 {
     m_rates = new connectors::CacheRateSampler(m_browserClient, this);
@@ -429,7 +164,7 @@ void Session::wireCache()
         if (m_analysis)
             m_analysis->cancel();
     });
-    connect(m_cachePage, &ui::CachePage::invalidateRequested, this, &Session::openBulkDialog);
+    connect(m_cachePage, &ui::CachePage::invalidateRequested, m_keys, &KeysController::openBulkDialog);
     // The first time the page is shown: analyse at depth 1 and start drawing the rates.
     connect(m_view, &QTabWidget::currentChanged, this, [this](int index) {
         if (m_cacheOpened || m_view->widget(index) != m_cachePage)
@@ -478,123 +213,6 @@ void Session::analyseCache(int depth)
                 else
                     m_cachePage->setProgress(complete ? tr("%1 keys analysed").arg(keys)
                                                       : tr("Stopped by you after %1 keys").arg(keys));
-            });
-    job->start();
-}
-
-void Session::refreshDatabases()
-{
-    m_browserClient->send({"CONFIG", "GET", "databases"}, m_keysPage, [this](const RedisResult &r) {
-        // Denied by an ACL: keep the default of 16.
-        if (r.ok() && r.reply.isArray() && r.reply.elements().size() == 2)
-            m_databaseCount = qBound(1, r.reply.elements()[1].bytes().toInt(), 1024);
-    });
-    m_browserClient->send({"INFO", "keyspace"}, m_keysPage, [this](const RedisResult &r) {
-        const connectors::ServerInfo info = connectors::ServerInfo::parse(r.ok() ? r.reply.bytes() : QByteArray());
-        QList<QPair<int, qint64>> databases;
-        for (int db = 0; db < m_databaseCount; ++db) {
-            qint64 keys = r.ok() ? 0 : -1; // INFO lists only non-empty dbs; denied: unknown
-            const QString line = info.value(QStringLiteral("db%1").arg(db));
-            if (line.startsWith(QLatin1String("keys=")))
-                keys = line.mid(5, line.indexOf(QLatin1Char(',')) - 5).toLongLong();
-            databases.push_back({db, keys});
-        }
-        m_keysPage->setDatabases(databases, m_browserClient->settings().db);
-    });
-}
-
-void Session::openBulkDialog(const QString &pattern)
-{
-    auto *dialog = new ui::BulkOperationDialog(pattern, m_client->isReadOnly(), m_keysPage);
-    dialog->setObjectName(QStringLiteral("bulkDialog"));
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    // Bulk jobs run on a connection of their own (the long-jobs connection), closed with the
-    // dialog; a read-only profile's connection refuses every change before it is sent.
-    connectors::ConnectionSettings settings = m_browserClient->settings();
-    settings.clientName = QByteArrayLiteral("brokerdesk:bulk");
-    auto *client = new connectors::RedisClient(settings, dialog);
-    client->open();
-    auto job = std::make_shared<QPointer<connectors::BulkKeyJob>>();
-    const auto launch = [this, dialog, client, job](connectors::BulkKeyJob::Action action, const QByteArray &pattern,
-                                                   qint64 ttlMs) {
-        auto *j = new connectors::BulkKeyJob(client, action, pattern, ttlMs, dialog);
-        *job = j;
-        connect(j, &connectors::BulkKeyJob::progress, dialog, &ui::BulkOperationDialog::showProgress);
-        connect(j, &connectors::BulkKeyJob::finished, dialog,
-                [this, dialog, j](const connectors::BulkKeyJob::Report &r) {
-                    j->deleteLater();
-                    const QLocale locale;
-                    if (r.action == connectors::BulkKeyJob::Action::DryRun) {
-                        dialog->showDryRun(r.matched, r.samples, r.error.isError() ? r.error.toString() : QString());
-                        return;
-                    }
-                    const QString verb = r.action == connectors::BulkKeyJob::Action::Delete ? tr("deleted")
-                                                                                           : tr("given the new TTL");
-                    QString report = tr("%1 keys matching %2 %3 in %4 s")
-                                         .arg(locale.toString(r.affected), QString::fromUtf8(r.pattern), verb)
-                                         .arg(r.elapsedMs / 1000.0, 0, 'f', 1);
-                    if (r.cancelled)
-                        report += tr("; stopped by you");
-                    if (r.error.isError())
-                        report += tr("; stopped: %1").arg(r.error.toString());
-                    dialog->showReport(report + QLatin1Char('.'), !r.error.isError());
-                    if (r.affected > 0 && m_keysPage)
-                        m_keysPage->startScan(); // the tree shows what is there now
-                });
-        j->start();
-    };
-    connect(dialog, &ui::BulkOperationDialog::dryRunRequested, dialog, [launch](const QByteArray &pattern) {
-        launch(connectors::BulkKeyJob::Action::DryRun, pattern, 0);
-    });
-    connect(dialog, &ui::BulkOperationDialog::runRequested, dialog,
-            [launch](const QByteArray &pattern, ui::BulkOperationDialog::Action action, qint64 ttlMs) {
-                launch(action == ui::BulkOperationDialog::Action::Delete ? connectors::BulkKeyJob::Action::Delete
-                                                                         : connectors::BulkKeyJob::Action::SetTtl,
-                       pattern, ttlMs);
-            });
-    connect(dialog, &ui::BulkOperationDialog::stopRequested, dialog, [job] {
-        if (*job)
-            (*job)->cancel();
-    });
-    dialog->open();
-}
-
-void Session::startScan(const QByteArray &pattern, const QByteArray &type)
-{
-    if (m_scan) {
-        m_scan->disconnect(); // its late pages and progress must reach nobody
-        m_scan->deleteLater(); // its destructor stops the scan and joins its thread
-    }
-    connectors::KeyScanJob::Options options;
-    options.match = pattern;
-    options.type = type;
-    // Scans run on the profile's "long jobs" connection, a connection of their own.
-    connectors::ConnectionSettings settings = m_browserClient->settings();
-    settings.clientName = QByteArrayLiteral("brokerdesk:scan");
-    m_scan = new connectors::BackgroundKeyScan(settings, options, this);
-    m_live->setFilter(pattern, type);
-    m_live->setScanning(true);
-    connectors::BackgroundKeyScan *job = m_scan;
-    connect(job, &connectors::BackgroundKeyScan::keysFound, m_keyModel, &models::KeyTreeModel::appendKeys);
-    connect(job, &connectors::BackgroundKeyScan::progress, m_keysPage, &ui::KeysPage::setScanProgress);
-    connect(job, &connectors::BackgroundKeyScan::finished, this,
-            [this, job](bool complete, bool capped, const RedisError &error) {
-                m_keyModel->sort(); // off the GUI thread, once the last keys are in
-                m_live->setScanning(false);
-                refreshDatabases();
-                const QLocale locale;
-                QString summary;
-                if (error.isError())
-                    summary = tr("Scan stopped after %1 keys: %2").arg(locale.toString(job->found()), error.toString());
-                else if (capped)
-                    summary = tr("Stopped at the cap of %1 keys: narrow the filter to see the rest")
-                                  .arg(locale.toString(job->found()));
-                else if (complete)
-                    summary = tr("%1 keys").arg(locale.toString(job->found()));
-                else
-                    summary = tr("Stopped by you after %1 keys").arg(locale.toString(job->found()));
-                if (m_keysPage)
-                    m_keysPage->setScanFinished(summary, !error.isError());
             });
     job->start();
 }

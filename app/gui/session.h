@@ -16,11 +16,8 @@
 #include <QTabWidget>
 
 namespace bd::connectors {
-class BackgroundKeyScan;
 class CacheAnalysisJob;
 class CacheRateSampler;
-class KeyFactsLoader;
-class KeyInspector;
 class RedisClient;
 class ServerStatusProbe;
 } // namespace bd::connectors
@@ -33,7 +30,7 @@ class TrafficStatsModel;
 
 namespace bd::app {
 
-class LiveKeys;
+class KeysController;
 class ProfilerController;
 class PubSubController;
 
@@ -78,21 +75,8 @@ Q_SIGNALS:
 
 private:
     void wireConsole();
-    void wireKeys();
-    void startScan(const QByteArray &pattern, const QByteArray &type);
-    void openKey(const QByteArray &key);
-    // Type, TTL and memory of these rows, into the model; sortAfter: sort again when in.
-    void loadFacts(const QList<QPersistentModelIndex> &rows, bool sortAfter);
-    void openBulkDialog(const QString &pattern);
-    void refreshDatabases();
     void wireCache();
     void analyseCache(int depth);
-    // Runs a command that changes a key (on the interactive connection), then shows the key
-    // again; the model follows (a deleted key leaves the tree).
-    // unchanged: the message when the command answers 0 (HSETNX on an existing field, ...).
-    void changeKey(const QByteArray &key, const QList<QByteArray> &command, const QString &done,
-                   const QString &unchanged = {});
-    void createKey(const QByteArray &key, const connectors::NewItem &item, qint64 ttlMs);
     QString historyPath() const;
 
     connectors::ConnectionProfile m_profile;
@@ -101,9 +85,6 @@ private:
     // The key browser's connection for per-key facts (scans have their own, see startScan):
     // neither ever queues behind the console.
     connectors::RedisClient *m_browserClient = nullptr;   // Owned (child).
-    connectors::KeyFactsLoader *m_factsLoader = nullptr;  // Owned (child).
-    connectors::KeyInspector *m_inspector = nullptr;      // Owned (child).
-    QPointer<connectors::BackgroundKeyScan> m_scan;       // Owned (child), one at a time.
     models::KeyTreeModel *m_keyModel = nullptr;           // Owned (child).
     models::SessionStatus *m_status = nullptr;        // Owned (child).
     models::CommandHistory m_history;
@@ -117,7 +98,7 @@ private:
     QPointer<connectors::CacheAnalysisJob> m_analysis;    // Owned (child), one at a time.
     connectors::CacheRateSampler *m_rates = nullptr;      // Owned (child).
     bool m_cacheOpened = false;
-    LiveKeys *m_live = nullptr;                            // Owned (child).
+    KeysController *m_keys = nullptr;                      // Owned (child).
     models::MessageLogModel *m_pubSubLog = nullptr;        // Owned (child).
     models::TrafficStatsModel *m_pubSubTraffic = nullptr;  // Owned (child).
     QPointer<ui::PubSubPage> m_pubSubPage;                 // Inside m_view.
@@ -126,7 +107,6 @@ private:
     models::TrafficStatsModel *m_profilerCounts = nullptr; // Owned (child).
     QPointer<ui::ProfilerPage> m_profilerPage;             // Inside m_view.
     ProfilerController *m_profiler = nullptr;              // Owned (child).
-    int m_databaseCount = 16; // CONFIG GET databases, when allowed
     bool m_everConnected = false;
     bool m_reconnecting = false; // an outage is under way (its notice has been shown)
 };

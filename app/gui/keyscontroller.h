@@ -1,0 +1,65 @@
+#pragma once
+
+#include "keys/keyspage.h"
+#include "redis/keydetails.h"
+
+#include <QObject>
+#include <QPersistentModelIndex>
+#include <QPointer>
+
+namespace bd::connectors {
+class BackgroundKeyScan;
+class KeyFactsLoader;
+class KeyInspector;
+class RedisClient;
+} // namespace bd::connectors
+namespace bd::models {
+class KeyTreeModel;
+}
+
+namespace bd::app {
+
+class LiveKeys;
+
+// The Keys page's wiring: scans (each on a connection of its own), per-key facts and the
+// detail pane (on the browser connection), edits (on the console connection), bulk jobs,
+// the database list and live mode.
+class KeysController : public QObject
+{
+    Q_OBJECT
+
+public:
+    // console: the connection edits go through; browser: facts, values, SELECT (scans copy its
+    // settings, so they follow its db).
+    KeysController(connectors::RedisClient *console, connectors::RedisClient *browser, models::KeyTreeModel *model,
+                   ui::KeysPage *page, QObject *parent = nullptr);
+
+    // The bulk delete / TTL dialog for keys matching pattern (also the Cache page's
+    // "Invalidate namespace").
+    void openBulkDialog(const QString &pattern);
+
+private:
+    void startScan(const QByteArray &pattern, const QByteArray &type);
+    void openKey(const QByteArray &key);
+    // Type, TTL and memory of these rows, into the model; sortAfter: sort again when in.
+    void loadFacts(const QList<QPersistentModelIndex> &rows, bool sortAfter);
+    void refreshDatabases();
+    // Runs a command that changes a key (on the interactive connection), then shows the key
+    // again; the model follows (a deleted key leaves the tree).
+    // unchanged: the message when the command answers 0 (HSETNX on an existing field, ...).
+    void changeKey(const QByteArray &key, const QList<QByteArray> &command, const QString &done,
+                   const QString &unchanged = {});
+    void createKey(const QByteArray &key, const connectors::NewItem &item, qint64 ttlMs);
+
+    connectors::RedisClient *m_client;        // Not owned: the console's connection.
+    connectors::RedisClient *m_browserClient; // Not owned.
+    models::KeyTreeModel *m_keyModel;         // Not owned.
+    QPointer<ui::KeysPage> m_keysPage;
+    connectors::KeyFactsLoader *m_factsLoader = nullptr; // Owned (child).
+    connectors::KeyInspector *m_inspector = nullptr;     // Owned (child).
+    QPointer<connectors::BackgroundKeyScan> m_scan;      // Owned (child), one at a time.
+    LiveKeys *m_live = nullptr;                          // Owned (child).
+    int m_databaseCount = 16; // CONFIG GET databases, when allowed
+};
+
+} // namespace bd::app
