@@ -5,12 +5,21 @@
 #include "pubsub/trafficstatsmodel.h"
 #include "redis/redisclient.h"
 #include "redis/redisglob.h"
+#include "redis/redisreply.h"
+#include "redis/replyformatter.h"
 
 #include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QSaveFile>
 #include <QLocale>
 #include <QTimer>
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
+#include <utility>
 
 namespace bd::app {
 
@@ -71,6 +80,11 @@ PubSubController::PubSubController(connectors::RedisClient *commands, ui::PubSub
     connect(page, &ui::PubSubPage::keyspacePresetRequested, this, &PubSubController::keyspacePreset);
     connect(page, &ui::PubSubPage::keyEventsChangeRequested, this, &PubSubController::changeKeyEvents);
     connect(page, &ui::PubSubPage::shownChanged, this, [this](bool shown) {
+        if (shown && !m_remembered.isEmpty()) {
+            const QList<QByteArray> names = std::exchange(m_remembered, {});
+            if (m_channels.isEmpty() && m_patterns.isEmpty())
+                subscribe(names);
+        }
         if (shown) {
             refreshChannels();
             m_refreshTimer->start();
@@ -78,6 +92,45 @@ PubSubController::PubSubController(connectors::RedisClient *commands, ui::PubSub
             m_refreshTimer->stop();
         }
     });
+}
+
+PubSubController::~PubSubController()
+{
+    if (m_rememberPath.isEmpty())
+        return;
+    // Channel names are bytes: UTF-8 ones as strings, others as {"base64": ...}.
+    QList<QByteArray> names = m_channels.values() + m_patterns.values();
+    if (names.isEmpty())
+        names = m_remembered; // never shown this time: keep what was there
+    std::sort(names.begin(), names.end());
+    nlohmann::json list = nlohmann::json::array();
+    for (const QByteArray &name : names)
+        list.push_back(connectors::ReplyFormatter::toJson(connectors::RedisReply::string(name)));
+    QDir().mkpath(QFileInfo(m_rememberPath).absolutePath());
+    QSaveFile file(m_rememberPath);
+    if (file.open(QIODevice::WriteOnly)) {
+        file.write(QByteArray::fromStdString(list.dump()));
+        file.commit();
+    }
+}
+
+void PubSubController::rememberSubscriptionsIn(const QString &path)
+{
+    m_rememberPath = path;
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return;
+    const QByteArray text = file.readAll();
+    const nlohmann::json list = nlohmann::json::parse(text.constBegin(), text.constEnd(), nullptr, false);
+    if (!list.is_array())
+        return; // unreadable: start with nothing rather than fail
+    for (const nlohmann::json &item : list) {
+        if (item.is_string()) {
+            m_remembered << QByteArray::fromStdString(item.get<std::string>());
+        } else if (item.is_object() && item.contains("base64") && item["base64"].is_string()) {
+            m_remembered << QByteArray::fromBase64(QByteArray::fromStdString(item["base64"].get<std::string>()));
+        }
+    }
 }
 
 void PubSubController::ensureSubscriber()

@@ -37,6 +37,12 @@ public:
     PubSubController(connectors::RedisClient *commands, ui::PubSubPage *page, models::MessageLogModel *log,
                      models::TrafficStatsModel *traffic, QObject *parent = nullptr);
 
+    ~PubSubController() override;
+
+    // A file where the subscriptions are kept between sessions (saved profiles only): read
+    // now, subscribed again the first time the page is shown, written when this goes.
+    void rememberSubscriptionsIn(const QString &path);
+
     // Names with glob characters are patterns (PSUBSCRIBE), the others channels.
     void subscribe(const QList<QByteArray> &names);
     void unsubscribe(const QByteArray &name);
@@ -64,6 +70,8 @@ private:
     QTimer *m_refreshTimer = nullptr;         // Owned: PUBSUB listings while the page is shown.
     QSet<QByteArray> m_channels;
     QSet<QByteArray> m_patterns;
+    QString m_rememberPath;
+    QList<QByteArray> m_remembered; // subscribed again when the page is first shown
     qint64 m_confirmed = 0;
     bool m_wasConnected = false;
     qint64 m_downSinceMs = 0; // when the subscriber lost its connection (0: it has not)

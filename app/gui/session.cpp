@@ -118,6 +118,10 @@ Session::Session(const connectors::ConnectionProfile &profile,
     // Pub/Sub listings, PUBLISH and CONFIG on the browser connection (never behind the
     // console); subscriptions and MONITOR on connections of their own.
     m_pubSub = new PubSubController(m_browserClient, m_pubSubPage, m_pubSubLog, m_pubSubTraffic, this);
+    if (!m_profile.transient) {
+        m_pubSub->rememberSubscriptionsIn(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
+                                          + QStringLiteral("/pubsub/") + m_profile.id + QStringLiteral(".json"));
+    }
     m_profiler = new ProfilerController(m_browserClient, m_profilerPage, m_profilerLog, m_profilerCounts, this);
 }
 

@@ -35,6 +35,7 @@ private Q_SLOTS:
     void subscribeSeeRowsOpenDetailAndPublish();
     void readOnlyProfileCannotPublish();
     void keyspacePresetSubscribesAndOffersTheSetting();
+    void savedProfilesKeepTheirSubscriptions();
     void profilerShowsCommandsAndStopsByItself();
 
 private:
@@ -195,6 +196,33 @@ void TestPubSubPage::keyspacePresetSubscribesAndOffersTheSetting()
     QVERIFY(test::runCommand(other, {"SET", "ks:key", "v"}).ok());
     QTRY_COMPARE(session->pubSubTraffic()->totalFor("__keyevent@2__:set"), qint64(1));
     QTRY_COMPARE(session->pubSubTraffic()->totalFor("__keyspace@2__:ks:key"), qint64(1));
+}
+
+void TestPubSubPage::savedProfilesKeepTheirSubscriptions()
+{
+    connectors::ConnectionProfile profile = connectors::ConnectionProfile::create(QStringLiteral("kept"));
+    profile.settings = connectors::RedisUrl::parse(m_fixture.url()).settings;
+    const QByteArray binaryPattern("kept:\xff*");
+    {
+        app::Session session(profile, profile.settings);
+        std::unique_ptr<QWidget> view(session.view());
+        session.start();
+        session.pubSub()->subscribe({"kept:ch", binaryPattern});
+        QTRY_COMPARE(session.pubSub()->confirmedSubscriptions(), qint64(2));
+    } // saved as the session closes
+    app::Session session(profile, profile.settings);
+    std::unique_ptr<QWidget> view(session.view());
+    session.start();
+    QVERIFY(!session.pubSub()->subscriber()); // nothing opened until the page is used
+    auto *tabs = qobject_cast<QTabWidget *>(view.get());
+    view->show();
+    tabs->setCurrentWidget(session.pubSubPage());
+    QTRY_COMPARE(session.pubSub()->confirmedSubscriptions(), qint64(2));
+    connectors::RedisClient publisher(connectors::RedisUrl::parse(m_fixture.url()).settings);
+    publisher.open();
+    QCOMPARE(test::runCommand(publisher, {"PUBLISH", QByteArray("kept:\xff" "1"), "x"}).reply.toInteger(), qint64(1));
+    QTRY_COMPARE(session.pubSubLog()->rowCount(), 1);
+    QCOMPARE(session.pubSubLog()->messageAt(0)->origin, binaryPattern);
 }
 
 void TestPubSubPage::profilerShowsCommandsAndStopsByItself()
