@@ -17,6 +17,7 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSpinBox>
 #include <QTabWidget>
 #include <QTableView>
@@ -33,6 +34,7 @@ class TestPubSubPage : public QObject
 private Q_SLOTS:
     void initTestCase();
     void subscribeSeeRowsOpenDetailAndPublish();
+    void followTurnsOffWhenTheOperatorScrollsUp();
     void readOnlyProfileCannotPublish();
     void keyspacePresetSubscribesAndOffersTheSetting();
     void savedProfilesKeepTheirSubscriptions();
@@ -151,6 +153,39 @@ void TestPubSubPage::subscribeSeeRowsOpenDetailAndPublish()
     session->pubSub()->unsubscribe("gui:ch");
     QTRY_COMPARE(session->pubSub()->confirmedSubscriptions(), qint64(1));
     QCOMPARE(test::runCommand(publisher, {"PUBLISH", "gui:ch", "nobody"}).reply.toInteger(), qint64(0));
+}
+
+void TestPubSubPage::followTurnsOffWhenTheOperatorScrollsUp()
+{
+    OpenSession session = openSession(m_fixture.url());
+    ui::PubSubPage *page = session->pubSubPage();
+    qobject_cast<QTabWidget *>(session->view())->setCurrentWidget(page);
+    session->pubSub()->subscribe({"follow:ch"});
+    QTRY_COMPARE(session->pubSub()->confirmedSubscriptions(), qint64(1));
+    connectors::RedisClient publisher(connectors::RedisUrl::parse(m_fixture.url()).settings);
+    publisher.open();
+    const auto publishSome = [&](int from) {
+        for (int i = from; i < from + 300; ++i)
+            publisher.send({"PUBLISH", "follow:ch", QByteArray::number(i)}, &publisher, [](const connectors::RedisResult &) {});
+    };
+    publishSome(0);
+    auto *table = child<QTableView>(page, "pubsubMessages");
+    auto *follow = child<QCheckBox>(page, "pubsubFollow");
+    QScrollBar *bar = table->verticalScrollBar();
+    QTRY_COMPARE(table->model()->rowCount(), 300);
+    QVERIFY(follow->isChecked());
+    QTRY_COMPARE(bar->value(), bar->maximum()); // the newest row in sight
+    QVERIFY(bar->maximum() > 0);
+    // The operator scrolls up: follow goes off and new rows no longer move the view.
+    bar->triggerAction(QAbstractSlider::SliderPageStepSub);
+    QTRY_VERIFY(!follow->isChecked());
+    const int kept = bar->value();
+    publishSome(300);
+    QTRY_COMPARE(table->model()->rowCount(), 600);
+    QCOMPARE(bar->value(), kept);
+    // Turned on again, it jumps to the end.
+    follow->setChecked(true);
+    QTRY_COMPARE(bar->value(), bar->maximum());
 }
 
 void TestPubSubPage::readOnlyProfileCannotPublish()
