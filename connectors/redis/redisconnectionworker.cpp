@@ -679,6 +679,16 @@ void RedisConnectionWorker::restoreSubscriptions()
         appendEncodedCommand(m_writeBuffer, {QByteArrayLiteral("MONITOR")});
 }
 
+// A flood comes on few channels: a message on the same channel as the one before shares its
+// bytes (one allocation fewer per message, for as long as the message lives in a ring).
+QByteArray RedisConnectionWorker::shared(QByteArray &last, QByteArray bytes)
+{
+    if (bytes == last)
+        return last;
+    last = std::move(bytes);
+    return last;
+}
+
 bool RedisConnectionWorker::takePush(RedisReply &reply, qint64 nowMs)
 {
     using Kind = PushMessage::Kind;
@@ -691,12 +701,12 @@ bool RedisConnectionWorker::takePush(RedisReply &reply, qint64 nowMs)
         const QByteArray &word = e[0].bytes();
         if ((word == "message" || word == "smessage") && e.size() == 3) {
             m.kind = Kind::Message;
-            m.channel = e[1].takeBytes();
+            m.channel = shared(m_lastChannel, e[1].takeBytes());
             m.payload = e[2].takeBytes();
         } else if (word == "pmessage" && e.size() == 4) {
             m.kind = Kind::PatternMessage;
-            m.pattern = e[1].takeBytes();
-            m.channel = e[2].takeBytes();
+            m.pattern = shared(m_lastPattern, e[1].takeBytes());
+            m.channel = shared(m_lastChannel, e[2].takeBytes());
             m.payload = e[3].takeBytes();
         } else if (e.size() == 3 && e[2].isInteger()) {
             if (word == "subscribe" || word == "ssubscribe")

@@ -83,6 +83,7 @@ private:
     int nextBackoffMs();
     bool handlePushRequest(const CommandRequest &request);
     // Takes a pushed message out of the reply stream; false if the reply answers a command.
+    static QByteArray shared(QByteArray &last, QByteArray bytes);
     bool takePush(RedisReply &reply, qint64 nowMs);
     void restoreSubscriptions();
     qint64 deadlineFor(int timeoutMs) const;
@@ -122,6 +123,8 @@ private:
     QSet<QByteArray> m_patterns;
     bool m_monitor = false;
     std::vector<PushMessage> m_pushOut;
+    QByteArray m_lastChannel; // the last message's channel and pattern, shared by the next ones
+    QByteArray m_lastPattern;
 
     // Cursor walks (CommandRequest::cursorArg), by request id.
     struct Walk
