@@ -1,5 +1,6 @@
 #include "messagelogmodel.h"
 
+#include "pubsub/payloaddetail.h"
 #include "redis/monitorline.h"
 #include "redis/redisreply.h"
 #include "redis/replyformatter.h"
@@ -535,7 +536,21 @@ QVariant MessageLogModel::data(const QModelIndex &index, int role) const
             if (m_mode == Mode::Monitor)
                 return m->db >= 0 ? QVariant(m->db) : QVariant();
             return QLocale().toString(m->payload.size());
-        case PayloadColumn: return special ? QString::fromUtf8(m->payload) : previewText(m->payload);
+        case PayloadColumn: {
+            if (special)
+                return QString::fromUtf8(m->payload);
+            if (m_mode == Mode::Monitor)
+                return previewText(m->payload);
+            // Rows on screen are painted again and again: a kombu envelope is decoded once.
+            const quint64 seq = m_rows[size_t(index.row())];
+            if (const QString *cached = m_previews.object(seq))
+                return *cached;
+            const QString summary = envelopeSummary(m->payload);
+            const QString text = summary.isEmpty() ? previewText(m->payload)
+                                                   : QStringLiteral("⟨%1⟩ %2").arg(summary, previewText(m->payload));
+            m_previews.insert(seq, new QString(text));
+            return text;
+        }
         }
         return {};
     case Qt::ToolTipRole:

@@ -4,6 +4,7 @@
 
 #include <QAbstractTableModel>
 #include <QByteArray>
+#include <QCache>
 
 #include <deque>
 #include <vector>
@@ -137,6 +138,9 @@ private:
     quint64 m_lost = 0;
     quint64 m_gaps = 0;
     QTimer *m_flushTimer = nullptr; // Owned.
+    // Payload column texts of rows lately painted, by sequence number (an envelope is decoded
+    // for its summary once, not on every repaint).
+    mutable QCache<quint64, QString> m_previews{2000};
 };
 
 } // namespace bd::models

@@ -91,6 +91,16 @@ QString bodyText(const KombuEnvelope &e)
 
 } // namespace
 
+QString envelopeSummary(const QByteArray &payload)
+{
+    // An envelope is a JSON object with a "body": anything else is not parsed at all.
+    const QByteArray head = payload.left(16).trimmed();
+    if (!head.startsWith('{') || !payload.contains("\"body\""))
+        return {};
+    const KombuEnvelope e = connectors::decodeKombuEnvelope(payload);
+    return e.isEnvelope ? summarise(e) : QString();
+}
+
 PayloadDetail describePayload(const QByteArray &payload)
 {
     PayloadDetail d;

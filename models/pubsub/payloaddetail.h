@@ -19,4 +19,8 @@ struct PayloadDetail
 
 PayloadDetail describePayload(const QByteArray &payload);
 
+// The one-line summary of a kombu envelope ("Celery event: task-succeeded from w1@vm"), or an
+// empty string when the payload is not one. Cheap on other payloads (a look at the first bytes).
+QString envelopeSummary(const QByteArray &payload);
+
 } // namespace bd::models

@@ -29,6 +29,7 @@ private Q_SLOTS:
     void gapsAreRowsThatFiltersNeverHide();
     void exportWritesJsonLinesAndCsv();
     void monitorLinesBecomeCommands();
+    void envelopesShowTheirSummaryInThePreview();
     void capacityChangeKeepsTheNewest();
     void trafficCountsRatesAndBoundedRows();
 };
@@ -259,6 +260,24 @@ void TestMessageLogModel::monitorLinesBecomeCommands()
     QCOMPARE(model.index(1, 0).data(MessageLogModel::KindRole).toInt(), int(LoggedMessage::Kind::Note));
     QCOMPARE(model.headerData(MessageLogModel::NameColumn, Qt::Horizontal, Qt::DisplayRole).toString(),
              QStringLiteral("Command"));
+}
+
+void TestMessageLogModel::envelopesShowTheirSummaryInThePreview()
+{
+    MessageLogModel model(MessageLogModel::Mode::PubSub);
+    const QByteArray body = R"({"hostname": "w1@vm", "type": "worker-heartbeat"})";
+    const QByteArray envelope = R"({"body": ")" + body.toBase64()
+                                + R"(", "content-type": "application/json", "properties": {"body_encoding": "base64", )"
+                                  R"("delivery_info": {"exchange": "celeryev", "routing_key": "worker.heartbeat"}}})";
+    model.appendPushMessages({message("/0.celeryev/worker.heartbeat", envelope), message("ch", R"({"body": 1})"),
+                              message("ch", "plain")});
+    model.flush();
+    QVERIFY(model.index(0, MessageLogModel::PayloadColumn)
+                .data()
+                .toString()
+                .startsWith(QStringLiteral("⟨Celery event: worker-heartbeat from w1@vm⟩ {\"body\"")));
+    QCOMPARE(model.index(1, MessageLogModel::PayloadColumn).data().toString(), QStringLiteral(R"({"body": 1})"));
+    QCOMPARE(model.index(2, MessageLogModel::PayloadColumn).data().toString(), QStringLiteral("plain"));
 }
 
 void TestMessageLogModel::capacityChangeKeepsTheNewest()
