@@ -31,12 +31,15 @@ bench: build
 
 # libFuzzer targets (clang), each run for FUZZ_SECONDS from its seed corpus.
 FUZZ_SECONDS ?= 60
+FUZZ_TARGETS = respreader celerymessage
 fuzz: deps
 	cmake --preset fuzz
-	cmake --build build-fuzz -j $(JOBS) --target fuzz_respreader
-	mkdir -p build-fuzz/corpus/respreader
-	build-fuzz/tests/fuzz/fuzz_respreader -max_total_time=$(FUZZ_SECONDS) \
-		build-fuzz/corpus/respreader tests/fuzz/corpus/respreader
+	cmake --build build-fuzz -j $(JOBS) --target $(addprefix fuzz_,$(FUZZ_TARGETS))
+	for t in $(FUZZ_TARGETS); do \
+		mkdir -p build-fuzz/corpus/$$t && \
+		build-fuzz/tests/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) \
+			build-fuzz/corpus/$$t tests/fuzz/corpus/$$t || exit 1; \
+	done
 
 # A screenshot of the demo for the README (needs Xvfb).
 screenshot: build

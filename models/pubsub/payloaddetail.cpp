@@ -1,5 +1,6 @@
 #include "payloaddetail.h"
 
+#include "celery/jsonfields.h"
 #include "celery/kombuenvelope.h"
 #include "keys/valueformat.h"
 
@@ -20,31 +21,22 @@ QString pretty(const json &value)
     return QString::fromStdString(value.dump(2, ' ', false, json::error_handler_t::replace));
 }
 
-QString text(const json &object, const char *name)
-{
-    if (!object.is_object())
-        return {};
-    const auto it = object.find(name);
-    if (it == object.end() || it->is_null())
-        return {};
-    return it->is_string() ? QString::fromStdString(it->get<std::string>()) : pretty(*it);
-}
 
 // What the envelope carries, in one line (celery.md §2, §5, §6).
 QString summarise(const KombuEnvelope &e)
 {
     const json info = e.properties.value("delivery_info", json::object());
-    const QString exchange = text(info, "exchange");
-    const QString task = text(e.headers, "task");
+    const QString exchange = connectors::jsonText(info, "exchange");
+    const QString task = connectors::jsonText(e.headers, "task");
     if (!task.isEmpty())
-        return QObject::tr("Celery task %1 [%2]").arg(task, text(e.headers, "id"));
+        return QObject::tr("Celery task %1 [%2]").arg(task, connectors::jsonText(e.headers, "id"));
     if (exchange == QLatin1String("celeryev") && (e.bodyJson.is_object() || e.bodyJson.is_array())) {
         QMap<QString, int> types;
         QString host;
         const auto note = [&](const json &event) {
-            ++types[text(event, "type")];
+            ++types[connectors::jsonText(event, "type")];
             if (host.isEmpty())
-                host = text(event, "hostname");
+                host = connectors::jsonText(event, "hostname");
         };
         if (e.bodyJson.is_array()) {
             for (const json &event : e.bodyJson)
@@ -58,7 +50,7 @@ QString summarise(const KombuEnvelope &e)
         return QObject::tr("Celery event: %1 from %2").arg(parts.join(QStringLiteral(", ")), host);
     }
     if (exchange == QLatin1String("celery.pidbox") || exchange == QLatin1String("reply.celery.pidbox")) {
-        const QString method = text(e.bodyJson, "method");
+        const QString method = connectors::jsonText(e.bodyJson, "method");
         if (!method.isEmpty())
             return QObject::tr("Celery remote control: %1").arg(method);
         return QObject::tr("Celery remote-control reply");

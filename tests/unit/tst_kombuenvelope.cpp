@@ -1,4 +1,5 @@
 #include "celery/kombuenvelope.h"
+#include "celerycaptures.h"
 #include "pubsub/payloaddetail.h"
 #include "redis/monitorline.h"
 
@@ -28,8 +29,6 @@ private Q_SLOTS:
 
 namespace {
 
-// The LRANGE element captured from tasks.add.apply_async((2, 3)) (celery.md §2).
-const QByteArray kCapturedTask = R"json({"body": "W1syLCAzXSwge30sIHsiY2FsbGJhY2tzIjogbnVsbCwgImVycmJhY2tzIjogbnVsbCwgImNoYWluIjogbnVsbCwgImNob3JkIjogbnVsbH1d", "content-encoding": "utf-8", "content-type": "application/json", "headers": {"lang": "py", "task": "tasks.add", "id": "11111111-1111-1111-1111-111111111111", "shadow": null, "eta": null, "expires": null, "group": null, "group_index": null, "retries": 0, "timelimit": [null, null], "root_id": "11111111-1111-1111-1111-111111111111", "parent_id": null, "argsrepr": "(2, 3)", "kwargsrepr": "{}", "origin": "gen9194@vm", "ignore_result": false}, "properties": {"correlation_id": "11111111-1111-1111-1111-111111111111", "reply_to": "92133123-56f7-3938-8f64-db3d096042b7", "delivery_mode": 2, "delivery_info": {"exchange": "", "routing_key": "celery"}, "priority": 0, "body_encoding": "base64", "delivery_tag": "557ec495-f999-41e5-8bb6-8dd6f69d0102"}})json";
 
 QByteArray envelope(const QByteArray &body, const QByteArray &contentType, const QByteArray &bodyEncoding,
                     const QByteArray &extraHeaders = {}, const QByteArray &exchange = "celeryev")
@@ -64,7 +63,7 @@ QByteArray zlibCompress(const QByteArray &data)
 
 void TestKombuEnvelope::decodesTheCapturedTaskMessage()
 {
-    const KombuEnvelope e = connectors::decodeKombuEnvelope(kCapturedTask);
+    const KombuEnvelope e = connectors::decodeKombuEnvelope(test::kCapturedTask);
     QVERIFY(e.isEnvelope);
     QCOMPARE(e.contentType, QStringLiteral("application/json"));
     QCOMPARE(e.bodyEncoding, QStringLiteral("base64"));
@@ -148,7 +147,7 @@ void TestKombuEnvelope::malformedPayloadsAreReasonsNotCrashes_data()
     QTest::newRow("plain text") << QByteArray("registry_updated") << false;
     QTest::newRow("json array") << QByteArray("[1,2]") << false;
     QTest::newRow("json object, not kombu") << QByteArray(R"({"event":"registry_updated"})") << false;
-    QTest::newRow("truncated envelope") << kCapturedTask.left(kCapturedTask.size() / 2) << false;
+    QTest::newRow("truncated envelope") << test::kCapturedTask.left(test::kCapturedTask.size() / 2) << false;
     QTest::newRow("binary") << QByteArray::fromHex("00ff7b22626f6479223a") << false;
     QTest::newRow("bad base64") << envelope("x", "application/json", "base64").replace("eA==", "@@@") << true;
     QTest::newRow("zlib garbage")
@@ -182,7 +181,7 @@ void TestKombuEnvelope::detailSummarisesEvents()
     QVERIFY(d.isEnvelope);
     QCOMPARE(d.envelopeSummary, QStringLiteral("Celery event: task-received, task-succeeded ×2 from w1@vm"));
     QVERIFY(d.envelope.contains(QLatin1String("\"type\": \"task-received\"")));
-    const models::PayloadDetail task = models::describePayload(kCapturedTask);
+    const models::PayloadDetail task = models::describePayload(test::kCapturedTask);
     QCOMPARE(task.envelopeSummary, QStringLiteral("Celery task tasks.add [11111111-1111-1111-1111-111111111111]"));
     const models::PayloadDetail pickle =
         models::describePayload(envelope(QByteArray::fromHex("8004950500"), "application/x-python-serialize", "base64"));

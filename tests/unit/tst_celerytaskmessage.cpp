@@ -1,0 +1,170 @@
+#include "celery/celerytaskmessage.h"
+#include "celerycaptures.h"
+
+#include <QTest>
+
+using namespace bd;
+using connectors::CeleryTaskMessage;
+using nlohmann::json;
+
+// Task messages decoded field by field, from real Celery captures and from broken ones.
+class TestCeleryTaskMessage : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void protocol2AsCeleryWroteIt();
+    void protocol1AsCeleryWroteIt();
+    void chainsComeNextStepFirst();
+    void pickleShowsTheReprOnly();
+    void prioritiesAndChordCallbacks();
+    void brokenMessagesSayWhy_data();
+    void brokenMessagesSayWhy();
+};
+
+namespace {
+
+QByteArray envelope(const QByteArray &headers, const QByteArray &body, const QByteArray &contentType = "application/json",
+                    int priority = 0, const QByteArray &queue = "celery")
+{
+    json e{{"body", body.toBase64().toStdString()},
+           {"content-encoding", "utf-8"},
+           {"content-type", contentType.toStdString()},
+           {"headers", json::parse(headers.toStdString())},
+           {"properties",
+            {{"correlation_id", "x"},
+             {"delivery_mode", 2},
+             {"delivery_info", {{"exchange", ""}, {"routing_key", queue.toStdString()}}},
+             {"priority", priority},
+             {"body_encoding", "base64"},
+             {"delivery_tag", "557ec495-f999-41e5-8bb6-8dd6f69d0102"}}}};
+    return QByteArray::fromStdString(e.dump());
+}
+
+} // namespace
+
+void TestCeleryTaskMessage::protocol2AsCeleryWroteIt()
+{
+    const CeleryTaskMessage m = connectors::decodeCeleryTaskMessage(test::kCapturedTask);
+    QVERIFY2(m.isTask, qPrintable(m.error));
+    QCOMPARE(m.protocol, 2);
+    QCOMPARE(m.task, QStringLiteral("tasks.add"));
+    QCOMPARE(m.id, QStringLiteral("11111111-1111-1111-1111-111111111111"));
+    QCOMPARE(m.rootId, m.id);
+    QVERIFY(m.parentId.isEmpty());
+    QVERIFY(m.argsDecoded);
+    QVERIFY(m.args == json({2, 3}));
+    QVERIFY(m.kwargs == json::object());
+    QCOMPARE(m.argsRepr, QStringLiteral("(2, 3)"));
+    QCOMPARE(m.kwargsRepr, QStringLiteral("{}"));
+    QCOMPARE(m.origin, QStringLiteral("gen9194@vm"));
+    QCOMPARE(m.retries, qint64(0));
+    QVERIFY(m.eta.isEmpty() && m.expires.isEmpty());
+    QVERIFY(m.timelimit == json({nullptr, nullptr}));
+    QCOMPARE(m.routingKey, QStringLiteral("celery"));
+    QCOMPARE(m.exchange, QString());
+    QCOMPARE(m.deliveryTag, QStringLiteral("557ec495-f999-41e5-8bb6-8dd6f69d0102"));
+    QCOMPARE(m.priority, qint64(0));
+    QVERIFY(m.nextSteps.isEmpty() && !m.chordCallback && m.callbacks.isEmpty());
+}
+
+void TestCeleryTaskMessage::protocol1AsCeleryWroteIt()
+{
+    const CeleryTaskMessage m = connectors::decodeCeleryTaskMessage(test::kCapturedProtocol1);
+    QVERIFY2(m.isTask, qPrintable(m.error));
+    QCOMPARE(m.protocol, 1);
+    QCOMPARE(m.task, QStringLiteral("tasks.add"));
+    QCOMPARE(m.id, QStringLiteral("10101010-1010-1010-1010-101010101010"));
+    QVERIFY(m.args == json({5, 6}));
+    QCOMPARE(m.eta, QStringLiteral("2026-11-22T02:55:30.663204+00:00"));
+    QCOMPARE(m.routingKey, QStringLiteral("v1q"));
+    QVERIFY(m.argsRepr.isEmpty()); // protocol 1 has none
+}
+
+void TestCeleryTaskMessage::chainsComeNextStepFirst()
+{
+    const CeleryTaskMessage m =
+        connectors::decodeCeleryTaskMessage(envelope(test::kCapturedChainHeaders, test::kCapturedChainBody));
+    QVERIFY2(m.isTask, qPrintable(m.error));
+    QCOMPARE(m.nextSteps.size(), 2);
+    // Celery stores the chain reversed: add(10) runs next, then echo.
+    QCOMPARE(m.nextSteps[0].task, QStringLiteral("tasks.add"));
+    QVERIFY(m.nextSteps[0].args == json({10}));
+    QCOMPARE(m.nextSteps[0].taskId, QStringLiteral("0fc25009-e2eb-42e8-8826-07aa068b709d"));
+    QCOMPARE(m.nextSteps[1].task, QStringLiteral("tasks.echo"));
+}
+
+void TestCeleryTaskMessage::pickleShowsTheReprOnly()
+{
+    const QByteArray headers = R"json({"task": "tasks.echo", "id": "p1", "argsrepr": "(1, 'a')", "kwargsrepr": "{'k': 2.5}"})json";
+    const CeleryTaskMessage m = connectors::decodeCeleryTaskMessage(
+        envelope(headers, QByteArray::fromHex("80049516000000000000008c"), "application/x-python-serialize"));
+    QVERIFY2(m.isTask, qPrintable(m.error));
+    QVERIFY(!m.argsDecoded);
+    QCOMPARE(m.argsRepr, QStringLiteral("(1, 'a')"));
+    QCOMPARE(m.kwargsRepr, QStringLiteral("{'k': 2.5}"));
+    QCOMPARE(m.envelope.bodyKind, connectors::KombuEnvelope::BodyKind::Pickle);
+}
+
+void TestCeleryTaskMessage::prioritiesAndChordCallbacks()
+{
+    const QByteArray headers = R"({"task": "tasks.add", "id": "c1", "group": "g1", "group_index": 2, "retries": 3,
+        "eta": "2026-11-22T03:00:00+00:00", "expires": "2026-11-22T04:00:00+00:00", "shadow": "nice name"})";
+    const QByteArray body = R"([[1], {"ü": "ünïcode"}, {"callbacks": [{"task": "tasks.log", "args": [], "kwargs": {}}],
+        "errbacks": null, "chain": null, "chord": {"task": "tasks.tsum", "args": [], "kwargs": {}, "options": {"task_id": "cb"}}}])";
+    const CeleryTaskMessage m = connectors::decodeCeleryTaskMessage(envelope(headers, body, "application/json", 7, "reports"));
+    QVERIFY2(m.isTask, qPrintable(m.error));
+    QCOMPARE(m.priority, qint64(7));
+    QCOMPARE(m.routingKey, QStringLiteral("reports"));
+    QCOMPARE(m.group, QStringLiteral("g1"));
+    QCOMPARE(m.groupIndex, std::optional<qint64>(2));
+    QCOMPARE(m.retries, qint64(3));
+    QCOMPARE(m.shadow, QStringLiteral("nice name"));
+    QCOMPARE(m.expires, QStringLiteral("2026-11-22T04:00:00+00:00"));
+    QCOMPARE(QString::fromStdString(m.kwargs["ü"].get<std::string>()), QStringLiteral("ünïcode"));
+    QVERIFY(m.chordCallback);
+    QCOMPARE(m.chordCallback->task, QStringLiteral("tasks.tsum"));
+    QCOMPARE(m.chordCallback->taskId, QStringLiteral("cb"));
+    QCOMPARE(m.callbacks.size(), 1);
+}
+
+void TestCeleryTaskMessage::brokenMessagesSayWhy_data()
+{
+    QTest::addColumn<QByteArray>("payload");
+    QTest::addColumn<bool>("isTask");
+    QTest::addColumn<QString>("why");
+    QTest::newRow("not json") << QByteArray("{not json") << false << QStringLiteral("not a JSON object");
+    QTest::newRow("plain list element") << QByteArray(R"({"to": "a@b.c", "subject": "hi"})") << false
+                                        << QStringLiteral("without a kombu body");
+    QTest::newRow("envelope without a task")
+        << envelope(R"({"hostname": "w1"})", R"({"type": "worker-heartbeat"})") << false
+        << QStringLiteral("without a task name");
+    QTest::newRow("pickle without headers")
+        << envelope("{}", QByteArray::fromHex("8004"), "application/x-python-serialize") << false
+        << QStringLiteral("application/x-python-serialize body that is not read");
+    QTest::newRow("v2 body not a triple")
+        << envelope(R"({"task": "tasks.add", "id": "x"})", "[1, 2]") << true
+        << QStringLiteral("not [args, kwargs, embed]");
+    QTest::newRow("v2 task name is a number") << envelope(R"({"task": 12, "id": 3})", "[[], {}, {}]") << true
+                                              << QString();
+    QTest::newRow("empty task name") << envelope(R"({"task": "", "id": "x"})", "[[], {}, {}]") << false
+                                     << QStringLiteral("empty");
+    QTest::newRow("embed of the wrong types")
+        << envelope(R"({"task": "t", "id": "x", "ignore_result": "yes", "group_index": "2"})",
+                    R"([[], {}, {"chain": 5, "chord": [1], "callbacks": "x"}])")
+        << true << QString();
+}
+
+void TestCeleryTaskMessage::brokenMessagesSayWhy()
+{
+    QFETCH(QByteArray, payload);
+    QFETCH(bool, isTask);
+    QFETCH(QString, why);
+    const CeleryTaskMessage m = connectors::decodeCeleryTaskMessage(payload);
+    QCOMPARE(m.isTask, isTask);
+    if (!why.isEmpty())
+        QVERIFY2((m.error + m.bodyError).contains(why), qPrintable(m.error + QLatin1Char('|') + m.bodyError));
+}
+
+QTEST_GUILESS_MAIN(TestCeleryTaskMessage)
+#include "tst_celerytaskmessage.moc"
