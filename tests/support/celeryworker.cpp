@@ -35,6 +35,7 @@ bool CeleryWorker::start(int timeoutMs)
                       QStringLiteral("tasks.celery_tasks"), QStringLiteral("worker"),
                       QStringLiteral("-E"), QStringLiteral("-l"), QStringLiteral("info"),
                       QStringLiteral("-n"), m_nodeName, QStringLiteral("-c"), QStringLiteral("1"),
+                      QStringLiteral("-Q"), QStringLiteral("celery,reports"), // a custom queue too
                       QStringLiteral("--without-mingle"), QStringLiteral("--without-gossip")});
     if (!m_process->waitForStarted(10000)) {
         m_log = m_process->errorString();
