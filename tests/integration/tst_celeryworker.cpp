@@ -13,6 +13,8 @@
 #include <QTest>
 #include <QUuid>
 
+#include <memory>
+
 using namespace bd::connectors;
 
 class TestCeleryWorker : public QObject
@@ -20,9 +22,35 @@ class TestCeleryWorker : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase();
     void workerRunsAMessageWrittenByTheConnector();
     void workerRunsWhatTheEncoderWrites();
+    void cleanupTestCase();
+
+private:
+    // One server and one worker for every test (a worker takes seconds to start).
+    std::unique_ptr<bd::test::PrivateRedisServer> m_server;
+    std::unique_ptr<bd::test::CeleryWorker> m_worker;
+    QStringList m_sentIds; // the worker's log must show each received
 };
+
+void TestCeleryWorker::initTestCase()
+{
+    m_server = std::make_unique<bd::test::PrivateRedisServer>();
+    QVERIFY2(m_server->start(), qPrintable(m_server->lastError()));
+    m_worker = std::make_unique<bd::test::CeleryWorker>(m_server->url(0));
+    QVERIFY2(m_worker->start(), qPrintable(m_worker->log()));
+}
+
+void TestCeleryWorker::cleanupTestCase()
+{
+    if (!m_worker)
+        return;
+    m_worker->stop(); // warm shutdown, and the rest of its log
+    for (const QString &id : std::as_const(m_sentIds))
+        QVERIFY2(m_worker->log().contains(QStringLiteral("Task tasks.celery_tasks.add[%1] received").arg(id)),
+                 qPrintable(id));
+}
 
 namespace {
 
@@ -47,11 +75,7 @@ QJsonObject finalMeta(RedisClient &client, const QString &id, int timeoutMs = 30
 
 void TestCeleryWorker::workerRunsWhatTheEncoderWrites()
 {
-    bd::test::PrivateRedisServer server;
-    QVERIFY2(server.start(), qPrintable(server.lastError()));
-    bd::test::CeleryWorker worker(server.url(0));
-    QVERIFY2(worker.start(), qPrintable(worker.log()));
-    RedisClient client(RedisUrl::parse(server.url(0)).settings);
+    RedisClient client(RedisUrl::parse(m_server->url(0)).settings);
     client.open();
     const auto send = [&](const CeleryTaskRequest &request) {
         const EncodedCeleryTask e = encodeCeleryTask(request);
@@ -98,18 +122,12 @@ void TestCeleryWorker::workerRunsWhatTheEncoderWrites()
     done.setTimeSpec(Qt::UTC); // Celery writes naive UTC (celery.md §4)
     QVERIFY2(done >= eta.addMSecs(-100), qPrintable(done.toString(Qt::ISODateWithMs) + QLatin1String(" < ")
                                                       + eta.toString(Qt::ISODateWithMs)));
-    worker.stop();
-    QVERIFY(worker.log().contains(QStringLiteral("Task tasks.celery_tasks.add[%1] received").arg(first.id)));
+    m_sentIds << first.id << second.id << third.id;
 }
 
 void TestCeleryWorker::workerRunsAMessageWrittenByTheConnector()
 {
-    bd::test::PrivateRedisServer server;
-    QVERIFY2(server.start(), qPrintable(server.lastError()));
-    bd::test::CeleryWorker worker(server.url(0));
-    QVERIFY2(worker.start(), qPrintable(worker.log()));
-
-    RedisClient client(RedisUrl::parse(server.url(0)).settings);
+    RedisClient client(RedisUrl::parse(m_server->url(0)).settings);
     client.open();
     const QByteArray id = QUuid::createUuid().toString(QUuid::WithoutBraces).toLatin1();
     const QByteArray body =
@@ -129,23 +147,12 @@ void TestCeleryWorker::workerRunsAMessageWrittenByTheConnector()
     QTRY_VERIFY(pushed.isFinished());
     QVERIFY2(pushed.result().ok(), qPrintable(pushed.result().error.toString()));
 
-    QJsonObject meta;
-    QTRY_VERIFY_WITH_TIMEOUT(
-        [&] {
-            QFuture<RedisResult> get = client.send({"GET", "celery-task-meta-" + id});
-            if (!QTest::qWaitFor([&] { return get.isFinished(); }, 5000)
-                || !get.result().reply.isString())
-                return false;
-            meta = QJsonDocument::fromJson(get.result().reply.bytes()).object();
-            return meta.value(QStringLiteral("status")).toString() == QLatin1String("SUCCESS");
-        }(),
-        30000);
+    const QJsonObject meta = finalMeta(client, QString::fromLatin1(id));
+    QCOMPARE(meta.value(QStringLiteral("status")).toString(), QStringLiteral("SUCCESS"));
     QCOMPARE(meta.value(QStringLiteral("result")).toInt(), 5);
     QCOMPARE(meta.value(QStringLiteral("name")).toString(),
              QStringLiteral("tasks.celery_tasks.add"));
-    worker.stop(); // warm shutdown, and the rest of its log
-    QVERIFY(worker.log().contains(
-        QStringLiteral("Task tasks.celery_tasks.add[%1] received").arg(QString::fromLatin1(id))));
+    m_sentIds << QString::fromLatin1(id);
 }
 
 QTEST_GUILESS_MAIN(TestCeleryWorker)
