@@ -9,7 +9,7 @@ packages=(
     qt6-l10n-tools qt6-qpa-plugins libgl-dev libqt6opengl6-dev libxkbcommon-dev
     libhiredis-dev nlohmann-json3-dev zlib1g-dev qtkeychain-qt6-dev libssh2-1-dev
     redis-server redis-tools openssl
-    python3 python3-celery python3-redis
+    python3 python3-celery python3-redis python3-msgpack
     xvfb xauth xdotool imagemagick fonts-dejavu-core
     clang libclang-rt-14-dev
 )

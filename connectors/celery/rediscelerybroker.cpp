@@ -1,0 +1,209 @@
+#include "rediscelerybroker.h"
+
+#include "redis/redisclient.h"
+
+#include <QPointer>
+
+#include <algorithm>
+#include <map>
+#include <memory>
+
+namespace bd::connectors {
+
+namespace {
+constexpr int kSteps[4] = {0, 3, 6, 9};
+const QByteArray kSeparator = QByteArrayLiteral("\x06\x16");
+constexpr qint64 kMaxBindingScan = 100000; // binding sets are few; a cap against a runaway SCAN
+} // namespace
+
+RedisCeleryBroker::RedisCeleryBroker(RedisClient *client, QByteArray keyPrefix, QObject *parent)
+    : QObject(parent)
+    , m_client(client)
+    , m_prefix(std::move(keyPrefix))
+{
+}
+
+QByteArray RedisCeleryBroker::stepKey(const QByteArray &queue, int stepIndex)
+{
+    return stepIndex == 0 ? queue : queue + kSeparator + QByteArray::number(kSteps[stepIndex]);
+}
+
+void RedisCeleryBroker::addQueue(const QByteArray &name)
+{
+    if (!name.isEmpty())
+        m_added.insert(name);
+}
+
+void RedisCeleryBroker::listQueues(const QObject *context, QueuesHandler handler)
+{
+    struct State
+    {
+        std::map<QByteArray, CeleryQueueInfo> queues;
+        QList<QByteArray> bindingKeys;
+        RedisError error;
+        QueuesHandler handler;
+        QPointer<const QObject> context;
+    };
+    auto state = std::make_shared<State>();
+    state->handler = std::move(handler);
+    state->context = context;
+    for (const QByteArray &name : std::as_const(m_added)) {
+        state->queues[name].name = name;
+        state->queues[name].added = true;
+    }
+    const QByteArray prefix = m_prefix;
+    RedisClient *client = m_client;
+    // Then the lengths of every queue's four lists, in one pipelined burst.
+    const auto measure = [state, client, prefix] {
+        if (state->queues.empty()) {
+            if (state->context)
+                state->handler({}, state->error);
+            return;
+        }
+        auto left = std::make_shared<int>(int(state->queues.size()) * 4);
+        for (auto &[name, info] : state->queues) {
+            for (int i = 0; i < 4; ++i) {
+                CeleryQueueInfo *target = &info;
+                client->send({"LLEN", prefix + stepKey(name, i)}, state->context.data(),
+                             [state, left, target, i](const RedisResult &r) {
+                                 if (r.ok() && r.reply.isInteger())
+                                     target->byStep[size_t(i)] = r.reply.toInteger();
+                                 else if (!state->error.isError())
+                                     state->error = r.ok() ? RedisError() : r.error;
+                                 if (--*left > 0 || !state->context)
+                                     return; // not all in, or the asker is gone
+                                 QList<CeleryQueueInfo> out;
+                                 for (const auto &[n, q] : state->queues)
+                                     out << q;
+                                 state->handler(out, state->error);
+                             });
+            }
+        }
+    };
+    // The queues kombu declared: members "<routing key>\x06\x16<pattern>\x06\x16<queue>" of
+    // _kombu.binding.<exchange> (set members carry no prefix, the set's key does).
+    m_client->walk(
+        {"SCAN", "0", "MATCH", prefix + "_kombu.binding.*", "COUNT", "1000"}, 1, kMaxBindingScan, context,
+        [state, client, measure](const RedisResult &page, bool last) {
+            if (!page.ok()) {
+                state->error = page.error;
+            } else if (page.reply.isArray() && page.reply.elements().size() == 2) {
+                for (const auto &key : page.reply.elements()[1].elements())
+                    state->bindingKeys << key.bytes();
+            }
+            if (!last)
+                return;
+            if (state->bindingKeys.isEmpty()) {
+                measure();
+                return;
+            }
+            auto left = std::make_shared<int>(int(state->bindingKeys.size()));
+            for (const QByteArray &key : std::as_const(state->bindingKeys)) {
+                client->send({"SMEMBERS", key}, state->context.data(), [state, left, measure](const RedisResult &r) {
+                    if (r.ok() && r.reply.isArray()) {
+                        for (const auto &member : r.reply.elements()) {
+                            const QList<QByteArray> parts = member.bytes().split('\x06');
+                            // "rk", "\x16pattern", "\x16queue": the queue is the last part.
+                            const QByteArray queue = parts.size() == 3 && parts[2].startsWith('\x16')
+                                                         ? parts[2].mid(1)
+                                                         : QByteArray();
+                            // Reply queues of remote control and event receivers are not work queues.
+                            if (queue.isEmpty() || queue.endsWith(".pidbox") || queue.startsWith("celeryev."))
+                                continue;
+                            state->queues[queue].name = queue;
+                            state->queues[queue].declared = true;
+                        }
+                    }
+                    if (--*left == 0)
+                        measure();
+                });
+            }
+        });
+}
+
+void RedisCeleryBroker::peek(const QByteArray &queue, qint64 offset, int limit, const QObject *context,
+                             PageHandler handler)
+{
+    // The lengths first, then LRANGE on the lists the page falls in. Each list is FIFO from
+    // its right end (LPUSH, BRPOP): position p of a list is index -1-p.
+    auto page = std::make_shared<CeleryQueuePage>();
+    page->queue = queue;
+    page->offset = offset;
+    auto lengths = std::make_shared<std::array<qint64, 4>>();
+    auto left = std::make_shared<int>(4);
+    auto failed = std::make_shared<RedisError>();
+    const QByteArray prefix = m_prefix;
+    RedisClient *client = m_client;
+    QPointer<const QObject> guard(context);
+    for (int i = 0; i < 4; ++i) {
+        m_client->send({"LLEN", prefix + stepKey(queue, i)}, context,
+                       [=](const RedisResult &r) {
+                           if (r.ok() && r.reply.isInteger())
+                               (*lengths)[size_t(i)] = r.reply.toInteger();
+                           else if (!failed->isError())
+                               *failed = r.ok() ? RedisError() : r.error;
+                           if (--*left > 0)
+                               return;
+                           if (failed->isError()) {
+                               handler(*page, *failed);
+                               return;
+                           }
+                           page->depth = (*lengths)[0] + (*lengths)[1] + (*lengths)[2] + (*lengths)[3];
+                           // Which part of which list the page covers.
+                           struct Slice
+                           {
+                               int step;
+                               qint64 from; // position in that list, 0 = next
+                               qint64 count;
+                           };
+                           QList<Slice> slices;
+                           qint64 start = offset;
+                           qint64 wanted = limit;
+                           for (int s = 0; s < 4 && wanted > 0; ++s) {
+                               const qint64 n = (*lengths)[size_t(s)];
+                               if (start >= n) {
+                                   start -= n;
+                                   continue;
+                               }
+                               const qint64 take = std::min(wanted, n - start);
+                               slices.push_back({s, start, take});
+                               wanted -= take;
+                               start = 0;
+                           }
+                           if (slices.isEmpty()) {
+                               handler(*page, RedisError());
+                               return;
+                           }
+                           auto parts = std::make_shared<std::vector<QList<QByteArray>>>(size_t(slices.size()));
+                           auto pending = std::make_shared<int>(int(slices.size()));
+                           for (int k = 0; k < slices.size(); ++k) {
+                               const Slice sl = slices[k];
+                               // Positions from..from+count-1 are indexes -1-from down to -from-count.
+                               client->send({"LRANGE", prefix + stepKey(queue, sl.step),
+                                             QByteArray::number(-sl.from - sl.count), QByteArray::number(-1 - sl.from)},
+                                            guard.data(), [=](const RedisResult &r) {
+                                                if (r.ok() && r.reply.isArray()) {
+                                                    QList<QByteArray> items;
+                                                    for (const auto &e : r.reply.elements())
+                                                        items << e.bytes();
+                                                    std::reverse(items.begin(), items.end()); // next first
+                                                    (*parts)[size_t(k)] = items;
+                                                } else if (!failed->isError()) {
+                                                    *failed = r.ok() ? RedisError() : r.error;
+                                                }
+                                                if (--*pending > 0 || !guard)
+                                                    return; // not all in, or the asker is gone
+                                                for (int j = 0; j < slices.size(); ++j) {
+                                                    for (const QByteArray &m : (*parts)[size_t(j)]) {
+                                                        page->messages << m;
+                                                        page->steps << kSteps[slices[j].step];
+                                                    }
+                                                }
+                                                handler(*page, *failed);
+                                            });
+                           }
+                       });
+    }
+}
+
+} // namespace bd::connectors

@@ -1,0 +1,68 @@
+#pragma once
+
+#include "redis/rediserror.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QObject>
+#include <QSet>
+
+#include <array>
+#include <functional>
+
+namespace bd::connectors {
+
+class RedisClient;
+
+// A queue as kombu lays it out on Redis (celery.md §1): up to four lists, one per priority
+// step, and the bindings that declared it.
+struct CeleryQueueInfo
+{
+    QByteArray name;                 // without the key prefix
+    std::array<qint64, 4> byStep{};  // LLEN of name, name\x06\x163, \x06\x166, \x06\x169
+    bool declared = false;           // found in a _kombu.binding.* set
+    bool added = false;              // named by the operator
+    qint64 depth() const { return byStep[0] + byStep[1] + byStep[2] + byStep[3]; }
+};
+
+// A page of a queue in consumption order: element 0 is the next message a worker takes.
+struct CeleryQueuePage
+{
+    QByteArray queue;
+    qint64 offset = 0;       // position of messages[0] in the queue
+    qint64 depth = 0;        // the whole queue, when the page was read
+    QList<QByteArray> messages;
+    QList<int> steps;        // the priority step (0, 3, 6, 9) each message waits in
+};
+
+// Kombu's Redis transport read and written directly: queues, their depth per priority and
+// their contents, on a connection of the profile. Asynchronous; answers come on the owner
+// thread through handlers bound to a context.
+class RedisCeleryBroker : public QObject
+{
+    Q_OBJECT
+
+public:
+    using QueuesHandler = std::function<void(const QList<CeleryQueueInfo> &, const RedisError &)>;
+    using PageHandler = std::function<void(const CeleryQueuePage &, const RedisError &)>;
+
+    // keyPrefix: the broker's global_keyprefix (celery.md §1.5), applied to every key.
+    explicit RedisCeleryBroker(RedisClient *client, QByteArray keyPrefix = {}, QObject *parent = nullptr);
+
+    // Queues the operator names (plain Redis lists used as queues, queues not declared yet).
+    void addQueue(const QByteArray &name);
+    // Every queue: declared in _kombu.binding.*, added, with the lengths of its four lists.
+    void listQueues(const QObject *context, QueuesHandler handler);
+    // limit messages from position offset, in the order workers take them: the step-0 list
+    // from its right end, then steps 3, 6 and 9 (BRPOP k0 k3 k6 k9).
+    void peek(const QByteArray &queue, qint64 offset, int limit, const QObject *context, PageHandler handler);
+
+    static QByteArray stepKey(const QByteArray &queue, int stepIndex);
+
+private:
+    RedisClient *m_client; // Not owned.
+    QByteArray m_prefix;
+    QSet<QByteArray> m_added;
+};
+
+} // namespace bd::connectors
