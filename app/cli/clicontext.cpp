@@ -109,6 +109,14 @@ const QList<CliCommand> &cliCommands()
          &runSubscribe},
         {QStringLiteral("publish"), QStringLiteral("publish CHANNEL MESSAGE"),
          QStringLiteral("Publishes a message; prints the number of clients that received it."), &runPublish},
+        {QStringLiteral("queues"), QStringLiteral("queues [--key-prefix P] [--json]"),
+         QStringLiteral("Lists Celery queues (kombu bindings): name, depth, then the lengths of the priority "
+                        "0, 3, 6 and 9 lists, tab-separated."),
+         &runQueues},
+        {QStringLiteral("peek"), QStringLiteral("peek QUEUE [--limit N] [--offset N] [--key-prefix P] [--json]"),
+         QStringLiteral("Shows the next messages of a queue without taking them, next first: position, task, "
+                        "id, args, kwargs, ETA."),
+         &runPeek},
     };
     return commands;
 }

@@ -68,5 +68,7 @@ void runKeys(CliContext &context, const QStringList &args);
 void runTtl(CliContext &context, const QStringList &args);
 void runSubscribe(CliContext &context, const QStringList &args);
 void runPublish(CliContext &context, const QStringList &args);
+void runQueues(CliContext &context, const QStringList &args);
+void runPeek(CliContext &context, const QStringList &args);
 
 } // namespace bd::app

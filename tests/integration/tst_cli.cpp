@@ -1,4 +1,5 @@
 // Runs the brokerdesk-cli executable as a script would, against the fixture's redis-server.
+#include "celerycaptures.h"
 #include "testredis.h"
 
 #include <QElapsedTimer>
@@ -52,6 +53,7 @@ private Q_SLOTS:
     void subscribePrintsWhatIsPublished();
     void subscribeEscapesBinaryPayloads();
     void subscribeTimesOutAndPublishIsAWrite();
+    void queuesAndPeekReadCeleryQueues();
     void usageErrorsExitTwo_data();
     void usageErrorsExitTwo();
 
@@ -314,6 +316,48 @@ void TestCli::subscribeTimesOutAndPublishIsAWrite()
              QStringLiteral("cli:chan"), QStringLiteral("x")});
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.contains("read-only"), r.err.constData());
+}
+
+void TestCli::queuesAndPeekReadCeleryQueues()
+{
+    const QString url = m_fixture.url(10);
+    const auto exec = [&url](const QList<QByteArray> &args) {
+        QStringList command{QStringLiteral("--url"), url, QStringLiteral("exec")};
+        for (const QByteArray &a : args)
+            command << QString::fromUtf8(a);
+        return cli(command).exitCode;
+    };
+    QCOMPARE(exec({"FLUSHDB"}), 0);
+    QCOMPARE(exec({"SADD", "_kombu.binding.celery", "celery\x06\x16\x06\x16" "celery"}), 0);
+    QCOMPARE(exec({"LPUSH", "celery", bd::test::kCapturedTask}), 0);
+    QCOMPARE(exec({"LPUSH", "celery\x06\x16" "9", "{not json"}), 0);
+
+    Run r = cli({QStringLiteral("--url"), url, QStringLiteral("queues")});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(r.out, QByteArray("celery\t2\t1\t0\t0\t1\n"));
+    r = cli({QStringLiteral("--url"), url, QStringLiteral("queues"), QStringLiteral("--json")});
+    const QJsonArray queues = QJsonDocument::fromJson(r.out).array();
+    QCOMPARE(queues.size(), 1);
+    QCOMPARE(queues[0][QStringLiteral("by_priority")][QStringLiteral("9")].toInt(), 1);
+    QCOMPARE(queues[0][QStringLiteral("declared")].toBool(), true);
+
+    r = cli({QStringLiteral("--url"), url, QStringLiteral("peek"), QStringLiteral("celery")});
+    QCOMPARE(r.exitCode, 0);
+    const QList<QByteArray> lines = r.out.trimmed().split('\n');
+    QCOMPARE(lines.size(), 2);
+    QCOMPARE(lines[0], QByteArray("0\ttasks.add\t11111111-1111-1111-1111-111111111111\t[2,3]\t{}\t-"));
+    QVERIFY2(lines[1].startsWith("1\t(undecodable: "), lines[1].constData());
+
+    r = cli({QStringLiteral("--url"), url, QStringLiteral("peek"), QStringLiteral("celery"), QStringLiteral("--json"),
+             QStringLiteral("--offset"), QStringLiteral("1")});
+    const QJsonObject garbage = QJsonDocument::fromJson(r.out).object();
+    QCOMPARE(garbage[QStringLiteral("position")].toInt(), 1);
+    QCOMPARE(garbage[QStringLiteral("priority_step")].toInt(), 9);
+    QCOMPARE(garbage[QStringLiteral("raw")].toString(), QStringLiteral("{not json"));
+    QCOMPARE(cli({QStringLiteral("--url"), url, QStringLiteral("peek")}).exitCode, 2);
+    QCOMPARE(cli({QStringLiteral("--url"), url, QStringLiteral("peek"), QStringLiteral("celery"), QStringLiteral("--limit"),
+                  QStringLiteral("0")}).exitCode,
+             2);
 }
 
 void TestCli::usageErrorsExitTwo_data()
