@@ -117,6 +117,16 @@ const QList<CliCommand> &cliCommands()
          QStringLiteral("Shows the next messages of a queue without taking them, next first: position, task, "
                         "id, args, kwargs, ETA."),
          &runPeek},
+        {QStringLiteral("send"),
+         QStringLiteral("send TASK [--args JSON] [--kwargs JSON] [--queue Q] [--priority P] [--countdown S | --eta ISO] "
+                        "[--expires S] [--wait S] [--backend URL]"),
+         QStringLiteral("Sends a task message a stock Celery worker runs; prints its id, and with --wait its final "
+                        "state and result or traceback (exit 1 if it failed)."),
+         &runSend},
+        {QStringLiteral("result"), QStringLiteral("result TASK_ID [--backend URL] [--json]"),
+         QStringLiteral("Prints a task's state from the result backend (PENDING when nothing is stored), with "
+                        "its result or traceback."),
+         &runResult},
     };
     return commands;
 }

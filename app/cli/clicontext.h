@@ -70,5 +70,7 @@ void runSubscribe(CliContext &context, const QStringList &args);
 void runPublish(CliContext &context, const QStringList &args);
 void runQueues(CliContext &context, const QStringList &args);
 void runPeek(CliContext &context, const QStringList &args);
+void runSend(CliContext &context, const QStringList &args);
+void runResult(CliContext &context, const QStringList &args);
 
 } // namespace bd::app

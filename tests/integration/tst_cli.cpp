@@ -1,5 +1,6 @@
 // Runs the brokerdesk-cli executable as a script would, against the fixture's redis-server.
 #include "celerycaptures.h"
+#include "celeryworker.h"
 #include "testredis.h"
 
 #include <QElapsedTimer>
@@ -8,6 +9,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QTest>
+#include <QUuid>
 
 using bd::test::PrivateRedisServer;
 using bd::test::RedisFixture;
@@ -54,6 +56,7 @@ private Q_SLOTS:
     void subscribeEscapesBinaryPayloads();
     void subscribeTimesOutAndPublishIsAWrite();
     void queuesAndPeekReadCeleryQueues();
+    void sendRunsOnARealWorkerAndWaits();
     void usageErrorsExitTwo_data();
     void usageErrorsExitTwo();
 
@@ -358,6 +361,51 @@ void TestCli::queuesAndPeekReadCeleryQueues()
     QCOMPARE(cli({QStringLiteral("--url"), url, QStringLiteral("peek"), QStringLiteral("celery"), QStringLiteral("--limit"),
                   QStringLiteral("0")}).exitCode,
              2);
+}
+
+void TestCli::sendRunsOnARealWorkerAndWaits()
+{
+    PrivateRedisServer server;
+    QVERIFY2(server.start(), qPrintable(server.lastError()));
+    bd::test::CeleryWorker worker(server.url(0));
+    QVERIFY2(worker.start(), qPrintable(worker.log()));
+    const QString url = server.url(0);
+
+    Run r = cli({QStringLiteral("--url"), url, QStringLiteral("send"), QStringLiteral("tasks.celery_tasks.add"),
+                 QStringLiteral("--args"), QStringLiteral("[2, 3]"), QStringLiteral("--priority"), QStringLiteral("9"),
+                 QStringLiteral("--wait"), QStringLiteral("30")});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QList<QByteArray> lines = r.out.trimmed().split('\n');
+    QCOMPARE(lines.size(), 2);
+    const QString id = QString::fromLatin1(lines[0]);
+    QVERIFY(!QUuid::fromString(id).isNull());
+    QCOMPARE(lines[1], QByteArray("SUCCESS 5"));
+    r = cli({QStringLiteral("--url"), url, QStringLiteral("result"), id, QStringLiteral("--json")});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(QJsonDocument::fromJson(r.out).object()[QStringLiteral("result")].toInt(), 5);
+
+    // A task that raises: its traceback, and exit 1.
+    r = cli({QStringLiteral("--url"), url, QStringLiteral("send"), QStringLiteral("tasks.celery_tasks.parse_shift_report"),
+             QStringLiteral("--args"), QStringLiteral("[3]"), QStringLiteral("--wait"), QStringLiteral("30")});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.out.contains("\nFAILURE ") && r.out.contains("Traceback (most recent call last)")
+                 && r.out.contains("KeyError"),
+             r.out.constData());
+
+    // Nothing stored is PENDING; a message that would fail is not sent at all.
+    r = cli({QStringLiteral("--url"), url, QStringLiteral("result"), QStringLiteral("no-such-task")});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(r.out, QByteArray("PENDING\n"));
+    QCOMPARE(cli({QStringLiteral("--url"), url, QStringLiteral("send"), QStringLiteral("tasks.celery_tasks.add"),
+                  QStringLiteral("--args"), QStringLiteral("{}")}).exitCode,
+             2);
+    QCOMPARE(cli({QStringLiteral("--url"), url, QStringLiteral("send"), QStringLiteral("tasks.celery_tasks.add"),
+                  QStringLiteral("--countdown"), QStringLiteral("60"), QStringLiteral("--expires"),
+                  QStringLiteral("10")}).exitCode,
+             2);
+    QCOMPARE(cli({QStringLiteral("--url"), url, QStringLiteral("exec"), QStringLiteral("LLEN"),
+                  QStringLiteral("celery")}).out.trimmed(),
+             QByteArray("(integer) 0"));
 }
 
 void TestCli::usageErrorsExitTwo_data()

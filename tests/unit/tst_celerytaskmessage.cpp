@@ -1,3 +1,4 @@
+#include "celery/celeryresultfollower.h"
 #include "celery/celerytaskmessage.h"
 #include "celerycaptures.h"
 
@@ -18,6 +19,7 @@ private Q_SLOTS:
     void chainsComeNextStepFirst();
     void pickleShowsTheReprOnly();
     void prioritiesAndChordCallbacks();
+    void resultMetasAsCeleryStoresThem();
     void brokenMessagesSayWhy_data();
     void brokenMessagesSayWhy();
 };
@@ -126,6 +128,30 @@ void TestCeleryTaskMessage::prioritiesAndChordCallbacks()
     QCOMPARE(m.chordCallback->task, QStringLiteral("tasks.tsum"));
     QCOMPARE(m.chordCallback->taskId, QStringLiteral("cb"));
     QCOMPARE(m.callbacks.size(), 1);
+}
+
+void TestCeleryTaskMessage::resultMetasAsCeleryStoresThem()
+{
+    using connectors::CeleryTaskResult;
+    // Captured values (celery.md §4).
+    const CeleryTaskResult success = CeleryTaskResult::parse(
+        QStringLiteral("1"), R"({"status": "SUCCESS", "result": 5, "traceback": null, "children": [], "date_done": "2026-11-22T02:51:38.144156", "name": "tasks.add", "args": [2, 3], "kwargs": {}, "worker": "w1@vm", "retries": 0, "queue": "celery", "task_id": "1"})");
+    QCOMPARE(success.status, QStringLiteral("SUCCESS"));
+    QVERIFY(success.isFinal() && !success.failed());
+    QVERIFY(success.result == json(5));
+    QCOMPARE(success.dateDone, QStringLiteral("2026-11-22T02:51:38.144156"));
+    const CeleryTaskResult failure = CeleryTaskResult::parse(
+        QStringLiteral("6"), R"({"status": "FAILURE", "result": {"exc_type": "ValueError", "exc_message": ["kaput"], "exc_module": "builtins"}, "traceback": "Traceback (most recent call last):\n  ValueError: kaput\n", "children": [], "date_done": "x", "task_id": "6"})");
+    QVERIFY(failure.failed());
+    QVERIFY(failure.traceback.startsWith(QLatin1String("Traceback")));
+    QCOMPARE(failure.result["exc_type"].get<std::string>(), std::string("ValueError"));
+    const CeleryTaskResult started = CeleryTaskResult::parse(QStringLiteral("2"), R"({"status": "STARTED", "result": {"pid": 1}})");
+    QVERIFY(!started.isFinal());
+    const CeleryTaskResult pending = CeleryTaskResult::parse(QStringLiteral("3"), QByteArray());
+    QCOMPARE(pending.status, QStringLiteral("PENDING"));
+    const CeleryTaskResult pickled = CeleryTaskResult::parse(QStringLiteral("4"), QByteArray::fromHex("80049505"));
+    QCOMPARE(pickled.status, QStringLiteral("UNKNOWN"));
+    QVERIFY(pickled.error.contains(QLatin1String("not JSON")));
 }
 
 void TestCeleryTaskMessage::brokenMessagesSayWhy_data()

@@ -1,0 +1,195 @@
+#include "../clicontext.h"
+
+#include "celery/celeryresultfollower.h"
+#include "celery/celerytaskencoder.h"
+#include "redis/redisurl.h"
+
+#include <QCommandLineParser>
+#include <QTimer>
+
+#include <nlohmann/json.hpp>
+
+namespace bd::app {
+
+using connectors::CeleryResultFollower;
+using connectors::CeleryTaskRequest;
+using connectors::CeleryTaskResult;
+using connectors::RedisError;
+using connectors::RedisResult;
+
+namespace {
+
+constexpr int kResultTimeoutMs = 10000; // result: the backend must answer within this
+
+// The result backend: --backend URL, or the broker's connection settings.
+bool backendSettings(CliContext &context, const QCommandLineParser &parser, connectors::ConnectionSettings *out)
+{
+    if (!parser.isSet(QStringLiteral("backend"))) {
+        *out = context.client()->settings();
+        return true;
+    }
+    const connectors::RedisUrl url = connectors::RedisUrl::parse(parser.value(QStringLiteral("backend")));
+    if (!url.ok) {
+        context.finishWithUsageError(QStringLiteral("--backend: %1").arg(url.error));
+        return false;
+    }
+    *out = url.settings;
+    return true;
+}
+
+QByteArray resultText(const CeleryTaskResult &r)
+{
+    QByteArray line = r.status.toUtf8();
+    if (!r.result.is_null())
+        line += ' ' + QByteArray::fromStdString(r.result.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    line += '\n';
+    if (!r.traceback.isEmpty())
+        line += r.traceback.toUtf8() + (r.traceback.endsWith(QLatin1Char('\n')) ? "" : "\n");
+    if (!r.error.isEmpty())
+        line += r.error.toUtf8() + '\n';
+    return line;
+}
+
+nlohmann::json resultJson(const CeleryTaskResult &r)
+{
+    return {{"id", r.taskId.toStdString()},
+            {"status", r.status.toStdString()},
+            {"result", r.result},
+            {"traceback", r.traceback.isEmpty() ? nlohmann::json() : nlohmann::json(r.traceback.toStdString())},
+            {"date_done", r.dateDone.isEmpty() ? nlohmann::json() : nlohmann::json(r.dateDone.toStdString())}};
+}
+
+// Follows a task until a final state or timeoutMs (0: report the state now); prints it.
+void follow(CliContext &context, const connectors::ConnectionSettings &backend, const QString &id, int timeoutMs,
+            bool finalOnly)
+{
+    auto *follower = new CeleryResultFollower(backend, id, context.client());
+    const auto report = [&context](const CeleryTaskResult &r) {
+        if (context.json())
+            CliContext::writeOut(QByteArray::fromStdString(resultJson(r).dump()) + '\n');
+        else
+            CliContext::writeOut(resultText(r));
+        context.finish(r.failed() ? ExitOperationalError : ExitOk);
+    };
+    QObject::connect(follower, &CeleryResultFollower::stateChanged, follower,
+                     [report, finalOnly](const CeleryTaskResult &r) {
+                         if (!finalOnly || r.isFinal())
+                             report(r);
+                     });
+    QObject::connect(follower, &CeleryResultFollower::failed, follower,
+                     [&context](const RedisError &e) { context.finishWithError(e.toString()); });
+    if (timeoutMs > 0) {
+        QTimer::singleShot(timeoutMs, follower, [&context, follower, timeoutMs] {
+            context.finishWithError(QStringLiteral("no final state after %1 s (now %2)")
+                                        .arg(timeoutMs / 1000.0)
+                                        .arg(follower->current().status));
+        });
+    }
+    follower->start();
+}
+
+} // namespace
+
+void runSend(CliContext &context, const QStringList &args)
+{
+    QCommandLineParser parser;
+    const QString usage = QStringLiteral("send TASK [--args JSON] [--kwargs JSON] [--queue Q] [--priority P] "
+                                         "[--countdown S | --eta ISO] [--expires S] [--wait S] [--backend URL] "
+                                         "[--key-prefix P] [--json]");
+    for (const char *name : {"args", "kwargs", "queue", "priority", "countdown", "eta", "expires", "wait", "backend",
+                             "key-prefix"})
+        parser.addOption({QString::fromLatin1(name), QString(), QStringLiteral("V")});
+    parser.addOption({QStringLiteral("json"), QString()});
+    if (!parser.parse(QStringList{QStringLiteral("send")} + args) || parser.positionalArguments().size() != 1) {
+        context.finishWithUsageError(usage);
+        return;
+    }
+    if (parser.isSet(QStringLiteral("json")))
+        context.setOutput(CliContext::Output::Json);
+    CeleryTaskRequest request;
+    request.task = parser.positionalArguments().first();
+    const auto jsonOption = [&parser](const char *name, nlohmann::json *out) {
+        if (!parser.isSet(QString::fromLatin1(name)))
+            return true;
+        *out = nlohmann::json::parse(parser.value(QString::fromLatin1(name)).toStdString(), nullptr, false);
+        return !out->is_discarded();
+    };
+    if (!jsonOption("args", &request.args) || !jsonOption("kwargs", &request.kwargs)) {
+        context.finishWithUsageError(QStringLiteral("--args and --kwargs take JSON"));
+        return;
+    }
+    if (parser.isSet(QStringLiteral("queue")))
+        request.queue = parser.value(QStringLiteral("queue"));
+    bool ok = true;
+    if (parser.isSet(QStringLiteral("priority")))
+        request.priority = parser.value(QStringLiteral("priority")).toInt(&ok);
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    if (ok && parser.isSet(QStringLiteral("countdown")) && parser.isSet(QStringLiteral("eta")))
+        ok = false;
+    if (ok && parser.isSet(QStringLiteral("countdown")))
+        request.eta = now.addMSecs(qint64(parser.value(QStringLiteral("countdown")).toDouble(&ok) * 1000));
+    if (ok && parser.isSet(QStringLiteral("eta"))) {
+        request.eta = QDateTime::fromString(parser.value(QStringLiteral("eta")), Qt::ISODateWithMs);
+        ok = request.eta->isValid() && request.eta->timeSpec() != Qt::LocalTime; // an offset is required
+    }
+    if (ok && parser.isSet(QStringLiteral("expires")))
+        request.expires = now.addMSecs(qint64(parser.value(QStringLiteral("expires")).toDouble(&ok) * 1000));
+    double waitSeconds = 0;
+    if (ok && parser.isSet(QStringLiteral("wait")))
+        waitSeconds = parser.value(QStringLiteral("wait")).toDouble(&ok);
+    connectors::ConnectionSettings backend;
+    if (!ok || waitSeconds < 0) {
+        context.finishWithUsageError(usage + QStringLiteral(": a number for --priority, --countdown, --expires, "
+                                                            "--wait; an ISO time with an offset for --eta; "
+                                                            "not both --countdown and --eta"));
+        return;
+    }
+    if (!backendSettings(context, parser, &backend))
+        return;
+    const connectors::EncodedCeleryTask task =
+        connectors::encodeCeleryTask(request, parser.value(QStringLiteral("key-prefix")).toUtf8(), now);
+    if (!task.ok) {
+        context.finishWithUsageError(QStringLiteral("not sent: %1").arg(task.error));
+        return;
+    }
+    // One LPUSH, sent once: a connection lost after sending it is reported, never retried
+    // (the message may have arrived).
+    context.client()->send({"LPUSH", task.listKey, task.envelope}, nullptr,
+                           [&context, task, waitSeconds, backend](const RedisResult &r) {
+                               if (!r.ok()) {
+                                   context.finishWithError(QStringLiteral("not sent: %1").arg(r.error.toString()));
+                                   return;
+                               }
+                               if (waitSeconds <= 0) {
+                                   CliContext::writeOut(context.json()
+                                                            ? QByteArray::fromStdString(
+                                                                  nlohmann::json{{"id", task.id.toStdString()}}.dump())
+                                                                  + '\n'
+                                                            : task.id.toUtf8() + '\n');
+                                   context.finish(ExitOk);
+                                   return;
+                               }
+                               if (!context.json())
+                                   CliContext::writeOut(task.id.toUtf8() + '\n');
+                               follow(context, backend, task.id, int(waitSeconds * 1000), true);
+                           });
+}
+
+void runResult(CliContext &context, const QStringList &args)
+{
+    QCommandLineParser parser;
+    parser.addOption({QStringLiteral("backend"), QString(), QStringLiteral("URL")});
+    parser.addOption({QStringLiteral("json"), QString()});
+    if (!parser.parse(QStringList{QStringLiteral("result")} + args) || parser.positionalArguments().size() != 1) {
+        context.finishWithUsageError(QStringLiteral("result TASK_ID [--backend URL] [--json]"));
+        return;
+    }
+    if (parser.isSet(QStringLiteral("json")))
+        context.setOutput(CliContext::Output::Json);
+    connectors::ConnectionSettings backend;
+    if (!backendSettings(context, parser, &backend))
+        return;
+    follow(context, backend, parser.positionalArguments().first(), kResultTimeoutMs, false);
+}
+
+} // namespace bd::app
