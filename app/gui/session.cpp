@@ -12,6 +12,9 @@
 #include "pubsub/pubsubpage.h"
 #include "pubsub/trafficstatsmodel.h"
 #include "pubsubcontroller.h"
+#include "queues/queuelistmodel.h"
+#include "queues/queuemessagesmodel.h"
+#include "queuescontroller.h"
 #include "redis/cacheanalysisjob.h"
 #include "redis/cacheratesampler.h"
 #include "redis/redisclient.h"
@@ -71,6 +74,10 @@ Session::Session(const connectors::ConnectionProfile &profile,
     m_cacheModel = new models::NamespaceStatsModel(this);
     m_cachePage = new ui::CachePage(m_cacheModel, m_view);
     m_view->addTab(m_cachePage, tr("Cache"));
+    m_queueList = new models::QueueListModel(this);
+    m_queueMessages = new models::QueueMessagesModel(this);
+    m_queuesPage = new ui::QueuesPage(m_queueList, m_queueMessages, m_view);
+    m_view->addTab(m_queuesPage, tr("Queues"));
     m_pubSubLog = new models::MessageLogModel(models::MessageLogModel::Mode::PubSub, this);
     m_pubSubTraffic = new models::TrafficStatsModel(models::TrafficStatsModel::Mode::Channels, this);
     m_pubSubPage = new ui::PubSubPage(m_pubSubLog, m_pubSubTraffic, m_view);
@@ -122,6 +129,7 @@ Session::Session(const connectors::ConnectionProfile &profile,
         m_pubSub->rememberSubscriptionsIn(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
                                           + QStringLiteral("/pubsub/") + m_profile.id + QStringLiteral(".json"));
     }
+    m_queues = new QueuesController(m_browserClient, m_queuesPage, m_queueList, m_queueMessages, this);
     m_profiler = new ProfilerController(m_browserClient, m_profilerPage, m_profilerLog, m_profilerCounts, this);
 }
 

@@ -8,6 +8,7 @@
 #include "profiles/connectionprofile.h"
 #include "pubsub/profilerpage.h"
 #include "pubsub/pubsubpage.h"
+#include "queues/queuespage.h"
 #include "redis/connectionstate.h"
 #include "redis/rediserror.h"
 
@@ -23,6 +24,8 @@ class ServerStatusProbe;
 } // namespace bd::connectors
 namespace bd::models {
 class MessageLogModel;
+class QueueListModel;
+class QueueMessagesModel;
 class NamespaceStatsModel;
 class SessionStatus;
 class TrafficStatsModel;
@@ -33,6 +36,7 @@ namespace bd::app {
 class KeysController;
 class ProfilerController;
 class PubSubController;
+class QueuesController;
 
 // One connected profile: its connections, its status and its pages, wired together. This is
 // where a connector's signals meet the models and widgets (and nowhere else).
@@ -60,6 +64,10 @@ public:
     ui::CachePage *cachePage() const { return m_cachePage; }
     models::NamespaceStatsModel *cacheModel() const { return m_cacheModel; }
     models::KeyTreeModel *keyModel() const { return m_keyModel; }
+    ui::QueuesPage *queuesPage() const { return m_queuesPage; }
+    QueuesController *queues() const { return m_queues; }
+    models::QueueListModel *queueList() const { return m_queueList; }
+    models::QueueMessagesModel *queueMessages() const { return m_queueMessages; }
     ui::PubSubPage *pubSubPage() const { return m_pubSubPage; }
     PubSubController *pubSub() const { return m_pubSub; }
     models::MessageLogModel *pubSubLog() const { return m_pubSubLog; }
@@ -99,6 +107,10 @@ private:
     connectors::CacheRateSampler *m_rates = nullptr;      // Owned (child).
     bool m_cacheOpened = false;
     KeysController *m_keys = nullptr;                      // Owned (child).
+    models::QueueListModel *m_queueList = nullptr;         // Owned (child).
+    models::QueueMessagesModel *m_queueMessages = nullptr; // Owned (child).
+    QPointer<ui::QueuesPage> m_queuesPage;                 // Inside m_view.
+    QueuesController *m_queues = nullptr;                  // Owned (child).
     models::MessageLogModel *m_pubSubLog = nullptr;        // Owned (child).
     models::TrafficStatsModel *m_pubSubTraffic = nullptr;  // Owned (child).
     QPointer<ui::PubSubPage> m_pubSubPage;                 // Inside m_view.

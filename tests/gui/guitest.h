@@ -13,7 +13,6 @@
 #include <memory>
 
 namespace bd {
-namespace {
 
 // A Session on the fixture's server with its view shown, as the main window would hold it.
 struct OpenSession
@@ -24,7 +23,7 @@ struct OpenSession
     app::Session *operator->() const { return session.get(); }
 };
 
-OpenSession openSession(const QString &url, bool readOnly = false, QSize size = {1000, 700})
+inline OpenSession openSession(const QString &url, bool readOnly = false, QSize size = {1000, 700})
 {
     connectors::ConnectionProfile profile = connectors::ConnectionProfile::create(QStringLiteral("test"));
     profile.settings = connectors::RedisUrl::parse(url).settings;
@@ -39,7 +38,7 @@ OpenSession openSession(const QString &url, bool readOnly = false, QSize size = 
     return open;
 }
 
-QMessageBox *visibleBox(QWidget *parent)
+inline QMessageBox *visibleBox(QWidget *parent)
 {
     for (QMessageBox *box : parent->findChildren<QMessageBox *>()) {
         if (box->isVisible())
@@ -49,7 +48,7 @@ QMessageBox *visibleBox(QWidget *parent)
 }
 
 // Clicks the button of the visible confirmation box that has the given role.
-void answer(QMessageBox *box, QMessageBox::ButtonRole role)
+inline void answer(QMessageBox *box, QMessageBox::ButtonRole role)
 {
     for (QAbstractButton *b : box->buttons()) {
         if (box->buttonRole(b) == role) {
@@ -60,5 +59,14 @@ void answer(QMessageBox *box, QMessageBox::ButtonRole role)
     QFAIL("no such button");
 }
 
-} // namespace
+// A widget of the page by its object name (a warning names it when it is missing).
+template<typename T>
+inline T *child(QWidget *parent, const char *name)
+{
+    auto *w = parent->findChild<T *>(QString::fromLatin1(name));
+    if (!w)
+        qWarning("no widget named %s", name);
+    return w;
+}
+
 } // namespace bd

@@ -46,15 +46,6 @@ private:
 
 namespace {
 
-template<typename T>
-T *child(QWidget *parent, const char *name)
-{
-    auto *w = parent->findChild<T *>(QString::fromLatin1(name));
-    if (!w)
-        qWarning("no widget named %s", name);
-    return w;
-}
-
 // A kombu envelope as a worker publishes it on /0.celeryev/task.multi (celery.md §5).
 QByteArray eventEnvelope()
 {

@@ -1,0 +1,46 @@
+#pragma once
+
+#include "queues/queuespage.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QPointer>
+
+class QTimer;
+
+namespace bd::connectors {
+class RedisCeleryBroker;
+class RedisClient;
+} // namespace bd::connectors
+namespace bd::models {
+class QueueListModel;
+class QueueMessagesModel;
+} // namespace bd::models
+
+namespace bd::app {
+
+// The Queues page's wiring: the Redis broker adapter on a connection of the profile. Depths
+// are read once a second, and the selected queue's shown messages read again every two, only
+// while the page is shown; pages of messages are read when the view asks for them.
+class QueuesController : public QObject
+{
+    Q_OBJECT
+
+public:
+    QueuesController(connectors::RedisClient *client, ui::QueuesPage *page, models::QueueListModel *queues,
+                     models::QueueMessagesModel *messages, QObject *parent = nullptr);
+
+    connectors::RedisCeleryBroker *broker() const { return m_broker; }
+    void poll();
+
+private:
+    connectors::RedisCeleryBroker *m_broker; // Owned (child).
+    QPointer<ui::QueuesPage> m_page;
+    models::QueueListModel *m_queues;        // Not owned.
+    models::QueueMessagesModel *m_messages;  // Not owned.
+    QTimer *m_poll = nullptr;                // Owned.
+    QElapsedTimer m_sinceContents;
+    bool m_polling = false; // a reading is under way: the next tick waits for it
+};
+
+} // namespace bd::app

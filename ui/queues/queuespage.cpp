@@ -1,0 +1,238 @@
+#include "queuespage.h"
+
+#include "pubsub/payloaddetail.h"
+#include "pubsub/sparklinedelegate.h"
+#include "queues/queuelistmodel.h"
+#include "queues/queuemessagesmodel.h"
+
+#include <QChart>
+#include <QChartView>
+#include <QDateTimeAxis>
+#include <QFontDatabase>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLineSeries>
+#include <QLocale>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QTableView>
+#include <QValueAxis>
+#include <QVBoxLayout>
+
+namespace bd::ui {
+
+using models::QueueListModel;
+using models::QueueMessagesModel;
+
+namespace {
+
+void fixedRows(QTableView *table)
+{
+    table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table->setSelectionMode(QAbstractItemView::SingleSelection);
+    table->setWordWrap(false);
+    table->verticalHeader()->hide();
+    table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    table->verticalHeader()->setDefaultSectionSize(table->fontMetrics().height() + 8);
+}
+
+} // namespace
+
+QueuesPage::QueuesPage(QueueListModel *queues, QueueMessagesModel *messages, QWidget *parent)
+    : QWidget(parent)
+    , m_queues(queues)
+    , m_messages(messages)
+{
+    m_addEdit = new QLineEdit(this);
+    m_addEdit->setObjectName(QStringLiteral("queuesAddEdit"));
+    m_addEdit->setPlaceholderText(tr("Add a queue by name (a plain Redis list, or a queue not declared yet)"));
+    auto *add = new QPushButton(tr("Add"), this);
+    add->setObjectName(QStringLiteral("queuesAdd"));
+    auto *refresh = new QPushButton(tr("Refresh"), this);
+    refresh->setObjectName(QStringLiteral("queuesRefresh"));
+    m_status = new QLabel(this);
+    m_status->setObjectName(QStringLiteral("queuesStatus"));
+    auto *bar = new QHBoxLayout;
+    bar->addWidget(m_addEdit, 1);
+    bar->addWidget(add);
+    bar->addWidget(refresh);
+    bar->addWidget(m_status, 1);
+
+    m_proxy = new QSortFilterProxyModel(this);
+    m_proxy->setSourceModel(queues);
+    m_proxy->setSortRole(QueueListModel::RawValueRole);
+    m_queueTable = new QTableView(this);
+    m_queueTable->setObjectName(QStringLiteral("queuesTable"));
+    m_queueTable->setModel(m_proxy);
+    m_queueTable->setSortingEnabled(true);
+    m_queueTable->sortByColumn(QueueListModel::DepthColumn, Qt::DescendingOrder);
+    fixedRows(m_queueTable);
+    m_queueTable->setItemDelegateForColumn(QueueListModel::GraphColumn,
+                                           new SparklineDelegate(QueueListModel::HistoryRole, m_queueTable));
+    m_queueTable->horizontalHeader()->setSectionResizeMode(QueueListModel::NameColumn, QHeaderView::Stretch);
+
+    auto *chart = new QChart;
+    chart->legend()->hide();
+    chart->setMargins(QMargins(2, 2, 2, 2));
+    auto *view = new QChartView(chart, this);
+    view->setObjectName(QStringLiteral("queuesChart"));
+    view->setRenderHint(QPainter::Antialiasing);
+    view->setMinimumHeight(140);
+    m_chart = view;
+
+    m_contentsNote = new QLabel(tr("Select a queue to see what waits in it."), this);
+    m_contentsNote->setObjectName(QStringLiteral("queuesContentsNote"));
+    m_messageTable = new QTableView(this);
+    m_messageTable->setObjectName(QStringLiteral("queuesMessages"));
+    m_messageTable->setModel(messages);
+    fixedRows(m_messageTable);
+    const int digit = m_messageTable->fontMetrics().horizontalAdvance(QLatin1Char('0'));
+    m_messageTable->setColumnWidth(QueueMessagesModel::PositionColumn, digit * 8);
+    m_messageTable->setColumnWidth(QueueMessagesModel::TaskColumn, digit * 30);
+    m_messageTable->setColumnWidth(QueueMessagesModel::IdColumn, digit * 14);
+    m_messageTable->setColumnWidth(QueueMessagesModel::ArgsColumn, digit * 16);
+    m_messageTable->setColumnWidth(QueueMessagesModel::KwargsColumn, digit * 16);
+    m_detail = new QPlainTextEdit(this);
+    m_detail->setObjectName(QStringLiteral("queuesDetail"));
+    m_detail->setReadOnly(true);
+    m_detail->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_detail->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+
+    auto *left = new QSplitter(Qt::Vertical, this);
+    left->addWidget(m_queueTable);
+    left->addWidget(m_chart);
+    auto *contents = new QWidget(this);
+    auto *contentsLayout = new QVBoxLayout(contents);
+    contentsLayout->setContentsMargins(0, 0, 0, 0);
+    contentsLayout->addWidget(m_contentsNote);
+    auto *right = new QSplitter(Qt::Vertical, contents);
+    right->addWidget(m_messageTable);
+    right->addWidget(m_detail);
+    right->setStretchFactor(0, 3);
+    right->setStretchFactor(1, 2);
+    contentsLayout->addWidget(right, 1);
+    auto *split = new QSplitter(Qt::Horizontal, this);
+    split->addWidget(left);
+    split->addWidget(contents);
+    split->setStretchFactor(0, 2);
+    split->setStretchFactor(1, 5);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(bar);
+    layout->addWidget(split, 1);
+
+    const auto addTyped = [this] {
+        const QByteArray name = m_addEdit->text().trimmed().toUtf8();
+        if (name.isEmpty())
+            return;
+        m_addEdit->clear();
+        Q_EMIT addQueueRequested(name);
+    };
+    connect(add, &QPushButton::clicked, this, addTyped);
+    connect(m_addEdit, &QLineEdit::returnPressed, this, addTyped);
+    connect(refresh, &QPushButton::clicked, this, &QueuesPage::refreshRequested);
+    connect(m_queueTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current) {
+                const QByteArray name = current.siblingAtColumn(0).data(QueueListModel::NameBytesRole).toByteArray();
+                if (name.isEmpty() || name == m_selected)
+                    return;
+                m_selected = name;
+                m_detail->clear();
+                m_contentsNote->setText(tr("%1, next to run first").arg(current.siblingAtColumn(0).data().toString()));
+                updateChart();
+                Q_EMIT queueSelected(name);
+            });
+    connect(m_messageTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &QueuesPage::showMessage);
+    connect(queues, &QAbstractItemModel::dataChanged, this, &QueuesPage::updateChart);
+}
+
+void QueuesPage::selectQueue(const QByteArray &name)
+{
+    const int row = m_queues->rowOf(name);
+    if (row >= 0)
+        m_queueTable->setCurrentIndex(m_proxy->mapFromSource(m_queues->index(row, 0)));
+}
+
+void QueuesPage::setStatus(const QString &text, bool problem)
+{
+    m_status->setText(text);
+    m_status->setStyleSheet(problem ? QStringLiteral("color: #c0392b") : QString());
+}
+
+void QueuesPage::showMessage(const QModelIndex &index)
+{
+    if (!index.isValid())
+        return;
+    const connectors::CeleryTaskMessage *m = m_messages->messageAt(index.row());
+    const QByteArray raw = m_messages->rawAt(index.row());
+    if (!m) {
+        m_detail->setPlainText(tr("Loading…"));
+        return;
+    }
+    QStringList lines;
+    lines << tr("Position %1 in %2 · %3").arg(QLocale().toString(index.row()), QString::fromUtf8(m_selected),
+                                              QLocale().formattedDataSize(raw.size()));
+    if (!m->isTask)
+        lines << tr("Not a Celery task: %1").arg(m->error);
+    if (!m->bodyError.isEmpty())
+        lines << tr("Body not decoded: %1").arg(m->bodyError);
+    if (!m->nextSteps.isEmpty()) {
+        lines << tr("Then, in order:");
+        for (const connectors::TaskSignature &s : m->nextSteps)
+            lines << QStringLiteral("  → %1 %2").arg(s.task, QString::fromStdString(s.args.dump()));
+    }
+    if (m->chordCallback)
+        lines << tr("Chord callback, once the group is done: %1").arg(m->chordCallback->task);
+    const models::PayloadDetail detail = models::describePayload(raw);
+    lines << QString() << (detail.isEnvelope ? detail.envelope : detail.text);
+    m_detail->setPlainText(lines.join(QLatin1Char('\n')));
+}
+
+void QueuesPage::updateChart()
+{
+    auto *view = static_cast<QChartView *>(m_chart);
+    QChart *chart = view->chart();
+    chart->removeAllSeries();
+    for (QAbstractAxis *axis : chart->axes())
+        chart->removeAxis(axis);
+    const QList<QPair<qint64, qint64>> points = m_queues->history(m_selected);
+    if (points.size() < 2)
+        return;
+    auto *series = new QLineSeries;
+    qint64 top = 1;
+    for (const auto &[t, d] : points) {
+        series->append(qreal(t), qreal(d));
+        top = qMax(top, d);
+    }
+    chart->addSeries(series);
+    auto *x = new QDateTimeAxis;
+    x->setFormat(QStringLiteral("HH:mm:ss"));
+    x->setTickCount(3);
+    auto *y = new QValueAxis;
+    y->setRange(0, double(top) * 1.1);
+    y->setLabelFormat(QStringLiteral("%d"));
+    chart->addAxis(x, Qt::AlignBottom);
+    chart->addAxis(y, Qt::AlignLeft);
+    series->attachAxis(x);
+    series->attachAxis(y);
+    chart->setTitle(tr("Depth of %1").arg(QString::fromUtf8(m_selected)));
+}
+
+void QueuesPage::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    Q_EMIT shownChanged(true);
+}
+
+void QueuesPage::hideEvent(QHideEvent *event)
+{
+    QWidget::hideEvent(event);
+    Q_EMIT shownChanged(false);
+}
+
+} // namespace bd::ui

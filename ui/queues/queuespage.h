@@ -1,0 +1,62 @@
+#pragma once
+
+#include <QByteArray>
+#include <QWidget>
+
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QPushButton;
+class QSortFilterProxyModel;
+class QTableView;
+
+namespace bd::models {
+class QueueListModel;
+class QueueMessagesModel;
+} // namespace bd::models
+
+namespace bd::ui {
+
+// The Queues page: every Celery queue with its depth per priority, its change per second and
+// a graph of its depth; the selected queue's messages in the order workers take them, decoded
+// (task, id, args, kwargs, ETA, expiry, retries, priority, content type, size, origin), and
+// the whole envelope of the selected message. Read-only for now: it talks to no server.
+class QueuesPage : public QWidget
+{
+    Q_OBJECT
+
+public:
+    QueuesPage(models::QueueListModel *queues, models::QueueMessagesModel *messages, QWidget *parent = nullptr);
+
+    QByteArray selectedQueue() const { return m_selected; }
+    void selectQueue(const QByteArray &name);
+    void setStatus(const QString &text, bool problem);
+
+Q_SIGNALS:
+    void queueSelected(const QByteArray &name);
+    void addQueueRequested(const QByteArray &name);
+    void refreshRequested();
+    void shownChanged(bool shown);
+
+protected:
+    void showEvent(QShowEvent *event) override;
+    void hideEvent(QHideEvent *event) override;
+
+private:
+    void showMessage(const QModelIndex &index);
+    void updateChart();
+
+    models::QueueListModel *m_queues;     // Not owned.
+    models::QueueMessagesModel *m_messages; // Not owned.
+    QSortFilterProxyModel *m_proxy = nullptr;
+    QTableView *m_queueTable = nullptr;
+    QTableView *m_messageTable = nullptr;
+    QPlainTextEdit *m_detail = nullptr;
+    QLabel *m_status = nullptr;
+    QLabel *m_contentsNote = nullptr;
+    QLineEdit *m_addEdit = nullptr;
+    QWidget *m_chart = nullptr; // a QChartView
+    QByteArray m_selected;
+};
+
+} // namespace bd::ui
