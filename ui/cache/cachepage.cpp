@@ -1,5 +1,6 @@
 #include "cachepage.h"
 
+#include "common/tableviews.h"
 #include "cache/namespacestatsmodel.h"
 
 #include <QChart>
@@ -50,14 +51,9 @@ CachePage::CachePage(models::NamespaceStatsModel *model, QWidget *parent)
     m_table = new QTableView(this);
     m_table->setObjectName(QStringLiteral("cacheTable"));
     m_table->setModel(m_proxy);
+    useFixedRowTable(m_table);
     m_table->setSortingEnabled(true);
     m_table->sortByColumn(NamespaceStatsModel::KeysColumn, Qt::DescendingOrder);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_table->verticalHeader()->hide();
-    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
-    m_table->setWordWrap(false);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     m_table->horizontalHeader()->setDefaultSectionSize(64);

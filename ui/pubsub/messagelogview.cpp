@@ -1,5 +1,6 @@
 #include "messagelogview.h"
 
+#include "common/tableviews.h"
 #include "pubsub/payloaddetail.h"
 
 #include <QCheckBox>
@@ -100,13 +101,8 @@ MessageLogView::MessageLogView(MessageLogModel *model, QWidget *parent)
     m_table = new QTableView(this);
     m_table->setObjectName(prefix + QStringLiteral("Messages"));
     m_table->setModel(model);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_table->setWordWrap(false);
+    useFixedRowTable(m_table);
     m_table->setTextElideMode(Qt::ElideRight);
-    m_table->verticalHeader()->hide();
-    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
     m_table->horizontalHeader()->setStretchLastSection(true);
     const int digit = m_table->fontMetrics().horizontalAdvance(QLatin1Char('0'));
     m_table->setColumnWidth(MessageLogModel::TimeColumn, digit * 14);

@@ -1,5 +1,6 @@
 #include "profilerpage.h"
 
+#include "common/tableviews.h"
 #include "pubsub/messagelogmodel.h"
 #include "pubsub/messagelogview.h"
 #include "pubsub/sparklinedelegate.h"
@@ -56,13 +57,9 @@ ProfilerPage::ProfilerPage(models::MessageLogModel *log, TrafficStatsModel *comm
     m_commands = new QTableView(this);
     m_commands->setObjectName(QStringLiteral("profilerCommands"));
     m_commands->setModel(proxy);
+    useFixedRowTable(m_commands);
     m_commands->setSortingEnabled(true);
     m_commands->sortByColumn(TrafficStatsModel::TotalColumn, Qt::DescendingOrder);
-    m_commands->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_commands->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_commands->verticalHeader()->hide();
-    m_commands->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-    m_commands->verticalHeader()->setDefaultSectionSize(m_commands->fontMetrics().height() + 8);
     m_commands->hideColumn(TrafficStatsModel::SubscribersColumn);
     m_commands->setItemDelegateForColumn(TrafficStatsModel::GraphColumn,
                                          new SparklineDelegate(TrafficStatsModel::HistoryRole, m_commands));

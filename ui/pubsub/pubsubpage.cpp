@@ -1,5 +1,6 @@
 #include "pubsubpage.h"
 
+#include "common/tableviews.h"
 #include "common/confirmation.h"
 #include "pubsub/messagelogmodel.h"
 #include "pubsub/messagelogview.h"
@@ -85,14 +86,9 @@ PubSubPage::PubSubPage(models::MessageLogModel *log, TrafficStatsModel *traffic,
     m_channels = new QTableView(this);
     m_channels->setObjectName(QStringLiteral("pubsubChannels"));
     m_channels->setModel(m_channelsProxy);
+    useFixedRowTable(m_channels);
     m_channels->setSortingEnabled(true);
     m_channels->sortByColumn(TrafficStatsModel::TotalColumn, Qt::DescendingOrder);
-    m_channels->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_channels->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_channels->setWordWrap(false);
-    m_channels->verticalHeader()->hide();
-    m_channels->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-    m_channels->verticalHeader()->setDefaultSectionSize(m_channels->fontMetrics().height() + 8);
     m_channels->setItemDelegateForColumn(TrafficStatsModel::GraphColumn,
                                          new SparklineDelegate(TrafficStatsModel::HistoryRole, m_channels));
     const int digit = m_channels->fontMetrics().horizontalAdvance(QLatin1Char('0'));

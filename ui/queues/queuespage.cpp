@@ -1,5 +1,6 @@
 #include "queuespage.h"
 
+#include "common/tableviews.h"
 #include "pubsub/payloaddetail.h"
 #include "pubsub/sparklinedelegate.h"
 #include "queues/queuelistmodel.h"
@@ -28,19 +29,6 @@ namespace bd::ui {
 using models::QueueListModel;
 using models::QueueMessagesModel;
 
-namespace {
-
-void fixedRows(QTableView *table)
-{
-    table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    table->setSelectionMode(QAbstractItemView::SingleSelection);
-    table->setWordWrap(false);
-    table->verticalHeader()->hide();
-    table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-    table->verticalHeader()->setDefaultSectionSize(table->fontMetrics().height() + 8);
-}
-
-} // namespace
 
 QueuesPage::QueuesPage(QueueListModel *queues, QueueMessagesModel *messages, QWidget *parent)
     : QWidget(parent)
@@ -70,7 +58,7 @@ QueuesPage::QueuesPage(QueueListModel *queues, QueueMessagesModel *messages, QWi
     m_queueTable->setModel(m_proxy);
     m_queueTable->setSortingEnabled(true);
     m_queueTable->sortByColumn(QueueListModel::DepthColumn, Qt::DescendingOrder);
-    fixedRows(m_queueTable);
+    useFixedRowTable(m_queueTable);
     m_queueTable->setItemDelegateForColumn(QueueListModel::GraphColumn,
                                            new SparklineDelegate(QueueListModel::HistoryRole, m_queueTable));
     m_queueTable->horizontalHeader()->setSectionResizeMode(QueueListModel::NameColumn, QHeaderView::Stretch);
@@ -89,7 +77,7 @@ QueuesPage::QueuesPage(QueueListModel *queues, QueueMessagesModel *messages, QWi
     m_messageTable = new QTableView(this);
     m_messageTable->setObjectName(QStringLiteral("queuesMessages"));
     m_messageTable->setModel(messages);
-    fixedRows(m_messageTable);
+    useFixedRowTable(m_messageTable);
     const int digit = m_messageTable->fontMetrics().horizontalAdvance(QLatin1Char('0'));
     m_messageTable->setColumnWidth(QueueMessagesModel::PositionColumn, digit * 8);
     m_messageTable->setColumnWidth(QueueMessagesModel::TaskColumn, digit * 30);
