@@ -116,15 +116,16 @@ CeleryTaskMessage decodeCeleryTaskMessage(const QByteArray &payload)
 {
     CeleryTaskMessage m;
     m.envelope = decodeKombuEnvelope(payload);
-    const KombuEnvelope &e = m.envelope;
+    KombuEnvelope &e = m.envelope;
     if (!e.isEnvelope) {
         m.error = e.error;
         return m;
     }
     m.bodyError = e.bodyError;
-    const json info = e.properties.value("delivery_info", json::object());
-    m.exchange = jsonText(info, "exchange");
-    m.routingKey = jsonText(info, "routing_key");
+    if (const auto info = e.properties.find("delivery_info"); info != e.properties.end()) {
+        m.exchange = jsonText(*info, "exchange");
+        m.routingKey = jsonText(*info, "routing_key");
+    }
     m.deliveryTag = jsonText(e.properties, "delivery_tag");
     m.priority = integer(e.properties, "priority").value_or(0);
     const bool bodyDecoded = e.bodyKind == KombuEnvelope::BodyKind::Json
@@ -135,8 +136,9 @@ CeleryTaskMessage decodeCeleryTaskMessage(const QByteArray &payload)
         // The body is [args, kwargs, embed].
         if (bodyDecoded && e.bodyJson.is_array() && e.bodyJson.size() == 3 && e.bodyJson[0].is_array()
             && e.bodyJson[1].is_object()) {
-            m.args = e.bodyJson[0];
-            m.kwargs = e.bodyJson[1];
+            // Moved, not copied: the envelope's body keeps the embed only.
+            m.args = std::move(e.bodyJson[0]);
+            m.kwargs = std::move(e.bodyJson[1]);
             m.argsDecoded = true;
             readWorkflow(m, e.bodyJson[2]);
         } else if (bodyDecoded && m.bodyError.isEmpty()) {

@@ -65,6 +65,8 @@ struct CeleryTaskMessage
     QString deliveryTag;
     QString bodyError; // the body did not decode (the envelope's reason)
 
+    // The envelope as decoded; for a protocol-2 task its body's args and kwargs have been moved
+    // into args and kwargs above.
     KombuEnvelope envelope;
 };
 

@@ -76,9 +76,9 @@ KombuEnvelope decodeKombuEnvelope(const QByteArray &payload)
     }
     e.isEnvelope = true;
     if (const auto h = root.find("headers"); h != root.end() && h->is_object())
-        e.headers = *h;
+        e.headers = std::move(*h);
     if (const auto p = root.find("properties"); p != root.end() && p->is_object())
-        e.properties = *p;
+        e.properties = std::move(*p);
     e.contentType = stringField(root, "content-type");
     e.contentEncoding = stringField(root, "content-encoding");
     e.bodyEncoding = stringField(e.properties, "body_encoding");

@@ -78,9 +78,9 @@ int main(int argc, char *argv[])
     models::QueueListModel queues;
     models::QueueMessagesModel messages;
     ui::QueuesPage page(&queues, &messages);
-    page.resize(1280, 800);
-    page.show();
     app::QueuesController controller(&client, &page, &queues, &messages);
+    page.resize(1280, 800);
+    page.show(); // shown: the controller starts reading the queues
     if (!QTest::qWaitFor([&] { return queues.rowOf("celery") >= 0; }, 30000)) {
         std::fprintf(stderr, "bench_queue_decode: the queue is not listed\n");
         return 1;
