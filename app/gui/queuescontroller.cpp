@@ -1,9 +1,11 @@
 #include "queuescontroller.h"
 
+#include "audit/auditlog.h"
 #include "celery/rediscelerybroker.h"
 #include "queues/queuelistmodel.h"
 #include "queues/queuemessagesmodel.h"
 #include "redis/redisclient.h"
+#include "redis/replyformatter.h"
 
 #include <QDateTime>
 #include <QLocale>
@@ -22,9 +24,11 @@ constexpr int kContentsIntervalMs = 2000;
 
 QueuesController::QueuesController(connectors::RedisClient *client, ui::QueuesPage *page,
                                    models::QueueListModel *queues, models::QueueMessagesModel *messages,
-                                   QObject *parent)
+                                   QString profile, QString auditPath, QObject *parent)
     : QObject(parent)
     , m_broker(new connectors::RedisCeleryBroker(client, {}, this))
+    , m_profile(std::move(profile))
+    , m_auditPath(std::move(auditPath))
     , m_page(page)
     , m_queues(queues)
     , m_messages(messages)
@@ -41,6 +45,9 @@ QueuesController::QueuesController(connectors::RedisClient *client, ui::QueuesPa
         }
     });
     connect(page, &ui::QueuesPage::refreshRequested, this, &QueuesController::poll);
+    connect(page, &ui::QueuesPage::purgeRequested, this, &QueuesController::purge);
+    connect(page, &ui::QueuesPage::deleteRequested, this, &QueuesController::deleteMessage);
+    page->setReadOnly(client->isReadOnly());
     connect(page, &ui::QueuesPage::addQueueRequested, this, [this](const QByteArray &name) {
         m_broker->addQueue(name);
         poll();
@@ -95,6 +102,61 @@ void QueuesController::poll()
             m_messages->refresh();
             m_sinceContents.restart();
         }
+    });
+}
+
+QString QueuesController::audit(const QString &action, const QByteArray &queue, const QStringList &taskIds,
+                               const QString &outcome)
+{
+    const connectors::AuditLog log(m_auditPath);
+    if (log.append({m_profile, action, connectors::ReplyFormatter::escapeBytes(queue, false), taskIds, outcome}))
+        return {};
+    return tr(" (not written to the audit log %1)").arg(m_auditPath);
+}
+
+void QueuesController::purge(const QByteArray &queue, qint64 depth)
+{
+    Q_UNUSED(depth); // what the operator was shown; the count reported is what went
+    m_broker->purge(queue, this, [this, queue](qint64 removed, const RedisError &error) {
+        const QString name = QString::fromUtf8(queue);
+        if (error.isError()) {
+            const QString unaudited =
+                audit(QStringLiteral("purge"), queue, {}, QStringLiteral("failed: %1").arg(error.toString()));
+            if (m_page)
+                m_page->setActionResult(tr("%1 not purged: %2").arg(name, error.toString()) + unaudited, true);
+            return;
+        }
+        const QString unaudited = audit(QStringLiteral("purge"), queue, {}, QStringLiteral("removed %1").arg(removed));
+        if (m_page)
+            m_page->setActionResult(tr("Purged %1: %2 messages removed").arg(name, QLocale().toString(removed)) + unaudited,
+                                    !unaudited.isEmpty());
+        poll();
+    });
+}
+
+void QueuesController::deleteMessage(const QByteArray &queue, int step, const QByteArray &message,
+                                     const QString &taskId)
+{
+    m_broker->deleteMessage(queue, step, message, this, [this, queue, taskId](qint64 removed, const RedisError &error) {
+        const QStringList ids = taskId.isEmpty() ? QStringList() : QStringList{taskId};
+        if (error.isError()) {
+            const QString unaudited =
+                audit(QStringLiteral("delete"), queue, ids, QStringLiteral("failed: %1").arg(error.toString()));
+            if (m_page)
+                m_page->setActionResult(tr("Not deleted: %1").arg(error.toString()) + unaudited, true);
+            return;
+        }
+        const QString unaudited = audit(QStringLiteral("delete"), queue, ids,
+                                        removed > 0 ? QStringLiteral("removed") : QStringLiteral("gone already"));
+        if (m_page) {
+            const QString what = taskId.isEmpty() ? tr("the message") : taskId;
+            m_page->setActionResult((removed > 0 ? tr("Deleted %1 from %2").arg(what, QString::fromUtf8(queue))
+                                                 : tr("Nothing deleted: a worker took the message first"))
+                                        + unaudited,
+                                    removed == 0 || !unaudited.isEmpty());
+        }
+        m_messages->refresh();
+        poll();
     });
 }
 

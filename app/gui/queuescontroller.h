@@ -27,14 +27,23 @@ class QueuesController : public QObject
     Q_OBJECT
 
 public:
+    // profile: the name the audit log records; auditPath: its file.
     QueuesController(connectors::RedisClient *client, ui::QueuesPage *page, models::QueueListModel *queues,
-                     models::QueueMessagesModel *messages, QObject *parent = nullptr);
+                     models::QueueMessagesModel *messages, QString profile, QString auditPath,
+                     QObject *parent = nullptr);
 
     connectors::RedisCeleryBroker *broker() const { return m_broker; }
     void poll();
 
 private:
+    void purge(const QByteArray &queue, qint64 depth);
+    void deleteMessage(const QByteArray &queue, int step, const QByteArray &message, const QString &taskId);
+    // Appends to the audit log; returns what to add to the result when it could not.
+    QString audit(const QString &action, const QByteArray &queue, const QStringList &taskIds, const QString &outcome);
+
     connectors::RedisCeleryBroker *m_broker; // Owned (child).
+    QString m_profile;
+    QString m_auditPath;
     QPointer<ui::QueuesPage> m_page;
     models::QueueListModel *m_queues;        // Not owned.
     models::QueueMessagesModel *m_messages;  // Not owned.

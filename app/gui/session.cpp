@@ -1,5 +1,6 @@
 #include "session.h"
 
+#include "audit/auditlog.h"
 #include "cache/cachepage.h"
 #include "cache/namespacestatsmodel.h"
 #include "keyscontroller.h"
@@ -129,7 +130,8 @@ Session::Session(const connectors::ConnectionProfile &profile,
         m_pubSub->rememberSubscriptionsIn(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
                                           + QStringLiteral("/pubsub/") + m_profile.id + QStringLiteral(".json"));
     }
-    m_queues = new QueuesController(m_browserClient, m_queuesPage, m_queueList, m_queueMessages, this);
+    m_queues = new QueuesController(m_browserClient, m_queuesPage, m_queueList, m_queueMessages, m_profile.name,
+                                    connectors::AuditLog::defaultPath(), this);
     m_profiler = new ProfilerController(m_browserClient, m_profilerPage, m_profilerLog, m_profilerCounts, this);
 }
 

@@ -121,6 +121,31 @@ void RedisCeleryBroker::listQueues(const QObject *context, QueuesHandler handler
         });
 }
 
+void RedisCeleryBroker::purge(const QByteArray &queue, const QObject *context, CountHandler handler)
+{
+    // Counted and deleted in one script: the count is what the DEL removed, even while
+    // producers and workers go on. A read-only profile's connection refuses EVAL.
+    static const QByteArray script = QByteArrayLiteral(
+        "local n = 0 for _, k in ipairs(KEYS) do n = n + redis.call('LLEN', k) redis.call('DEL', k) end return n");
+    QList<QByteArray> command{"EVAL", script, "4"};
+    for (int i = 0; i < 4; ++i)
+        command << m_prefix + stepKey(queue, i);
+    m_client->send(command, context, [handler = std::move(handler)](const RedisResult &r) {
+        handler(r.ok() && r.reply.isInteger() ? r.reply.toInteger() : 0, r.ok() ? RedisError() : r.error);
+    });
+}
+
+void RedisCeleryBroker::deleteMessage(const QByteArray &queue, int step, const QByteArray &message,
+                                      const QObject *context, CountHandler handler)
+{
+    const int index = qBound(0, step / 3, 3);
+    m_client->send({"LREM", m_prefix + stepKey(queue, index), "1", message}, context,
+                   [handler = std::move(handler)](const RedisResult &r) {
+                       handler(r.ok() && r.reply.isInteger() ? r.reply.toInteger() : 0,
+                               r.ok() ? RedisError() : r.error);
+                   });
+}
+
 void RedisCeleryBroker::peek(const QByteArray &queue, qint64 offset, int limit, const QObject *context,
                              PageHandler handler)
 {

@@ -57,6 +57,14 @@ public:
     // from its right end, then steps 3, 6 and 9 (BRPOP k0 k3 k6 k9).
     void peek(const QByteArray &queue, qint64 offset, int limit, const QObject *context, PageHandler handler);
 
+    using CountHandler = std::function<void(qint64 count, const RedisError &)>;
+    // Deletes the queue's four lists at once (kombu's purge); answers how many messages went.
+    void purge(const QByteArray &queue, const QObject *context, CountHandler handler);
+    // Removes one message, by its exact bytes, from the list of its priority step (0, 3, 6,
+    // 9); answers 1, or 0 when a worker took it first.
+    void deleteMessage(const QByteArray &queue, int step, const QByteArray &message, const QObject *context,
+                       CountHandler handler);
+
     static QByteArray stepKey(const QByteArray &queue, int stepIndex);
 
 private:

@@ -138,6 +138,8 @@ QVariant QueueMessagesModel::data(const QModelIndex &index, int role) const
     const QByteArray &raw = p->raw[i];
     if (role == RawRole)
         return raw;
+    if (role == StepRole)
+        return p->steps.value(i); // the priority list it waits in
     // A plain list queue's JSON or text is a message like any other; a kombu envelope that
     // does not decode as a task is marked.
     const bool brokenTask = !m.isTask && m.envelope.isEnvelope;

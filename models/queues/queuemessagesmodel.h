@@ -34,7 +34,7 @@ public:
         OriginColumn,
         ColumnCount
     };
-    enum Role { RawRole = Qt::UserRole, LoadedRole };
+    enum Role { RawRole = Qt::UserRole, LoadedRole, StepRole };
 
     static constexpr int kPageSize = 200;
 

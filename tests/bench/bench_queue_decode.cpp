@@ -78,7 +78,7 @@ int main(int argc, char *argv[])
     models::QueueListModel queues;
     models::QueueMessagesModel messages;
     ui::QueuesPage page(&queues, &messages);
-    app::QueuesController controller(&client, &page, &queues, &messages);
+    app::QueuesController controller(&client, &page, &queues, &messages, QStringLiteral("bench"), QString());
     page.resize(1280, 800);
     page.show(); // shown: the controller starts reading the queues
     if (!QTest::qWaitFor([&] { return queues.rowOf("celery") >= 0; }, 30000)) {

@@ -1,5 +1,6 @@
 #include "queuespage.h"
 
+#include "common/confirmation.h"
 #include "common/tableviews.h"
 #include "pubsub/payloaddetail.h"
 #include "pubsub/sparklinedelegate.h"
@@ -74,6 +75,17 @@ QueuesPage::QueuesPage(QueueListModel *queues, QueueMessagesModel *messages, QWi
 
     m_contentsNote = new QLabel(tr("Select a queue to see what waits in it."), this);
     m_contentsNote->setObjectName(QStringLiteral("queuesContentsNote"));
+    m_delete = new QPushButton(tr("Delete message…"), this);
+    m_delete->setObjectName(QStringLiteral("queuesDelete"));
+    m_purge = new QPushButton(tr("Purge queue…"), this);
+    m_purge->setObjectName(QStringLiteral("queuesPurge"));
+    m_actionResult = new QLabel(this);
+    m_actionResult->setObjectName(QStringLiteral("queuesActionResult"));
+    auto *actions = new QHBoxLayout;
+    actions->addWidget(m_contentsNote, 1);
+    actions->addWidget(m_actionResult);
+    actions->addWidget(m_delete);
+    actions->addWidget(m_purge);
     m_messageTable = new QTableView(this);
     m_messageTable->setObjectName(QStringLiteral("queuesMessages"));
     m_messageTable->setModel(messages);
@@ -96,7 +108,7 @@ QueuesPage::QueuesPage(QueueListModel *queues, QueueMessagesModel *messages, QWi
     auto *contents = new QWidget(this);
     auto *contentsLayout = new QVBoxLayout(contents);
     contentsLayout->setContentsMargins(0, 0, 0, 0);
-    contentsLayout->addWidget(m_contentsNote);
+    contentsLayout->addLayout(actions);
     auto *right = new QSplitter(Qt::Vertical, contents);
     right->addWidget(m_messageTable);
     right->addWidget(m_detail);
@@ -133,9 +145,16 @@ QueuesPage::QueuesPage(QueueListModel *queues, QueueMessagesModel *messages, QWi
                 m_contentsNote->setText(tr("%1, next to run first").arg(current.siblingAtColumn(0).data().toString()));
                 updateChart();
                 Q_EMIT queueSelected(name);
+                updateActions();
             });
     connect(m_messageTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            &QueuesPage::showMessage);
+            [this](const QModelIndex &current) {
+                showMessage(current);
+                updateActions();
+            });
+    connect(m_purge, &QPushButton::clicked, this, &QueuesPage::askPurge);
+    connect(m_delete, &QPushButton::clicked, this, &QueuesPage::askDelete);
+    updateActions();
     connect(queues, &QAbstractItemModel::dataChanged, this, &QueuesPage::updateChart);
 }
 
@@ -150,6 +169,59 @@ void QueuesPage::setStatus(const QString &text, bool problem)
 {
     m_status->setText(text);
     m_status->setStyleSheet(problem ? QStringLiteral("color: #c0392b") : QString());
+}
+
+void QueuesPage::setActionResult(const QString &text, bool problem)
+{
+    m_actionResult->setText(text);
+    m_actionResult->setStyleSheet(problem ? QStringLiteral("color: #c0392b") : QString());
+}
+
+void QueuesPage::setReadOnly(bool readOnly)
+{
+    m_readOnly = readOnly;
+    updateActions();
+}
+
+void QueuesPage::updateActions()
+{
+    const QString why = m_readOnly ? tr("Read-only profile: queues cannot be changed") : QString();
+    m_purge->setEnabled(!m_readOnly && !m_selected.isEmpty());
+    m_purge->setToolTip(why);
+    m_delete->setEnabled(!m_readOnly && m_messageTable->currentIndex().isValid()
+                         && m_messages->messageAt(m_messageTable->currentIndex().row()));
+    m_delete->setToolTip(why);
+}
+
+void QueuesPage::askPurge()
+{
+    const connectors::CeleryQueueInfo *q = m_queues->queueAt(m_queues->rowOf(m_selected));
+    const qint64 depth = q ? q->depth() : 0;
+    const QByteArray queue = m_selected;
+    askConfirmation(this, tr("Purge queue"),
+                    tr("Delete all %1 messages waiting in %2 (its four priority lists)? Workers will never run "
+                       "them. Messages arriving meanwhile go too.")
+                        .arg(QLocale().toString(depth), QString::fromUtf8(queue)),
+                    tr("Purge %1").arg(QString::fromUtf8(queue)), QStringLiteral("confirmPurgeQueue"),
+                    [this, queue, depth] { Q_EMIT purgeRequested(queue, depth); });
+}
+
+void QueuesPage::askDelete()
+{
+    const int row = m_messageTable->currentIndex().row();
+    const connectors::CeleryTaskMessage *m = m_messages->messageAt(row);
+    if (!m)
+        return;
+    const QByteArray raw = m_messages->rawAt(row);
+    const int step = m_messageTable->model()->index(row, QueueMessagesModel::PriorityColumn).data(
+                         QueueMessagesModel::StepRole).toInt();
+    const QString what = m->isTask ? tr("task %1 [%2]").arg(m->task, m->id) : tr("the message at position %1").arg(row);
+    const QByteArray queue = m_selected;
+    const QString id = m->id;
+    askConfirmation(this, tr("Delete message"),
+                    tr("Delete %1 from %2? A worker will never run it.").arg(what, QString::fromUtf8(queue)),
+                    tr("Delete it"), QStringLiteral("confirmDeleteMessage"),
+                    [this, queue, step, raw, id] { Q_EMIT deleteRequested(queue, step, raw, id); });
 }
 
 void QueuesPage::showMessage(const QModelIndex &index)

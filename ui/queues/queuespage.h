@@ -31,11 +31,18 @@ public:
     QByteArray selectedQueue() const { return m_selected; }
     void selectQueue(const QByteArray &name);
     void setStatus(const QString &text, bool problem);
+    // What the last action on a queue did (kept while the readings go on).
+    void setActionResult(const QString &text, bool problem);
+    // Read-only profiles: the actions that change a queue are disabled (and refused below).
+    void setReadOnly(bool readOnly);
 
 Q_SIGNALS:
     void queueSelected(const QByteArray &name);
     void addQueueRequested(const QByteArray &name);
     void refreshRequested();
+    // Asked after the operator confirmed, naming what it touches.
+    void purgeRequested(const QByteArray &queue, qint64 depth);
+    void deleteRequested(const QByteArray &queue, int step, const QByteArray &message, const QString &taskId);
     void shownChanged(bool shown);
 
 protected:
@@ -44,6 +51,9 @@ protected:
 
 private:
     void showMessage(const QModelIndex &index);
+    void askPurge();
+    void askDelete();
+    void updateActions();
     void updateChart();
 
     models::QueueListModel *m_queues;     // Not owned.
@@ -57,6 +67,10 @@ private:
     QLineEdit *m_addEdit = nullptr;
     QWidget *m_chart = nullptr; // a QChartView
     QByteArray m_selected;
+    QLabel *m_actionResult = nullptr;
+    QPushButton *m_purge = nullptr;
+    QPushButton *m_delete = nullptr;
+    bool m_readOnly = false;
 };
 
 } // namespace bd::ui

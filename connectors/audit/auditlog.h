@@ -1,0 +1,35 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+namespace bd::connectors {
+
+// The audit log: every action that changes a broker (send, delete, move, purge) appended as
+// one JSON line (time, profile, action, target, task ids, outcome) to a local file. Never a
+// secret: profiles are named, not their URLs.
+class AuditLog
+{
+public:
+    struct Entry
+    {
+        QString profile;
+        QString action;  // "purge", "delete", "send", ...
+        QString target;  // the queue (escaped when not UTF-8)
+        QStringList taskIds;
+        QString outcome; // "removed 12", "failed: connection lost", ...
+    };
+
+    explicit AuditLog(QString path);
+    // The default file: <AppDataLocation>/audit.jsonl.
+    static QString defaultPath();
+
+    // Appends the entry with the current time; false when the file cannot be written.
+    bool append(const Entry &entry) const;
+    QString path() const { return m_path; }
+
+private:
+    QString m_path;
+};
+
+} // namespace bd::connectors
