@@ -11,6 +11,8 @@
 #include <QLocale>
 #include <QTimer>
 
+#include <algorithm>
+
 namespace bd::app {
 
 using connectors::CeleryQueueInfo;
@@ -20,6 +22,8 @@ using connectors::RedisError;
 namespace {
 constexpr int kPollIntervalMs = 1000;
 constexpr int kContentsIntervalMs = 2000;
+constexpr int kMaxInFlightRead = 1000;       // unacked entries read per poll, oldest first
+constexpr double kVisibilityTimeoutS = 3600; // kombu's default (celery.md §1.3)
 } // namespace
 
 QueuesController::QueuesController(connectors::RedisClient *client, ui::QueuesPage *page,
@@ -92,6 +96,18 @@ void QueuesController::poll()
         m_page->setStatus(tr("%n queue(s), %1 messages waiting · read at %2", nullptr, int(queues.size()))
                               .arg(QLocale().toString(total), QTime::currentTime().toString(QStringLiteral("HH:mm:ss"))),
                           false);
+        // In flight: what workers hold, by the queue it came from.
+        m_broker->inFlight(kMaxInFlightRead, this,
+                           [this](const QList<connectors::CeleryInFlight> &items, qint64, const RedisError &) {
+                               QHash<QByteArray, models::QueueListModel::InFlight> byQueue;
+                               const double now = QDateTime::currentMSecsSinceEpoch() / 1000.0;
+                               for (const connectors::CeleryInFlight &f : items) {
+                                   auto &q = byQueue[f.queue];
+                                   ++q.count;
+                                   q.oldestAgeS = std::max(q.oldestAgeS, now - f.deliveredAt);
+                               }
+                               m_queues->setInFlight(byQueue, kVisibilityTimeoutS);
+                           });
         const QByteArray selected = m_messages->queue();
         if (selected.isEmpty())
             return;

@@ -4,6 +4,8 @@
 
 #include <QPointer>
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <map>
 #include <memory>
@@ -144,6 +146,59 @@ void RedisCeleryBroker::deleteMessage(const QByteArray &queue, int step, const Q
                        handler(r.ok() && r.reply.isInteger() ? r.reply.toInteger() : 0,
                                r.ok() ? RedisError() : r.error);
                    });
+}
+
+void RedisCeleryBroker::inFlight(int limit, const QObject *context, InFlightHandler handler)
+{
+    auto total = std::make_shared<qint64>(0);
+    m_client->send({"ZCARD", m_prefix + "unacked_index"}, context, [total](const RedisResult &r) {
+        if (r.ok() && r.reply.isInteger())
+            *total = r.reply.toInteger();
+    });
+    const QByteArray prefix = m_prefix;
+    RedisClient *client = m_client;
+    QPointer<const QObject> guard(context);
+    m_client->send(
+        {"ZRANGE", prefix + "unacked_index", "0", QByteArray::number(qMax(1, limit) - 1), "WITHSCORES"}, context,
+        [=](const RedisResult &r) {
+            if (!r.ok() || !r.reply.isArray()) {
+                handler({}, *total, r.ok() ? RedisError() : r.error);
+                return;
+            }
+            QList<CeleryInFlight> items;
+            QList<QByteArray> hmget{"HMGET", prefix + "unacked"};
+            const auto &e = r.reply.elements();
+            for (size_t i = 0; i + 1 < e.size(); i += 2) {
+                CeleryInFlight f;
+                f.deliveryTag = e[i].bytes();
+                f.deliveredAt = e[i + 1].bytes().toDouble();
+                items << f;
+                hmget << f.deliveryTag;
+            }
+            if (items.isEmpty()) {
+                handler({}, *total, RedisError());
+                return;
+            }
+            client->send(hmget, guard.data(), [=](const RedisResult &values) mutable {
+                if (!guard)
+                    return;
+                if (values.ok() && values.reply.isArray()) {
+                    // Each value is [envelope, exchange, routing_key] (JSON).
+                    for (qsizetype i = 0; i < items.size() && size_t(i) < values.reply.elements().size(); ++i) {
+                        const QByteArray value = values.reply.elements()[size_t(i)].bytes();
+                        const nlohmann::json triple =
+                            nlohmann::json::parse(value.constBegin(), value.constEnd(), nullptr, false);
+                        if (!triple.is_array() || triple.size() != 3 || !triple[0].is_object())
+                            continue;
+                        items[i].message = QByteArray::fromStdString(
+                            triple[0].dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+                        if (triple[2].is_string())
+                            items[i].queue = QByteArray::fromStdString(triple[2].get<std::string>());
+                    }
+                }
+                handler(items, *total, values.ok() ? RedisError() : values.error);
+            });
+        });
 }
 
 void RedisCeleryBroker::peek(const QByteArray &queue, qint64 offset, int limit, const QObject *context,

@@ -25,6 +25,17 @@ struct CeleryQueueInfo
     qint64 depth() const { return byStep[0] + byStep[1] + byStep[2] + byStep[3]; }
 };
 
+// A message a worker has taken but not acknowledged yet (celery.md §1.3): prefetched,
+// waiting for its ETA, or running with acks_late. Restored to its queue when older than the
+// visibility timeout.
+struct CeleryInFlight
+{
+    QByteArray deliveryTag;
+    QByteArray queue;       // the routing key it came from (exchange ""), without prefix
+    double deliveredAt = 0; // epoch seconds
+    QByteArray message;     // the envelope
+};
+
 // A page of a queue in consumption order: element 0 is the next message a worker takes.
 struct CeleryQueuePage
 {
@@ -64,6 +75,11 @@ public:
     // 9); answers 1, or 0 when a worker took it first.
     void deleteMessage(const QByteArray &queue, int step, const QByteArray &message, const QObject *context,
                        CountHandler handler);
+
+    using InFlightHandler = std::function<void(const QList<CeleryInFlight> &, qint64 total, const RedisError &)>;
+    // The unacknowledged messages (unacked_index, oldest first, at most limit of them, and
+    // their envelopes from unacked); total: how many there are.
+    void inFlight(int limit, const QObject *context, InFlightHandler handler);
 
     static QByteArray stepKey(const QByteArray &queue, int stepIndex);
 

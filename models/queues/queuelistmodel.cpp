@@ -2,6 +2,7 @@
 
 #include "redis/replyformatter.h"
 
+#include <QBrush>
 #include <QLocale>
 
 namespace bd::models {
@@ -33,7 +34,9 @@ void QueueListModel::setQueues(const QList<connectors::CeleryQueueInfo> &queues,
         const auto it = m_rowOf.constFind(q.name);
         Row *row = nullptr;
         if (it == m_rowOf.constEnd()) {
-            added.push_back(Row{q, 0, {}});
+            Row fresh;
+            fresh.info = q;
+            added.push_back(std::move(fresh));
             row = &added.back();
         } else {
             row = &m_rows[size_t(*it)];
@@ -59,6 +62,15 @@ void QueueListModel::setQueues(const QList<connectors::CeleryQueueInfo> &queues,
         }
         endInsertRows();
     }
+}
+
+void QueueListModel::setInFlight(const QHash<QByteArray, InFlight> &byQueue, double visibilityTimeoutS)
+{
+    m_visibilityTimeoutS = visibilityTimeoutS;
+    for (Row &r : m_rows)
+        r.inFlight = byQueue.value(r.info.name);
+    if (!m_rows.empty())
+        Q_EMIT dataChanged(index(0, InFlightColumn), index(int(m_rows.size()) - 1, InFlightColumn));
 }
 
 const connectors::CeleryQueueInfo *QueueListModel::queueAt(int row) const
@@ -105,6 +117,10 @@ QVariant QueueListModel::data(const QModelIndex &index, int role) const
             }
             return parts.join(QStringLiteral(" · "));
         }
+        case InFlightColumn:
+            if (r.inFlight.count == 0)
+                return QString();
+            return tr("%1 (oldest %2 s)").arg(l.toString(r.inFlight.count)).arg(qRound64(r.inFlight.oldestAgeS));
         case RateColumn:
             return r.history.size() < 2 ? QString() : (r.rate > 0 ? QStringLiteral("+") : QString()) + l.toString(r.rate, 'f', 1);
         }
@@ -112,9 +128,17 @@ QVariant QueueListModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole:
         if (index.column() == NameColumn)
             return r.info.declared ? tr("declared by Celery (kombu binding)") : tr("added by you");
+        if (index.column() == InFlightColumn)
+            return tr("Taken by workers, not acknowledged yet (prefetched, waiting for an ETA, or running with "
+                      "acks_late); past the visibility timeout (%1 s) Celery hands them out again")
+                .arg(qRound64(m_visibilityTimeoutS));
         if (index.column() == RateColumn)
             return tr("Change of depth per second since the last reading: positive, the queue fills faster "
                       "than workers take from it");
+        return {};
+    case Qt::ForegroundRole:
+        if (index.column() == InFlightColumn && r.inFlight.oldestAgeS > m_visibilityTimeoutS)
+            return QBrush(Qt::red);
         return {};
     case Qt::TextAlignmentRole:
         if (index.column() == DepthColumn || index.column() == RateColumn)
@@ -127,6 +151,7 @@ QVariant QueueListModel::data(const QModelIndex &index, int role) const
         case GraphColumn: return r.info.depth();
         case PrioritiesColumn: return r.info.byStep[1] + r.info.byStep[2] + r.info.byStep[3];
         case RateColumn: return r.rate;
+        case InFlightColumn: return r.inFlight.count;
         }
         return {};
     case NameBytesRole: return r.info.name;
@@ -148,6 +173,7 @@ QVariant QueueListModel::headerData(int section, Qt::Orientation orientation, in
     case NameColumn: return tr("Queue");
     case DepthColumn: return tr("Depth");
     case PrioritiesColumn: return tr("By priority");
+    case InFlightColumn: return tr("In flight");
     case RateColumn: return tr("Change /s");
     case GraphColumn: return tr("Depth, last 2 min");
     }

@@ -17,7 +17,7 @@ class QueueListModel : public QAbstractTableModel
     Q_OBJECT
 
 public:
-    enum Column { NameColumn, DepthColumn, PrioritiesColumn, RateColumn, GraphColumn, ColumnCount };
+    enum Column { NameColumn, DepthColumn, PrioritiesColumn, InFlightColumn, RateColumn, GraphColumn, ColumnCount };
     enum Role { RawValueRole = Qt::UserRole, NameBytesRole, HistoryRole };
     static constexpr int kHistoryPoints = 120;
 
@@ -25,6 +25,14 @@ public:
 
     // A new reading of every queue, taken at timeMs (ms since the epoch).
     void setQueues(const QList<connectors::CeleryQueueInfo> &queues, qint64 timeMs);
+    // Messages taken by workers and not acknowledged, per queue: how many, and the oldest's
+    // age in seconds; flagged past visibilityTimeoutS (Celery then hands them out again).
+    struct InFlight
+    {
+        qint64 count = 0;
+        double oldestAgeS = 0;
+    };
+    void setInFlight(const QHash<QByteArray, InFlight> &byQueue, double visibilityTimeoutS);
     int rowOf(const QByteArray &name) const { return m_rowOf.value(name, -1); }
     const connectors::CeleryQueueInfo *queueAt(int row) const;
     // Depth readings of a queue: (time ms, depth), oldest first.
@@ -40,10 +48,12 @@ private:
     {
         connectors::CeleryQueueInfo info;
         double rate = 0; // messages per second, net
+        InFlight inFlight;
         std::vector<QPair<qint64, qint64>> history;
     };
     std::vector<Row> m_rows;
     QHash<QByteArray, int> m_rowOf;
+    double m_visibilityTimeoutS = 3600;
 };
 
 } // namespace bd::models

@@ -2,6 +2,8 @@
 // (the minimal message of protocol/celery.md §3.3), and stores its result where the connector
 // reads it back. Proves the worker helper that the Celery features' tests build on.
 #include "celery/celerytaskencoder.h"
+#include "celery/celerytaskmessage.h"
+#include "celery/rediscelerybroker.h"
 #include "celeryworker.h"
 #include "commandwait.h"
 #include "redis/redisclient.h"
@@ -25,6 +27,7 @@ private Q_SLOTS:
     void initTestCase();
     void workerRunsAMessageWrittenByTheConnector();
     void workerRunsWhatTheEncoderWrites();
+    void messagesAWorkerHoldsAreInFlight();
     void cleanupTestCase();
 
 private:
@@ -123,6 +126,40 @@ void TestCeleryWorker::workerRunsWhatTheEncoderWrites()
     QVERIFY2(done >= eta.addMSecs(-100), qPrintable(done.toString(Qt::ISODateWithMs) + QLatin1String(" < ")
                                                       + eta.toString(Qt::ISODateWithMs)));
     m_sentIds << first.id << second.id << third.id;
+}
+
+void TestCeleryWorker::messagesAWorkerHoldsAreInFlight()
+{
+    // A task due in a minute: the worker takes it at once and holds it (unacked) until then.
+    RedisClient client(RedisUrl::parse(m_server->url(0)).settings);
+    client.open();
+    CeleryTaskRequest later;
+    later.task = QStringLiteral("tasks.celery_tasks.add");
+    later.args = nlohmann::json::array({1, 1});
+    later.eta = QDateTime::currentDateTimeUtc().addSecs(60);
+    const EncodedCeleryTask e = encodeCeleryTask(later);
+    QVERIFY(bd::test::runCommand(client, {"LPUSH", e.listKey, e.envelope}).ok());
+    RedisCeleryBroker broker(&client);
+    QList<CeleryInFlight> held;
+    qint64 total = 0;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            bool done = false;
+            broker.inFlight(100, this, [&](const QList<CeleryInFlight> &items, qint64 count, const RedisError &) {
+                held = items;
+                total = count;
+                done = true;
+            });
+            return QTest::qWaitFor([&] { return done; }, 5000) && total == 1;
+        }(),
+        20000);
+    QCOMPARE(held.size(), 1);
+    QCOMPARE(held[0].queue, QByteArray("celery"));
+    QCOMPARE(held[0].deliveryTag, e.deliveryTag.toLatin1());
+    QVERIFY(held[0].deliveredAt > QDateTime::currentSecsSinceEpoch() - 30);
+    QCOMPARE(decodeCeleryTaskMessage(held[0].message).id, e.id);
+    // Not in the queue any more: a worker holds it.
+    QCOMPARE(bd::test::runCommand(client, {"LLEN", "celery"}).reply.toInteger(), qint64(0));
 }
 
 void TestCeleryWorker::workerRunsAMessageWrittenByTheConnector()

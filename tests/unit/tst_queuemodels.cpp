@@ -67,6 +67,12 @@ void TestQueueModels::queueListFollowsReadings()
              -3.0);
     QCOMPARE(model.history("celery").size(), 2);
     QCOMPARE(model.history("celery").last(), (QPair<qint64, qint64>(3000, 6)));
+    // In flight: counted per queue; past the visibility timeout the count turns red.
+    model.setInFlight({{"celery", {3, 12.4}}, {"email_queue", {1, 4000}}}, 3600);
+    const QModelIndex celery = model.index(model.rowOf("celery"), QueueListModel::InFlightColumn);
+    QCOMPARE(celery.data().toString(), QStringLiteral("3 (oldest 12 s)"));
+    QVERIFY(!celery.data(Qt::ForegroundRole).isValid());
+    QVERIFY(model.index(model.rowOf("email_queue"), QueueListModel::InFlightColumn).data(Qt::ForegroundRole).isValid());
 }
 
 void TestQueueModels::messagesArePagedOnDemand()
