@@ -23,6 +23,7 @@ namespace {
 constexpr int kPollIntervalMs = 1000;
 constexpr int kContentsIntervalMs = 2000;
 constexpr int kMaxInFlightRead = 1000;       // unacked entries read per poll, oldest first
+constexpr int kInFlightEveryReadings = 5;
 constexpr double kVisibilityTimeoutS = 3600; // kombu's default (celery.md §1.3)
 } // namespace
 
@@ -48,7 +49,10 @@ QueuesController::QueuesController(connectors::RedisClient *client, ui::QueuesPa
             m_poll->stop();
         }
     });
-    connect(page, &ui::QueuesPage::refreshRequested, this, &QueuesController::poll);
+    connect(page, &ui::QueuesPage::refreshRequested, this, [this] {
+        m_broker->rediscover(); // Refresh also looks for queues declared since
+        poll();
+    });
     connect(page, &ui::QueuesPage::purgeRequested, this, &QueuesController::purge);
     connect(page, &ui::QueuesPage::deleteRequested, this, &QueuesController::deleteMessage);
     page->setReadOnly(client->isReadOnly());
@@ -96,8 +100,10 @@ void QueuesController::poll()
         m_page->setStatus(tr("%n queue(s), %1 messages waiting · read at %2", nullptr, int(queues.size()))
                               .arg(QLocale().toString(total), QTime::currentTime().toString(QStringLiteral("HH:mm:ss"))),
                           false);
-        // In flight: what workers hold, by the queue it came from.
-        m_broker->inFlight(kMaxInFlightRead, this,
+        // In flight: what workers hold, by the queue it came from. The envelopes are read too
+        // (the queue is inside), so this is read on every fifth reading only.
+        if (m_readings++ % kInFlightEveryReadings == 0)
+            m_broker->inFlight(kMaxInFlightRead, this,
                            [this](const QList<connectors::CeleryInFlight> &items, qint64, const RedisError &) {
                                QHash<QByteArray, models::QueueListModel::InFlight> byQueue;
                                const double now = QDateTime::currentMSecsSinceEpoch() / 1000.0;

@@ -20,8 +20,9 @@ class QueueMessagesModel;
 namespace bd::app {
 
 // The Queues page's wiring: the Redis broker adapter on a connection of the profile. Depths
-// are read once a second, and the selected queue's shown messages read again every two, only
-// while the page is shown; pages of messages are read when the view asks for them.
+// are read once a second (the queues themselves looked for every 30 s), in-flight messages
+// every five, the selected queue's shown messages again every two, all only while the page is
+// shown; pages of messages are read when the view asks for them.
 class QueuesController : public QObject
 {
     Q_OBJECT
@@ -50,6 +51,7 @@ private:
     QTimer *m_poll = nullptr;                // Owned.
     QElapsedTimer m_sinceContents;
     bool m_polling = false; // a reading is under way: the next tick waits for it
+    quint64 m_readings = 0;
 };
 
 } // namespace bd::app

@@ -16,6 +16,7 @@ namespace {
 constexpr int kSteps[4] = {0, 3, 6, 9};
 const QByteArray kSeparator = QByteArrayLiteral("\x06\x16");
 constexpr qint64 kMaxBindingScan = 100000; // binding sets are few; a cap against a runaway SCAN
+constexpr qint64 kRediscoverIntervalMs = 30000;
 } // namespace
 
 RedisCeleryBroker::RedisCeleryBroker(RedisClient *client, QByteArray keyPrefix, QObject *parent)
@@ -36,72 +37,56 @@ void RedisCeleryBroker::addQueue(const QByteArray &name)
         m_added.insert(name);
 }
 
+void RedisCeleryBroker::rediscover()
+{
+    m_discovered.invalidate();
+}
+
 void RedisCeleryBroker::listQueues(const QObject *context, QueuesHandler handler)
 {
-    struct State
-    {
-        std::map<QByteArray, CeleryQueueInfo> queues;
-        QList<QByteArray> bindingKeys;
-        RedisError error;
-        QueuesHandler handler;
-        QPointer<const QObject> context;
-    };
-    auto state = std::make_shared<State>();
-    state->handler = std::move(handler);
-    state->context = context;
-    for (const QByteArray &name : std::as_const(m_added)) {
-        state->queues[name].name = name;
-        state->queues[name].added = true;
+    // The bindings are found with a SCAN of the whole db, which the cache's keys may make
+    // long: it runs on the first reading, when asked (rediscover), and every
+    // kRediscoverIntervalMs; the readings between only measure the lists.
+    if (m_discovered.isValid() && m_discovered.elapsed() < kRediscoverIntervalMs) {
+        measure(context, std::move(handler), RedisError());
+        return;
     }
-    const QByteArray prefix = m_prefix;
-    RedisClient *client = m_client;
-    // Then the lengths of every queue's four lists, in one pipelined burst.
-    const auto measure = [state, client, prefix] {
-        if (state->queues.empty()) {
-            if (state->context)
-                state->handler({}, state->error);
+    auto found = std::make_shared<QSet<QByteArray>>();
+    auto bindingKeys = std::make_shared<QList<QByteArray>>();
+    auto error = std::make_shared<RedisError>();
+    QPointer<RedisCeleryBroker> self(this);
+    QPointer<const QObject> guard(context);
+    // Done: the queues found are now the declared ones, and their lists are measured.
+    const auto finish = [self, guard, found, error, handler = std::move(handler)] {
+        if (!self || !guard)
             return;
+        if (!error->isError()) {
+            self->m_declared = *found;
+            self->m_discovered.start();
         }
-        auto left = std::make_shared<int>(int(state->queues.size()) * 4);
-        for (auto &[name, info] : state->queues) {
-            for (int i = 0; i < 4; ++i) {
-                CeleryQueueInfo *target = &info;
-                client->send({"LLEN", prefix + stepKey(name, i)}, state->context.data(),
-                             [state, left, target, i](const RedisResult &r) {
-                                 if (r.ok() && r.reply.isInteger())
-                                     target->byStep[size_t(i)] = r.reply.toInteger();
-                                 else if (!state->error.isError())
-                                     state->error = r.ok() ? RedisError() : r.error;
-                                 if (--*left > 0 || !state->context)
-                                     return; // not all in, or the asker is gone
-                                 QList<CeleryQueueInfo> out;
-                                 for (const auto &[n, q] : state->queues)
-                                     out << q;
-                                 state->handler(out, state->error);
-                             });
-            }
-        }
+        self->measure(guard.data(), handler, *error);
     };
     // The queues kombu declared: members "<routing key>\x06\x16<pattern>\x06\x16<queue>" of
     // _kombu.binding.<exchange> (set members carry no prefix, the set's key does).
+    RedisClient *client = m_client;
     m_client->walk(
-        {"SCAN", "0", "MATCH", prefix + "_kombu.binding.*", "COUNT", "1000"}, 1, kMaxBindingScan, context,
-        [state, client, measure](const RedisResult &page, bool last) {
+        {"SCAN", "0", "MATCH", m_prefix + "_kombu.binding.*", "COUNT", "1000"}, 1, kMaxBindingScan, context,
+        [=](const RedisResult &page, bool last) {
             if (!page.ok()) {
-                state->error = page.error;
+                *error = page.error;
             } else if (page.reply.isArray() && page.reply.elements().size() == 2) {
                 for (const auto &key : page.reply.elements()[1].elements())
-                    state->bindingKeys << key.bytes();
+                    *bindingKeys << key.bytes();
             }
             if (!last)
                 return;
-            if (state->bindingKeys.isEmpty()) {
-                measure();
+            if (bindingKeys->isEmpty()) {
+                finish();
                 return;
             }
-            auto left = std::make_shared<int>(int(state->bindingKeys.size()));
-            for (const QByteArray &key : std::as_const(state->bindingKeys)) {
-                client->send({"SMEMBERS", key}, state->context.data(), [state, left, measure](const RedisResult &r) {
+            auto left = std::make_shared<int>(int(bindingKeys->size()));
+            for (const QByteArray &key : std::as_const(*bindingKeys)) {
+                client->send({"SMEMBERS", key}, guard.data(), [=](const RedisResult &r) {
                     if (r.ok() && r.reply.isArray()) {
                         for (const auto &member : r.reply.elements()) {
                             const QList<QByteArray> parts = member.bytes().split('\x06');
@@ -110,17 +95,62 @@ void RedisCeleryBroker::listQueues(const QObject *context, QueuesHandler handler
                                                          ? parts[2].mid(1)
                                                          : QByteArray();
                             // Reply queues of remote control and event receivers are not work queues.
-                            if (queue.isEmpty() || queue.endsWith(".pidbox") || queue.startsWith("celeryev."))
-                                continue;
-                            state->queues[queue].name = queue;
-                            state->queues[queue].declared = true;
+                            if (!queue.isEmpty() && !queue.endsWith(".pidbox") && !queue.startsWith("celeryev."))
+                                found->insert(queue);
                         }
                     }
                     if (--*left == 0)
-                        measure();
+                        finish();
                 });
             }
         });
+}
+
+void RedisCeleryBroker::measure(const QObject *context, QueuesHandler handler, const RedisError &discoveryError)
+{
+    struct State
+    {
+        std::map<QByteArray, CeleryQueueInfo> queues;
+        RedisError error;
+        QueuesHandler handler;
+        QPointer<const QObject> context;
+    };
+    auto state = std::make_shared<State>();
+    state->handler = std::move(handler);
+    state->context = context;
+    state->error = discoveryError;
+    for (const QByteArray &name : std::as_const(m_declared)) {
+        state->queues[name].name = name;
+        state->queues[name].declared = true;
+    }
+    for (const QByteArray &name : std::as_const(m_added)) {
+        state->queues[name].name = name;
+        state->queues[name].added = true;
+    }
+    if (state->queues.empty()) {
+        state->handler({}, state->error);
+        return;
+    }
+    // The lengths of every queue's four lists, in one pipelined burst.
+    auto left = std::make_shared<int>(int(state->queues.size()) * 4);
+    for (auto &[name, info] : state->queues) {
+        for (int i = 0; i < 4; ++i) {
+            CeleryQueueInfo *target = &info;
+            m_client->send({"LLEN", m_prefix + stepKey(name, i)}, context,
+                           [state, left, target, i](const RedisResult &r) {
+                               if (r.ok() && r.reply.isInteger())
+                                   target->byStep[size_t(i)] = r.reply.toInteger();
+                               else if (!state->error.isError())
+                                   state->error = r.ok() ? RedisError() : r.error;
+                               if (--*left > 0 || !state->context)
+                                   return; // not all in, or the asker is gone
+                               QList<CeleryQueueInfo> out;
+                               for (const auto &[n, q] : state->queues)
+                                   out << q;
+                               state->handler(out, state->error);
+                           });
+        }
+    }
 }
 
 void RedisCeleryBroker::purge(const QByteArray &queue, const QObject *context, CountHandler handler)

@@ -3,6 +3,7 @@
 #include "redis/rediserror.h"
 
 #include <QByteArray>
+#include <QElapsedTimer>
 #include <QList>
 #include <QObject>
 #include <QSet>
@@ -63,7 +64,10 @@ public:
     // Queues the operator names (plain Redis lists used as queues, queues not declared yet).
     void addQueue(const QByteArray &name);
     // Every queue: declared in _kombu.binding.*, added, with the lengths of its four lists.
+    // The bindings are looked for again at most every 30 s (a SCAN of the db), or on the next
+    // reading after rediscover(); the readings between cost four LLEN per queue.
     void listQueues(const QObject *context, QueuesHandler handler);
+    void rediscover();
     // limit messages from position offset, in the order workers take them: the step-0 list
     // from its right end, then steps 3, 6 and 9 (BRPOP k0 k3 k6 k9).
     void peek(const QByteArray &queue, qint64 offset, int limit, const QObject *context, PageHandler handler);
@@ -84,9 +88,13 @@ public:
     static QByteArray stepKey(const QByteArray &queue, int stepIndex);
 
 private:
+    void measure(const QObject *context, QueuesHandler handler, const RedisError &discoveryError);
+
     RedisClient *m_client; // Not owned.
     QByteArray m_prefix;
     QSet<QByteArray> m_added;
+    QSet<QByteArray> m_declared;   // found in the bindings at the last discovery
+    QElapsedTimer m_discovered;    // since that discovery (invalid: look again)
 };
 
 } // namespace bd::connectors

@@ -37,6 +37,7 @@ private Q_SLOTS:
     void decodesWhatCeleryWrote();
     void prefixedBrokerAndProtocol1();
     void garbageShowsAsUndecodable();
+    void readingsBetweenDiscoveriesOnlyMeasure();
 
 private:
     QList<CeleryQueueInfo> queues(RedisCeleryBroker &broker);
@@ -245,6 +246,33 @@ void TestCeleryBroker::garbageShowsAsUndecodable()
     for (const CeleryQueueInfo &q : queues(broker))
         found = found || (q.name == "junk" && q.depth() == junk.size());
     QVERIFY(found);
+}
+
+void TestCeleryBroker::readingsBetweenDiscoveriesOnlyMeasure()
+{
+    // A reading a second must not SCAN the whole db each time: the queues are looked for on
+    // the first reading and when asked, and only measured between.
+    RedisCeleryBroker broker(m_client.get());
+    const auto names = [&] {
+        QSet<QByteArray> out;
+        for (const CeleryQueueInfo &q : queues(broker))
+            out.insert(q.name);
+        return out;
+    };
+    const auto scans = [&] {
+        const QByteArray stats = test::runCommand(*m_client, {"INFO", "commandstats"}).reply.bytes();
+        const qsizetype at = stats.indexOf("cmdstat_scan:calls=");
+        return at < 0 ? 0 : stats.mid(at + 19, stats.indexOf(',', at) - at - 19).toInt();
+    };
+    QVERIFY(names().contains("celery"));
+    QVERIFY(test::runCommand(*m_client, {"SADD", "_kombu.binding.late", QByteArrayLiteral("late\x06\x16\x06\x16late")}).ok());
+    QVERIFY(test::runCommand(*m_client, {"LPUSH", "late", "x"}).ok());
+    const int before = scans();
+    QVERIFY(!names().contains("late")); // measured, not looked for
+    QCOMPARE(scans(), before);
+    broker.rediscover();
+    QVERIFY(names().contains("late"));
+    QVERIFY(scans() > before);
 }
 
 QTEST_GUILESS_MAIN(TestCeleryBroker)
