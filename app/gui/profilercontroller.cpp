@@ -45,7 +45,6 @@ void ProfilerController::start(int seconds)
         return;
     connectors::ConnectionSettings settings = m_commands->settings();
     settings.clientName = QByteArrayLiteral("brokerdesk:monitor");
-    settings.commandTimeoutMs = 0;
     m_monitor = new connectors::RedisClient(settings, this);
     m_monitor->enablePushMode(kMaxQueuedLines);
     connect(m_monitor, &connectors::RedisClient::pushMessagesAvailable, this, &ProfilerController::takeLines);

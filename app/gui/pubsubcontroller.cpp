@@ -139,7 +139,6 @@ void PubSubController::ensureSubscriber()
         return;
     connectors::ConnectionSettings settings = m_commands->settings();
     settings.clientName = QByteArrayLiteral("brokerdesk:pubsub");
-    settings.commandTimeoutMs = 0; // it waits for messages, not for replies
     m_subscriber = new connectors::RedisClient(settings, this);
     m_subscriber->enablePushMode(kMaxQueuedMessages);
     connect(m_subscriber, &connectors::RedisClient::pushMessagesAvailable, this, &PubSubController::takeMessages);

@@ -49,7 +49,6 @@ void CeleryResultFollower::start()
 {
     ConnectionSettings push = m_settings;
     push.clientName = QByteArrayLiteral("brokerdesk:results");
-    push.commandTimeoutMs = 0;
     m_subscriber = new RedisClient(push, this);
     m_subscriber->enablePushMode(1000);
     ConnectionSettings reader = m_settings;

@@ -71,7 +71,8 @@ public:
 
     // Makes this a push connection; call before open(). SUBSCRIBE / PSUBSCRIBE / their UNs /
     // MONITOR sent through send() are then kept as a set the connection restores after every
-    // reconnect; they are answered "OK" at once, and the server's confirmations, messages and
+    // reconnect; they are answered "OK" at once (so they never time out, whatever the
+    // command timeout), and the server's confirmations, messages and
     // errors arrive as PushMessages: pushMessagesAvailable() says some wait, takePushMessages()
     // takes them (with the number dropped because more than maxQueued waited).
     void enablePushMode(int maxQueued = 100000);

@@ -183,9 +183,7 @@ void TestPubSub::slowConsumerStaysWithinItsBounds()
     // ring at most its capacity, and everything else is counted, never hidden.
     constexpr int kLimit = 1000;
     constexpr int kMessages = 20000;
-    connectors::ConnectionSettings settings = settingsFor(m_fixture.url());
-    settings.commandTimeoutMs = 0;
-    RedisClient subscriber(settings);
+    RedisClient subscriber(settingsFor(m_fixture.url()));
     subscriber.enablePushMode(kLimit);
     subscriber.open();
     subscriber.send({"SUBSCRIBE", "slow:ch"}, &subscriber, [](const RedisResult &) {});

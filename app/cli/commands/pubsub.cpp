@@ -89,7 +89,6 @@ void runSubscribe(CliContext &context, const QStringList &args)
     }
     // A connection of its own: a subscribed connection can do nothing else.
     connectors::ConnectionSettings settings = context.client()->settings();
-    settings.commandTimeoutMs = 0; // it waits for messages, not for replies
     auto *subscriber = new connectors::RedisClient(settings, context.client());
     subscriber->enablePushMode();
     auto received = std::make_shared<qint64>(0);
