@@ -3,6 +3,7 @@
 #include "pubsub/messagelogmodel.h"
 #include "pubsub/pubsubpage.h"
 #include "pubsub/trafficstatsmodel.h"
+#include "redis/keyeventfollower.h"
 #include "redis/redisclient.h"
 #include "redis/redisglob.h"
 #include "redis/redisreply.h"
@@ -37,19 +38,11 @@ constexpr qsizetype kMaxServerChannels = 1000;
 // Messages the subscriber connection keeps for this thread at most; past it, the oldest are
 // dropped and counted as lost.
 constexpr int kMaxQueuedMessages = 200000;
+// What the preset proposes to add: keyspace and keyevent channels, every class of event.
+const QByteArray kKeyspaceFlags = QByteArrayLiteral("KEA");
 
-// notify-keyspace-events with what the preset needs: K (keyspace), E (keyevent) and A (all
-// event classes), keeping what is set.
-QByteArray keyspaceFlagsWith(const QByteArray &flags)
-{
-    QByteArray out = flags;
-    for (char c : {'K', 'E', 'A'}) {
-        if (!out.contains(c))
-            out.append(c);
-    }
-    return out;
-}
-
+// The preset shows both channel kinds: K (keyspace) and E (keyevent), and at least one class
+// of events (the Keys page's live mode needs every class of keyevent, a stricter rule).
 bool keyspaceFlagsSuffice(const QByteArray &flags)
 {
     const bool channels = flags.contains('K') && flags.contains('E');
@@ -350,7 +343,7 @@ void PubSubController::readKeyspaceSetting()
             m_page->setKeyspaceNote(tr("notify-keyspace-events is \"%1\": this server publishes %2.")
                                         .arg(QString::fromUtf8(flags),
                                              flags.isEmpty() ? tr("no key events") : tr("only some key events")),
-                                    true, flags, keyspaceFlagsWith(flags));
+                                    true, flags, connectors::KeyEventFollower::flagsWith(flags, kKeyspaceFlags));
         }
     });
 }

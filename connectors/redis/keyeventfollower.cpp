@@ -79,10 +79,10 @@ bool KeyEventFollower::flagsSuffice(const QByteArray &flags)
     return true;
 }
 
-QByteArray KeyEventFollower::flagsWith(const QByteArray &flags)
+QByteArray KeyEventFollower::flagsWith(const QByteArray &flags, const QByteArray &required)
 {
     QByteArray result = flags;
-    for (char c : requiredFlags())
+    for (char c : required)
         if (!result.contains(c))
             result += c;
     return result;

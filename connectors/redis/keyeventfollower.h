@@ -50,8 +50,9 @@ public:
     static QByteArray requiredFlags() { return QByteArrayLiteral("EA"); }
     // Whether a notify-keyspace-events value publishes what live mode needs.
     static bool flagsSuffice(const QByteArray &flags);
-    // The value to set so that live mode works, keeping the flags already there.
-    static QByteArray flagsWith(const QByteArray &flags);
+    // The value to set so that live mode works (or that has the flags in `required`), keeping
+    // the flags already there.
+    static QByteArray flagsWith(const QByteArray &flags, const QByteArray &required = requiredFlags());
 
 Q_SIGNALS:
     // dropped: events the connection had to drop because the owner fell behind.
