@@ -1,5 +1,6 @@
 #include "kombuenvelope.h"
 
+#include "celery/jsonfields.h"
 #include "codec/compression.h"
 
 #include <QStringDecoder>
@@ -10,11 +11,6 @@ namespace {
 
 using json = nlohmann::json;
 
-QString stringField(const json &object, const char *name)
-{
-    const auto it = object.find(name);
-    return it != object.end() && it->is_string() ? QString::fromStdString(it->get<std::string>()) : QString();
-}
 
 bool isUtf8(const QByteArray &bytes)
 {
@@ -79,10 +75,10 @@ KombuEnvelope decodeKombuEnvelope(const QByteArray &payload)
         e.headers = std::move(*h);
     if (const auto p = root.find("properties"); p != root.end() && p->is_object())
         e.properties = std::move(*p);
-    e.contentType = stringField(root, "content-type");
-    e.contentEncoding = stringField(root, "content-encoding");
-    e.bodyEncoding = stringField(e.properties, "body_encoding");
-    e.compression = stringField(e.headers, "compression");
+    e.contentType = jsonText(root, "content-type");
+    e.contentEncoding = jsonText(root, "content-encoding");
+    e.bodyEncoding = jsonText(e.properties, "body_encoding");
+    e.compression = jsonText(e.headers, "compression");
 
     if (!body->is_string()) {
         // kombu always writes a string; a JSON body written inline is shown as it is.
