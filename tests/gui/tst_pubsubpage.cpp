@@ -35,6 +35,7 @@ private Q_SLOTS:
     void initTestCase();
     void subscribeSeeRowsOpenDetailAndPublish();
     void followTurnsOffWhenTheOperatorScrollsUp();
+    void listsTheServersChannelsWithTheirSubscribers();
     void readOnlyProfileCannotPublish();
     void keyspacePresetSubscribesAndOffersTheSetting();
     void savedProfilesKeepTheirSubscriptions();
@@ -144,6 +145,45 @@ void TestPubSubPage::subscribeSeeRowsOpenDetailAndPublish()
     session->pubSub()->unsubscribe("gui:ch");
     QTRY_COMPARE(session->pubSub()->confirmedSubscriptions(), qint64(1));
     QCOMPARE(test::runCommand(publisher, {"PUBLISH", "gui:ch", "nobody"}).reply.toInteger(), qint64(0));
+}
+
+void TestPubSubPage::listsTheServersChannelsWithTheirSubscribers()
+{
+    test::PrivateRedisServer server; // only this test's subscribers on it
+    QVERIFY2(server.start(), qPrintable(server.lastError()));
+    connectors::RedisClient listener(connectors::RedisUrl::parse(server.url()).settings);
+    listener.enablePushMode();
+    listener.open();
+    listener.send({"SUBSCRIBE", "srv:orders", "srv:alerts"}, &listener, [](const connectors::RedisResult &) {});
+    listener.send({"PSUBSCRIBE", "srv:*"}, &listener, [](const connectors::RedisResult &) {});
+    connectors::RedisClient probe(connectors::RedisUrl::parse(server.url()).settings);
+    probe.open();
+    QTRY_COMPARE(test::runCommand(probe, {"PUBSUB", "NUMPAT"}).reply.toInteger(), qint64(1));
+
+    OpenSession session = openSession(server.url());
+    ui::PubSubPage *page = session->pubSubPage();
+    qobject_cast<QTabWidget *>(session->view())->setCurrentWidget(page); // shown: listed at once
+    models::TrafficStatsModel *traffic = session->pubSubTraffic();
+    const auto subscribers = [traffic](const QByteArray &channel) {
+        for (int row = 0; row < traffic->rowCount(); ++row) {
+            if (traffic->index(row, 0).data(models::TrafficStatsModel::NameBytesRole).toByteArray() == channel)
+                return traffic->index(row, models::TrafficStatsModel::SubscribersColumn)
+                    .data(models::TrafficStatsModel::RawValueRole)
+                    .toLongLong();
+        }
+        return qint64(-2); // not listed
+    };
+    QTRY_COMPARE(subscribers("srv:orders"), qint64(1));
+    QCOMPARE(subscribers("srv:alerts"), qint64(1));
+    auto *note = child<QLabel>(page, "pubsubServerNote");
+    QVERIFY2(note->text().contains(QLatin1String("2 channel(s) with subscribers"))
+                 && note->text().contains(QLatin1String("1 pattern subscription(s)")),
+             qPrintable(note->text()));
+    // One more listener, and Refresh shows it.
+    listener.send({"SUBSCRIBE", "srv:late"}, &listener, [](const connectors::RedisResult &) {});
+    QTRY_COMPARE(test::runCommand(probe, {"PUBSUB", "NUMSUB", "srv:late"}).reply.elements()[1].toInteger(), qint64(1));
+    QTest::mouseClick(child<QPushButton>(page, "pubsubRefreshChannels"), Qt::LeftButton);
+    QTRY_COMPARE(subscribers("srv:late"), qint64(1));
 }
 
 void TestPubSubPage::followTurnsOffWhenTheOperatorScrollsUp()
