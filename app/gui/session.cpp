@@ -16,6 +16,9 @@
 #include "queues/queuelistmodel.h"
 #include "queues/queuemessagesmodel.h"
 #include "queuescontroller.h"
+#include "audit/auditlogmodel.h"
+#include "queues/taskrunsmodel.h"
+#include "taskscontroller.h"
 #include "redis/cacheanalysisjob.h"
 #include "redis/cacheratesampler.h"
 #include "redis/redisclient.h"
@@ -79,6 +82,10 @@ Session::Session(const connectors::ConnectionProfile &profile,
     m_queueMessages = new models::QueueMessagesModel(this);
     m_queuesPage = new ui::QueuesPage(m_queueList, m_queueMessages, m_view);
     m_view->addTab(m_queuesPage, tr("Queues"));
+    m_taskRuns = new models::TaskRunsModel(this);
+    m_auditLog = new models::AuditLogModel(this);
+    m_tasksPage = new ui::TasksPage(m_taskRuns, m_auditLog, m_view);
+    m_view->addTab(m_tasksPage, tr("Tasks"));
     m_pubSubLog = new models::MessageLogModel(models::MessageLogModel::Mode::PubSub, this);
     m_pubSubTraffic = new models::TrafficStatsModel(models::TrafficStatsModel::Mode::Channels, this);
     m_pubSubPage = new ui::PubSubPage(m_pubSubLog, m_pubSubTraffic, m_view);
@@ -132,6 +139,13 @@ Session::Session(const connectors::ConnectionProfile &profile,
     }
     m_queues = new QueuesController(m_browserClient, m_queuesPage, m_queueList, m_queueMessages, m_profile.name,
                                     connectors::AuditLog::defaultPath(), this);
+    TasksController::Setup tasks;
+    tasks.backend = s; // the result backend: the broker's server and db
+    tasks.catalog = loadTaskCatalog();
+    tasks.profile = m_profile.name;
+    tasks.auditPath = connectors::AuditLog::defaultPath();
+    m_tasks = new TasksController(m_browserClient, std::move(tasks), m_tasksPage, m_taskRuns, m_auditLog, m_queueList,
+                                  m_queueMessages, this);
     m_profiler = new ProfilerController(m_browserClient, m_profilerPage, m_profilerLog, m_profilerCounts, this);
 }
 

@@ -9,6 +9,7 @@
 #include "pubsub/profilerpage.h"
 #include "pubsub/pubsubpage.h"
 #include "queues/queuespage.h"
+#include "tasks/taskspage.h"
 #include "redis/connectionstate.h"
 #include "redis/rediserror.h"
 
@@ -26,6 +27,8 @@ namespace bd::models {
 class MessageLogModel;
 class QueueListModel;
 class QueueMessagesModel;
+class AuditLogModel;
+class TaskRunsModel;
 class NamespaceStatsModel;
 class SessionStatus;
 class TrafficStatsModel;
@@ -37,6 +40,7 @@ class KeysController;
 class ProfilerController;
 class PubSubController;
 class QueuesController;
+class TasksController;
 
 // One connected profile: its connections, its status and its pages, wired together. This is
 // where a connector's signals meet the models and widgets (and nowhere else).
@@ -68,6 +72,10 @@ public:
     QueuesController *queues() const { return m_queues; }
     models::QueueListModel *queueList() const { return m_queueList; }
     models::QueueMessagesModel *queueMessages() const { return m_queueMessages; }
+    ui::TasksPage *tasksPage() const { return m_tasksPage; }
+    TasksController *tasks() const { return m_tasks; }
+    models::TaskRunsModel *taskRuns() const { return m_taskRuns; }
+    models::AuditLogModel *auditLog() const { return m_auditLog; }
     ui::PubSubPage *pubSubPage() const { return m_pubSubPage; }
     PubSubController *pubSub() const { return m_pubSub; }
     models::MessageLogModel *pubSubLog() const { return m_pubSubLog; }
@@ -111,6 +119,10 @@ private:
     models::QueueMessagesModel *m_queueMessages = nullptr; // Owned (child).
     QPointer<ui::QueuesPage> m_queuesPage;                 // Inside m_view.
     QueuesController *m_queues = nullptr;                  // Owned (child).
+    models::TaskRunsModel *m_taskRuns = nullptr;           // Owned (child).
+    models::AuditLogModel *m_auditLog = nullptr;           // Owned (child).
+    QPointer<ui::TasksPage> m_tasksPage;                   // Inside m_view.
+    TasksController *m_tasks = nullptr;                    // Owned (child).
     models::MessageLogModel *m_pubSubLog = nullptr;        // Owned (child).
     models::TrafficStatsModel *m_pubSubTraffic = nullptr;  // Owned (child).
     QPointer<ui::PubSubPage> m_pubSubPage;                 // Inside m_view.

@@ -41,4 +41,52 @@ bool AuditLog::append(const Entry &entry) const
     return file.write(bytes) == bytes.size() && file.flush();
 }
 
+QList<AuditLog::Record> AuditLog::readLast(int max, int *skipped, QString *error) const
+{
+    QList<Record> records;
+    *skipped = 0;
+    QFile file(m_path);
+    if (!file.exists())
+        return records;
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = file.errorString();
+        return records;
+    }
+    // The log only grows: read its tail (a line is a few hundred bytes at most).
+    constexpr qint64 kTailBytes = 4 * 1024 * 1024;
+    if (file.size() > kTailBytes) {
+        file.seek(file.size() - kTailBytes);
+        file.readLine(); // a partial line
+    }
+    while (!file.atEnd()) {
+        const QByteArray line = file.readLine().trimmed();
+        if (line.isEmpty())
+            continue;
+        const nlohmann::json j = nlohmann::json::parse(line.constBegin(), line.constEnd(), nullptr, false);
+        if (!j.is_object() || !j.contains("action") || !j.contains("time")) {
+            ++*skipped;
+            continue;
+        }
+        const auto text = [&j](const char *name) {
+            return j.contains(name) && j[name].is_string() ? QString::fromStdString(j[name].get<std::string>()) : QString();
+        };
+        Record r;
+        r.time = QDateTime::fromString(text("time"), Qt::ISODateWithMs);
+        r.entry.profile = text("profile");
+        r.entry.action = text("action");
+        r.entry.target = text("target");
+        r.entry.outcome = text("outcome");
+        if (j.contains("task_ids") && j["task_ids"].is_array()) {
+            for (const nlohmann::json &id : j["task_ids"]) {
+                if (id.is_string())
+                    r.entry.taskIds << QString::fromStdString(id.get<std::string>());
+            }
+        }
+        records << r;
+        if (records.size() > max)
+            records.removeFirst();
+    }
+    return records;
+}
+
 } // namespace bd::connectors

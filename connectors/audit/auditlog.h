@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QDateTime>
+#include <QList>
 #include <QString>
 #include <QStringList>
 
@@ -26,6 +28,15 @@ public:
 
     // Appends the entry with the current time; false when the file cannot be written.
     bool append(const Entry &entry) const;
+
+    struct Record
+    {
+        QDateTime time; // UTC
+        Entry entry;
+    };
+    // The last max records, oldest first. Lines that are not records (a truncated last line, a
+    // hand edit) are skipped and counted in skipped. A missing file is an empty log.
+    QList<Record> readLast(int max, int *skipped, QString *error) const;
     QString path() const { return m_path; }
 
 private:

@@ -131,4 +131,21 @@ KombuEnvelope decodeKombuEnvelope(const QByteArray &payload)
     return e;
 }
 
+QByteArray rerouteEnvelope(const QByteArray &payload, const QByteArray &queue)
+{
+    nlohmann::ordered_json envelope =
+        nlohmann::ordered_json::parse(payload.constBegin(), payload.constEnd(), nullptr, false);
+    if (envelope.is_discarded() || !envelope.is_object() || !envelope.contains("body"))
+        return payload;
+    nlohmann::ordered_json &properties = envelope["properties"];
+    if (!properties.is_object())
+        return payload; // a null or odd properties field: not kombu's, leave it alone
+    nlohmann::ordered_json &info = properties["delivery_info"];
+    if (!info.is_object())
+        info = nlohmann::ordered_json::object();
+    info["exchange"] = "";
+    info["routing_key"] = queue.toStdString();
+    return QByteArray::fromStdString(envelope.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+}
+
 } // namespace bd::connectors

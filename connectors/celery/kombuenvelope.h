@@ -45,4 +45,11 @@ constexpr qint64 kMaxEnvelopeBodyBytes = 16 * 1024 * 1024;
 
 KombuEnvelope decodeKombuEnvelope(const QByteArray &payload);
 
+// The envelope readdressed to another queue: properties.delivery_info.routing_key (and an
+// empty exchange, the default direct one) name the queue, so a message a worker takes and
+// gives back (visibility timeout, a lost worker) returns to the queue it was moved to, not
+// to the one it came from. Anything else is kept as it was, field order included. A payload
+// that is not an envelope (a plain list queue's element) comes back unchanged.
+QByteArray rerouteEnvelope(const QByteArray &payload, const QByteArray &queue);
+
 } // namespace bd::connectors

@@ -1,5 +1,7 @@
 #include "rediscelerybroker.h"
 
+#include "celery/celerytaskencoder.h"
+#include "celery/kombuenvelope.h"
 #include "redis/redisclient.h"
 
 #include <QPointer>
@@ -176,6 +178,49 @@ void RedisCeleryBroker::deleteMessage(const QByteArray &queue, int step, const Q
                        handler(r.ok() && r.reply.isInteger() ? r.reply.toInteger() : 0,
                                r.ok() ? RedisError() : r.error);
                    });
+}
+
+void RedisCeleryBroker::publish(const EncodedCeleryTask &task, const QObject *context, CountHandler handler)
+{
+    m_client->send({"LPUSH", task.listKey, task.envelope}, context, [handler = std::move(handler)](const RedisResult &r) {
+        handler(r.ok() && r.reply.isInteger() ? r.reply.toInteger() : 0, r.ok() ? RedisError() : r.error);
+    });
+}
+
+void RedisCeleryBroker::move(const QByteArray &from, const QByteArray &to, const QList<MovedMessage> &messages,
+                             const QObject *context, CountHandler handler)
+{
+    static const QByteArray script = QByteArrayLiteral(
+        "if redis.call('LREM', KEYS[1], 1, ARGV[1]) == 1 then redis.call('LPUSH', KEYS[2], ARGV[2]) return 1 end "
+        "return 0");
+    if (messages.isEmpty()) {
+        handler(0, RedisError());
+        return;
+    }
+    struct Tally
+    {
+        qint64 moved = 0;
+        int answered = 0;
+        RedisError error;
+    };
+    auto tally = std::make_shared<Tally>();
+    const int total = int(messages.size());
+    auto shared = std::make_shared<CountHandler>(std::move(handler));
+    for (const MovedMessage &m : messages) {
+        const int index = qBound(0, m.step / 3, 3);
+        m_client->send({"EVAL", script, "2", m_prefix + stepKey(from, index), m_prefix + stepKey(to, index), m.message,
+                        rerouteEnvelope(m.message, to)},
+                       context, [tally, total, shared](const RedisResult &r) {
+                           if (r.ok() && r.reply.isInteger())
+                               tally->moved += r.reply.toInteger();
+                           else if (!tally->error.isError())
+                               tally->error = r.ok() ? RedisError{RedisError::Kind::Protocol,
+                                                                  QStringLiteral("unexpected reply to the move")}
+                                                     : r.error;
+                           if (++tally->answered == total)
+                               (*shared)(tally->moved, tally->error);
+                       });
+    }
 }
 
 void RedisCeleryBroker::inFlight(int limit, const QObject *context, InFlightHandler handler)

@@ -14,6 +14,7 @@
 namespace bd::connectors {
 
 class RedisClient;
+struct EncodedCeleryTask;
 
 // A queue as kombu lays it out on Redis (celery.md §1): up to four lists, one per priority
 // step, and the bindings that declared it.
@@ -79,6 +80,24 @@ public:
     // 9); answers 1, or 0 when a worker took it first.
     void deleteMessage(const QByteArray &queue, int step, const QByteArray &message, const QObject *context,
                        CountHandler handler);
+
+    // Publishes an encoded task: one LPUSH to its priority list, sent once (a connection lost
+    // after sending it is reported as an error, never retried: the message may have arrived).
+    // Answers the list's new length.
+    void publish(const EncodedCeleryTask &task, const QObject *context, CountHandler handler);
+
+    // A message to move, by its exact bytes and the priority step (0, 3, 6, 9) it waits in.
+    struct MovedMessage
+    {
+        int step = 0;
+        QByteArray message;
+    };
+    // Moves messages from one queue to the same priority step of another, each in one script
+    // (LREM, then LPUSH only if it was still there): a message a worker took meanwhile is not
+    // copied, none is ever in both queues. Celery envelopes are readdressed to the target
+    // (rerouteEnvelope). Answers how many moved.
+    void move(const QByteArray &from, const QByteArray &to, const QList<MovedMessage> &messages,
+              const QObject *context, CountHandler handler);
 
     using InFlightHandler = std::function<void(const QList<CeleryInFlight> &, qint64 total, const RedisError &)>;
     // The unacknowledged messages (unacked_index, oldest first, at most limit of them, and

@@ -12,6 +12,7 @@ using connectors::CeleryTaskMessage;
 namespace {
 
 constexpr qint64 kMaxRows = 100000000; // QAbstractItemModel counts rows in int
+constexpr qsizetype kMaxSeenTasks = 1000;
 
 QString compact(const nlohmann::json &value)
 {
@@ -73,8 +74,12 @@ void QueueMessagesModel::setPage(const connectors::CeleryQueuePage &page)
     p->raw = page.messages;
     p->steps = page.steps;
     p->decoded.reserve(size_t(page.messages.size()));
-    for (const QByteArray &m : page.messages)
+    for (const QByteArray &m : page.messages) {
         p->decoded.push_back(connectors::decodeCeleryTaskMessage(m));
+        const connectors::CeleryTaskMessage &d = p->decoded.back();
+        if (d.isTask && !d.task.isEmpty() && m_seenTasks.size() < kMaxSeenTasks)
+            m_seenTasks.insert(d.task);
+    }
     m_pages.insert(pageIndex, p);
     m_requested.remove(pageIndex);
     const int first = int(page.offset);

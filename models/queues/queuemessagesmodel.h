@@ -51,6 +51,9 @@ public:
     // The decoded message of a row, when its page is loaded.
     const connectors::CeleryTaskMessage *messageAt(int row) const;
     QByteArray rawAt(int row) const;
+    // Task names decoded from any queue's pages so far (for the Run task dialog's completion),
+    // at most a thousand of them.
+    QStringList taskNamesSeen() const { return QStringList(m_seenTasks.cbegin(), m_seenTasks.cend()); }
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -73,6 +76,7 @@ private:
     qint64 m_depth = 0;
     mutable QCache<qint64, Page> m_pages{50}; // by page index: 10,000 messages at most
     mutable QSet<qint64> m_requested;
+    QSet<QString> m_seenTasks;
 };
 
 } // namespace bd::models

@@ -1,0 +1,82 @@
+#pragma once
+
+#include "celery/taskcatalog.h"
+#include "redis/connectionsettings.h"
+#include "tasks/taskspage.h"
+
+#include <QHash>
+#include <QObject>
+#include <QPointer>
+
+namespace bd::connectors {
+class CeleryResultFollower;
+class RedisCeleryBroker;
+class RedisClient;
+} // namespace bd::connectors
+namespace bd::models {
+class AuditLogModel;
+class QueueListModel;
+class QueueMessagesModel;
+struct TaskDraft;
+class TaskRunsModel;
+} // namespace bd::models
+namespace bd::ui {
+class RunTaskDialog;
+}
+
+namespace bd::app {
+
+// The Tasks page's wiring: Run task… and the catalog's one-click actions push a task message
+// (once per press: a button waits for the broker's answer), each sent task's state is
+// followed on the result backend until it is final, every send is written to the audit log,
+// and the audit log is read back when its tab is shown.
+class TasksController : public QObject
+{
+    Q_OBJECT
+
+public:
+    struct Setup
+    {
+        connectors::ConnectionSettings backend; // the result backend (the broker by default)
+        QByteArray keyPrefix;                   // the broker's global_keyprefix
+        connectors::TaskCatalog catalog;
+        QString profile;                        // the name the audit log records
+        QString auditPath;
+    };
+
+    TasksController(connectors::RedisClient *broker, Setup setup, ui::TasksPage *page, models::TaskRunsModel *runs,
+                    models::AuditLogModel *audit, models::QueueListModel *queues, models::QueueMessagesModel *seen,
+                    QObject *parent = nullptr);
+
+    // Opens the Run task dialog (window-modal, not blocking), the task filled in when named.
+    ui::RunTaskDialog *openRunDialog(const QString &task = {});
+    void reloadAudit();
+    // Tasks followed on the result backend now (each on two connections of its own).
+    int followed() const { return int(m_followers.size()); }
+
+    static constexpr int kMaxFollowed = 50;
+
+private:
+    using SendDone = std::function<void(bool sent, const QString &problem, bool mayHaveArrived)>;
+    void send(const models::TaskDraft &draft, const QString &label, SendDone done);
+    void runAction(const QString &task);
+    void follow(const QString &id);
+    void stopFollowing(const QString &id);
+
+    connectors::RedisCeleryBroker *m_broker; // Owned (child).
+    bool m_readOnly;
+    Setup m_setup;
+    QPointer<ui::TasksPage> m_page;
+    models::TaskRunsModel *m_runs;            // Not owned.
+    models::AuditLogModel *m_audit;           // Not owned.
+    models::QueueListModel *m_queues;         // Not owned.
+    models::QueueMessagesModel *m_seen;       // Not owned.
+    QHash<QString, connectors::CeleryResultFollower *> m_followers; // Owned (children), by task id.
+    QStringList m_followOrder; // oldest first
+};
+
+// The default catalog shipped in the resources, then the operator's own
+// (<AppConfigLocation>/tasks.json), which overrides it task by task.
+connectors::TaskCatalog loadTaskCatalog();
+
+} // namespace bd::app
