@@ -9,6 +9,7 @@
 
 #include <QDateTime>
 #include <QLocale>
+#include <QSaveFile>
 #include <QTimer>
 
 #include <algorithm>
@@ -55,6 +56,8 @@ QueuesController::QueuesController(connectors::RedisClient *client, ui::QueuesPa
     });
     connect(page, &ui::QueuesPage::purgeRequested, this, &QueuesController::purge);
     connect(page, &ui::QueuesPage::deleteRequested, this, &QueuesController::deleteMessage);
+    connect(page, &ui::QueuesPage::moveRequested, this, &QueuesController::move);
+    connect(page, &ui::QueuesPage::exportRequested, this, &QueuesController::exportMessages);
     page->setReadOnly(client->isReadOnly());
     connect(page, &ui::QueuesPage::addQueueRequested, this, [this](const QByteArray &name) {
         m_broker->addQueue(name);
@@ -180,6 +183,64 @@ void QueuesController::deleteMessage(const QByteArray &queue, int step, const QB
         m_messages->refresh();
         poll();
     });
+}
+
+void QueuesController::move(const QByteArray &from, const QByteArray &to, const QList<models::QueuedMessage> &messages)
+{
+    QList<connectors::RedisCeleryBroker::MovedMessage> moved;
+    QStringList ids;
+    for (const models::QueuedMessage &m : messages) {
+        moved << connectors::RedisCeleryBroker::MovedMessage{m.step, m.raw};
+        if (!m.taskId.isEmpty())
+            ids << m.taskId;
+    }
+    const qsizetype asked = messages.size();
+    m_broker->move(from, to, moved, this, [this, from, to, ids, asked](qint64 count, const RedisError &error) {
+        const QByteArray target = from + " -> " + to;
+        QString outcome = QStringLiteral("moved %1 of %2").arg(count).arg(asked);
+        if (error.isError())
+            outcome += QStringLiteral("; failed: %1").arg(error.toString());
+        const QString unaudited = audit(QStringLiteral("move"), target, ids, outcome);
+        if (m_page) {
+            QString text = tr("Moved %1 of %2 messages from %3 to %4")
+                               .arg(QLocale().toString(count), QLocale().toString(asked), QString::fromUtf8(from),
+                                    QString::fromUtf8(to));
+            if (count < asked && !error.isError())
+                text += tr(" (the others were taken by workers first)");
+            if (error.isError())
+                text += tr("; %1").arg(error.toString());
+            m_page->setActionResult(text + unaudited, error.isError() || !unaudited.isEmpty());
+        }
+        m_broker->addQueue(to); // shown even before a worker declares it
+        m_messages->refresh();
+        poll();
+    });
+}
+
+void QueuesController::exportMessages(const QString &path, const QByteArray &queue,
+                                      const QList<models::QueuedMessage> &messages, int notLoaded)
+{
+    QStringList ids;
+    for (const models::QueuedMessage &m : messages) {
+        if (!m.taskId.isEmpty())
+            ids << m.taskId;
+    }
+    QSaveFile file(path);
+    const QByteArray lines = models::exportJsonLines(queue, messages);
+    const bool written = file.open(QIODevice::WriteOnly) && file.write(lines) == lines.size() && file.commit();
+    const QString outcome = written ? QStringLiteral("%1 messages to %2").arg(messages.size()).arg(path)
+                                    : QStringLiteral("failed: %1").arg(file.errorString());
+    const QString unaudited = audit(QStringLiteral("export"), queue, ids, outcome);
+    if (!m_page)
+        return;
+    if (!written) {
+        m_page->setActionResult(tr("Not exported: %1: %2").arg(path, file.errorString()) + unaudited, true);
+        return;
+    }
+    QString text = tr("Exported %1 messages to %2").arg(QLocale().toString(messages.size()), path);
+    if (notLoaded > 0)
+        text += tr(" (selected rows not loaded yet left out: %1)").arg(notLoaded);
+    m_page->setActionResult(text + unaudited, notLoaded > 0 || !unaudited.isEmpty());
 }
 
 } // namespace bd::app

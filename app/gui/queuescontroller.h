@@ -39,6 +39,9 @@ public:
 private:
     void purge(const QByteArray &queue, qint64 depth);
     void deleteMessage(const QByteArray &queue, int step, const QByteArray &message, const QString &taskId);
+    void move(const QByteArray &from, const QByteArray &to, const QList<models::QueuedMessage> &messages);
+    void exportMessages(const QString &path, const QByteArray &queue, const QList<models::QueuedMessage> &messages,
+                        int notLoaded);
     // Appends to the audit log; returns what to add to the result when it could not.
     QString audit(const QString &action, const QByteArray &queue, const QStringList &taskIds, const QString &outcome);
 

@@ -114,6 +114,46 @@ QByteArray QueueMessagesModel::rawAt(int row) const
     return p && i < p->raw.size() ? p->raw[i] : QByteArray();
 }
 
+QList<QueuedMessage> QueueMessagesModel::messagesAt(const QList<int> &rows, int *notLoaded) const
+{
+    QList<QueuedMessage> out;
+    *notLoaded = 0;
+    for (const int row : rows) {
+        const Page *p = row >= 0 && row < m_depth ? m_pages.object(row / kPageSize) : nullptr;
+        const qsizetype i = row % kPageSize;
+        if (!p || i >= p->raw.size()) {
+            ++*notLoaded;
+            continue;
+        }
+        const CeleryTaskMessage &m = p->decoded[size_t(i)];
+        out << QueuedMessage{row, p->steps.value(i), p->raw[i], m.isTask ? m.id : QString(), m.isTask ? m.task : QString()};
+    }
+    return out;
+}
+
+QByteArray exportJsonLines(const QByteArray &queue, const QList<QueuedMessage> &messages)
+{
+    QByteArray out;
+    for (const QueuedMessage &m : messages) {
+        nlohmann::ordered_json line{{"queue", std::string(queue.constData(), size_t(queue.size()))},
+                                    {"position", m.position},
+                                    {"priority_step", m.step}};
+        if (!m.task.isEmpty()) {
+            line["task"] = m.task.toStdString();
+            line["id"] = m.taskId.toStdString();
+        }
+        const nlohmann::ordered_json parsed =
+            nlohmann::ordered_json::parse(m.raw.constBegin(), m.raw.constEnd(), nullptr, false);
+        if (parsed.is_discarded())
+            line["raw_base64"] = m.raw.toBase64().toStdString();
+        else
+            line["envelope"] = parsed;
+        out += QByteArray::fromStdString(line.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+        out += '\n';
+    }
+    return out;
+}
+
 int QueueMessagesModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : int(m_depth);

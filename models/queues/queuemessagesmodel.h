@@ -14,6 +14,22 @@ namespace bd::models {
 // loaded yet, so a queue of a million messages opens at once. Pages are decoded when they
 // arrive; a bounded cache keeps the ones lately shown. The queue changes under the view
 // (workers take from the front): refresh() forgets the pages, and the rows on screen ask again.
+// One message of a queue, taken out of the model for an action: its place, the priority list
+// it waits in and its exact bytes (what LREM matches).
+struct QueuedMessage
+{
+    qint64 position = 0;
+    int step = 0;
+    QByteArray raw;
+    QString taskId; // empty when not a task
+    QString task;
+};
+
+// Messages as JSON Lines, one object a message: queue, position, priority_step, task, id, and
+// the envelope as the JSON it is (or raw_base64 when the element is not JSON), so an export
+// can be read back or pushed again byte for byte.
+QByteArray exportJsonLines(const QByteArray &queue, const QList<QueuedMessage> &messages);
+
 class QueueMessagesModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -51,6 +67,8 @@ public:
     // The decoded message of a row, when its page is loaded.
     const connectors::CeleryTaskMessage *messageAt(int row) const;
     QByteArray rawAt(int row) const;
+    // The rows' messages, those loaded; notLoaded counts the others.
+    QList<QueuedMessage> messagesAt(const QList<int> &rows, int *notLoaded) const;
     // Task names decoded from any queue's pages so far (for the Run task dialog's completion),
     // at most a thousand of them.
     QStringList taskNamesSeen() const { return QStringList(m_seenTasks.cbegin(), m_seenTasks.cend()); }

@@ -10,6 +10,8 @@
 #include "testredis.h"
 
 #include <QFile>
+#include <QInputDialog>
+#include <QTemporaryDir>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -30,6 +32,7 @@ private Q_SLOTS:
     void showsQueuesAndTheirDecodedContents();
     void deleteAndPurgeAreConfirmedAndAudited();
     void readOnlyProfileCannotChangeQueues();
+    void selectedMessagesAreExportedAndMoved();
 };
 
 void TestQueuesPage::showsQueuesAndTheirDecodedContents()
@@ -154,6 +157,96 @@ void TestQueuesPage::deleteAndPurgeAreConfirmedAndAudited()
     QCOMPARE(purged["outcome"].get<std::string>(), std::string("removed 1"));
 }
 
+void TestQueuesPage::selectedMessagesAreExportedAndMoved()
+{
+    test::PrivateRedisServer server;
+    QVERIFY2(server.start(), qPrintable(server.lastError()));
+    connectors::RedisClient other(connectors::RedisUrl::parse(server.url(0)).settings);
+    other.open();
+    QStringList ids = queueTwoTasks(other);
+    ids += queueTwoTasks(other); // four, next to run first: ids[0] … ids[3]
+    // A high-priority one, in the 6-8 list: it moves to the same list of the target.
+    connectors::CeleryTaskRequest urgent;
+    urgent.task = QStringLiteral("tasks.celery_tasks.add");
+    urgent.queue = QStringLiteral("work");
+    urgent.priority = 6;
+    const connectors::EncodedCeleryTask u = connectors::encodeCeleryTask(urgent);
+    QVERIFY(test::runCommand(other, {"LPUSH", u.listKey, u.envelope}).ok());
+    QFile::remove(connectors::AuditLog::defaultPath());
+
+    OpenSession session = openSession(server.url(0));
+    ui::QueuesPage *page = session->queuesPage();
+    qobject_cast<QTabWidget *>(session->view())->setCurrentWidget(page);
+    QTRY_VERIFY(session->queueList()->rowOf("work") >= 0);
+    page->selectQueue("work");
+    auto *table = child<QTableView>(page, "queuesMessages");
+    QTRY_COMPARE(table->model()->rowCount(), 5);
+    QTRY_COMPARE(table->model()->index(4, QueueMessagesModel::IdColumn).data().toString(), u.id);
+    auto *move = child<QPushButton>(page, "queuesMove");
+    QVERIFY(!move->isEnabled()); // nothing selected
+    // Rows 1, 2 and 4 (the urgent one), picked with Ctrl as an operator would.
+    for (int row : {1, 2, 4})
+        table->selectionModel()->select(table->model()->index(row, 0),
+                                        QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    QVERIFY(move->isEnabled());
+
+    // Export: one JSON line a message, its envelope as it is in the queue.
+    QTemporaryDir dir;
+    page->exportSelectedTo(dir.filePath(QStringLiteral("work.jsonl")));
+    QFile exported(dir.filePath(QStringLiteral("work.jsonl")));
+    QVERIFY(exported.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = exported.readAll().trimmed().split('\n');
+    QCOMPARE(lines.size(), 3);
+    const nlohmann::json first = nlohmann::json::parse(lines[0].toStdString());
+    QCOMPARE(first["id"].get<std::string>(), ids[1].toStdString());
+    QCOMPARE(first["position"].get<int>(), 1);
+    QCOMPARE(first["queue"].get<std::string>(), std::string("work"));
+    QCOMPARE(first["envelope"]["headers"]["id"].get<std::string>(), ids[1].toStdString());
+    QCOMPARE(nlohmann::json::parse(lines[2].toStdString())["priority_step"].get<int>(), 6);
+    QVERIFY(child<QLabel>(page, "queuesActionResult")->text().contains(QLatin1String("Exported 3 messages")));
+
+    // Move: the box names the count, both queues and the tasks; Cancel moves nothing.
+    move->click();
+    auto *target = page->findChild<QInputDialog *>(QStringLiteral("queuesMoveTarget"));
+    QVERIFY(target && target->isVisible());
+    target->setTextValue(QStringLiteral("reports"));
+    target->accept();
+    QMessageBox *box = visibleBox(page);
+    QVERIFY(box);
+    QVERIFY2(box->text().contains(QLatin1String("Move 3 messages from work to reports")) && box->text().contains(ids[1]),
+             qPrintable(box->text()));
+    answer(box, QMessageBox::RejectRole);
+    QCOMPARE(test::runCommand(other, {"LLEN", "work"}).reply.toInteger(), qint64(4));
+    page->moveSelectedTo("reports");
+    answer(visibleBox(page), QMessageBox::DestructiveRole);
+    QTRY_COMPARE(test::runCommand(other, {"LLEN", "reports"}).reply.toInteger(), qint64(2));
+    QCOMPARE(test::runCommand(other, {"LLEN", "work"}).reply.toInteger(), qint64(2));
+    QCOMPARE(test::runCommand(other, {"LLEN", QByteArrayLiteral("reports\x06\x16" "6")}).reply.toInteger(), qint64(1));
+    QCOMPARE(test::runCommand(other, {"LLEN", QByteArrayLiteral("work\x06\x16" "6")}).reply.toInteger(), qint64(0));
+    // Readdressed: a worker that gives the message back returns it to reports.
+    const connectors::RedisResult movedOne = test::runCommand(other, {"RPOP", "reports"});
+    const nlohmann::json envelope = nlohmann::json::parse(movedOne.reply.bytes().toStdString());
+    QCOMPARE(envelope["properties"]["delivery_info"]["routing_key"].get<std::string>(), std::string("reports"));
+    QCOMPARE(envelope["headers"]["id"].get<std::string>(), ids[1].toStdString()); // the first moved runs first
+    QTRY_VERIFY(child<QLabel>(page, "queuesActionResult")->text().contains(QLatin1String("Moved 3 of 3 messages from work to reports")));
+    // What is left in work: the two not selected, in their order.
+    QTRY_COMPARE(table->model()->rowCount(), 2);
+    QTRY_COMPARE(table->model()->index(0, QueueMessagesModel::IdColumn).data().toString(), ids[0]);
+    QCOMPARE(table->model()->index(1, QueueMessagesModel::IdColumn).data().toString(), ids[3]);
+
+    QFile audit(connectors::AuditLog::defaultPath());
+    QVERIFY(audit.open(QIODevice::ReadOnly));
+    const QList<QByteArray> records = audit.readAll().trimmed().split('\n');
+    QCOMPARE(records.size(), 2);
+    const nlohmann::json exportRecord = nlohmann::json::parse(records[0].toStdString());
+    QCOMPARE(exportRecord["action"].get<std::string>(), std::string("export"));
+    const nlohmann::json moveRecord = nlohmann::json::parse(records[1].toStdString());
+    QCOMPARE(moveRecord["action"].get<std::string>(), std::string("move"));
+    QCOMPARE(moveRecord["target"].get<std::string>(), std::string("work -> reports"));
+    QCOMPARE(moveRecord["outcome"].get<std::string>(), std::string("moved 3 of 3"));
+    QCOMPARE(moveRecord["task_ids"].size(), size_t(3));
+}
+
 void TestQueuesPage::readOnlyProfileCannotChangeQueues()
 {
     test::PrivateRedisServer server;
@@ -168,6 +261,11 @@ void TestQueuesPage::readOnlyProfileCannotChangeQueues()
     page->selectQueue("work");
     QVERIFY(!child<QPushButton>(page, "queuesPurge")->isEnabled());
     QVERIFY(!child<QPushButton>(page, "queuesDelete")->isEnabled());
+    auto *table = child<QTableView>(page, "queuesMessages");
+    QTRY_VERIFY(table->model()->index(0, QueueMessagesModel::IdColumn).data().isValid());
+    table->selectRow(0);
+    QVERIFY(!child<QPushButton>(page, "queuesMove")->isEnabled());
+    QVERIFY(child<QPushButton>(page, "queuesExport")->isEnabled()); // reading is fine
     // And the connector refuses it even if asked.
     Q_EMIT page->purgeRequested("work", 2);
     QTRY_VERIFY(child<QLabel>(page, "queuesActionResult")->text().contains(QLatin1String("not purged")));

@@ -6,6 +6,7 @@
 #include "celery/celerytaskmessage.h"
 #include "celery/kombuenvelope.h"
 #include "celery/taskcatalog.h"
+#include "queues/queuemessagesmodel.h"
 #include "queues/taskdraft.h"
 #include "queues/taskrunsmodel.h"
 
@@ -30,6 +31,7 @@ private Q_SLOTS:
     void runsAreBounded();
     void auditLogReadsBackItsTail();
     void rerouteReaddressesOnlyEnvelopes();
+    void exportKeepsEveryMessageReadable();
 };
 
 void TestTaskTools::catalogMergesFilesAndSaysWhatItSkipped()
@@ -253,6 +255,27 @@ void TestTaskTools::rerouteReaddressesOnlyEnvelopes()
     QCOMPARE(connectors::rerouteEnvelope(R"({"to": "a@example.com"})", "reports"), QByteArray(R"({"to": "a@example.com"})"));
     QCOMPARE(connectors::rerouteEnvelope(R"({"body": "x", "properties": null})", "q"),
              QByteArray(R"({"body": "x", "properties": null})"));
+}
+
+void TestTaskTools::exportKeepsEveryMessageReadable()
+{
+    const QList<models::QueuedMessage> messages{
+        {0, 0, R"({"body": "W10=", "headers": {"id": "a"}, "properties": {}})", QStringLiteral("a"), QStringLiteral("app.add")},
+        {1, 9, QByteArray("not json \xff\x00", 11), {}, {}},
+        {2, 0, R"({"to": "ops@example.com"})", {}, {}}};
+    const QList<QByteArray> lines = models::exportJsonLines(QByteArray("q\xfe", 2), messages).split('\n');
+    QCOMPARE(lines.size(), 4); // three lines, each ended
+    QVERIFY(lines[3].isEmpty());
+    const nlohmann::json task = nlohmann::json::parse(lines[0].toStdString());
+    QVERIFY(task["envelope"]["headers"]["id"] == "a");
+    QVERIFY(task["task"] == "app.add");
+    // A binary element: its exact bytes, in base64; a queue name that is not UTF-8, replaced.
+    const nlohmann::json binary = nlohmann::json::parse(lines[1].toStdString());
+    QCOMPARE(QByteArray::fromBase64(QByteArray::fromStdString(binary["raw_base64"].get<std::string>())),
+             messages[1].raw);
+    QVERIFY(binary["priority_step"] == 9);
+    QVERIFY(!binary.contains("task"));
+    QVERIFY(nlohmann::json::parse(lines[2].toStdString())["envelope"]["to"] == "ops@example.com");
 }
 
 QTEST_MAIN(TestTaskTools)

@@ -10,7 +10,9 @@
 #include <QChart>
 #include <QChartView>
 #include <QDateTimeAxis>
+#include <QFileDialog>
 #include <QFontDatabase>
+#include <QInputDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -24,6 +26,8 @@
 #include <QTableView>
 #include <QValueAxis>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace bd::ui {
 
@@ -77,6 +81,12 @@ QueuesPage::QueuesPage(QueueListModel *queues, QueueMessagesModel *messages, QWi
     m_contentsNote->setObjectName(QStringLiteral("queuesContentsNote"));
     m_delete = new QPushButton(tr("Delete message…"), this);
     m_delete->setObjectName(QStringLiteral("queuesDelete"));
+    m_move = new QPushButton(tr("Move…"), this);
+    m_move->setObjectName(QStringLiteral("queuesMove"));
+    m_move->setToolTip(tr("Move the selected messages to another queue"));
+    m_export = new QPushButton(tr("Export…"), this);
+    m_export->setObjectName(QStringLiteral("queuesExport"));
+    m_export->setToolTip(tr("Save the selected messages as JSON Lines"));
     m_purge = new QPushButton(tr("Purge queue…"), this);
     m_purge->setObjectName(QStringLiteral("queuesPurge"));
     m_actionResult = new QLabel(this);
@@ -85,11 +95,14 @@ QueuesPage::QueuesPage(QueueListModel *queues, QueueMessagesModel *messages, QWi
     actions->addWidget(m_contentsNote, 1);
     actions->addWidget(m_actionResult);
     actions->addWidget(m_delete);
+    actions->addWidget(m_move);
+    actions->addWidget(m_export);
     actions->addWidget(m_purge);
     m_messageTable = new QTableView(this);
     m_messageTable->setObjectName(QStringLiteral("queuesMessages"));
     m_messageTable->setModel(messages);
     useFixedRowTable(m_messageTable);
+    m_messageTable->setSelectionMode(QAbstractItemView::ExtendedSelection); // move and export take many
     const int digit = m_messageTable->fontMetrics().horizontalAdvance(QLatin1Char('0'));
     m_messageTable->setColumnWidth(QueueMessagesModel::PositionColumn, digit * 8);
     m_messageTable->setColumnWidth(QueueMessagesModel::TaskColumn, digit * 30);
@@ -154,6 +167,10 @@ QueuesPage::QueuesPage(QueueListModel *queues, QueueMessagesModel *messages, QWi
             });
     connect(m_purge, &QPushButton::clicked, this, &QueuesPage::askPurge);
     connect(m_delete, &QPushButton::clicked, this, &QueuesPage::askDelete);
+    connect(m_move, &QPushButton::clicked, this, &QueuesPage::askMove);
+    connect(m_export, &QPushButton::clicked, this, &QueuesPage::askExport);
+    connect(m_messageTable->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &QueuesPage::updateActions);
     updateActions();
     connect(queues, &QAbstractItemModel::dataChanged, this, &QueuesPage::updateChart);
 }
@@ -191,6 +208,95 @@ void QueuesPage::updateActions()
     m_delete->setEnabled(!m_readOnly && m_messageTable->currentIndex().isValid()
                          && m_messages->messageAt(m_messageTable->currentIndex().row()));
     m_delete->setToolTip(why);
+    const bool anySelected = m_messageTable->selectionModel()->hasSelection();
+    m_move->setEnabled(!m_readOnly && anySelected);
+    m_move->setToolTip(m_readOnly ? why : tr("Move the selected messages to another queue"));
+    m_export->setEnabled(anySelected); // reading only: allowed on read-only profiles
+}
+
+QList<models::QueuedMessage> QueuesPage::selectedMessages(int *notLoaded) const
+{
+    QList<int> rows;
+    for (const QModelIndex &index : m_messageTable->selectionModel()->selectedRows())
+        rows << index.row();
+    std::sort(rows.begin(), rows.end());
+    return m_messages->messagesAt(rows, notLoaded);
+}
+
+void QueuesPage::askMove()
+{
+    auto *ask = new QInputDialog(this);
+    ask->setObjectName(QStringLiteral("queuesMoveTarget"));
+    ask->setAttribute(Qt::WA_DeleteOnClose);
+    ask->setWindowTitle(tr("Move messages"));
+    ask->setLabelText(tr("Move the selected messages of %1 to the queue:").arg(QString::fromUtf8(m_selected)));
+    QStringList names;
+    for (int row = 0; row < m_queues->rowCount(); ++row) {
+        const connectors::CeleryQueueInfo *q = m_queues->queueAt(row);
+        if (q && q->name != m_selected)
+            names << QString::fromUtf8(q->name);
+    }
+    ask->setComboBoxItems(names);
+    ask->setComboBoxEditable(true);
+    connect(ask, &QInputDialog::textValueSelected, this, [this](const QString &queue) {
+        if (!queue.trimmed().isEmpty())
+            moveSelectedTo(queue.trimmed().toUtf8());
+    });
+    ask->open();
+}
+
+void QueuesPage::moveSelectedTo(const QByteArray &target)
+{
+    if (m_readOnly || target.isEmpty() || target == m_selected)
+        return;
+    int notLoaded = 0;
+    const QList<models::QueuedMessage> messages = selectedMessages(&notLoaded);
+    if (messages.isEmpty()) {
+        setActionResult(tr("Nothing to move: the selected messages are not loaded yet"), true);
+        return;
+    }
+    QStringList ids;
+    for (const models::QueuedMessage &m : messages) {
+        if (!m.taskId.isEmpty())
+            ids << m.taskId;
+    }
+    const QString count = messages.size() == 1 ? tr("1 message")
+                                               : tr("%1 messages").arg(QLocale().toString(messages.size()));
+    QString text = tr("Move %1 from %2 to %3 (each to the same priority list)? Workers of %3 will run "
+                      "them instead.")
+                       .arg(count, QString::fromUtf8(m_selected), QString::fromUtf8(target));
+    if (!ids.isEmpty())
+        text += QLatin1Char('\n') + tr("Tasks: %1%2").arg(ids.mid(0, 5).join(QLatin1String(", ")),
+                                                          ids.size() > 5 ? tr(" and %1 more").arg(ids.size() - 5) : QString());
+    if (notLoaded > 0)
+        text += QLatin1Char('\n') + tr("Selected rows not loaded yet (%1) are left where they are.").arg(notLoaded);
+    const QByteArray from = m_selected;
+    askConfirmation(this, tr("Move messages"), text, tr("Move to %1").arg(QString::fromUtf8(target)),
+                    QStringLiteral("confirmMoveMessages"),
+                    [this, from, target, messages] { Q_EMIT moveRequested(from, target, messages); });
+}
+
+void QueuesPage::askExport()
+{
+    auto *ask = new QFileDialog(this, tr("Export messages"), QString(), tr("JSON Lines (*.jsonl);;All files (*)"));
+    ask->setObjectName(QStringLiteral("queuesExportFile"));
+    ask->setAttribute(Qt::WA_DeleteOnClose);
+    ask->setAcceptMode(QFileDialog::AcceptSave);
+    ask->setDefaultSuffix(QStringLiteral("jsonl"));
+    ask->selectFile(QString::fromUtf8(m_selected) + QStringLiteral(".jsonl"));
+    connect(ask, &QFileDialog::fileSelected, this, &QueuesPage::exportSelectedTo);
+    ask->open();
+}
+
+void QueuesPage::exportSelectedTo(const QString &path)
+{
+    int notLoaded = 0;
+    const QList<models::QueuedMessage> messages = selectedMessages(&notLoaded);
+    if (messages.isEmpty()) {
+        setActionResult(tr("Nothing to export: the selected messages are not loaded yet"), true);
+        return;
+    }
+    Q_EMIT exportRequested(path, m_selected, messages, notLoaded);
 }
 
 void QueuesPage::askPurge()

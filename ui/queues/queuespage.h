@@ -1,5 +1,7 @@
 #pragma once
 
+#include "queues/queuemessagesmodel.h"
+
 #include <QByteArray>
 #include <QWidget>
 
@@ -12,7 +14,6 @@ class QTableView;
 
 namespace bd::models {
 class QueueListModel;
-class QueueMessagesModel;
 } // namespace bd::models
 
 namespace bd::ui {
@@ -20,7 +21,7 @@ namespace bd::ui {
 // The Queues page: every Celery queue with its depth per priority, its change per second and
 // a graph of its depth; the selected queue's messages in the order workers take them, decoded
 // (task, id, args, kwargs, ETA, expiry, retries, priority, content type, size, origin), and
-// the whole envelope of the selected message. Read-only for now: it talks to no server.
+// the whole envelope of the selected message; delete, move, purge (confirmed) and export.
 class QueuesPage : public QWidget
 {
     Q_OBJECT
@@ -35,6 +36,10 @@ public:
     void setActionResult(const QString &text, bool problem);
     // Read-only profiles: the actions that change a queue are disabled (and refused below).
     void setReadOnly(bool readOnly);
+    // The selected messages (those loaded): moved after the operator confirms, or exported.
+    // Move… and Export… ask for the queue and the file, then call these.
+    void moveSelectedTo(const QByteArray &queue);
+    void exportSelectedTo(const QString &path);
 
 Q_SIGNALS:
     void queueSelected(const QByteArray &name);
@@ -43,6 +48,10 @@ Q_SIGNALS:
     // Asked after the operator confirmed, naming what it touches.
     void purgeRequested(const QByteArray &queue, qint64 depth);
     void deleteRequested(const QByteArray &queue, int step, const QByteArray &message, const QString &taskId);
+    void moveRequested(const QByteArray &from, const QByteArray &to, const QList<bd::models::QueuedMessage> &messages);
+    // notLoaded: selected rows left out because they are not loaded (said in the result).
+    void exportRequested(const QString &path, const QByteArray &queue, const QList<bd::models::QueuedMessage> &messages,
+                         int notLoaded);
     void shownChanged(bool shown);
 
 protected:
@@ -53,6 +62,9 @@ private:
     void showMessage(const QModelIndex &index);
     void askPurge();
     void askDelete();
+    void askMove();
+    void askExport();
+    QList<models::QueuedMessage> selectedMessages(int *notLoaded) const;
     void updateActions();
     void updateChart();
 
@@ -70,6 +82,8 @@ private:
     QLabel *m_actionResult = nullptr;
     QPushButton *m_purge = nullptr;
     QPushButton *m_delete = nullptr;
+    QPushButton *m_move = nullptr;
+    QPushButton *m_export = nullptr;
     bool m_readOnly = false;
 };
 
