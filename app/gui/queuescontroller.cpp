@@ -25,20 +25,21 @@ constexpr int kPollIntervalMs = 1000;
 constexpr int kContentsIntervalMs = 2000;
 constexpr int kMaxInFlightRead = 1000;       // unacked entries read per poll, oldest first
 constexpr int kInFlightEveryReadings = 5;
-constexpr double kVisibilityTimeoutS = 3600; // kombu's default (celery.md §1.3)
 } // namespace
 
 QueuesController::QueuesController(connectors::RedisClient *client, ui::QueuesPage *page,
                                    models::QueueListModel *queues, models::QueueMessagesModel *messages,
-                                   QString profile, QString auditPath, QObject *parent)
+                                   QString profile, QString auditPath, const connectors::CeleryProfileSettings &celery,
+                                   QObject *parent)
     : QObject(parent)
-    , m_broker(new connectors::RedisCeleryBroker(client, {}, this))
+    , m_broker(new connectors::RedisCeleryBroker(client, celery.keyPrefix.toUtf8(), this))
     , m_profile(std::move(profile))
     , m_auditPath(std::move(auditPath))
     , m_page(page)
     , m_queues(queues)
     , m_messages(messages)
     , m_poll(new QTimer(this))
+    , m_visibilityTimeoutS(celery.visibilityTimeoutS)
 {
     m_poll->setInterval(kPollIntervalMs);
     connect(m_poll, &QTimer::timeout, this, &QueuesController::poll);
@@ -115,7 +116,7 @@ void QueuesController::poll()
                                    ++q.count;
                                    q.oldestAgeS = std::max(q.oldestAgeS, now - f.deliveredAt);
                                }
-                               m_queues->setInFlight(byQueue, kVisibilityTimeoutS);
+                               m_queues->setInFlight(byQueue, m_visibilityTimeoutS);
                            });
         const QByteArray selected = m_messages->queue();
         if (selected.isEmpty())

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "profiles/connectionprofile.h"
 #include "queues/queuespage.h"
 
 #include <QElapsedTimer>
@@ -28,10 +29,11 @@ class QueuesController : public QObject
     Q_OBJECT
 
 public:
-    // profile: the name the audit log records; auditPath: its file.
+    // profile: the name the audit log records; auditPath: its file; celery: the key prefix
+    // and the visibility timeout in-flight messages are measured against.
     QueuesController(connectors::RedisClient *client, ui::QueuesPage *page, models::QueueListModel *queues,
                      models::QueueMessagesModel *messages, QString profile, QString auditPath,
-                     QObject *parent = nullptr);
+                     const connectors::CeleryProfileSettings &celery = {}, QObject *parent = nullptr);
 
     connectors::RedisCeleryBroker *broker() const { return m_broker; }
     void poll();
@@ -55,6 +57,7 @@ private:
     QElapsedTimer m_sinceContents;
     bool m_polling = false; // a reading is under way: the next tick waits for it
     quint64 m_readings = 0;
+    double m_visibilityTimeoutS = 3600;
 };
 
 } // namespace bd::app

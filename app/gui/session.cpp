@@ -138,14 +138,19 @@ Session::Session(const connectors::ConnectionProfile &profile,
                                           + QStringLiteral("/pubsub/") + m_profile.id + QStringLiteral(".json"));
     }
     m_queues = new QueuesController(m_browserClient, m_queuesPage, m_queueList, m_queueMessages, m_profile.name,
-                                    connectors::AuditLog::defaultPath(), this);
+                                    connectors::AuditLog::defaultPath(), m_profile.celery, this);
     TasksController::Setup tasks;
-    tasks.backend = s; // the result backend: the broker's server and db
+    QString backendProblem;
+    if (!m_profile.resultBackendSettings(s, &tasks.backend, &backendProblem))
+        tasks.backend = s; // said on the page below; the broker's db is the next best guess
+    tasks.keyPrefix = m_profile.celery.keyPrefix.toUtf8();
     tasks.catalog = loadTaskCatalog();
     tasks.profile = m_profile.name;
     tasks.auditPath = connectors::AuditLog::defaultPath();
     m_tasks = new TasksController(m_browserClient, std::move(tasks), m_tasksPage, m_taskRuns, m_auditLog, m_queueList,
                                   m_queueMessages, this);
+    if (!backendProblem.isEmpty())
+        m_tasksPage->setStatus(tr("%1; results are read from the broker's db instead").arg(backendProblem), true);
     m_profiler = new ProfilerController(m_browserClient, m_profilerPage, m_profilerLog, m_profilerCounts, this);
 }
 

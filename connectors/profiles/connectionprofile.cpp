@@ -1,5 +1,7 @@
 #include "connectionprofile.h"
 
+#include "redis/redisurl.h"
+
 #include <QUuid>
 
 #include <nlohmann/json.hpp>
@@ -83,7 +85,37 @@ nlohmann::json ConnectionProfile::toJson() const
         {"commandTimeoutMs", c.commandTimeoutMs},
         {"colorTag", s(colorTag)},
         {"rememberPassword", rememberPassword},
+        {"celery",
+         {{"resultBackend", s(celery.resultBackend)},
+          {"keyPrefix", s(celery.keyPrefix)},
+          {"visibilityTimeoutS", celery.visibilityTimeoutS}}},
     };
+}
+
+bool ConnectionProfile::resultBackendSettings(const ConnectionSettings &brokerSettings, ConnectionSettings *out,
+                                              QString *error) const
+{
+    if (celery.resultBackend.trimmed().isEmpty()) {
+        *out = brokerSettings;
+        return true;
+    }
+    const RedisUrl parsed = RedisUrl::parse(celery.resultBackend.trimmed());
+    if (!parsed.ok) {
+        *error = QStringLiteral("result backend: %1").arg(parsed.error);
+        return false;
+    }
+    *out = parsed.settings;
+    if (out->password.isEmpty()) {
+        out->password = brokerSettings.password;
+        if (out->username.isEmpty())
+            out->username = brokerSettings.username;
+    }
+    if (out->transport == ConnectionSettings::Transport::Tls && out->tls.caFile.isEmpty())
+        out->tls = brokerSettings.tls; // the same CA and client certificate, as a rule
+    out->readOnly = brokerSettings.readOnly;
+    out->connectTimeoutMs = brokerSettings.connectTimeoutMs;
+    out->commandTimeoutMs = brokerSettings.commandTimeoutMs;
+    return true;
 }
 
 bool ConnectionProfile::fromJson(const nlohmann::json &j, ConnectionProfile *out, QString *error)
@@ -121,6 +153,11 @@ bool ConnectionProfile::fromJson(const nlohmann::json &j, ConnectionProfile *out
     c.commandTimeoutMs = qMax(0, num<int>(j, "commandTimeoutMs", c.commandTimeoutMs));
     p.colorTag = q(j, "colorTag");
     p.rememberPassword = flag(j, "rememberPassword", true);
+    if (const auto celery = j.find("celery"); celery != j.end() && celery->is_object()) {
+        p.celery.resultBackend = q(*celery, "resultBackend");
+        p.celery.keyPrefix = q(*celery, "keyPrefix");
+        p.celery.visibilityTimeoutS = qMax(1, num<int>(*celery, "visibilityTimeoutS", 3600));
+    }
     *out = std::move(p);
     return true;
 }

@@ -23,9 +23,11 @@ struct OpenSession
     app::Session *operator->() const { return session.get(); }
 };
 
-inline OpenSession openSession(const QString &url, bool readOnly = false, QSize size = {1000, 700})
+inline OpenSession openSession(const QString &url, bool readOnly = false, QSize size = {1000, 700},
+                               const connectors::CeleryProfileSettings &celery = {})
 {
     connectors::ConnectionProfile profile = connectors::ConnectionProfile::create(QStringLiteral("test"));
+    profile.celery = celery;
     profile.settings = connectors::RedisUrl::parse(url).settings;
     profile.settings.readOnly = readOnly;
     profile.transient = true;

@@ -15,6 +15,7 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QDialogButtonBox>
 #include <QTest>
 
 using namespace bd;
@@ -27,6 +28,7 @@ class TestProfileDialog : public QObject
 private Q_SLOTS:
     void initTestCase();
     void importsAUrlWithoutKeepingThePasswordInTheProfile();
+    void celeryFieldsAreKeptAndRefuseAPassword();
     void importsFromTheEnvironment();
     void testsTheConnection();
     void testShowsTheExactError();
@@ -60,6 +62,33 @@ void TestProfileDialog::importsAUrlWithoutKeepingThePasswordInTheProfile()
     QCOMPARE(dialog.password(), QStringLiteral("p@ss"));
     QCOMPARE(p.name, QStringLiteral("cache.internal"));
     QVERIFY(dialog.importUrl(QStringLiteral("redis://h:bad")).contains(QLatin1String("malformed")));
+}
+
+void TestProfileDialog::celeryFieldsAreKeptAndRefuseAPassword()
+{
+    ui::ProfileDialog dialog;
+    connectors::ConnectionProfile p = connectors::ConnectionProfile::create(QStringLiteral("prod"));
+    p.celery.keyPrefix = QStringLiteral("app:");
+    p.celery.visibilityTimeoutS = 7200;
+    dialog.setProfile(p, {});
+    auto *backend = dialog.findChild<QLineEdit *>(QStringLiteral("profileResultBackend"));
+    auto *problem = dialog.findChild<QLabel *>(QStringLiteral("profileCeleryProblem"));
+    auto *save = dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+    QVERIFY(backend && problem && save);
+    QVERIFY(save->isEnabled());
+    backend->setText(QStringLiteral("redis://:hunter2@results.internal:6379/1"));
+    QVERIFY(!save->isEnabled());
+    QVERIFY(problem->text().contains(QLatin1String("Leave the password out")));
+    backend->setText(QStringLiteral("redis://results.internal:6379/1"));
+    QVERIFY(save->isEnabled());
+    QVERIFY(problem->text().isEmpty());
+    // Importing the broker's URL keeps the Celery fields.
+    QCOMPARE(dialog.importUrl(QStringLiteral("redis://broker.internal:6379/0")), QString());
+    const connectors::ConnectionProfile saved = dialog.profile();
+    QCOMPARE(saved.celery.resultBackend, QStringLiteral("redis://results.internal:6379/1"));
+    QCOMPARE(saved.celery.keyPrefix, QStringLiteral("app:"));
+    QCOMPARE(saved.celery.visibilityTimeoutS, 7200);
+    QCOMPARE(saved.settings.host, QStringLiteral("broker.internal"));
 }
 
 void TestProfileDialog::importsFromTheEnvironment()

@@ -7,6 +7,7 @@
 #include "commandwait.h"
 #include "gui/taskscontroller.h"
 #include "guitest.h"
+#include "queues/queuelistmodel.h"
 #include "queues/taskrunsmodel.h"
 #include "tasks/runtaskdialog.h"
 #include "tasks/taskspage.h"
@@ -40,6 +41,7 @@ private Q_SLOTS:
     void refreshEmployeesSendsOneMessagePerPress();
     void readOnlyProfileSendsNothing();
     void auditLogTabShowsTheSends();
+    void keyPrefixAndResultBackendComeFromTheProfile();
     void cleanupTestCase();
 
 private:
@@ -280,6 +282,31 @@ void TestTasksPage::auditLogTabShowsTheSends()
         QVERIFY2(ids.contains(id), qPrintable(id));
     QCOMPARE(audit->index(0, models::AuditLogModel::ActionColumn).data().toString(), QStringLiteral("send"));
     QVERIFY(child<QLabel>(page, "tasksAuditNote")->text().contains(QLatin1String("audit.jsonl")));
+}
+
+void TestTasksPage::keyPrefixAndResultBackendComeFromTheProfile()
+{
+    // A worker whose broker keys are prefixed (db 4) and whose results go to db 5.
+    test::CeleryWorker worker(m_server->url(4), m_server->url(5), QStringLiteral("app:"));
+    QVERIFY2(worker.start(), qPrintable(worker.log()));
+    connectors::CeleryProfileSettings celery;
+    celery.keyPrefix = QStringLiteral("app:");
+    celery.resultBackend = m_server->url(5);
+    OpenSession session = openSession(m_server->url(4), false, {1000, 700}, celery);
+    QTRY_VERIFY(session->client()->state() == connectors::ConnectionState::Connected);
+    // The Queues page finds the worker's queue under its prefix, and names it without.
+    qobject_cast<QTabWidget *>(session->view())->setCurrentWidget(session->queuesPage());
+    QTRY_VERIFY_WITH_TIMEOUT(session->queueList()->rowOf("celery") >= 0, 10000);
+    QCOMPARE(session->queueList()->rowOf("app:celery"), -1);
+
+    const QString id = sendFromDialog(session, QStringLiteral("tasks.celery_tasks.add"), QStringLiteral("[20, 22]"));
+    QVERIFY(!id.isEmpty());
+    m_sent.removeAll(id); // another worker's log
+    TaskRunsModel *runs = session->taskRuns();
+    QTRY_COMPARE_WITH_TIMEOUT(runs->runAt(runs->rowOf(id))->status, QStringLiteral("SUCCESS"), 30000);
+    QCOMPARE(runs->index(runs->rowOf(id), TaskRunsModel::ResultColumn).data().toString(), QStringLiteral("42"));
+    worker.stop();
+    QVERIFY(worker.log().contains(QStringLiteral("[%1] received").arg(id)));
 }
 
 QTEST_MAIN(TestTasksPage)

@@ -8,9 +8,10 @@
 
 namespace bd::test {
 
-CeleryWorker::CeleryWorker(QString brokerUrl, QString resultUrl)
+CeleryWorker::CeleryWorker(QString brokerUrl, QString resultUrl, QString keyPrefix)
     : m_brokerUrl(std::move(brokerUrl))
     , m_resultUrl(std::move(resultUrl))
+    , m_keyPrefix(std::move(keyPrefix))
 {}
 
 CeleryWorker::~CeleryWorker()
@@ -27,6 +28,8 @@ bool CeleryWorker::start(int timeoutMs)
     env.insert(QStringLiteral("DEMO_BROKER_URL"), m_brokerUrl);
     if (!m_resultUrl.isEmpty())
         env.insert(QStringLiteral("DEMO_RESULT_URL"), m_resultUrl);
+    if (!m_keyPrefix.isEmpty())
+        env.insert(QStringLiteral("DEMO_KEY_PREFIX"), m_keyPrefix);
     env.insert(QStringLiteral("PYTHONUNBUFFERED"), QStringLiteral("1"));
     m_process->setProcessEnvironment(env);
     m_nodeName = QStringLiteral("test-%1@localhost").arg(QCoreApplication::applicationPid());

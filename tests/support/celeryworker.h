@@ -14,7 +14,8 @@ namespace bd::test {
 class CeleryWorker
 {
 public:
-    explicit CeleryWorker(QString brokerUrl, QString resultUrl = {});
+    // keyPrefix: the broker's global_keyprefix (none when empty).
+    explicit CeleryWorker(QString brokerUrl, QString resultUrl = {}, QString keyPrefix = {});
     ~CeleryWorker();
 
     // Starts the worker and waits until it logs "ready" (or timeoutMs passes).
@@ -26,6 +27,7 @@ public:
 private:
     QString m_brokerUrl;
     QString m_resultUrl;
+    QString m_keyPrefix;
     QString m_nodeName;
     QString m_log;
     QString m_pidFile;

@@ -15,6 +15,7 @@ class TestProfileStore : public QObject
 
 private Q_SLOTS:
     void roundTripsEveryField();
+    void resultBackendDefaultsToTheBroker();
     void neverWritesSecrets();
     void missingFileIsEmpty();
     void damagedFileIsKeptAside();
@@ -39,6 +40,9 @@ void TestProfileStore::roundTripsEveryField()
     p.settings.readOnly = true;
     p.colorTag = QStringLiteral("#c01c28");
     p.rememberPassword = false;
+    p.celery.resultBackend = QStringLiteral("redis://results.internal:6379/1");
+    p.celery.keyPrefix = QStringLiteral("app:");
+    p.celery.visibilityTimeoutS = 43200;
     ConnectionProfile transient = ConnectionProfile::create(QStringLiteral("demo"));
     transient.transient = true;
     QString error;
@@ -63,6 +67,35 @@ void TestProfileStore::roundTripsEveryField()
     QCOMPARE(l.settings.readOnly, true);
     QCOMPARE(l.colorTag, p.colorTag);
     QCOMPARE(l.rememberPassword, false);
+    QVERIFY(l.celery == p.celery);
+}
+
+void TestProfileStore::resultBackendDefaultsToTheBroker()
+{
+    ConnectionProfile p = ConnectionProfile::create(QStringLiteral("x"));
+    ConnectionSettings broker;
+    broker.host = QStringLiteral("broker.internal");
+    broker.db = 2;
+    broker.username = QStringLiteral("app");
+    broker.password = QStringLiteral("secret");
+    broker.readOnly = true;
+    ConnectionSettings backend;
+    QString error;
+    QVERIFY(p.resultBackendSettings(broker, &backend, &error));
+    QCOMPARE(backend.host, broker.host);
+    QCOMPARE(backend.db, 2);
+    // Another db or server: the broker's credentials unless the URL names a user of its own.
+    p.celery.resultBackend = QStringLiteral("redis://results.internal:6390/5");
+    QVERIFY(p.resultBackendSettings(broker, &backend, &error));
+    QCOMPARE(backend.host, QStringLiteral("results.internal"));
+    QCOMPARE(backend.port, quint16(6390));
+    QCOMPARE(backend.db, 5);
+    QCOMPARE(backend.username, QStringLiteral("app"));
+    QCOMPARE(backend.password, QStringLiteral("secret"));
+    QVERIFY(backend.readOnly); // a read-only profile stays read-only everywhere
+    p.celery.resultBackend = QStringLiteral("redis://h:bad");
+    QVERIFY(!p.resultBackendSettings(broker, &backend, &error));
+    QVERIFY(error.startsWith(QLatin1String("result backend:")));
 }
 
 void TestProfileStore::neverWritesSecrets()

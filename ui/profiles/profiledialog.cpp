@@ -136,6 +136,33 @@ ProfileDialog::ProfileDialog(QWidget *parent)
     tlsForm->addRow(QString(), m_skipVerify);
     tlsForm->addRow(QString(), m_skipVerifyWarning);
 
+    auto *celeryGroup = new QGroupBox(tr("Celery"), this);
+    m_resultBackend = new QLineEdit(this);
+    m_resultBackend->setObjectName(QStringLiteral("profileResultBackend"));
+    m_resultBackend->setPlaceholderText(tr("the broker (this server and db), or redis://host:6379/1"));
+    m_resultBackend->setToolTip(tr("Where workers store task results (result_backend). No password here: the "
+                                   "broker's password and ACL user are used."));
+    m_keyPrefix = new QLineEdit(this);
+    m_keyPrefix->setObjectName(QStringLiteral("profileKeyPrefix"));
+    m_keyPrefix->setPlaceholderText(tr("none"));
+    m_keyPrefix->setToolTip(tr("broker_transport_options global_keyprefix: put before every key"));
+    m_visibilityTimeout = new QSpinBox(this);
+    m_visibilityTimeout->setObjectName(QStringLiteral("profileVisibilityTimeout"));
+    m_visibilityTimeout->setRange(1, 30 * 24 * 3600);
+    m_visibilityTimeout->setSuffix(tr(" s"));
+    m_visibilityTimeout->setToolTip(tr("broker_transport_options visibility_timeout: a message held longer is "
+                                       "given back to its queue; the Queues page flags those"));
+    m_celeryProblem = new QLabel(this);
+    m_celeryProblem->setObjectName(QStringLiteral("profileCeleryProblem"));
+    m_celeryProblem->setStyleSheet(QStringLiteral("color: #c01c28"));
+    m_celeryProblem->setWordWrap(true);
+    m_celeryProblem->hide();
+    auto *celeryForm = new QFormLayout(celeryGroup);
+    celeryForm->addRow(tr("Result backend"), m_resultBackend);
+    celeryForm->addRow(QString(), m_celeryProblem);
+    celeryForm->addRow(tr("Key prefix"), m_keyPrefix);
+    celeryForm->addRow(tr("Visibility timeout"), m_visibilityTimeout);
+
     m_testButton = new QPushButton(tr("Test connection"), this);
     m_testButton->setObjectName(QStringLiteral("testConnection"));
     m_testResult = new QLabel(this);
@@ -156,6 +183,7 @@ ProfileDialog::ProfileDialog(QWidget *parent)
     layout->addWidget(m_importMessage);
     layout->addLayout(form);
     layout->addWidget(m_tlsGroup);
+    layout->addWidget(celeryGroup);
     layout->addLayout(testRow);
     layout->addWidget(buttons);
 
@@ -177,6 +205,7 @@ ProfileDialog::ProfileDialog(QWidget *parent)
         Q_EMIT testRequested(currentSettings());
     });
     connect(m_name, &QLineEdit::textChanged, this, &ProfileDialog::validate);
+    connect(m_resultBackend, &QLineEdit::textChanged, this, &ProfileDialog::validate);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
@@ -206,6 +235,9 @@ void ProfileDialog::setProfile(const ConnectionProfile &profile, const QString &
     const int color = m_color->findData(profile.colorTag);
     m_color->setCurrentIndex(color < 0 ? 0 : color);
     m_url->setText(connectors::RedisUrl::toDisplayUrl(s));
+    m_resultBackend->setText(profile.celery.resultBackend);
+    m_keyPrefix->setText(profile.celery.keyPrefix);
+    m_visibilityTimeout->setValue(profile.celery.visibilityTimeoutS);
     updateTransportFields();
     validate();
 }
@@ -237,6 +269,9 @@ ConnectionProfile ProfileDialog::profile() const
     p.settings.password.clear(); // the profile never carries the secret
     p.rememberPassword = m_rememberPassword->isChecked();
     p.colorTag = m_color->currentData().toString();
+    p.celery.resultBackend = m_resultBackend->text().trimmed();
+    p.celery.keyPrefix = m_keyPrefix->text();
+    p.celery.visibilityTimeoutS = m_visibilityTimeout->value();
     return p;
 }
 
@@ -308,7 +343,21 @@ void ProfileDialog::chooseFile(QLineEdit *target, const QString &caption)
 
 void ProfileDialog::validate()
 {
-    m_okButton->setEnabled(!m_name->text().trimmed().isEmpty());
+    // The result backend's URL is saved as typed: a password in it would land in the
+    // settings file, so it is refused (the broker's password is used).
+    QString backendProblem;
+    const QString backend = m_resultBackend->text().trimmed();
+    if (!backend.isEmpty()) {
+        const connectors::RedisUrl parsed = connectors::RedisUrl::parse(backend);
+        if (!parsed.ok)
+            backendProblem = parsed.error;
+        else if (!parsed.settings.password.isEmpty())
+            backendProblem = tr("Leave the password out of this URL: it would be saved in the settings file. "
+                                "The broker's password is used.");
+    }
+    m_celeryProblem->setText(backendProblem);
+    m_celeryProblem->setVisible(!backendProblem.isEmpty());
+    m_okButton->setEnabled(!m_name->text().trimmed().isEmpty() && backendProblem.isEmpty());
 }
 
 } // namespace bd::ui

@@ -64,6 +64,10 @@ private:
     QLabel *m_skipVerifyWarning = nullptr;
     QCheckBox *m_readOnly = nullptr;
     QComboBox *m_color = nullptr;
+    QLineEdit *m_resultBackend = nullptr;
+    QLineEdit *m_keyPrefix = nullptr;
+    QSpinBox *m_visibilityTimeout = nullptr;
+    QLabel *m_celeryProblem = nullptr;
     QLabel *m_importMessage = nullptr;
     QLabel *m_testResult = nullptr;
     QPushButton *m_testButton = nullptr;

@@ -1,7 +1,8 @@
 """The demo's Celery app: the tasks Brokerdesk shows, triggers and replays.
 
 Broker and result backend come from DEMO_BROKER_URL (and DEMO_RESULT_URL, default: the
-broker); the employee change feed from DEMO_EMPLOYEE_FEED_URL.
+broker), the broker's global_keyprefix from DEMO_KEY_PREFIX (default: none); the employee
+change feed from DEMO_EMPLOYEE_FEED_URL.
 """
 import json
 import os
@@ -23,6 +24,9 @@ app.conf.update(
     worker_send_task_events=True,
     broker_connection_retry_on_startup=True,
 )
+if os.environ.get("DEMO_KEY_PREFIX"):
+    # kombu's global_keyprefix: every broker key and channel prefixed (celery.md §1.5).
+    app.conf.broker_transport_options = {"global_keyprefix": os.environ["DEMO_KEY_PREFIX"]}
 
 EMPLOYEES_TTL = 3600
 
