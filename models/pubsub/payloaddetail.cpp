@@ -1,5 +1,6 @@
 #include "payloaddetail.h"
 
+#include "celery/celeryevent.h"
 #include "celery/jsonfields.h"
 #include "celery/kombuenvelope.h"
 #include "keys/valueformat.h"
@@ -33,16 +34,10 @@ QString summarise(const KombuEnvelope &e)
     if (exchange == QLatin1String("celeryev") && (e.bodyJson.is_object() || e.bodyJson.is_array())) {
         QMap<QString, int> types;
         QString host;
-        const auto note = [&](const json &event) {
-            ++types[connectors::jsonText(event, "type")];
+        for (const connectors::CeleryEvent &event : connectors::celeryEventsFromJson(e.bodyJson).events) {
+            ++types[event.type];
             if (host.isEmpty())
-                host = connectors::jsonText(event, "hostname");
-        };
-        if (e.bodyJson.is_array()) {
-            for (const json &event : e.bodyJson)
-                note(event);
-        } else {
-            note(e.bodyJson);
+                host = event.hostname;
         }
         QStringList parts;
         for (auto it = types.constBegin(); it != types.constEnd(); ++it)

@@ -1,6 +1,9 @@
 // libFuzzer target: a list element or PUBLISH payload (anything a broker hands over) through
-// the kombu envelope and Celery task decoders, and a MONITOR line through its parser.
+// the kombu envelope, Celery task, event, remote-control and result decoders, and a MONITOR
+// line through its parser.
 // Must never crash, hang, or throw.
+#include "celery/celeryevent.h"
+#include "celery/celeryresultfollower.h"
 #include "celery/celerytaskmessage.h"
 #include "redis/monitorline.h"
 
@@ -18,6 +21,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                               + m.envelope.headers.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
                               + m.envelope.bodyJson.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     (void)parts;
+    // The same bytes as an event publish, a remote-control message and a stored result.
+    const CeleryEventBatch events = decodeCeleryEvents(bytes);
+    for (const CeleryEvent &e : events.events)
+        (void)e.fields.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    const PidboxMessage pidbox = decodePidboxMessage(bytes);
+    (void)pidbox.answer.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    const CeleryTaskResult result = CeleryTaskResult::parse(QStringLiteral("id"), bytes);
+    (void)result.result.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     const MonitorLine line = parseMonitorLine(bytes);
     (void)line;
     return 0;

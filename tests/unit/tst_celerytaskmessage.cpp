@@ -1,11 +1,17 @@
 #include "celery/celeryresultfollower.h"
+#include "celery/celeryevent.h"
 #include "celery/celerytaskmessage.h"
 #include "celerycaptures.h"
 
 #include <QTest>
 
 using namespace bd;
+using connectors::CeleryEvent;
+using connectors::CeleryEventBatch;
 using connectors::CeleryTaskMessage;
+using connectors::PidboxMessage;
+using connectors::decodeCeleryEvents;
+using connectors::decodePidboxMessage;
 using nlohmann::json;
 
 // Task messages decoded field by field, from real Celery captures and from broken ones.
@@ -20,6 +26,8 @@ private Q_SLOTS:
     void pickleShowsTheReprOnly();
     void prioritiesAndChordCallbacks();
     void resultMetasAsCeleryStoresThem();
+    void eventsSingleAndBatched();
+    void remoteControlRequestsAndReplies();
     void brokenMessagesSayWhy_data();
     void brokenMessagesSayWhy();
 };
@@ -44,6 +52,102 @@ QByteArray envelope(const QByteArray &headers, const QByteArray &body, const QBy
 }
 
 } // namespace
+
+namespace {
+
+// An envelope as Celery publishes events and pidbox messages (celery.md §5, §6).
+QByteArray controlEnvelope(const QByteArray &headers, const QByteArray &body, const char *exchange, const char *key)
+{
+    json e{{"body", body.toBase64().toStdString()},
+           {"content-encoding", "utf-8"},
+           {"content-type", "application/json"},
+           {"headers", json::parse(headers.toStdString())},
+           {"properties",
+            {{"delivery_mode", 1},
+             {"delivery_info", {{"exchange", exchange}, {"routing_key", key}}},
+             {"priority", 0},
+             {"body_encoding", "base64"},
+             {"delivery_tag", "ff8ce60c-336d-4467-8eca-4ce4e17b6dad"}}}};
+    return QByteArray::fromStdString(e.dump());
+}
+
+} // namespace
+
+void TestCeleryTaskMessage::eventsSingleAndBatched()
+{
+    // A producer's task-sent (03_events_decoded.txt, line 1): one object.
+    const QByteArray sent = R"j({"hostname": "gen9194@vm", "utcoffset": 0, "pid": 9194, "clock": 1, "uuid": "11111111-1111-1111-1111-111111111111", "root_id": "11111111-1111-1111-1111-111111111111", "parent_id": null, "name": "tasks.add", "args": "(2, 3)", "kwargs": "{}", "retries": 0, "eta": null, "expires": null, "queue": "celery", "exchange": "", "routing_key": "celery", "timestamp": 1795315882.9889648, "type": "task-sent"})j";
+    CeleryEventBatch batch = decodeCeleryEvents(controlEnvelope(R"j({"hostname": "gen9194@vm"})j", sent, "celeryev", "task.sent"));
+    QVERIFY2(batch.ok, qPrintable(batch.error));
+    QCOMPARE(batch.events.size(), 1);
+    const CeleryEvent &e = batch.events.first();
+    QCOMPARE(e.type, QStringLiteral("task-sent"));
+    QVERIFY(e.isTaskEvent());
+    QCOMPARE(e.hostname, QStringLiteral("gen9194@vm"));
+    QCOMPARE(e.uuid, QStringLiteral("11111111-1111-1111-1111-111111111111"));
+    QCOMPARE(e.clock, qint64(1));
+    QCOMPARE(e.pid, qint64(9194));
+    QCOMPARE(e.timestamp, 1795315882.9889648);
+    QVERIFY(e.fields["args"] == "(2, 3)"); // a repr, as events carry them
+
+    // A worker's task.multi: an array, one element of which is not an event.
+    const QByteArray multi = R"j([{"hostname": "w1@vm", "utcoffset": 0, "pid": 9515, "clock": 8, "uuid": "11111111-1111-1111-1111-111111111111", "result": "5", "runtime": 0.0111886, "timestamp": 1795315898.1488771, "type": "task-succeeded"},)j"
+                             R"j( {"hostname": "w1@vm", "uuid": "x", "timestamp": 1795315898.2, "type": "task-started"}, 7])j";
+    batch = decodeCeleryEvents(controlEnvelope(R"j({"hostname": "w1@vm"})j", multi, "celeryev", "task.multi"));
+    QVERIFY(batch.ok);
+    QCOMPARE(batch.events.size(), 2);
+    QCOMPARE(batch.skipped, 1);
+    QCOMPARE(batch.events[0].type, QStringLiteral("task-succeeded"));
+    QVERIFY(batch.events[0].fields["result"] == "5");
+    QCOMPARE(batch.events[1].type, QStringLiteral("task-started"));
+
+    // RabbitMQ: the bare JSON, no envelope (25_rmq_events.txt).
+    batch = decodeCeleryEvents(R"j([{"hostname": "w1@vm", "type": "worker-heartbeat", "freq": 2.0, "active": 0}])j");
+    QVERIFY(batch.ok);
+    QVERIFY(batch.events.first().isWorkerEvent());
+    QVERIFY(batch.events.first().fields["freq"] == 2.0);
+
+    // Not events: said, never thrown.
+    QVERIFY(!decodeCeleryEvents("garbage").ok);
+    QVERIFY(!decodeCeleryEvents(R"j({"hostname": "w1@vm"})j").ok);
+    QVERIFY(!decodeCeleryEvents("[1, 2]").ok);
+    QVERIFY(decodeCeleryEvents(controlEnvelope("{}", "\x80\x04K\x05.", "celeryev", "task.multi")).error.size() > 0);
+}
+
+void TestCeleryTaskMessage::remoteControlRequestsAndReplies()
+{
+    // 05_cli_pidbox_decoded.txt: celery inspect ping, and w1@vm's reply.
+    const QByteArray request = R"j({"method": "ping", "arguments": {}, "destination": null, "pattern": null, "matcher": null, "ticket": "b04b7382-fd51-4d34-9a6d-1cf4457c393c", "reply_to": {"exchange": "reply.celery.pidbox", "routing_key": "063fb93b-8f06-3b97-b1cd-39f1f5991da6"}})j";
+    PidboxMessage m = decodePidboxMessage(
+        controlEnvelope(R"j({"clock": 1, "expires": 1795315963.1065505})j", request, "celery.pidbox", ""));
+    QCOMPARE(m.kind, PidboxMessage::Kind::Request);
+    QCOMPARE(m.method, QStringLiteral("ping"));
+    QVERIFY(m.destination.isEmpty());
+    QCOMPARE(m.ticket, QStringLiteral("b04b7382-fd51-4d34-9a6d-1cf4457c393c"));
+    QCOMPARE(m.replyExchange, QStringLiteral("reply.celery.pidbox"));
+    QCOMPARE(m.replyRoutingKey, QStringLiteral("063fb93b-8f06-3b97-b1cd-39f1f5991da6"));
+
+    m = decodePidboxMessage(controlEnvelope(R"j({"ticket": "b04b7382-fd51-4d34-9a6d-1cf4457c393c", "clock": 13})j",
+                                            R"j({"w1@vm": {"ok": "pong"}})j", "reply.celery.pidbox",
+                                            "063fb93b-8f06-3b97-b1cd-39f1f5991da6"));
+    QCOMPARE(m.kind, PidboxMessage::Kind::Reply);
+    QCOMPARE(m.node, QStringLiteral("w1@vm"));
+    QVERIFY(m.answer == json({{"ok", "pong"}}));
+    QCOMPARE(m.ticket, QStringLiteral("b04b7382-fd51-4d34-9a6d-1cf4457c393c"));
+
+    // A revoke aimed at some workers.
+    m = decodePidboxMessage(controlEnvelope(
+        "{}", R"j({"method": "revoke", "arguments": {"task_id": ["a"]}, "destination": ["w1@vm", "w2@vm"]})j",
+        "celery.pidbox", ""));
+    QCOMPARE(m.destination, (QStringList{QStringLiteral("w1@vm"), QStringLiteral("w2@vm")}));
+    QVERIFY(m.arguments["task_id"] == json::array({"a"}));
+    QVERIFY(m.ticket.isEmpty()); // a cast: no reply wanted
+
+    QCOMPARE(decodePidboxMessage(R"j({"method": 3})j").kind, PidboxMessage::Kind::Invalid);
+    QCOMPARE(decodePidboxMessage(R"j({"a": 1, "b": 2})j").kind, PidboxMessage::Kind::Invalid);
+    QCOMPARE(decodePidboxMessage("not json").kind, PidboxMessage::Kind::Invalid);
+    QVERIFY(!decodePidboxMessage("[]").error.isEmpty());
+}
 
 void TestCeleryTaskMessage::protocol2AsCeleryWroteIt()
 {
