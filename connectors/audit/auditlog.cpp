@@ -17,7 +17,9 @@ AuditLog::AuditLog(QString path)
 
 QString AuditLog::defaultPath()
 {
-    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/audit.jsonl");
+    // One log for the console and the command line (their application names differ).
+    return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation)
+           + QStringLiteral("/Brokerdesk/audit.jsonl");
 }
 
 bool AuditLog::append(const Entry &entry) const

@@ -23,7 +23,8 @@ public:
     };
 
     explicit AuditLog(QString path);
-    // The default file: <AppDataLocation>/audit.jsonl.
+    // The default file, shared by the console and brokerdesk-cli:
+    // <GenericDataLocation>/Brokerdesk/audit.jsonl (~/.local/share/Brokerdesk on Linux).
     static QString defaultPath();
 
     // Appends the entry with the current time; false when the file cannot be written.

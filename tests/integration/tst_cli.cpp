@@ -1,10 +1,12 @@
 // Runs the brokerdesk-cli executable as a script would, against the fixture's redis-server.
+#include "audit/auditlog.h"
 #include "celerycaptures.h"
 #include "celeryworker.h"
 #include "testredis.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -380,6 +382,19 @@ void TestCli::sendRunsOnARealWorkerAndWaits()
     const QString id = QString::fromLatin1(lines[0]);
     QVERIFY(!QUuid::fromString(id).isNull());
     QCOMPARE(lines[1], QByteArray("SUCCESS 5"));
+    // Audited, in the log the console shows, naming the server but never a password.
+    QFile audit(bd::connectors::AuditLog::defaultPath());
+    QVERIFY(audit.open(QIODevice::ReadOnly));
+    const QByteArray records = audit.readAll();
+    const qsizetype at = records.indexOf(id.toLatin1());
+    QVERIFY2(at >= 0, records.right(500).constData());
+    const qsizetype lineStart = records.lastIndexOf('\n', at) + 1;
+    const QJsonObject record =
+        QJsonDocument::fromJson(records.mid(lineStart, records.indexOf('\n', at) - lineStart)).object();
+    QCOMPARE(record[QStringLiteral("action")].toString(), QStringLiteral("send"));
+    QCOMPARE(record[QStringLiteral("target")].toString(), QStringLiteral("celery"));
+    QCOMPARE(record[QStringLiteral("profile")].toString(), QStringLiteral("brokerdesk-cli ") + url);
+    QCOMPARE(record[QStringLiteral("outcome")].toString(), QStringLiteral("sent tasks.celery_tasks.add"));
     r = cli({QStringLiteral("--url"), url, QStringLiteral("result"), id, QStringLiteral("--json")});
     QCOMPARE(r.exitCode, 0);
     QCOMPARE(QJsonDocument::fromJson(r.out).object()[QStringLiteral("result")].toInt(), 5);

@@ -1,5 +1,6 @@
 #include "../clicontext.h"
 
+#include "audit/auditlog.h"
 #include "celery/celeryresultfollower.h"
 #include "celery/celerytaskencoder.h"
 #include "redis/redisurl.h"
@@ -155,7 +156,19 @@ void runSend(CliContext &context, const QStringList &args)
     // One LPUSH, sent once: a connection lost after sending it is reported, never retried
     // (the message may have arrived).
     context.client()->send({"LPUSH", task.listKey, task.envelope}, nullptr,
-                           [&context, task, waitSeconds, backend](const RedisResult &r) {
+                           [&context, task, request, waitSeconds, backend](const RedisResult &r) {
+                               // Sends are audited, as the console's are (never a password:
+                               // the display URL has none).
+                               const connectors::AuditLog log(connectors::AuditLog::defaultPath());
+                               const bool audited = log.append(
+                                   {QStringLiteral("brokerdesk-cli ")
+                                        + connectors::RedisUrl::toDisplayUrl(context.client()->settings()),
+                                    QStringLiteral("send"), request.queue, {task.id},
+                                    r.ok() ? QStringLiteral("sent %1").arg(request.task)
+                                           : QStringLiteral("failed: %1").arg(r.error.toString())});
+                               if (!audited)
+                                   CliContext::writeErr(
+                                       QStringLiteral("warning: not written to the audit log %1").arg(log.path()));
                                if (!r.ok()) {
                                    context.finishWithError(QStringLiteral("not sent: %1").arg(r.error.toString()));
                                    return;
