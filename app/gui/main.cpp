@@ -1,7 +1,9 @@
 // brokerdesk: the desktop console. Composition root: options, secrets, the main window.
 #include "mainwindow/mainwindow.h"
 #include "mainwindowcontroller.h"
+#include "celery/rediscelerybroker.h"
 #include "pubsubcontroller.h"
+#include "queuescontroller.h"
 #include "session.h"
 #include "profiles/secretstore.h"
 #include "redis/redisurl.h"
@@ -47,8 +49,12 @@ int main(int argc, char *argv[])
         QStringLiteral("subscribe"),
         QStringLiteral("Subscribe the --connect profile's Pub/Sub page to CHANNEL_OR_PATTERN (repeatable)."),
         QStringLiteral("CHANNEL_OR_PATTERN"));
-    parser.addOptions(
-        {connectOption, nameOption, readOnlyOption, profilesOption, noKeychainOption, subscribeOption});
+    const QCommandLineOption queueOption(
+        QStringLiteral("queue"),
+        QStringLiteral("Show the plain Redis list QUEUE on the --connect profile's Queues page (repeatable)."),
+        QStringLiteral("QUEUE"));
+    parser.addOptions({connectOption, nameOption, readOnlyOption, profilesOption, noKeychainOption, subscribeOption,
+                       queueOption});
     parser.process(application);
 
     connectors::SecretStore *secrets = nullptr;
@@ -80,6 +86,10 @@ int main(int argc, char *argv[])
             for (const QString &name : parser.values(subscribeOption))
                 names << name.toUtf8();
             session->pubSub()->subscribe(names);
+        }
+        if (app::Session *session = controller.session(id)) {
+            for (const QString &name : parser.values(queueOption))
+                session->queues()->broker()->addQueue(name.toUtf8());
         }
     }
 

@@ -34,7 +34,7 @@ class TaskRunsModel : public QAbstractTableModel
     Q_OBJECT
 
 public:
-    enum Column { SentColumn, TaskColumn, StateColumn, ResultColumn, QueueColumn, IdColumn, ColumnCount };
+    enum Column { SentColumn, TaskColumn, StateColumn, QueueColumn, IdColumn, ResultColumn, ColumnCount };
     enum Role { IdRole = Qt::UserRole, FinalRole };
     static constexpr int kMaxRuns = 500;
 

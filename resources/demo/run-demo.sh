@@ -63,9 +63,11 @@ pids+=($!)
 pids+=($!)
 
 export CELERY_BROKER_URL="$broker"
-# The Pub/Sub page follows the services' channels and Celery's events from the start.
+# The Pub/Sub page follows the services' channels and Celery's events from the start; the
+# Queues page shows the plain email_queue list beside Celery's queues.
 args=(--connect "$broker" --profile-name Demo --no-keychain --profiles "$work/profiles.json"
-      --subscribe data_updates --subscribe notifications --subscribe '/0.celeryev/*')
+      --subscribe data_updates --subscribe notifications --subscribe '/0.celeryev/*'
+      --queue email_queue)
 
 if [[ -n $screenshot ]]; then
     # A picture for the README: the console in a virtual X server, a few commands typed.

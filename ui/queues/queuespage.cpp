@@ -133,6 +133,7 @@ QueuesPage::QueuesPage(QueueListModel *queues, QueueMessagesModel *messages, QWi
     split->addWidget(contents);
     split->setStretchFactor(0, 2);
     split->setStretchFactor(1, 5);
+    split->setSizes({360, 900}); // the queue table's columns visible from the start
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(bar);

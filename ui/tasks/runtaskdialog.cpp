@@ -133,7 +133,7 @@ RunTaskDialog::RunTaskDialog(QWidget *parent)
     form->addRow(tr("Expires"), m_expires);
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, this);
-    m_send = buttons->addButton(tr("Send"), QDialogButtonBox::AcceptRole);
+    m_send = buttons->addButton(tr("&Send"), QDialogButtonBox::AcceptRole);
     m_send->setObjectName(QStringLiteral("runTaskSend"));
     m_send->setDefault(false);
     m_send->setAutoDefault(false); // Return in a field never sends
@@ -147,7 +147,7 @@ RunTaskDialog::RunTaskDialog(QWidget *parent)
     layout->addWidget(idLabel);
     layout->addWidget(m_problem);
     layout->addWidget(buttons);
-    resize(760, 720);
+    resize(760, 640);
 
     connect(m_task, &QLineEdit::textChanged, this, &RunTaskDialog::redraft);
     connect(completer, qOverload<const QString &>(&QCompleter::activated), this, &RunTaskDialog::chooseTask);
@@ -239,7 +239,14 @@ void RunTaskDialog::redraft()
     const auto known = std::find_if(m_catalog.cbegin(), m_catalog.cend(), [this](const connectors::CatalogTask &t) {
         return t.name == m_task->text().trimmed();
     });
-    m_description->setText(known != m_catalog.cend() ? known->description : QString());
+    const QString name = m_task->text().trimmed();
+    if (known != m_catalog.cend())
+        m_description->setText(known->description);
+    else if (!name.isEmpty() && !m_names->stringList().contains(name))
+        m_description->setText(tr("Not in the catalog and not seen in a queue: a worker that does not register this "
+                                  "name drops the message (\"Received unregistered task\") and it stays PENDING."));
+    else
+        m_description->clear();
     m_description->setVisible(!m_description->text().isEmpty());
     showError(m_argsError, m_draft.argsError.isEmpty() ? QString() : tr("Args: %1").arg(m_draft.argsError));
     showError(m_kwargsError, m_draft.kwargsError.isEmpty() ? QString() : tr("Kwargs: %1").arg(m_draft.kwargsError));

@@ -40,9 +40,11 @@ TasksPage::TasksPage(TaskRunsModel *runs, models::AuditLogModel *audit, QWidget 
     useFixedRowTable(m_runTable);
     const int digit = m_runTable->fontMetrics().horizontalAdvance(QLatin1Char('0'));
     m_runTable->setColumnWidth(TaskRunsModel::SentColumn, digit * 10);
-    m_runTable->setColumnWidth(TaskRunsModel::TaskColumn, digit * 48);
+    m_runTable->setColumnWidth(TaskRunsModel::TaskColumn, digit * 36);
     m_runTable->setColumnWidth(TaskRunsModel::StateColumn, digit * 12);
-    m_runTable->setColumnWidth(TaskRunsModel::ResultColumn, digit * 40);
+    m_runTable->setColumnWidth(TaskRunsModel::QueueColumn, digit * 12);
+    m_runTable->setColumnWidth(TaskRunsModel::IdColumn, digit * 20);
+    m_runTable->horizontalHeader()->setStretchLastSection(true); // the result
     m_runDetail = new QPlainTextEdit(this);
     m_runDetail->setObjectName(QStringLiteral("tasksRunDetail"));
     m_runDetail->setReadOnly(true);
@@ -181,6 +183,8 @@ void TasksPage::showRun()
     lines << tr("Id       %1").arg(run->id);
     lines << tr("Queue    %1 · sent %2").arg(run->queue, run->sentAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));
     lines << tr("State    %1%2").arg(run->status, run->dateDone.isEmpty() ? QString() : tr(" · done %1 UTC").arg(run->dateDone));
+    if (run->status == QLatin1String("FAILURE") || run->status == QLatin1String("RETRY"))
+        lines << tr("Error    %1").arg(run->summary);
     if (!run->problem.isEmpty())
         lines << tr("Problem  %1").arg(run->problem);
     if (run->status == QLatin1String("PENDING"))
