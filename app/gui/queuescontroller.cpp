@@ -188,10 +188,10 @@ void QueuesController::deleteMessage(const QByteArray &queue, int step, const QB
 
 void QueuesController::move(const QByteArray &from, const QByteArray &to, const QList<models::QueuedMessage> &messages)
 {
-    QList<connectors::RedisCeleryBroker::MovedMessage> moved;
+    QList<connectors::CeleryBroker::MovedMessage> moved;
     QStringList ids;
     for (const models::QueuedMessage &m : messages) {
-        moved << connectors::RedisCeleryBroker::MovedMessage{m.step, m.raw};
+        moved << connectors::CeleryBroker::MovedMessage{m.step, m.raw};
         if (!m.taskId.isEmpty())
             ids << m.taskId;
     }

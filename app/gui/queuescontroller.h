@@ -10,7 +10,7 @@
 class QTimer;
 
 namespace bd::connectors {
-class RedisCeleryBroker;
+class CeleryBroker;
 class RedisClient;
 } // namespace bd::connectors
 namespace bd::models {
@@ -35,7 +35,7 @@ public:
                      models::QueueMessagesModel *messages, QString profile, QString auditPath,
                      const connectors::CeleryProfileSettings &celery = {}, QObject *parent = nullptr);
 
-    connectors::RedisCeleryBroker *broker() const { return m_broker; }
+    connectors::CeleryBroker *broker() const { return m_broker; }
     void poll();
 
 private:
@@ -47,7 +47,7 @@ private:
     // Appends to the audit log; returns what to add to the result when it could not.
     QString audit(const QString &action, const QByteArray &queue, const QStringList &taskIds, const QString &outcome);
 
-    connectors::RedisCeleryBroker *m_broker; // Owned (child).
+    connectors::CeleryBroker *m_broker; // Owned (child): the Redis adapter.
     QString m_profile;
     QString m_auditPath;
     QPointer<ui::QueuesPage> m_page;

@@ -10,7 +10,7 @@
 
 namespace bd::connectors {
 class CeleryResultFollower;
-class RedisCeleryBroker;
+class CeleryBroker;
 class RedisClient;
 } // namespace bd::connectors
 namespace bd::models {
@@ -63,7 +63,7 @@ private:
     void follow(const QString &id);
     void stopFollowing(const QString &id);
 
-    connectors::RedisCeleryBroker *m_broker; // Owned (child).
+    connectors::CeleryBroker *m_broker; // Owned (child): the Redis adapter.
     bool m_readOnly;
     Setup m_setup;
     QPointer<ui::TasksPage> m_page;

@@ -3,6 +3,8 @@
 #include "celery/jsonfields.h"
 #include "celery/kombuenvelope.h"
 
+#include <QUuid>
+
 namespace bd::connectors {
 
 namespace {
@@ -132,6 +134,40 @@ PidboxMessage decodePidboxMessage(const QByteArray &payload)
     m.answer = body.begin().value();
     m.ticket = jsonText(envelope.headers, "ticket");
     return m;
+}
+
+QByteArray encodePidboxRequest(const QString &method, const nlohmann::json &arguments,
+                               const QStringList &destination, const QString &ticket, const QString &replyOid,
+                               double expiresEpoch)
+{
+    nlohmann::ordered_json body{{"method", method.toStdString()},
+                                {"arguments", arguments.is_object() ? arguments : nlohmann::json::object()},
+                                {"destination", nullptr},
+                                {"pattern", nullptr},
+                                {"matcher", nullptr}};
+    if (!destination.isEmpty()) {
+        nlohmann::json nodes = nlohmann::json::array();
+        for (const QString &node : destination)
+            nodes.push_back(node.toStdString());
+        body["destination"] = nodes;
+    }
+    if (!replyOid.isEmpty()) {
+        body["ticket"] = ticket.toStdString();
+        body["reply_to"] = {{"exchange", "reply.celery.pidbox"}, {"routing_key", replyOid.toStdString()}};
+    }
+    const QByteArray encodedBody = QByteArray::fromStdString(body.dump()).toBase64();
+    const nlohmann::ordered_json envelope{
+        {"body", encodedBody.toStdString()},
+        {"content-encoding", "utf-8"},
+        {"content-type", "application/json"},
+        {"headers", {{"clock", 1}, {"expires", expiresEpoch}}},
+        {"properties",
+         {{"delivery_mode", 2},
+          {"delivery_info", {{"exchange", "celery.pidbox"}, {"routing_key", ""}}},
+          {"priority", 0},
+          {"body_encoding", "base64"},
+          {"delivery_tag", QUuid::createUuid().toString(QUuid::WithoutBraces).toStdString()}}}};
+    return QByteArray::fromStdString(envelope.dump());
 }
 
 } // namespace bd::connectors

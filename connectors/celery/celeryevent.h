@@ -3,6 +3,7 @@
 #include <QByteArray>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 #include <nlohmann/json.hpp>
 
@@ -61,5 +62,12 @@ struct PidboxMessage
 };
 
 PidboxMessage decodePidboxMessage(const QByteArray &payload);
+
+// A remote-control request as `celery inspect` publishes it (§6): the kombu envelope with
+// headers {clock, expires} and a base64 JSON body {method, arguments, destination, pattern,
+// matcher, ticket, reply_to}. replyOid empty: a cast (no ticket, no reply_to).
+QByteArray encodePidboxRequest(const QString &method, const nlohmann::json &arguments,
+                               const QStringList &destination, const QString &ticket, const QString &replyOid,
+                               double expiresEpoch);
 
 } // namespace bd::connectors

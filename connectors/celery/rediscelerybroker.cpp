@@ -4,13 +4,17 @@
 #include "celery/kombuenvelope.h"
 #include "redis/redisclient.h"
 
+#include <QDateTime>
 #include <QPointer>
+#include <QTimer>
+#include <QUuid>
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <map>
 #include <memory>
+#include <utility>
 
 namespace bd::connectors {
 
@@ -19,13 +23,158 @@ constexpr int kSteps[4] = {0, 3, 6, 9};
 const QByteArray kSeparator = QByteArrayLiteral("\x06\x16");
 constexpr qint64 kMaxBindingScan = 100000; // binding sets are few; a cap against a runaway SCAN
 constexpr qint64 kRediscoverIntervalMs = 30000;
+constexpr int kEventBatchMs = 50;   // events cross to the views in batches
+constexpr int kControlPollMs = 100; // remote-control replies read this often
 } // namespace
 
 RedisCeleryBroker::RedisCeleryBroker(RedisClient *client, QByteArray keyPrefix, QObject *parent)
-    : QObject(parent)
+    : CeleryBroker(parent)
     , m_client(client)
     , m_prefix(std::move(keyPrefix))
 {
+}
+
+RedisCeleryBroker::~RedisCeleryBroker() = default;
+
+QByteArray RedisCeleryBroker::eventsPattern() const
+{
+    return m_prefix + '/' + QByteArray::number(m_client->settings().db) + ".celeryev/*";
+}
+
+QByteArray RedisCeleryBroker::pidboxChannel() const
+{
+    return m_prefix + '/' + QByteArray::number(m_client->settings().db) + ".celery.pidbox";
+}
+
+void RedisCeleryBroker::followEvents(bool on)
+{
+    if (!on) {
+        delete m_events; // the subscription goes with its connection
+        m_events = nullptr;
+        m_pendingEvents.clear();
+        return;
+    }
+    if (m_events)
+        return;
+    ConnectionSettings settings = m_client->settings();
+    settings.clientName = QByteArrayLiteral("brokerdesk:events");
+    m_events = new RedisClient(settings, this);
+    m_events->enablePushMode();
+    if (!m_eventFlush) {
+        m_eventFlush = new QTimer(this);
+        m_eventFlush->setInterval(kEventBatchMs);
+        m_eventFlush->setSingleShot(true);
+        connect(m_eventFlush, &QTimer::timeout, this, [this] {
+            if (m_pendingEvents.isEmpty())
+                return;
+            const QList<CeleryEvent> batch = std::exchange(m_pendingEvents, {});
+            Q_EMIT eventsArrived(batch);
+        });
+    }
+    connect(m_events, &RedisClient::pushMessagesAvailable, this, [this] {
+        for (const PushMessage &m : m_events->takePushMessages()) {
+            if (m.kind == PushMessage::Kind::PatternMessage || m.kind == PushMessage::Kind::Message) {
+                const CeleryEventBatch batch = decodeCeleryEvents(m.payload);
+                m_pendingEvents += batch.events;
+            } else if (m.kind == PushMessage::Kind::Error) {
+                Q_EMIT eventsProblem(RedisError{RedisError::Kind::ServerError, QString::fromUtf8(m.payload)});
+            }
+        }
+        if (!m_pendingEvents.isEmpty() && !m_eventFlush->isActive())
+            m_eventFlush->start();
+    });
+    connect(m_events, &RedisClient::stateChanged, this, [this](ConnectionState state, const RedisError &error, int) {
+        if (state != ConnectionState::Connected && error.isError())
+            Q_EMIT eventsProblem(error);
+    });
+    m_events->open();
+    m_events->send({"PSUBSCRIBE", eventsPattern()}, this, [](const RedisResult &) {});
+}
+
+void RedisCeleryBroker::control(const QString &method, const nlohmann::json &arguments, const QStringList &destination,
+                                int timeoutMs, const QObject *context, ControlHandler handler)
+{
+    const QString oid = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    const QString ticket = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    const QByteArray replyKey = m_prefix + oid.toLatin1() + ".reply.celery.pidbox";
+    const QByteArray bindingKey = m_prefix + "_kombu.binding.reply.celery.pidbox";
+    const QByteArray member = oid.toLatin1() + kSeparator + kSeparator + oid.toLatin1() + ".reply.celery.pidbox";
+    const double expires = QDateTime::currentMSecsSinceEpoch() / 1000.0 + timeoutMs / 1000.0;
+    struct Collect
+    {
+        QList<CeleryControlReply> replies;
+        RedisError error;
+        bool done = false;
+    };
+    auto state = std::make_shared<Collect>();
+    auto shared = std::make_shared<ControlHandler>(std::move(handler));
+    RedisClient *client = m_client;
+    QPointer<const QObject> guard(context);
+    // Done: the binding and the reply lists go, and the handler hears once.
+    auto finish = std::make_shared<std::function<void()>>();
+    *finish = [=] {
+        if (state->done)
+            return;
+        state->done = true;
+        QList<QByteArray> del{"DEL"};
+        for (int i = 0; i < 4; ++i)
+            del << stepKey(replyKey, i);
+        client->send({"SREM", bindingKey, member}, nullptr, [](const RedisResult &) {});
+        client->send(del, nullptr, [](const RedisResult &) {});
+        if (guard)
+            (*shared)(state->replies, state->error);
+    };
+    m_client->send({"SADD", bindingKey, member}, context, [state](const RedisResult &r) {
+        if (!r.ok())
+            state->error = r.error;
+    });
+    m_client->send({"PUBLISH", pidboxChannel(),
+                    encodePidboxRequest(method, arguments, destination, ticket, oid, expires)},
+                   context, [=](const RedisResult &r) {
+                       if (!r.ok() || state->error.isError()) {
+                           if (!state->error.isError())
+                               state->error = r.error;
+                           (*finish)();
+                           return;
+                       }
+                       // Read what arrived every 100 ms until the time is up or every
+                       // destination answered. LRANGE and DEL in one script: no reply is
+                       // read twice or lost between the two.
+                       auto *poll = new QTimer(client);
+                       poll->setInterval(kControlPollMs);
+                       auto since = std::make_shared<QElapsedTimer>();
+                       since->start();
+                       const auto read = [=] {
+                           static const QByteArray script = QByteArrayLiteral(
+                               "local r = {} for _, k in ipairs(KEYS) do for _, v in ipairs(redis.call('LRANGE', k, 0, -1)) "
+                               "do table.insert(r, v) end redis.call('DEL', k) end return r");
+                           QList<QByteArray> command{"EVAL", script, "4"};
+                           for (int i = 0; i < 4; ++i)
+                               command << stepKey(replyKey, i);
+                           client->send(command, poll, [=](const RedisResult &rr) {
+                               if (state->done)
+                                   return;
+                               if (!rr.ok()) {
+                                   state->error = rr.error;
+                               } else {
+                                   for (const RedisReply &e : rr.reply.elements()) {
+                                       const PidboxMessage m = decodePidboxMessage(e.bytes());
+                                       if (m.kind == PidboxMessage::Kind::Reply && m.ticket == ticket)
+                                           state->replies << CeleryControlReply{m.node, m.answer};
+                                   }
+                               }
+                               const bool everyone =
+                                   !destination.isEmpty() && state->replies.size() >= destination.size();
+                               if (rr.ok() && !everyone && since->elapsed() < timeoutMs)
+                                   return;
+                               poll->stop();
+                               poll->deleteLater();
+                               (*finish)();
+                           });
+                       };
+                       QObject::connect(poll, &QTimer::timeout, poll, read);
+                       poll->start();
+                   });
 }
 
 QByteArray RedisCeleryBroker::stepKey(const QByteArray &queue, int stepIndex)

@@ -1,6 +1,7 @@
 // A stock Celery worker executes a task message that Brokerdesk's connector writes to Redis
 // (the minimal message of protocol/celery.md §3.3), and stores its result where the connector
 // reads it back. Proves the worker helper that the Celery features' tests build on.
+#include "celery/celerybroker.h"
 #include "celery/celerytaskencoder.h"
 #include "celery/celerytaskmessage.h"
 #include "celery/rediscelerybroker.h"
@@ -10,11 +11,13 @@
 #include "redis/redisurl.h"
 #include "testredis.h"
 
+#include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTest>
 #include <QUuid>
 
+#include <algorithm>
 #include <memory>
 
 using namespace bd::connectors;
@@ -28,6 +31,8 @@ private Q_SLOTS:
     void workerRunsAMessageWrittenByTheConnector();
     void workerRunsWhatTheEncoderWrites();
     void messagesAWorkerHoldsAreInFlight();
+    void remoteControlReachesTheWorker();
+    void eventsOfASentTaskArriveDecoded();
     void cleanupTestCase();
 
 private:
@@ -75,6 +80,106 @@ QJsonObject finalMeta(RedisClient &client, const QString &id, int timeoutMs = 30
 }
 
 } // namespace
+
+void TestCeleryWorker::remoteControlReachesTheWorker()
+{
+    RedisClient client(RedisUrl::parse(m_server->url(0)).settings);
+    client.open();
+    RedisCeleryBroker broker(&client);
+    QObject context;
+
+    // ping: one reply, from the worker's node.
+    bool done = false;
+    QList<CeleryControlReply> replies;
+    RedisError error;
+    broker.control(QStringLiteral("ping"), nlohmann::json::object(), {}, 1000, &context,
+                   [&](const QList<CeleryControlReply> &r, const RedisError &e) {
+                       replies = r;
+                       error = e;
+                       done = true;
+                   });
+    QTRY_VERIFY_WITH_TIMEOUT(done, 5000);
+    QVERIFY2(!error.isError(), qPrintable(error.toString()));
+    QCOMPARE(replies.size(), 1);
+    QCOMPARE(replies.first().node, m_worker->nodeName());
+    QVERIFY(replies.first().answer == nlohmann::json({{"ok", "pong"}}));
+
+    // registered, aimed at that node: answered as soon as it replies, with the demo's tasks.
+    done = false;
+    QElapsedTimer took;
+    took.start();
+    broker.control(QStringLiteral("registered"), nlohmann::json{{"taskinfoitems", nlohmann::json::array()}},
+                   {m_worker->nodeName()}, 5000, &context,
+                   [&](const QList<CeleryControlReply> &r, const RedisError &e) {
+                       replies = r;
+                       error = e;
+                       done = true;
+                   });
+    QTRY_VERIFY_WITH_TIMEOUT(done, 8000);
+    QVERIFY(took.elapsed() < 4000); // did not wait for the whole timeout
+    QCOMPARE(replies.size(), 1);
+    QVERIFY(replies.first().answer.is_array());
+    QVERIFY(std::find(replies.first().answer.begin(), replies.first().answer.end(), "tasks.celery_tasks.add")
+            != replies.first().answer.end());
+    // Nothing left behind: the reply binding member and lists are gone.
+    QTRY_COMPARE(bd::test::runCommand(client, {"SCARD", "_kombu.binding.reply.celery.pidbox"}).reply.toInteger(),
+                 qint64(0));
+
+    // A read-only profile writes nothing, so it cannot ask.
+    ConnectionSettings readOnly = RedisUrl::parse(m_server->url(0)).settings;
+    readOnly.readOnly = true;
+    RedisClient viewer(readOnly);
+    viewer.open();
+    RedisCeleryBroker viewerBroker(&viewer);
+    done = false;
+    viewerBroker.control(QStringLiteral("ping"), nlohmann::json::object(), {}, 1000, &context,
+                         [&](const QList<CeleryControlReply> &r, const RedisError &e) {
+                             replies = r;
+                             error = e;
+                             done = true;
+                         });
+    QTRY_VERIFY(done);
+    QCOMPARE(error.kind, RedisError::Kind::ReadOnlyRefused);
+    QVERIFY(replies.isEmpty());
+}
+
+void TestCeleryWorker::eventsOfASentTaskArriveDecoded()
+{
+    RedisClient client(RedisUrl::parse(m_server->url(0)).settings);
+    client.open();
+    RedisCeleryBroker broker(&client);
+    QList<CeleryEvent> events;
+    connect(&broker, &CeleryBroker::eventsArrived, this, [&](const QList<CeleryEvent> &batch) { events += batch; });
+    broker.followEvents(true);
+    // Subscribed once a heartbeat arrives (every 2 s).
+    QTRY_VERIFY_WITH_TIMEOUT(std::any_of(events.cbegin(), events.cend(),
+                                         [](const CeleryEvent &e) { return e.type == QLatin1String("worker-heartbeat"); }),
+                             10000);
+    CeleryTaskRequest add;
+    add.task = QStringLiteral("tasks.celery_tasks.add");
+    add.args = nlohmann::json::array({4, 4});
+    const EncodedCeleryTask e = encodeCeleryTask(add);
+    QVERIFY(bd::test::runCommand(client, {"LPUSH", e.listKey, e.envelope}).ok());
+    m_sentIds << e.id;
+    const auto has = [&](const char *type) {
+        return std::any_of(events.cbegin(), events.cend(), [&](const CeleryEvent &ev) {
+            return ev.uuid == e.id && ev.type == QLatin1String(type);
+        });
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(has("task-succeeded"), 15000);
+    QVERIFY(has("task-received"));
+    QVERIFY(has("task-started"));
+    const auto succeeded = std::find_if(events.cbegin(), events.cend(), [&](const CeleryEvent &ev) {
+        return ev.uuid == e.id && ev.type == QLatin1String("task-succeeded");
+    });
+    QVERIFY(succeeded->fields["result"] == "8"); // a repr, as events carry results
+    QCOMPARE(succeeded->hostname, m_worker->nodeName());
+    QVERIFY(succeeded->timestamp > 0);
+    broker.followEvents(false);
+    const qsizetype seen = events.size();
+    QTest::qWait(2500); // a heartbeat would have come by now
+    QCOMPARE(events.size(), seen);
+}
 
 void TestCeleryWorker::workerRunsWhatTheEncoderWrites()
 {
