@@ -100,9 +100,12 @@ void MainWindowController::deleteProfile(const QString &id)
                         tr("Delete the profile \"%1\" (%2) and its saved password?").arg(p->name, p->settings.endpoint()),
                         tr("Delete"), QStringLiteral("confirmDeleteProfile"), [this, id] {
         disconnectProfile(id);
-        if (const ConnectionProfile *p = m_profiles->find(id); p && m_secrets)
+        if (const ConnectionProfile *p = m_profiles->find(id); p && m_secrets) {
             m_secrets->remove(p->secretKey());
+            m_secrets->remove(p->resultBackendSecretKey());
+        }
         m_sessionPasswords.remove(id);
+        m_sessionBackendPasswords.remove(id);
         m_profiles->remove(id);
         saveProfiles();
     });
@@ -112,7 +115,7 @@ void MainWindowController::openProfileDialog(const ConnectionProfile &profile, b
 {
     auto *dialog = new ui::ProfileDialog(m_window);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->setProfile(profile, m_sessionPasswords.value(profile.id));
+    dialog->setProfile(profile, m_sessionPasswords.value(profile.id), m_sessionBackendPasswords.value(profile.id));
     connect(dialog, &ui::ProfileDialog::testRequested, dialog,
             [dialog](const connectors::ConnectionSettings &settings) {
                 auto *tester = new connectors::ConnectionTester(settings, dialog);
@@ -126,6 +129,16 @@ void MainWindowController::openProfileDialog(const ConnectionProfile &profile, b
     connect(dialog, &QDialog::accepted, this, [this, dialog, isNew] {
         ConnectionProfile p = dialog->profile();
         const QString password = dialog->password();
+        const QString backendPassword = dialog->backendPassword();
+        if (!backendPassword.isEmpty()) {
+            m_sessionBackendPasswords.insert(p.id, backendPassword);
+            if (p.rememberPassword && m_secrets && !p.transient)
+                m_secrets->write(p.resultBackendSecretKey(), backendPassword, m_window, {});
+        }
+        if (p.celery.resultBackend.isEmpty() && m_secrets) {
+            m_sessionBackendPasswords.remove(p.id); // the broker's server: its password
+            m_secrets->remove(p.resultBackendSecretKey());
+        }
         m_profiles->upsert(p);
         m_window->selectProfile(p.id);
         if (!password.isEmpty()) {
@@ -142,8 +155,10 @@ void MainWindowController::openProfileDialog(const ConnectionProfile &profile, b
                     });
             }
         }
-        if (!p.rememberPassword && m_secrets)
+        if (!p.rememberPassword && m_secrets) {
             m_secrets->remove(p.secretKey());
+            m_secrets->remove(p.resultBackendSecretKey());
+        }
         saveProfiles();
         if (!isNew && m_sessions.contains(p.id)) {
             disconnectProfile(p.id);
@@ -168,24 +183,40 @@ void MainWindowController::connectProfile(const QString &id)
     // A password typed in this session wins; then the keychain; then none (the server may not
     // want one; if it does, the operator is asked).
     if (m_sessionPasswords.contains(id) || !p->rememberPassword || !m_secrets || p->transient) {
-        startSession(id, m_sessionPasswords.value(id));
+        readBackendThenStart(id, m_sessionPasswords.value(id));
         return;
     }
     m_profiles->setState(id, ConnectionState::Connecting, tr("reading the keychain…"));
     m_secrets->read(p->secretKey(), this,
                     [this, id](std::optional<QString> secret, const QString &) {
-                        startSession(id, secret.value_or(QString()));
+                        readBackendThenStart(id, secret.value_or(QString()));
                     });
 }
 
-void MainWindowController::startSession(const QString &id, const QString &password)
+void MainWindowController::readBackendThenStart(const QString &id, const QString &password)
+{
+    const ConnectionProfile *p = m_profiles->find(id);
+    if (!p)
+        return;
+    if (p->celery.resultBackend.isEmpty() || m_sessionBackendPasswords.contains(id) || !p->rememberPassword
+        || !m_secrets || p->transient) {
+        startSession(id, password, m_sessionBackendPasswords.value(id));
+        return;
+    }
+    m_secrets->read(p->resultBackendSecretKey(), this,
+                    [this, id, password](std::optional<QString> secret, const QString &) {
+                        startSession(id, password, secret.value_or(QString()));
+                    });
+}
+
+void MainWindowController::startSession(const QString &id, const QString &password, const QString &backendPassword)
 {
     const ConnectionProfile *p = m_profiles->find(id);
     if (!p || m_sessions.contains(id))
         return;
     connectors::ConnectionSettings settings = p->settings;
     settings.password = password;
-    auto *session = new Session(*p, settings, this);
+    auto *session = new Session(*p, settings, backendPassword, this);
     m_sessions.insert(id, session);
     connect(session, &Session::stateChanged, this,
             [this, id](ConnectionState state, const RedisError &error, const QString &text) {

@@ -52,7 +52,9 @@ private:
     void deleteProfile(const QString &id);
     void openProfileDialog(const connectors::ConnectionProfile &profile, bool isNew);
     void saveProfiles();
-    void startSession(const QString &id, const QString &password);
+    void startSession(const QString &id, const QString &password, const QString &backendPassword);
+    // The result backend's password from the keychain, when it has one of its own; then starts.
+    void readBackendThenStart(const QString &id, const QString &password);
     void askPassword(const QString &id, const QString &reason);
 
     connectors::ProfileStore m_store;
@@ -61,6 +63,7 @@ private:
     ui::MainWindow *m_window = nullptr;             // Owned.
     QHash<QString, Session *> m_sessions;           // Owned (children).
     QHash<QString, QString> m_sessionPasswords;     // memory only: typed at connect time
+    QHash<QString, QString> m_sessionBackendPasswords; // memory only: the result backends' own
 };
 
 } // namespace bd::app

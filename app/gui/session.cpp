@@ -53,7 +53,7 @@ bool isBlockingCommand(const QByteArray &upperName)
 } // namespace
 
 Session::Session(const connectors::ConnectionProfile &profile,
-                 const connectors::ConnectionSettings &settings, QObject *parent)
+                 const connectors::ConnectionSettings &settings, const QString &backendPassword, QObject *parent)
     : QObject(parent)
     , m_profile(profile)
 {
@@ -143,6 +143,8 @@ Session::Session(const connectors::ConnectionProfile &profile,
     QString backendProblem;
     if (!m_profile.resultBackendSettings(s, &tasks.backend, &backendProblem))
         tasks.backend = s; // said on the page below; the broker's db is the next best guess
+    else if (!backendPassword.isEmpty() && !m_profile.celery.resultBackend.isEmpty())
+        tasks.backend.password = backendPassword;
     tasks.keyPrefix = m_profile.celery.keyPrefix.toUtf8();
     tasks.catalog = loadTaskCatalog();
     tasks.profile = m_profile.name;

@@ -52,9 +52,11 @@ class Session : public QObject
     Q_OBJECT
 
 public:
-    // settings carries the password, in memory only.
+    // settings carries the password, in memory only; backendPassword the result backend's own
+    // (empty: the broker's).
     Session(const connectors::ConnectionProfile &profile,
-            const connectors::ConnectionSettings &settings, QObject *parent = nullptr);
+            const connectors::ConnectionSettings &settings, const QString &backendPassword = {},
+            QObject *parent = nullptr);
     ~Session() override;
 
     void start();

@@ -53,6 +53,8 @@ public:
     void reloadAudit();
     // Tasks followed on the result backend now (each on two connections of its own).
     int followed() const { return int(m_followers.size()); }
+    // Where results are read from.
+    const connectors::ConnectionSettings &backend() const { return m_setup.backend; }
 
     static constexpr int kMaxFollowed = 50;
 

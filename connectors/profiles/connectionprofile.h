@@ -12,8 +12,9 @@ namespace bd::connectors {
 // How Celery uses this server (celery.md §1.3, §1.5, §4).
 struct CeleryProfileSettings
 {
-    // The result backend as a redis:// URL without a password (the broker's password and ACL
-    // user are used when it names none); empty: the broker's own server and db.
+    // The result backend as a redis:// URL without a password: its own password lives in the
+    // keychain (ConnectionProfile::resultBackendSecretKey); without one, the broker's password
+    // and ACL user are used. Empty: the broker's own server and db.
     QString resultBackend;
     QString keyPrefix;            // the transport's global_keyprefix, applied to every key
     int visibilityTimeoutS = 3600; // kombu's default: in-flight messages older are restored
@@ -39,6 +40,11 @@ struct ConnectionProfile
     QString secretKey() const
     {
         return QStringLiteral("profile/") + id + QStringLiteral("/password");
+    }
+    // The result backend's own password, when it is another server that wants one.
+    QString resultBackendSecretKey() const
+    {
+        return QStringLiteral("profile/") + id + QStringLiteral("/result-backend-password");
     }
     // The result backend's connection: resultBackend parsed, with the broker's credentials
     // when it names none; the broker's own settings when empty. brokerSettings carries the

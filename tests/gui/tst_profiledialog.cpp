@@ -1,6 +1,8 @@
 // The profile dialog, driven offscreen: URL and environment import, "Test connection" against
 // the fixture's redis-server, and saving through the controller without the password.
 #include "gui/mainwindowcontroller.h"
+#include "gui/session.h"
+#include "gui/taskscontroller.h"
 #include "mainwindow/mainwindow.h"
 #include "profiles/profiledialog.h"
 #include "profiles/profilelistmodel.h"
@@ -166,6 +168,11 @@ void TestProfileDialog::controllerSavesProfilesButNotPasswords()
              QString());
     dialog->findChild<QLineEdit *>(QStringLiteral("profileName"))
         ->setText(QStringLiteral("Staging cache"));
+    // Results on another server (here db 2 of the same, as an ACL user of its own).
+    dialog->findChild<QLineEdit *>(QStringLiteral("profileResultBackend"))
+        ->setText(QStringLiteral("redis://results@127.0.0.1:%1/2").arg(m_fixture.port));
+    dialog->findChild<QLineEdit *>(QStringLiteral("profileResultBackendPassword"))
+        ->setText(QStringLiteral("backend-secret"));
     dialog->accept();
     QTRY_COMPARE(controller.profiles()->rowCount(), 1);
 
@@ -174,12 +181,25 @@ void TestProfileDialog::controllerSavesProfilesButNotPasswords()
     const QByteArray text = file.readAll();
     QVERIFY(text.contains("Staging cache"));
     QVERIFY(!text.contains("app-secret"));
+    QVERIFY(!text.contains("backend-secret"));
+    QVERIFY(text.contains("redis://results@127.0.0.1"));
 
     // The password went to the secret store, and connecting uses it.
     const QString id = controller.profiles()->profiles().first().id;
     controller.connectProfile(id);
     QTRY_COMPARE_WITH_TIMEOUT(controller.profiles()->state(id),
                               connectors::ConnectionState::Connected, 10000);
+    // The backend's password came from the secret store, under its own key.
+    const connectors::ConnectionSettings &backend = controller.session(id)->tasks()->backend();
+    QCOMPARE(backend.db, 2);
+    QCOMPARE(backend.username, QStringLiteral("results"));
+    QCOMPARE(backend.password, QStringLiteral("backend-secret"));
+    bool read = false;
+    secrets.read(controller.profiles()->profiles().first().resultBackendSecretKey(), this,
+                 [&read](std::optional<QString> secret, const QString &) {
+                     read = secret.value_or(QString()) == QLatin1String("backend-secret");
+                 });
+    QTRY_VERIFY(read);
 }
 
 QTEST_MAIN(TestProfileDialog)

@@ -146,6 +146,12 @@ ProfileDialog::ProfileDialog(QWidget *parent)
     m_keyPrefix->setObjectName(QStringLiteral("profileKeyPrefix"));
     m_keyPrefix->setPlaceholderText(tr("none"));
     m_keyPrefix->setToolTip(tr("broker_transport_options global_keyprefix: put before every key"));
+    m_backendPassword = new QLineEdit(this);
+    m_backendPassword->setObjectName(QStringLiteral("profileResultBackendPassword"));
+    m_backendPassword->setEchoMode(QLineEdit::Password);
+    m_backendPassword->setPlaceholderText(tr("the broker's"));
+    m_backendPassword->setToolTip(tr("Only for a result backend on another server with a password of its own; "
+                                     "kept in the system keychain, never in the settings file"));
     m_visibilityTimeout = new QSpinBox(this);
     m_visibilityTimeout->setObjectName(QStringLiteral("profileVisibilityTimeout"));
     m_visibilityTimeout->setRange(1, 30 * 24 * 3600);
@@ -160,6 +166,7 @@ ProfileDialog::ProfileDialog(QWidget *parent)
     auto *celeryForm = new QFormLayout(celeryGroup);
     celeryForm->addRow(tr("Result backend"), m_resultBackend);
     celeryForm->addRow(QString(), m_celeryProblem);
+    celeryForm->addRow(tr("Backend password"), m_backendPassword);
     celeryForm->addRow(tr("Key prefix"), m_keyPrefix);
     celeryForm->addRow(tr("Visibility timeout"), m_visibilityTimeout);
 
@@ -212,8 +219,10 @@ ProfileDialog::ProfileDialog(QWidget *parent)
     setProfile(ConnectionProfile::create(tr("New profile")), {});
 }
 
-void ProfileDialog::setProfile(const ConnectionProfile &profile, const QString &password)
+void ProfileDialog::setProfile(const ConnectionProfile &profile, const QString &password,
+                               const QString &backendPassword)
 {
+    m_backendPassword->setText(backendPassword);
     m_profile = profile;
     const ConnectionSettings &s = profile.settings;
     m_name->setText(profile.name);
@@ -280,6 +289,11 @@ QString ProfileDialog::password() const
     return m_password->text();
 }
 
+QString ProfileDialog::backendPassword() const
+{
+    return m_resultBackend->text().trimmed().isEmpty() ? QString() : m_backendPassword->text();
+}
+
 QString ProfileDialog::importUrl(const QString &url)
 {
     const connectors::RedisUrl parsed = connectors::RedisUrl::parse(url);
@@ -294,7 +308,7 @@ QString ProfileDialog::importUrl(const QString &url)
     if (p.name.isEmpty() || p.name == tr("New profile"))
         p.name = p.settings.transport == ConnectionSettings::Transport::Unix ? p.settings.socketPath
                                                                              : p.settings.host;
-    setProfile(p, password);
+    setProfile(p, password, m_backendPassword->text());
     return parsed.warnings.join(QStringLiteral("; "));
 }
 

@@ -24,9 +24,12 @@ class ProfileDialog : public QDialog
 public:
     explicit ProfileDialog(QWidget *parent = nullptr);
 
-    void setProfile(const connectors::ConnectionProfile &profile, const QString &password);
+    void setProfile(const connectors::ConnectionProfile &profile, const QString &password,
+                    const QString &backendPassword = {});
     connectors::ConnectionProfile profile() const;
     QString password() const;
+    // The result backend's own password (empty: the broker's, or the one kept already).
+    QString backendPassword() const;
 
     // Fills the form from a URL; returns the problem, or an empty string.
     QString importUrl(const QString &url);
@@ -66,6 +69,7 @@ private:
     QComboBox *m_color = nullptr;
     QLineEdit *m_resultBackend = nullptr;
     QLineEdit *m_keyPrefix = nullptr;
+    QLineEdit *m_backendPassword = nullptr;
     QSpinBox *m_visibilityTimeout = nullptr;
     QLabel *m_celeryProblem = nullptr;
     QLabel *m_importMessage = nullptr;
