@@ -61,7 +61,10 @@ MonitorLine parseMonitorLine(const QByteArray &line)
         const QByteArray fraction = time.mid(dot + 1).leftJustified(6, '0', true);
         micros = fraction.toLongLong(&okMicros);
     }
-    if (!okSeconds || !okMicros)
+    // A time no server writes (before 1970, past the year 5000, a negative fraction) is not a
+    // MONITOR line, and would overflow the microseconds.
+    constexpr qint64 kMaxSeconds = 100000000000LL;
+    if (!okSeconds || !okMicros || seconds < 0 || seconds > kMaxSeconds || micros < 0 || micros > 999999)
         return m;
     const QByteArray where = line.mid(open + 2, close - open - 2);
     const qsizetype space = where.indexOf(' ');

@@ -214,6 +214,13 @@ void TestKombuEnvelope::parsesMonitorLines_data()
                                  << QList<QByteArray>{};
     QTest::newRow("no args") << QByteArray("1.0 [0 x:1] ") << false << Q_INT64_C(0) << 0 << QByteArray()
                              << QList<QByteArray>{};
+    // Found by libFuzzer (UBSan: seconds * 1e6 overflowed); times no server writes.
+    QTest::newRow("time overflows") << QByteArray(R"(17000000000000000.1 [0 x:1] "PING")") << false << Q_INT64_C(0) << 0
+                                    << QByteArray() << QList<QByteArray>{};
+    QTest::newRow("negative time") << QByteArray(R"(-1.5 [0 x:1] "PING")") << false << Q_INT64_C(0) << 0
+                                   << QByteArray() << QList<QByteArray>{};
+    QTest::newRow("negative fraction") << QByteArray(R"(1.-5 [0 x:1] "PING")") << false << Q_INT64_C(0) << 0
+                                       << QByteArray() << QList<QByteArray>{};
 }
 
 void TestKombuEnvelope::parsesMonitorLines()
