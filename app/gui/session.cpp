@@ -19,6 +19,7 @@
 #include "audit/auditlogmodel.h"
 #include "queues/taskrunsmodel.h"
 #include "taskscontroller.h"
+#include "tasks/runtaskdialog.h"
 #include "redis/cacheanalysisjob.h"
 #include "redis/cacheratesampler.h"
 #include "redis/redisclient.h"
@@ -151,6 +152,13 @@ Session::Session(const connectors::ConnectionProfile &profile,
     tasks.auditPath = connectors::AuditLog::defaultPath();
     m_tasks = new TasksController(m_browserClient, std::move(tasks), m_tasksPage, m_taskRuns, m_auditLog, m_queueList,
                                   m_queueMessages, this);
+    // Run task… on the Queues page: the same dialog, the selected queue chosen; the run is
+    // followed on the Tasks page.
+    connect(m_queuesPage, &ui::QueuesPage::runTaskRequested, this, [this](const QByteArray &queue) {
+        ui::RunTaskDialog *dialog = m_tasks->openRunDialog();
+        if (!queue.isEmpty())
+            dialog->setQueue(QString::fromUtf8(queue));
+    });
     if (!backendProblem.isEmpty())
         m_tasksPage->setStatus(tr("%1; results are read from the broker's db instead").arg(backendProblem), true);
     m_profiler = new ProfilerController(m_browserClient, m_profilerPage, m_profilerLog, m_profilerCounts, this);

@@ -8,6 +8,7 @@
 #include "gui/taskscontroller.h"
 #include "guitest.h"
 #include "queues/queuelistmodel.h"
+#include "queues/queuespage.h"
 #include "queues/taskrunsmodel.h"
 #include "tasks/runtaskdialog.h"
 #include "tasks/taskspage.h"
@@ -41,6 +42,7 @@ private Q_SLOTS:
     void refreshEmployeesSendsOneMessagePerPress();
     void readOnlyProfileSendsNothing();
     void auditLogTabShowsTheSends();
+    void runTaskFromTheQueuesPageTakesItsQueue();
     void keyPrefixAndResultBackendComeFromTheProfile();
     void cleanupTestCase();
 
@@ -282,6 +284,31 @@ void TestTasksPage::auditLogTabShowsTheSends()
         QVERIFY2(ids.contains(id), qPrintable(id));
     QCOMPARE(audit->index(0, models::AuditLogModel::ActionColumn).data().toString(), QStringLiteral("send"));
     QVERIFY(child<QLabel>(page, "tasksAuditNote")->text().contains(QLatin1String("audit.jsonl")));
+}
+
+void TestTasksPage::runTaskFromTheQueuesPageTakesItsQueue()
+{
+    OpenSession session = openSession(m_server->url(0));
+    ui::QueuesPage *queues = session->queuesPage();
+    qobject_cast<QTabWidget *>(session->view())->setCurrentWidget(queues);
+    QTRY_VERIFY_WITH_TIMEOUT(session->queueList()->rowOf("reports") >= 0, 10000); // the worker's -Q
+    queues->selectQueue("reports");
+    QTest::mouseClick(child<QPushButton>(queues, "queuesRunTask"), Qt::LeftButton);
+    auto *dialog = session->tasksPage()->findChild<ui::RunTaskDialog *>();
+    QVERIFY(dialog && dialog->isVisible());
+    QCOMPARE(child<QComboBox>(dialog, "runTaskQueue")->currentText(), QStringLiteral("reports"));
+    QTest::keyClicks(child<QLineEdit>(dialog, "runTaskName"), QStringLiteral("tasks.celery_tasks.add"));
+    auto *args = child<QPlainTextEdit>(dialog, "runTaskArgs");
+    args->selectAll();
+    QTest::keyClicks(args, QStringLiteral("[1, 1]"));
+    QVERIFY(child<QPlainTextEdit>(dialog, "runTaskPreview")->toPlainText().startsWith(QLatin1String("LPUSH reports ")));
+    const QString id = dialog->taskId();
+    QTest::mouseClick(child<QPushButton>(dialog, "runTaskSend"), Qt::LeftButton);
+    m_sent << id;
+    TaskRunsModel *runs = session->taskRuns();
+    QTRY_VERIFY(runs->rowOf(id) >= 0);
+    QTRY_COMPARE_WITH_TIMEOUT(runs->runAt(runs->rowOf(id))->status, QStringLiteral("SUCCESS"), 30000);
+    QCOMPARE(runs->runAt(runs->rowOf(id))->queue, QStringLiteral("reports"));
 }
 
 void TestTasksPage::keyPrefixAndResultBackendComeFromTheProfile()

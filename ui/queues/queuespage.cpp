@@ -47,12 +47,16 @@ QueuesPage::QueuesPage(QueueListModel *queues, QueueMessagesModel *messages, QWi
     add->setObjectName(QStringLiteral("queuesAdd"));
     auto *refresh = new QPushButton(tr("Refresh"), this);
     refresh->setObjectName(QStringLiteral("queuesRefresh"));
+    auto *runTask = new QPushButton(tr("Run task…"), this);
+    runTask->setObjectName(QStringLiteral("queuesRunTask"));
+    runTask->setToolTip(tr("Send a task to the selected queue; its state is followed on the Tasks page"));
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("queuesStatus"));
     auto *bar = new QHBoxLayout;
     bar->addWidget(m_addEdit, 1);
     bar->addWidget(add);
     bar->addWidget(refresh);
+    bar->addWidget(runTask);
     bar->addWidget(m_status, 1);
 
     m_proxy = new QSortFilterProxyModel(this);
@@ -149,6 +153,7 @@ QueuesPage::QueuesPage(QueueListModel *queues, QueueMessagesModel *messages, QWi
     connect(add, &QPushButton::clicked, this, addTyped);
     connect(m_addEdit, &QLineEdit::returnPressed, this, addTyped);
     connect(refresh, &QPushButton::clicked, this, &QueuesPage::refreshRequested);
+    connect(runTask, &QPushButton::clicked, this, [this] { Q_EMIT runTaskRequested(m_selected); });
     connect(m_queueTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) {
                 const QByteArray name = current.siblingAtColumn(0).data(QueueListModel::NameBytesRole).toByteArray();

@@ -53,6 +53,8 @@ Q_SIGNALS:
     void exportRequested(const QString &path, const QByteArray &queue, const QList<bd::models::QueuedMessage> &messages,
                          int notLoaded);
     void shownChanged(bool shown);
+    // Run task… for the selected queue (empty when none is selected).
+    void runTaskRequested(const QByteArray &queue);
 
 protected:
     void showEvent(QShowEvent *event) override;

@@ -190,6 +190,11 @@ void RunTaskDialog::setQueues(const QStringList &queues)
     m_queue->setCurrentText(current);
 }
 
+void RunTaskDialog::setQueue(const QString &queue)
+{
+    m_queue->setCurrentText(queue);
+}
+
 void RunTaskDialog::setKeyPrefix(const QByteArray &prefix)
 {
     m_keyPrefix = prefix;

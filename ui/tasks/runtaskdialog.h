@@ -33,6 +33,8 @@ public:
     // The catalog's tasks (their descriptions and defaults) and the other names to complete.
     void setCatalog(const QList<connectors::CatalogTask> &catalog, const QStringList &seenNames);
     void setQueues(const QStringList &queues);
+    // The queue to send to (one of setQueues' or another).
+    void setQueue(const QString &queue);
     void setKeyPrefix(const QByteArray &prefix);
     // Read-only profiles: the dialog shows the message, Send stays disabled.
     void setReadOnly(bool readOnly);
