@@ -135,11 +135,13 @@ void TasksController::send(const models::TaskDraft &draft, const QString &label,
             // connected: it surely did not.
             const bool mayHaveArrived = error.kind == RedisError::Kind::ConnectionLost
                                         || error.kind == RedisError::Kind::CommandTimeout;
-            m_runs->setNotSent(id, error.toString());
-            if (mayHaveArrived)
+            if (mayHaveArrived) {
+                // Still followed and not final: if the message did arrive, its states still show.
                 m_runs->setProblem(id, tr("%1: the message may have reached the broker").arg(error.toString()));
-            else
+            } else {
+                m_runs->setNotSent(id, error.toString());
                 stopFollowing(id);
+            }
             done(false, error.toString() + unaudited, mayHaveArrived);
             return;
         }
