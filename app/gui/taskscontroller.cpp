@@ -55,12 +55,7 @@ ui::RunTaskDialog *TasksController::openRunDialog(const QString &task)
     auto *dialog = new ui::RunTaskDialog(m_page);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setCatalog(m_setup.catalog.tasks(), m_seen->taskNamesSeen());
-    QStringList queueNames;
-    for (int row = 0; row < m_queues->rowCount(); ++row) {
-        if (const connectors::CeleryQueueInfo *q = m_queues->queueAt(row))
-            queueNames << QString::fromUtf8(q->name);
-    }
-    dialog->setQueues(queueNames);
+    dialog->setQueues(m_queues->names());
     dialog->setKeyPrefix(m_setup.keyPrefix);
     dialog->setReadOnly(m_readOnly);
     if (!task.isEmpty())

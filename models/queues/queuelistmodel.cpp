@@ -73,6 +73,16 @@ void QueueListModel::setInFlight(const QHash<QByteArray, InFlight> &byQueue, dou
         Q_EMIT dataChanged(index(0, InFlightColumn), index(int(m_rows.size()) - 1, InFlightColumn));
 }
 
+QStringList QueueListModel::names() const
+{
+    QStringList out;
+    for (int row = 0; row < rowCount(); ++row) {
+        if (const connectors::CeleryQueueInfo *q = queueAt(row))
+            out << QString::fromUtf8(q->name);
+    }
+    return out;
+}
+
 const connectors::CeleryQueueInfo *QueueListModel::queueAt(int row) const
 {
     return row >= 0 && row < int(m_rows.size()) ? &m_rows[size_t(row)].info : nullptr;

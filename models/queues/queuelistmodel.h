@@ -35,6 +35,8 @@ public:
     void setInFlight(const QHash<QByteArray, InFlight> &byQueue, double visibilityTimeoutS);
     int rowOf(const QByteArray &name) const { return m_rowOf.value(name, -1); }
     const connectors::CeleryQueueInfo *queueAt(int row) const;
+    // The queues' names, as text, in row order (for pickers).
+    QStringList names() const;
     // Depth readings of a queue: (time ms, depth), oldest first.
     QList<QPair<qint64, qint64>> history(const QByteArray &name) const;
 

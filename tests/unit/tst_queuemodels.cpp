@@ -63,6 +63,9 @@ void TestQueueModels::queueListFollowsReadings()
     model.setQueues({queue("celery", 4, 2), queue("email_queue", 30)}, 3000);
     QCOMPARE(model.rowCount(), 2);
     QCOMPARE(model.rowOf("reports"), -1);
+    QStringList names = model.names();
+    names.sort();
+    QCOMPARE(names, (QStringList{QStringLiteral("celery"), QStringLiteral("email_queue")}));
     QCOMPARE(model.index(model.rowOf("celery"), QueueListModel::RateColumn).data(QueueListModel::RawValueRole).toDouble(),
              -3.0);
     QCOMPARE(model.history("celery").size(), 2);

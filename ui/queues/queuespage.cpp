@@ -236,12 +236,8 @@ void QueuesPage::askMove()
     ask->setAttribute(Qt::WA_DeleteOnClose);
     ask->setWindowTitle(tr("Move messages"));
     ask->setLabelText(tr("Move the selected messages of %1 to the queue:").arg(QString::fromUtf8(m_selected)));
-    QStringList names;
-    for (int row = 0; row < m_queues->rowCount(); ++row) {
-        const connectors::CeleryQueueInfo *q = m_queues->queueAt(row);
-        if (q && q->name != m_selected)
-            names << QString::fromUtf8(q->name);
-    }
+    QStringList names = m_queues->names();
+    names.removeAll(QString::fromUtf8(m_selected));
     ask->setComboBoxItems(names);
     ask->setComboBoxEditable(true);
     connect(ask, &QInputDialog::textValueSelected, this, [this](const QString &queue) {
