@@ -27,6 +27,7 @@ private Q_SLOTS:
     void shippedCatalogHasTheRefreshAction();
     void draftChecksFieldsAndEncodesTheMessage();
     void draftChecksFieldsAndEncodesTheMessage_data();
+    void draftTimesComeFromTheForm();
     void runsFollowStatesAndNeverGoBack();
     void runsAreBounded();
     void auditLogReadsBackItsTail();
@@ -137,6 +138,36 @@ void TestTaskTools::draftChecksFieldsAndEncodesTheMessage()
     QVERIFY(m.args == (args.trimmed().isEmpty() ? nlohmann::json::array() : nlohmann::json::parse(args.toStdString())));
     QVERIFY(draft.preview.startsWith(QLatin1String("LPUSH app:reports\\x06\\x169")));
     QVERIFY(draft.preview.contains(QStringLiteral(R"("id": "%1")").arg(form.id)));
+}
+
+void TestTaskTools::draftTimesComeFromTheForm()
+{
+    models::TaskForm form;
+    form.task = QStringLiteral("app.add");
+    form.id = QStringLiteral("0b5e2a8e-0d8e-4f8e-9d4b-2c1f6e7a9b10");
+    const QDateTime now = QDateTime::fromString(QStringLiteral("2026-12-02T10:00:00Z"), Qt::ISODate);
+    // Now: no ETA, no expiry.
+    connectors::CeleryTaskMessage m =
+        connectors::decodeCeleryTaskMessage(models::draftTask(form, {}, now).encoded.envelope);
+    QVERIFY(m.eta.isEmpty() && m.expires.isEmpty());
+    // A countdown and an expiry count from now.
+    form.when = models::TaskForm::When::Countdown;
+    form.countdownS = 90;
+    form.expiresS = 600;
+    m = connectors::decodeCeleryTaskMessage(models::draftTask(form, {}, now).encoded.envelope);
+    QCOMPARE(m.eta, QStringLiteral("2026-12-02T10:01:30.000000+00:00"));
+    QCOMPARE(m.expires, QStringLiteral("2026-12-02T10:10:00.000000+00:00"));
+    // An ETA given with an offset: the same instant, written in UTC; an expiry before it is
+    // refused (the worker would drop it).
+    form.when = models::TaskForm::When::Eta;
+    form.eta = QDateTime::fromString(QStringLiteral("2026-12-02T12:30:00+02:00"), Qt::ISODate);
+    form.expiresS = 0;
+    m = connectors::decodeCeleryTaskMessage(models::draftTask(form, {}, now).encoded.envelope);
+    QCOMPARE(m.eta, QStringLiteral("2026-12-02T10:30:00.000000+00:00"));
+    form.expiresS = 60;
+    QVERIFY(!models::draftTask(form, {}, now).ok());
+    form.eta = QDateTime();
+    QVERIFY(models::draftTask(form, {}, now).error.contains(QLatin1String("ETA")));
 }
 
 void TestTaskTools::runsFollowStatesAndNeverGoBack()
