@@ -55,6 +55,9 @@ void CeleryResultFollower::start()
     reader.clientName = QByteArrayLiteral("brokerdesk:results");
     m_reader = new RedisClient(reader, this);
     connect(m_subscriber, &RedisClient::pushMessagesAvailable, this, [this] {
+        // Final already (read by GET while this was queued): the subscription is being dropped.
+        if (!m_subscriber)
+            return;
         for (const PushMessage &m : m_subscriber->takePushMessages()) {
             if (m.kind == PushMessage::Kind::Subscribed)
                 read(); // subscribed: now nothing stored later can be missed

@@ -2,6 +2,7 @@
 // priority, eta, expires, a chain, a chord, pickle, msgpack and yaml, protocol 1, a key
 // prefix), listed, paged in consumption order and decoded field by field; and a list of
 // garbage that pages and decodes without breaking anything.
+#include "celery/celeryresultfollower.h"
 #include "celery/celerytaskmessage.h"
 #include "celery/rediscelerybroker.h"
 #include "commandwait.h"
@@ -14,6 +15,7 @@
 #include <QProcess>
 #include <QSignalSpy>
 #include <QTest>
+#include <QTimer>
 
 #include <memory>
 
@@ -38,6 +40,7 @@ private Q_SLOTS:
     void prefixedBrokerAndProtocol1();
     void garbageShowsAsUndecodable();
     void readingsBetweenDiscoveriesOnlyMeasure();
+    void resultFollowerEndsWhileMessagesArrive();
 
 private:
     QList<CeleryQueueInfo> queues(RedisCeleryBroker &broker);
@@ -273,6 +276,39 @@ void TestCeleryBroker::readingsBetweenDiscoveriesOnlyMeasure()
     broker.rediscover();
     QVERIFY(names().contains("late"));
     QVERIFY(scans() > before);
+}
+
+// A task already final when its result is first read, while its channel keeps carrying
+// messages (the worker publishing, a late duplicate): the follower says SUCCESS once and never
+// touches the subscription it dropped, whatever push arrives after.
+void TestCeleryBroker::resultFollowerEndsWhileMessagesArrive()
+{
+    const QByteArray meta = R"({"status": "SUCCESS", "result": 5, "traceback": null, "children": [],)"
+                            R"( "date_done": "2026-12-02T19:00:00.000000+00:00"})";
+    RedisClient publisher(connectors::RedisUrl::parse(m_server->url(0)).settings);
+    publisher.open();
+    QByteArray channel;
+    // Publications keep arriving on the channel while the follower subscribes and reads.
+    QTimer pump;
+    pump.setInterval(0);
+    connect(&pump, &QTimer::timeout, this, [&] {
+        if (!channel.isEmpty() && publisher.pendingCount() < 50)
+            publisher.send({"PUBLISH", channel, meta}, this, [](const connectors::RedisResult &) {});
+    });
+    pump.start();
+    for (int round = 0; round < 20; ++round) {
+        const QString id = QStringLiteral("race-%1").arg(round);
+        const QByteArray key = connectors::CeleryResultFollower::metaKey(id);
+        QVERIFY(test::runCommand(*m_client, {"SET", key, meta}).ok());
+        channel = key;
+        connectors::CeleryResultFollower follower(connectors::RedisUrl::parse(m_server->url(0)).settings, id);
+        QSignalSpy states(&follower, &connectors::CeleryResultFollower::stateChanged);
+        follower.start();
+        QTRY_COMPARE_WITH_TIMEOUT(states.size(), 1, 10000);
+        QTest::qWait(30); // what was queued before the end is delivered
+        QCOMPARE(states.size(), 1);
+        QCOMPARE(states.first().first().value<connectors::CeleryTaskResult>().status, QStringLiteral("SUCCESS"));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestCeleryBroker)
