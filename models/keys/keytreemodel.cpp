@@ -1,5 +1,6 @@
 #include "keytreemodel.h"
 
+#include "common/offthread.h"
 #include "naturalorder.h"
 
 #include "redis/replyformatter.h"
@@ -7,9 +8,7 @@
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QLocale>
-#include <QPointer>
 #include <QSet>
-#include <QThreadPool>
 #include <QTimer>
 
 #include <algorithm>
@@ -29,23 +28,6 @@ constexpr qsizetype kFlushChunk = 4096;
 // at once when the queue has drained: a view walks every row of a changed span to find what to
 // repaint, which, done for every chunk, cost a scan of a million keys a third of its time.
 constexpr int kCountsIntervalMs = 200;
-
-// Runs work() on a pool thread, then then() on the model's thread (not if the model is gone).
-template<class Work, class Then>
-void offThread(KeyTreeModel *model, Work work, Then then)
-{
-    QPointer<KeyTreeModel> self(model);
-    QThreadPool::globalInstance()->start([self, work = std::move(work), then = std::move(then)]() mutable {
-        work();
-        QMetaObject::invokeMethod(
-            self.data(),
-            [self, then = std::move(then)]() mutable {
-                if (self)
-                    then();
-            },
-            Qt::QueuedConnection);
-    });
-}
 } // namespace
 
 KeyTreeModel::KeyTreeModel(QObject *parent)
@@ -221,7 +203,7 @@ void KeyTreeModel::startSort()
         }
     }
     // Reads names only (const); the GUI thread does not change the structure until applySort.
-    offThread(this, [result] {
+    runOffThread(this, [result] {
         std::vector<Folder *> stack{result->root.get()};
         while (!stack.empty()) {
             Folder *f = stack.back();
@@ -320,7 +302,7 @@ void KeyTreeModel::startFilter()
     result->aside = std::exchange(m_filteredOut, {});
     result->filter = m_filter;
     result->clears = m_clears;
-    offThread(this, [result] {
+    runOffThread(this, [result] {
         const QByteArray &filter = result->filter;
         const auto place = [&](const QByteArray &key) {
             if (key.contains(filter)) // an empty filter: every key

@@ -1,5 +1,6 @@
 #include "messagelogmodel.h"
 
+#include "common/offthread.h"
 #include "pubsub/payloaddetail.h"
 #include "redis/monitorline.h"
 #include "redis/redisreply.h"
@@ -11,9 +12,7 @@
 #include <QIODevice>
 #include <QLocale>
 #include <QPalette>
-#include <QPointer>
 #include <QStringDecoder>
-#include <QThreadPool>
 #include <QTimer>
 
 #include <nlohmann/json.hpp>
@@ -397,36 +396,34 @@ void MessageLogModel::runFilter()
     job->firstSeq = m_firstSeq;
     job->name = m_nameFilter;
     job->text = m_textFilter;
-    QPointer<MessageLogModel> self(this);
-    QThreadPool::globalInstance()->start([self, job, generation] {
-        const QByteArrayMatcher name(job->name);
-        const QByteArrayMatcher text(job->text);
-        for (size_t i = 0; i < job->messages.size(); ++i) {
-            const LoggedMessage &m = job->messages[i];
-            bool pass = m.kind == LoggedMessage::Kind::Gap || m.kind == LoggedMessage::Kind::Note;
-            if (!pass) {
-                pass = (job->name.isEmpty() || name.indexIn(m.name) >= 0)
-                       && (job->text.isEmpty() || text.indexIn(m.payload) >= 0 || text.indexIn(m.name) >= 0
-                           || text.indexIn(m.origin) >= 0);
+    runOffThread(
+        this,
+        [job] {
+            const QByteArrayMatcher name(job->name);
+            const QByteArrayMatcher text(job->text);
+            for (size_t i = 0; i < job->messages.size(); ++i) {
+                const LoggedMessage &m = job->messages[i];
+                bool pass = m.kind == LoggedMessage::Kind::Gap || m.kind == LoggedMessage::Kind::Note;
+                if (!pass) {
+                    pass = (job->name.isEmpty() || name.indexIn(m.name) >= 0)
+                           && (job->text.isEmpty() || text.indexIn(m.payload) >= 0 || text.indexIn(m.name) >= 0
+                               || text.indexIn(m.origin) >= 0);
+                }
+                if (pass)
+                    job->rows.push_back(job->firstSeq + i);
             }
-            if (pass)
-                job->rows.push_back(job->firstSeq + i);
-        }
-        job->messages.clear(); // the shared bytes are released on this thread, not the GUI's
-        QMetaObject::invokeMethod(
-            self.data(),
-            [self, job, generation] {
-                if (!self || generation != self->m_filterGeneration)
-                    return; // cleared, or another filter since
-                self->beginResetModel();
-                self->m_rows.assign(job->rows.begin(), job->rows.end());
-                self->endResetModel();
-                self->m_filterRunning = false;
-                Q_EMIT self->filterApplied();
-                self->flush();
-            },
-            Qt::QueuedConnection);
-    });
+            job->messages.clear(); // the shared bytes are released on this thread, not the GUI's
+        },
+        [this, job, generation] {
+            if (generation != m_filterGeneration)
+                return; // cleared, or another filter since
+            beginResetModel();
+            m_rows.assign(job->rows.begin(), job->rows.end());
+            endResetModel();
+            m_filterRunning = false;
+            Q_EMIT filterApplied();
+            flush();
+        });
 }
 
 void MessageLogModel::clear()

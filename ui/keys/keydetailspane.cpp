@@ -1,6 +1,7 @@
 #include "keydetailspane.h"
 
 #include "common/confirmation.h"
+#include "common/offthread.h"
 
 #include "itemdialog.h"
 #include "keys/keytreemodel.h"
@@ -26,7 +27,6 @@
 #include <QTableWidget>
 #include <QTextBlock>
 #include <QThread>
-#include <QThreadPool>
 #include <QTreeView>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -444,17 +444,13 @@ void KeyDetailsPane::renderString()
     // A whole value (Load all) is parsed, inflated and dumped on a pool thread; the pane shows
     // the result if it is still the current one.
     m_note->setText(tr("Formatting %1…").arg(QLocale().formattedDataSize(bytes.size())));
-    QPointer<KeyDetailsPane> self(this);
-    QThreadPool::globalInstance()->start([self, work, generation] {
-        std::shared_ptr<Rendered> r = work();
-        QMetaObject::invokeMethod(
-            QCoreApplication::instance(), // the GUI thread's
-            [self, r, generation] {
-                if (self && generation == self->m_renderGeneration)
-                    self->showRendered(r);
-            },
-            Qt::QueuedConnection);
-    });
+    auto rendered = std::make_shared<std::shared_ptr<Rendered>>();
+    models::runOffThread(
+        this, [rendered, work] { *rendered = work(); },
+        [this, rendered, generation] {
+            if (generation == m_renderGeneration)
+                showRendered(*rendered);
+        });
 }
 
 void KeyDetailsPane::showRendered(const std::shared_ptr<Rendered> &rendered)
