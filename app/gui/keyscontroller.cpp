@@ -13,6 +13,7 @@
 #include "redis/redisclient.h"
 #include "redis/serverinfo.h"
 
+#include <QDateTime>
 #include <QLocale>
 #include <QSaveFile>
 
@@ -195,6 +196,7 @@ void KeysController::loadFacts(const QList<QPersistentModelIndex> &rows, bool so
     for (const QPersistentModelIndex &row : rows)
         keys << row.data(models::KeyTreeModel::KeyRole).toByteArray();
     m_factsLoader->load(keys, m_keyModel, [this, rows, sortAfter](const QList<connectors::KeyFacts> &facts) {
+        const qint64 readAtMs = QDateTime::currentMSecsSinceEpoch(); // one reading for the batch
         for (qsizetype i = 0; i < rows.size() && i < facts.size(); ++i) {
             // A row gone since (a new scan) is skipped; a moved one is followed.
             if (!rows[i].isValid() || rows[i].data(models::KeyTreeModel::KeyRole).toByteArray() != facts[i].key)
@@ -203,7 +205,7 @@ void KeysController::loadFacts(const QList<QPersistentModelIndex> &rows, bool so
                 m_keyModel->forgetPending(rows[i]); // unknown, not "gone": asked again later
                 continue;
             }
-            m_keyModel->setFacts(rows[i], {facts[i].type, facts[i].pttlMs, facts[i].memoryBytes});
+            m_keyModel->setFacts(rows[i], {facts[i].type, facts[i].pttlMs, facts[i].memoryBytes, readAtMs});
         }
         if (m_factsLoader->memoryDenied() && m_keysPage)
             m_keysPage->setMemoryNote(tr("Memory: not shown (%1)").arg(m_factsLoader->memoryDeniedReason()));

@@ -970,7 +970,7 @@ void KeyTreeModel::setFacts(const QModelIndex &keyIndex, const Facts &facts)
     else if (facts.pttlMs == -1)
         key->expiresAtMs = kNoExpiry;
     else
-        key->expiresAtMs = QDateTime::currentMSecsSinceEpoch() + facts.pttlMs;
+        key->expiresAtMs = (facts.readAtMs > 0 ? facts.readAtMs : QDateTime::currentMSecsSinceEpoch()) + facts.pttlMs;
     key->memoryBytes = facts.memoryBytes;
     key->state = FactsState::Loaded;
     Q_EMIT dataChanged(index(keyIndex.row(), TypeColumn, keyIndex.parent()),

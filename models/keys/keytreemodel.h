@@ -92,6 +92,9 @@ public:
         QByteArray type;
         qint64 pttlMs = -2;
         qint64 memoryBytes = -1;
+        // When the PTTL was read (ms since the epoch), 0 for now. Facts read by one batch share
+        // one reading, so keys given the same TTL count down together and sort as ties.
+        qint64 readAtMs = 0;
     };
     void markPending(const QModelIndex &keyIndex);
     // The facts asked for could not be read (connection lost, ...): the row is asked again the

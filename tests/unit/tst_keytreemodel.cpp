@@ -6,6 +6,7 @@
 #include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTest>
+#include <QThread>
 
 using bd::models::KeyTreeModel;
 
@@ -513,11 +514,13 @@ void TestKeyTreeModel::sortsByFacts()
     model.appendKeys({"k:a", "k:b", "k:c", "k:d", "k:e", "k:sub:x"});
     model.flush();
     const QModelIndex folder = childNamed(model, {}, "k:");
-    // a: 10 s, b: no TTL, c: 5 s, d: unknown (facts not loaded), e: 5 s.
-    model.setFacts(childNamed(model, folder, "k:a"), {"string", 10000, 300});
-    model.setFacts(childNamed(model, folder, "k:b"), {"hash", -1, 100});
-    model.setFacts(childNamed(model, folder, "k:c"), {"zset", 5000, 200});
-    model.setFacts(childNamed(model, folder, "k:e"), {"list", 5000, -1});
+    // a: 10 s, b: no TTL, c: 5 s, d: unknown (facts not loaded), e: 5 s; read as one batch.
+    const qint64 readAt = QDateTime::currentMSecsSinceEpoch();
+    model.setFacts(childNamed(model, folder, "k:a"), {"string", 10000, 300, readAt});
+    model.setFacts(childNamed(model, folder, "k:b"), {"hash", -1, 100, readAt});
+    model.setFacts(childNamed(model, folder, "k:c"), {"zset", 5000, 200, readAt});
+    QThread::msleep(5); // set later, read at the same moment: still a tie
+    model.setFacts(childNamed(model, folder, "k:e"), {"list", 5000, -1, readAt});
     const auto order = [&] {
         QStringList keys;
         for (int r = 0; r < model.rowCount(folder); ++r)
