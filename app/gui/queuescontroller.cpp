@@ -1,6 +1,6 @@
 #include "queuescontroller.h"
 
-#include "audit/auditlog.h"
+#include "auditwrite.h"
 #include "celery/rediscelerybroker.h"
 #include "queues/queuelistmodel.h"
 #include "queues/queuemessagesmodel.h"
@@ -134,10 +134,7 @@ void QueuesController::poll()
 QString QueuesController::audit(const QString &action, const QByteArray &queue, const QStringList &taskIds,
                                const QString &outcome)
 {
-    const connectors::AuditLog log(m_auditPath);
-    if (log.append({m_profile, action, connectors::ReplyFormatter::escapeBytes(queue, false), taskIds, outcome}))
-        return {};
-    return tr(" (not written to the audit log %1)").arg(m_auditPath);
+    return writeAudit(m_auditPath, {m_profile, action, connectors::ReplyFormatter::escapeBytes(queue, false), taskIds, outcome});
 }
 
 void QueuesController::purge(const QByteArray &queue, qint64 depth)

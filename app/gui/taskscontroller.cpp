@@ -2,8 +2,10 @@
 
 #include "audit/auditlog.h"
 #include "audit/auditlogmodel.h"
+#include "auditwrite.h"
 #include "celery/celeryresultfollower.h"
 #include "celery/rediscelerybroker.h"
+#include "common/offthread.h"
 #include "queues/queuelistmodel.h"
 #include "queues/queuemessagesmodel.h"
 #include "queues/taskdraft.h"
@@ -14,6 +16,8 @@
 #include <QLocale>
 #include <QStandardPaths>
 #include <QUuid>
+
+#include <memory>
 
 namespace bd::app {
 
@@ -118,13 +122,11 @@ void TasksController::send(const models::TaskDraft &draft, const QString &label,
     const QString queue = draft.request.queue;
     const QString name = draft.request.task;
     m_broker->publish(task, this, [this, id = task.id, queue, name, label, done](qint64, const RedisError &error) {
-        const connectors::AuditLog log(m_setup.auditPath);
         QString outcome = error.isError() ? QStringLiteral("failed: %1").arg(error.toString())
                                           : QStringLiteral("sent %1").arg(name);
         if (!label.isEmpty())
             outcome += QStringLiteral(" (%1)").arg(label);
-        const bool audited = log.append({m_setup.profile, QStringLiteral("send"), queue, {id}, outcome});
-        const QString unaudited = audited ? QString() : tr(" (not written to the audit log %1)").arg(m_setup.auditPath);
+        const QString unaudited = writeAudit(m_setup.auditPath, {m_setup.profile, QStringLiteral("send"), queue, {id}, outcome});
         if (error.isError()) {
             // Lost with the command in flight: it may have arrived. Refused or never
             // connected: it surely did not.
@@ -143,7 +145,7 @@ void TasksController::send(const models::TaskDraft &draft, const QString &label,
         m_runs->setSent(id);
         if (m_page)
             m_page->setStatus(tr("Sent %1 to %2 as %3").arg(label.isEmpty() ? name : label, queue, id) + unaudited,
-                              !audited);
+                              !unaudited.isEmpty());
         done(true, QString(), false);
     });
 }
@@ -183,22 +185,40 @@ void TasksController::stopFollowing(const QString &id)
 
 void TasksController::reloadAudit()
 {
-    int skipped = 0;
-    QString error;
-    const connectors::AuditLog log(m_setup.auditPath);
-    constexpr int kShown = 5000;
-    m_audit->setRecords(log.readLast(kShown, &skipped, &error));
-    if (!m_page)
-        return;
-    if (!error.isEmpty()) {
-        m_page->setAuditNote(tr("Cannot read %1: %2").arg(m_setup.auditPath, error), true);
-        return;
-    }
-    QString note = tr("%1 · the last %2 changes made to a broker from this computer")
-                       .arg(m_setup.auditPath, QLocale().toString(m_audit->rowCount()));
-    if (skipped > 0)
-        note += tr(" · %n line(s) that are not records skipped", nullptr, skipped);
-    m_page->setAuditNote(note, skipped > 0);
+    // Up to 4 MiB of the log's tail is read and parsed: on a pool thread, not the GUI's.
+    struct Job
+    {
+        QList<connectors::AuditLog::Record> records;
+        int skipped = 0;
+        QString error;
+    };
+    auto job = std::make_shared<Job>();
+    const QString path = m_setup.auditPath;
+    const quint64 generation = ++m_auditGeneration;
+    if (m_page)
+        m_page->setAuditNote(tr("Reading %1…").arg(path), false);
+    models::runOffThread(
+        this,
+        [job, path] {
+            constexpr int kShown = 5000;
+            job->records = connectors::AuditLog(path).readLast(kShown, &job->skipped, &job->error);
+        },
+        [this, job, path, generation] {
+            if (generation != m_auditGeneration)
+                return; // a newer reload is on its way
+            m_audit->setRecords(job->records);
+            if (!m_page)
+                return;
+            if (!job->error.isEmpty()) {
+                m_page->setAuditNote(tr("Cannot read %1: %2").arg(path, job->error), true);
+                return;
+            }
+            QString note = tr("%1 · the last %2 changes made to a broker from this computer")
+                               .arg(path, QLocale().toString(m_audit->rowCount()));
+            if (job->skipped > 0)
+                note += tr(" · %n line(s) that are not records skipped", nullptr, job->skipped);
+            m_page->setAuditNote(note, job->skipped > 0);
+        });
 }
 
 } // namespace bd::app

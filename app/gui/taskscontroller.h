@@ -75,6 +75,7 @@ private:
     models::QueueMessagesModel *m_seen;       // Not owned.
     QHash<QString, connectors::CeleryResultFollower *> m_followers; // Owned (children), by task id.
     QStringList m_followOrder; // oldest first
+    quint64 m_auditGeneration = 0; // the audit log reload whose result is shown
 };
 
 // The default catalog shipped in the resources, then the operator's own
