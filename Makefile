@@ -3,7 +3,7 @@ BUILD_DIR ?= build
 PRESET    ?= linux
 JOBS      ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps configure build test demo bench fuzz clean screenshot
+.PHONY: all deps configure build test demo bench fuzz clean screenshot translations
 
 all: build
 
@@ -40,6 +40,11 @@ fuzz: deps
 		build-fuzz/tests/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) \
 			build-fuzz/corpus/$$t tests/fuzz/corpus/$$t || exit 1; \
 	done
+
+# New plural texts (tr("%n …")) into resources/translations/brokerdesk_en.ts, to be given
+# their singular and plural forms there.
+translations: configure
+	cmake --build $(BUILD_DIR) --target update_translations
 
 # A screenshot of the demo for the README (needs Xvfb).
 screenshot: build

@@ -5,6 +5,7 @@
 #include "pubsubcontroller.h"
 #include "queuescontroller.h"
 #include "session.h"
+#include "translations.h"
 #include "profiles/secretstore.h"
 #include "redis/redisurl.h"
 
@@ -24,6 +25,8 @@ int main(int argc, char *argv[])
     QApplication::setApplicationVersion(QStringLiteral(BROKERDESK_VERSION));
     QApplication::setDesktopFileName(QStringLiteral("brokerdesk"));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/brokerdesk/icons/brokerdesk.svg")));
+    if (!app::installTranslations(&application))
+        std::fprintf(stderr, "brokerdesk: %s is missing; counts show as \"item(s)\"\n", app::kEnglishTranslation);
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Brokerdesk: a console for Redis and Celery."));

@@ -1,0 +1,156 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="en">
+<context>
+    <name>QObject</name>
+    <message numerus="yes">
+        <source>{%n member(s)}</source>
+        <translation>
+            <numerusform>{%n member}</numerusform>
+            <numerusform>{%n members}</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>[%n item(s)]</source>
+        <translation>
+            <numerusform>[%n item]</numerusform>
+            <numerusform>[%n items]</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>… %n more node(s) not shown</source>
+        <translation>
+            <numerusform>… %n more node not shown</numerusform>
+            <numerusform>… %n more nodes not shown</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>JSON array of %n item(s)</source>
+        <translation>
+            <numerusform>JSON array of %n item</numerusform>
+            <numerusform>JSON array of %n items</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>bd::app::KeysController</name>
+    <message numerus="yes">
+        <source>Removed %n item(s).</source>
+        <translation>
+            <numerusform>Removed %n item.</numerusform>
+            <numerusform>Removed %n items.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>bd::app::ProfilerController</name>
+    <message numerus="yes">
+        <source>MONITOR started for %n second(s)</source>
+        <translation>
+            <numerusform>MONITOR started for %n second</numerusform>
+            <numerusform>MONITOR started for %n seconds</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>bd::app::PubSubController</name>
+    <message numerus="yes">
+        <source>● live · %n subscription(s)</source>
+        <translation>
+            <numerusform>● live · %n subscription</numerusform>
+            <numerusform>● live · %n subscriptions</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n channel(s) with subscribers on the server</source>
+        <translation>
+            <numerusform>%n channel with subscribers on the server</numerusform>
+            <numerusform>%n channels with subscribers on the server</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source> · %n pattern subscription(s) (NUMPAT)</source>
+        <translation>
+            <numerusform> · %n pattern subscription (NUMPAT)</numerusform>
+            <numerusform> · %n pattern subscriptions (NUMPAT)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Published; %n receiver(s) got it</source>
+        <translation>
+            <numerusform>Published; %n receiver got it</numerusform>
+            <numerusform>Published; %n receivers got it</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>bd::app::QueuesController</name>
+    <message numerus="yes">
+        <source>%n queue(s), %1 messages waiting · read at %2</source>
+        <translation>
+            <numerusform>%n queue, %1 messages waiting · read at %2</numerusform>
+            <numerusform>%n queues, %1 messages waiting · read at %2</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>bd::app::TasksController</name>
+    <message numerus="yes">
+        <source> · %n line(s) that are not records skipped</source>
+        <translation>
+            <numerusform> · %n line that is not a record skipped</numerusform>
+            <numerusform> · %n lines that are not records skipped</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>bd::models::KeyTreeModel</name>
+    <message numerus="yes">
+        <source>%1* — %n key(s)</source>
+        <translation>
+            <numerusform>%1* — %n key</numerusform>
+            <numerusform>%1* — %n keys</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>bd::models::NamespaceStatsModel</name>
+    <message numerus="yes">
+        <source>%n key(s) without TTL: possible leak</source>
+        <translation>
+            <numerusform>%n key without TTL: possible leak</numerusform>
+            <numerusform>%n keys without TTL: possible leak</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>bd::ui::BulkOperationDialog</name>
+    <message numerus="yes">
+        <source>%n key(s) match %1.</source>
+        <translation>
+            <numerusform>%n key matches %1.</numerusform>
+            <numerusform>%n keys match %1.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>bd::ui::ConsolePage</name>
+    <message numerus="yes">
+        <source>%n waiting</source>
+        <translation>
+            <numerusform>%n waiting</numerusform>
+            <numerusform>%n waiting</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>bd::ui::MessageLogView</name>
+    <message numerus="yes">
+        <source>&lt;b&gt;%n gap(s) while disconnected&lt;/b&gt;</source>
+        <translation>
+            <numerusform>&lt;b&gt;%n gap while disconnected&lt;/b&gt;</numerusform>
+            <numerusform>&lt;b&gt;%n gaps while disconnected&lt;/b&gt;</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>
