@@ -54,7 +54,8 @@ int main(int argc, char *argv[])
         QStringLiteral("CHANNEL_OR_PATTERN"));
     const QCommandLineOption queueOption(
         QStringLiteral("queue"),
-        QStringLiteral("Show the plain Redis list QUEUE on the --connect profile's Queues page (repeatable)."),
+        QStringLiteral("Show the plain Redis list QUEUE on the --connect profile's Queues page, the first one "
+                       "open (repeatable)."),
         QStringLiteral("QUEUE"));
     parser.addOptions({connectOption, nameOption, readOnlyOption, profilesOption, noKeychainOption, subscribeOption,
                        queueOption});
@@ -91,8 +92,12 @@ int main(int argc, char *argv[])
             session->pubSub()->subscribe(names);
         }
         if (app::Session *session = controller.session(id)) {
-            for (const QString &name : parser.values(queueOption))
+            // Each is listed; the first is open when the Queues page is.
+            const QStringList queues = parser.values(queueOption);
+            for (const QString &name : queues)
                 session->queues()->broker()->addQueue(name.toUtf8());
+            if (!queues.isEmpty())
+                session->queues()->showQueue(queues.first().toUtf8());
         }
     }
 

@@ -84,6 +84,12 @@ QueuesController::QueuesController(connectors::RedisClient *client, ui::QueuesPa
             });
 }
 
+void QueuesController::showQueue(const QByteArray &name)
+{
+    m_broker->addQueue(name);
+    m_toOpen = name;
+}
+
 void QueuesController::poll()
 {
     if (m_polling)
@@ -118,6 +124,11 @@ void QueuesController::poll()
                                }
                                m_queues->setInFlight(byQueue, m_visibilityTimeoutS);
                            });
+        if (!m_toOpen.isEmpty() && m_queues->rowOf(m_toOpen) >= 0) {
+            if (m_page->selectedQueue().isEmpty())
+                m_page->selectQueue(m_toOpen);
+            m_toOpen.clear();
+        }
         const QByteArray selected = m_messages->queue();
         if (selected.isEmpty())
             return;

@@ -36,6 +36,9 @@ public:
                      const connectors::CeleryProfileSettings &celery = {}, QObject *parent = nullptr);
 
     connectors::CeleryBroker *broker() const { return m_broker; }
+    // Adds the queue (a plain Redis list, or one no worker declared) and opens it on the page
+    // once it is listed, unless the operator has opened another by then.
+    void showQueue(const QByteArray &name);
     void poll();
 
 private:
@@ -58,6 +61,7 @@ private:
     bool m_polling = false; // a reading is under way: the next tick waits for it
     quint64 m_readings = 0;
     double m_visibilityTimeoutS = 3600;
+    QByteArray m_toOpen; // showQueue's, until it is listed
 };
 
 } // namespace bd::app

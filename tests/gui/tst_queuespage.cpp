@@ -33,6 +33,7 @@ private Q_SLOTS:
     void deleteAndPurgeAreConfirmedAndAudited();
     void readOnlyProfileCannotChangeQueues();
     void selectedMessagesAreExportedAndMoved();
+    void queueNamedAtStartIsOpenOnceListed();
 };
 
 void TestQueuesPage::showsQueuesAndTheirDecodedContents()
@@ -270,6 +271,35 @@ void TestQueuesPage::readOnlyProfileCannotChangeQueues()
     Q_EMIT page->purgeRequested("work", 2);
     QTRY_VERIFY(child<QLabel>(page, "queuesActionResult")->text().contains(QLatin1String("not purged")));
     QCOMPARE(test::runCommand(other, {"LLEN", "work"}).reply.toInteger(), qint64(2));
+}
+
+// brokerdesk --queue NAME: the plain list is listed and open when the page is first shown; a
+// queue named later does not take the place of the one the operator opened.
+void TestQueuesPage::queueNamedAtStartIsOpenOnceListed()
+{
+    test::PrivateRedisServer server;
+    QVERIFY2(server.start(), qPrintable(server.lastError()));
+    connectors::RedisClient other(connectors::RedisUrl::parse(server.url(0)).settings);
+    other.open();
+    queueTwoTasks(other);
+    for (int i = 0; i < 2; ++i)
+        QVERIFY(test::runCommand(other, {"LPUSH", "email_queue", R"({"to": "b@example.com", "n": )" + QByteArray::number(i) + "}"}).ok());
+    QVERIFY(test::runCommand(other, {"LPUSH", "sms_queue", "hello"}).ok());
+
+    OpenSession session = openSession(server.url(0));
+    session->queues()->showQueue("email_queue"); // before the page is shown, as main() does
+    ui::QueuesPage *page = session->queuesPage();
+    qobject_cast<QTabWidget *>(session->view())->setCurrentWidget(page);
+    QTRY_COMPARE(page->selectedQueue(), QByteArrayLiteral("email_queue"));
+    auto *table = child<QTableView>(page, "queuesMessages");
+    QTRY_COMPARE(table->model()->rowCount(), 2);
+    QVERIFY(session->queueList()->rowOf("work") >= 0); // the others are listed as ever
+
+    page->selectQueue("work");
+    session->queues()->showQueue("sms_queue");
+    QTRY_VERIFY(session->queueList()->rowOf("sms_queue") >= 0);
+    QTest::qWait(50);
+    QCOMPARE(page->selectedQueue(), QByteArrayLiteral("work"));
 }
 
 QTEST_MAIN(TestQueuesPage)
