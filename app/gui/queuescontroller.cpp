@@ -2,6 +2,7 @@
 
 #include "auditwrite.h"
 #include "celery/rediscelerybroker.h"
+#include "common/counts.h"
 #include "queues/queuelistmodel.h"
 #include "queues/queuemessagesmodel.h"
 #include "redis/redisclient.h"
@@ -107,8 +108,8 @@ void QueuesController::poll()
         qint64 total = 0;
         for (const CeleryQueueInfo &q : queues)
             total += q.depth();
-        m_page->setStatus(tr("%n queue(s), %1 messages waiting · read at %2", nullptr, int(queues.size()))
-                              .arg(QLocale().toString(total), QTime::currentTime().toString(QStringLiteral("HH:mm:ss"))),
+        m_page->setStatus(tr("%Ln queue(s), %1 waiting · read at %2", nullptr, int(queues.size()))
+                              .arg(ui::messageCount(total), QTime::currentTime().toString(QStringLiteral("HH:mm:ss"))),
                           false);
         // In flight: what workers hold, by the queue it came from. The envelopes are read too
         // (the queue is inside), so this is read on every fifth reading only.
@@ -162,7 +163,7 @@ void QueuesController::purge(const QByteArray &queue, qint64 depth)
         }
         const QString unaudited = audit(QStringLiteral("purge"), queue, {}, QStringLiteral("removed %1").arg(removed));
         if (m_page)
-            m_page->setActionResult(tr("Purged %1: %2 messages removed").arg(name, QLocale().toString(removed)) + unaudited,
+            m_page->setActionResult(tr("Purged %1: %2 removed").arg(name, ui::messageCount(removed)) + unaudited,
                                     !unaudited.isEmpty());
         poll();
     });
@@ -211,8 +212,8 @@ void QueuesController::move(const QByteArray &from, const QByteArray &to, const 
             outcome += QStringLiteral("; failed: %1").arg(error.toString());
         const QString unaudited = audit(QStringLiteral("move"), target, ids, outcome);
         if (m_page) {
-            QString text = tr("Moved %1 of %2 messages from %3 to %4")
-                               .arg(QLocale().toString(count), QLocale().toString(asked), QString::fromUtf8(from),
+            QString text = tr("Moved %1 of %2 from %3 to %4")
+                               .arg(QLocale().toString(count), ui::messageCount(asked), QString::fromUtf8(from),
                                     QString::fromUtf8(to));
             if (count < asked && !error.isError())
                 text += tr(" (the others were taken by workers first)");
@@ -246,7 +247,7 @@ void QueuesController::exportMessages(const QString &path, const QByteArray &que
         m_page->setActionResult(tr("Not exported: %1: %2").arg(path, file.errorString()) + unaudited, true);
         return;
     }
-    QString text = tr("Exported %1 messages to %2").arg(QLocale().toString(messages.size()), path);
+    QString text = tr("Exported %1 to %2").arg(ui::messageCount(messages.size()), path);
     if (notLoaded > 0)
         text += tr(" (selected rows not loaded yet left out: %1)").arg(notLoaded);
     m_page->setActionResult(text + unaudited, notLoaded > 0 || !unaudited.isEmpty());

@@ -213,8 +213,9 @@ void TasksController::reloadAudit()
                 m_page->setAuditNote(tr("Cannot read %1: %2").arg(path, job->error), true);
                 return;
             }
-            QString note = tr("%1 · the last %2 changes made to a broker from this computer")
-                               .arg(path, QLocale().toString(m_audit->rowCount()));
+            QString note = tr("%1 · the last %Ln change(s) made to a broker from this computer", nullptr,
+                              m_audit->rowCount())
+                               .arg(path);
             if (job->skipped > 0)
                 note += tr(" · %n line(s) that are not records skipped", nullptr, job->skipped);
             m_page->setAuditNote(note, job->skipped > 0);

@@ -86,10 +86,10 @@
 <context>
     <name>bd::app::QueuesController</name>
     <message numerus="yes">
-        <source>%n queue(s), %1 messages waiting · read at %2</source>
+        <source>%Ln queue(s), %1 waiting · read at %2</source>
         <translation>
-            <numerusform>%n queue, %1 messages waiting · read at %2</numerusform>
-            <numerusform>%n queues, %1 messages waiting · read at %2</numerusform>
+            <numerusform>%Ln queue, %1 waiting · read at %2</numerusform>
+            <numerusform>%Ln queues, %1 waiting · read at %2</numerusform>
         </translation>
     </message>
 </context>
@@ -100,6 +100,13 @@
         <translation>
             <numerusform> · %n line that is not a record skipped</numerusform>
             <numerusform> · %n lines that are not records skipped</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 · the last %Ln change(s) made to a broker from this computer</source>
+        <translation>
+            <numerusform>%1 · the last %Ln change made to a broker from this computer</numerusform>
+            <numerusform>%1 · the last %Ln changes made to a broker from this computer</numerusform>
         </translation>
     </message>
 </context>
@@ -140,6 +147,16 @@
         <translation>
             <numerusform>%n waiting</numerusform>
             <numerusform>%n waiting</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>bd::ui::Counts</name>
+    <message numerus="yes">
+        <source>%Ln message(s)</source>
+        <translation>
+            <numerusform>%Ln message</numerusform>
+            <numerusform>%Ln messages</numerusform>
         </translation>
     </message>
 </context>

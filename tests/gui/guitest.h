@@ -3,9 +3,11 @@
 // Helpers of the GUI tests: a Session shown offscreen, and answers to confirmation boxes.
 
 #include "gui/session.h"
+#include "gui/translations.h"
 #include "redis/redisurl.h"
 
 #include <QAbstractButton>
+#include <QCoreApplication>
 #include <QMessageBox>
 #include <QTest>
 #include <QWidget>
@@ -31,6 +33,9 @@ inline OpenSession openSession(const QString &url, bool readOnly = false, QSize 
     profile.settings = connectors::RedisUrl::parse(url).settings;
     profile.settings.readOnly = readOnly;
     profile.transient = true;
+    // The texts as the app shows them: "1 message", not "1 message(s)".
+    static const bool translated = app::installTranslations(QCoreApplication::instance()) != nullptr;
+    Q_UNUSED(translated);
     OpenSession open;
     open.session = std::make_unique<app::Session>(profile, profile.settings);
     open.view.reset(open.session->view());

@@ -137,9 +137,9 @@ void TestQueuesPage::deleteAndPurgeAreConfirmedAndAudited()
     // Purge: the box names the queue and the count; the status says what went.
     child<QPushButton>(page, "queuesPurge")->click();
     box = visibleBox(page);
-    QVERIFY(box && box->text().contains(QLatin1String("all 1 messages waiting in work")));
+    QVERIFY(box && box->text().contains(QLatin1String("all 1 message waiting in work")));
     answer(box, QMessageBox::DestructiveRole);
-    QTRY_VERIFY(child<QLabel>(page, "queuesActionResult")->text().contains(QLatin1String("Purged work: 1 messages removed")));
+    QTRY_VERIFY(child<QLabel>(page, "queuesActionResult")->text().contains(QLatin1String("Purged work: 1 message removed")));
     QCOMPARE(test::runCommand(other, {"EXISTS", "work"}).reply.toInteger(), qint64(0));
 
     // Both are in the audit log, with the task id and the outcome.

@@ -1,6 +1,7 @@
 #include "queuespage.h"
 
 #include "common/confirmation.h"
+#include "common/counts.h"
 #include "common/tableviews.h"
 #include "pubsub/payloaddetail.h"
 #include "pubsub/sparklinedelegate.h"
@@ -262,8 +263,7 @@ void QueuesPage::moveSelectedTo(const QByteArray &target)
         if (!m.taskId.isEmpty())
             ids << m.taskId;
     }
-    const QString count = messages.size() == 1 ? tr("1 message")
-                                               : tr("%1 messages").arg(QLocale().toString(messages.size()));
+    const QString count = messageCount(messages.size());
     QString text = tr("Move %1 from %2 to %3 (each to the same priority list)? Workers of %3 will run "
                       "them instead.")
                        .arg(count, QString::fromUtf8(m_selected), QString::fromUtf8(target));
@@ -307,9 +307,9 @@ void QueuesPage::askPurge()
     const qint64 depth = q ? q->depth() : 0;
     const QByteArray queue = m_selected;
     askConfirmation(this, tr("Purge queue"),
-                    tr("Delete all %1 messages waiting in %2 (its four priority lists)? Workers will never run "
+                    tr("Delete all %1 waiting in %2 (its four priority lists)? Workers will never run "
                        "them. Messages arriving meanwhile go too.")
-                        .arg(QLocale().toString(depth), QString::fromUtf8(queue)),
+                        .arg(messageCount(depth), QString::fromUtf8(queue)),
                     tr("Purge %1").arg(QString::fromUtf8(queue)), QStringLiteral("confirmPurgeQueue"),
                     [this, queue, depth] { Q_EMIT purgeRequested(queue, depth); });
 }

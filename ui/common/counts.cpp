@@ -1,0 +1,17 @@
+#include "counts.h"
+
+#include <QCoreApplication>
+#include <QLocale>
+
+#include <limits>
+
+namespace bd::ui {
+
+QString messageCount(qint64 count)
+{
+    if (count >= 0 && count <= std::numeric_limits<int>::max())
+        return QCoreApplication::translate("bd::ui::Counts", "%Ln message(s)", nullptr, int(count));
+    return QCoreApplication::translate("bd::ui::Counts", "%1 messages").arg(QLocale().toString(count));
+}
+
+} // namespace bd::ui
