@@ -1,5 +1,6 @@
 #include "keyscontroller.h"
 
+#include "common/counts.h"
 #include "keys/bulkoperationdialog.h"
 #include "keys/keydetailspane.h"
 #include "keys/keyspage.h"
@@ -212,8 +213,8 @@ void KeysController::loadFacts(const QList<QPersistentModelIndex> &rows, bool so
         if (sortAfter)
             m_keyModel->sort(); // now with the facts of the open folders
         if (sortAfter && m_keysPage && !(m_scan && m_scan->isRunning())) {
-            m_keysPage->setScanFinished(tr("%1 keys, sorted by %2")
-                                            .arg(QLocale().toString(m_keyModel->keyCount()))
+            m_keysPage->setScanFinished(tr("%1, sorted by %2")
+                                            .arg(ui::keyCount(m_keyModel->keyCount()))
                                             .arg(m_keyModel->headerData(m_keyModel->sortColumn(), Qt::Horizontal,
                                                                         Qt::DisplayRole)
                                                      .toString()
@@ -330,15 +331,14 @@ void KeysController::openBulkDialog(const QString &pattern)
         connect(j, &connectors::BulkKeyJob::finished, dialog,
                 [this, dialog, j](const connectors::BulkKeyJob::Report &r) {
                     j->deleteLater();
-                    const QLocale locale;
                     if (r.action == connectors::BulkKeyJob::Action::DryRun) {
                         dialog->showDryRun(r.matched, r.samples, r.error.isError() ? r.error.toString() : QString());
                         return;
                     }
                     const QString verb = r.action == connectors::BulkKeyJob::Action::Delete ? tr("deleted")
                                                                                            : tr("given the new TTL");
-                    QString report = tr("%1 keys matching %2 %3 in %4 s")
-                                         .arg(locale.toString(r.affected), QString::fromUtf8(r.pattern), verb)
+                    QString report = tr("%1 matching %2 %3 in %4 s")
+                                         .arg(ui::keyCount(r.affected), QString::fromUtf8(r.pattern), verb)
                                          .arg(r.elapsedMs / 1000.0, 0, 'f', 1);
                     if (r.cancelled)
                         report += tr("; stopped by you");
@@ -392,14 +392,14 @@ void KeysController::startScan(const QByteArray &pattern, const QByteArray &type
                 const QLocale locale;
                 QString summary;
                 if (error.isError())
-                    summary = tr("Scan stopped after %1 keys: %2").arg(locale.toString(job->found()), error.toString());
+                    summary = tr("Scan stopped after %1: %2").arg(ui::keyCount(job->found()), error.toString());
                 else if (capped)
                     summary = tr("Stopped at the cap of %1 keys: narrow the filter to see the rest")
                                   .arg(locale.toString(job->found()));
                 else if (complete)
-                    summary = tr("%1 keys").arg(locale.toString(job->found()));
+                    summary = ui::keyCount(job->found());
                 else
-                    summary = tr("Stopped by you after %1 keys").arg(locale.toString(job->found()));
+                    summary = tr("Stopped by you after %1").arg(ui::keyCount(job->found()));
                 if (m_keysPage)
                     m_keysPage->setScanFinished(summary, !error.isError());
             });

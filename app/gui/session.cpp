@@ -3,6 +3,7 @@
 #include "audit/auditlog.h"
 #include "cache/cachepage.h"
 #include "cache/namespacestatsmodel.h"
+#include "common/counts.h"
 #include "keyscontroller.h"
 #include "console/consolepage.h"
 #include "keys/keyspage.h"
@@ -240,22 +241,22 @@ void Session::analyseCache(int depth)
         if (job->memoryDenied())
             m_cacheModel->setMemoryUnknownReason(tr("MEMORY USAGE is not allowed for this user"));
         if (job->isRunning())
-            m_cachePage->setProgress(tr("Analysing: %1 keys").arg(QLocale().toString(analysed)));
+            m_cachePage->setProgress(tr("Analysing: %1").arg(ui::keyCount(analysed)));
     });
     connect(job, &connectors::CacheAnalysisJob::finished, m_cachePage,
             [this, job](bool complete, const RedisError &error) {
                 m_cachePage->setAnalysing(false);
-                const QString keys = QLocale().toString(job->snapshot().isEmpty() ? 0 : [job] {
+                const QString keys = ui::keyCount(job->snapshot().isEmpty() ? 0 : [job] {
                     qint64 n = 0;
                     for (const auto &s : job->snapshot())
                         n += s.keys;
                     return n;
                 }());
                 if (error.isError())
-                    m_cachePage->setProgress(tr("Stopped after %1 keys: %2").arg(keys, error.toString()), true);
+                    m_cachePage->setProgress(tr("Stopped after %1: %2").arg(keys, error.toString()), true);
                 else
-                    m_cachePage->setProgress(complete ? tr("%1 keys analysed").arg(keys)
-                                                      : tr("Stopped by you after %1 keys").arg(keys));
+                    m_cachePage->setProgress(complete ? tr("%1 analysed").arg(keys)
+                                                      : tr("Stopped by you after %1").arg(keys));
             });
     job->start();
 }

@@ -1,9 +1,11 @@
 // The English plural forms: compiled into the resources, installed by the app, and complete.
+#include "common/counts.h"
 #include "gui/translations.h"
 #include "keys/valueformat.h"
 
 #include <QCoreApplication>
 #include <QFile>
+#include <QLocale>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -66,6 +68,11 @@ void TestTranslations::countsReadAsEnglish()
     QCOMPARE(arrayNote("[1]"), QStringLiteral("JSON array of 1 item"));
     QCOMPARE(arrayNote("[1,2,3]"), QStringLiteral("JSON array of 3 items"));
     QCOMPARE(arrayNote("[]"), QStringLiteral("JSON array of 0 items"));
+    // Counts in the locale's digits, singular and plural, and past what an int holds.
+    QCOMPARE(bd::ui::messageCount(1), QStringLiteral("1 message"));
+    QCOMPARE(bd::ui::keyCount(1), QStringLiteral("1 key"));
+    QCOMPARE(bd::ui::messageCount(12408), QLocale().toString(12408) + QStringLiteral(" messages"));
+    QCOMPARE(bd::ui::keyCount(5'000'000'000), QLocale().toString(5'000'000'000LL) + QStringLiteral(" keys"));
     QCoreApplication::removeTranslator(translator);
     delete translator;
 }

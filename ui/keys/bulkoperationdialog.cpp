@@ -1,6 +1,7 @@
 #include "bulkoperationdialog.h"
 
 #include "common/confirmation.h"
+#include "common/counts.h"
 
 #include "keys/keytreemodel.h"
 
@@ -123,10 +124,10 @@ void BulkOperationDialog::confirmAndRun()
 {
     const auto action = Action(m_action->currentData().toInt());
     const QString pattern = QString::fromUtf8(m_checkedPattern);
-    const QString count = QLocale().toString(m_checkedCount);
+    const QString count = keyCount(m_checkedCount);
     const QString question = action == Action::Delete
-                                 ? tr("Delete the %1 keys matching \"%2\"? This cannot be undone.").arg(count, pattern)
-                                 : tr("Set a TTL of %1 s on the %2 keys matching \"%3\"?")
+                                 ? tr("Delete the %1 matching \"%2\"? This cannot be undone.").arg(count, pattern)
+                                 : tr("Set a TTL of %1 s on the %2 matching \"%3\"?")
                                        .arg(m_ttlSeconds->value())
                                        .arg(count, pattern);
     const QByteArray checked = m_checkedPattern;

@@ -3,6 +3,7 @@
 #include "itemdialog.h"
 #include "keydetailspane.h"
 #include "common/confirmation.h"
+#include "common/counts.h"
 #include "redis/redisglob.h"
 
 #include "keys/keytreemodel.h"
@@ -305,11 +306,11 @@ void KeysPage::setScanProgress(qint64 found, qint64 examined, qint64 databaseSiz
 {
     const QLocale locale;
     if (databaseSize >= 0) {
-        m_progress->setText(tr("Scanning: %1 keys found, about %2 of %3 examined")
-                                .arg(locale.toString(found), locale.toString(examined),
+        m_progress->setText(tr("Scanning: %1 found, about %2 of %3 examined")
+                                .arg(keyCount(found), locale.toString(examined),
                                      locale.toString(databaseSize)));
     } else {
-        m_progress->setText(tr("Scanning: %1 keys found").arg(locale.toString(found)));
+        m_progress->setText(tr("Scanning: %1 found").arg(keyCount(found)));
     }
 }
 
@@ -409,7 +410,7 @@ void KeysPage::requestSortFacts()
         }
     }
     if (!wanted.isEmpty()) {
-        m_progress->setText(tr("Sorting: loading the facts of %1 keys…").arg(QLocale().toString(wanted.size())));
+        m_progress->setText(tr("Sorting: loading the facts of %1…").arg(keyCount(wanted.size())));
         Q_EMIT sortFactsWanted(wanted);
     }
 }
