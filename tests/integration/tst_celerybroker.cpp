@@ -2,6 +2,7 @@
 // priority, eta, expires, a chain, a chord, pickle, msgpack and yaml, protocol 1, a key
 // prefix), listed, paged in consumption order and decoded field by field; and a list of
 // garbage that pages and decodes without breaking anything.
+#include "celery/celeryevent.h"
 #include "celery/celeryresultfollower.h"
 #include "celery/celerytaskmessage.h"
 #include "celery/rediscelerybroker.h"
@@ -41,6 +42,7 @@ private Q_SLOTS:
     void garbageShowsAsUndecodable();
     void readingsBetweenDiscoveriesOnlyMeasure();
     void resultFollowerEndsWhileMessagesArrive();
+    void eventsStopWhileTheyArrive();
 
 private:
     QList<CeleryQueueInfo> queues(RedisCeleryBroker &broker);
@@ -308,6 +310,38 @@ void TestCeleryBroker::resultFollowerEndsWhileMessagesArrive()
         QTest::qWait(30); // what was queued before the end is delivered
         QCOMPARE(states.size(), 1);
         QCOMPARE(states.first().first().value<connectors::CeleryTaskResult>().status, QStringLiteral("SUCCESS"));
+    }
+}
+
+// Events stopped while they stream in: nothing touches the dropped connection (a push queued
+// before the stop is dropped with it) and no batch is announced after the stop.
+void TestCeleryBroker::eventsStopWhileTheyArrive()
+{
+    const QByteArray event = R"({"type": "worker-heartbeat", "hostname": "w@host", "timestamp": 1764700000.5})";
+    RedisClient publisher(connectors::RedisUrl::parse(m_server->url(0)).settings);
+    publisher.open();
+    QTimer pump;
+    pump.setInterval(0);
+    connect(&pump, &QTimer::timeout, this, [&] {
+        if (publisher.pendingCount() < 50)
+            publisher.send({"PUBLISH", "/0.celeryev/worker.heartbeat", event}, this, [](const connectors::RedisResult &) {});
+    });
+    pump.start();
+    RedisCeleryBroker broker(m_client.get());
+    qsizetype batches = 0;
+    connect(&broker, &connectors::CeleryBroker::eventsArrived, this, [&](const QList<connectors::CeleryEvent> &batch) {
+        QVERIFY(!batch.isEmpty());
+        QCOMPARE(batch.first().type, QStringLiteral("worker-heartbeat"));
+        ++batches;
+    });
+    for (int round = 0; round < 20; ++round) {
+        broker.followEvents(true);
+        const qsizetype before = batches;
+        QTRY_VERIFY_WITH_TIMEOUT(batches > before, 10000);
+        broker.followEvents(false);
+        const qsizetype atStop = batches;
+        QTest::qWait(80); // past a batch interval: what was queued is delivered, or dropped
+        QCOMPARE(batches, atStop);
     }
 }
 
