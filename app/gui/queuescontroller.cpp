@@ -146,7 +146,8 @@ void QueuesController::poll()
 QString QueuesController::audit(const QString &action, const QByteArray &queue, const QStringList &taskIds,
                                const QString &outcome)
 {
-    return writeAudit(m_auditPath, {m_profile, action, connectors::ReplyFormatter::escapeBytes(queue, false), taskIds, outcome});
+    return writeAudit(m_auditPath,
+                      {m_profile, action, connectors::ReplyFormatter::escapeBytes(queue, false), taskIds, outcome});
 }
 
 void QueuesController::purge(const QByteArray &queue, qint64 depth)

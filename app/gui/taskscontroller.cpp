@@ -13,7 +13,6 @@
 #include "redis/redisclient.h"
 #include "tasks/runtaskdialog.h"
 
-#include <QLocale>
 #include <QStandardPaths>
 #include <QUuid>
 
@@ -126,7 +125,8 @@ void TasksController::send(const models::TaskDraft &draft, const QString &label,
                                           : QStringLiteral("sent %1").arg(name);
         if (!label.isEmpty())
             outcome += QStringLiteral(" (%1)").arg(label);
-        const QString unaudited = writeAudit(m_setup.auditPath, {m_setup.profile, QStringLiteral("send"), queue, {id}, outcome});
+        const QString unaudited =
+            writeAudit(m_setup.auditPath, {m_setup.profile, QStringLiteral("send"), queue, {id}, outcome});
         if (error.isError()) {
             // Lost with the command in flight: it may have arrived. Refused or never
             // connected: it surely did not.

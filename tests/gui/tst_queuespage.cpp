@@ -283,7 +283,9 @@ void TestQueuesPage::queueNamedAtStartIsOpenOnceListed()
     other.open();
     queueTwoTasks(other);
     for (int i = 0; i < 2; ++i)
-        QVERIFY(test::runCommand(other, {"LPUSH", "email_queue", R"({"to": "b@example.com", "n": )" + QByteArray::number(i) + "}"}).ok());
+        QVERIFY(test::runCommand(other, {"LPUSH", "email_queue",
+                                         R"({"to": "b@example.com", "n": )" + QByteArray::number(i) + "}"})
+                    .ok());
     QVERIFY(test::runCommand(other, {"LPUSH", "sms_queue", "hello"}).ok());
 
     OpenSession session = openSession(server.url(0));

@@ -324,7 +324,8 @@ void TestCeleryBroker::eventsStopWhileTheyArrive()
     pump.setInterval(0);
     connect(&pump, &QTimer::timeout, this, [&] {
         if (publisher.pendingCount() < 50)
-            publisher.send({"PUBLISH", "/0.celeryev/worker.heartbeat", event}, this, [](const connectors::RedisResult &) {});
+            publisher.send({"PUBLISH", "/0.celeryev/worker.heartbeat", event}, this,
+                           [](const connectors::RedisResult &) {});
     });
     pump.start();
     RedisCeleryBroker broker(m_client.get());
