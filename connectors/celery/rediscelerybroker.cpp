@@ -105,6 +105,7 @@ void RedisCeleryBroker::control(const QString &method, const nlohmann::json &arg
         QList<CeleryControlReply> replies;
         RedisError error;
         bool done = false;
+        bool reading = false; // a read is in flight: a slow server gets no second one meanwhile
     };
     auto state = std::make_shared<Collect>();
     auto shared = std::make_shared<ControlHandler>(std::move(handler));
@@ -145,6 +146,9 @@ void RedisCeleryBroker::control(const QString &method, const nlohmann::json &arg
                        auto since = std::make_shared<QElapsedTimer>();
                        since->start();
                        const auto read = [=] {
+                           if (state->reading)
+                               return;
+                           state->reading = true;
                            static const QByteArray script = QByteArrayLiteral(
                                "local r = {} for _, k in ipairs(KEYS) do for _, v in ipairs(redis.call('LRANGE', k, 0, -1)) "
                                "do table.insert(r, v) end redis.call('DEL', k) end return r");
@@ -152,6 +156,7 @@ void RedisCeleryBroker::control(const QString &method, const nlohmann::json &arg
                            for (int i = 0; i < 4; ++i)
                                command << stepKey(replyKey, i);
                            client->send(command, poll, [=](const RedisResult &rr) {
+                               state->reading = false;
                                if (state->done)
                                    return;
                                if (!rr.ok()) {
