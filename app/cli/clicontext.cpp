@@ -1,5 +1,7 @@
 #include "clicontext.h"
 
+#include "codec/untrustedjson.h"
+
 #include "redis/replyformatter.h"
 
 #include <QCoreApplication>
@@ -60,9 +62,7 @@ void CliContext::finishWithResult(const RedisResult &result, bool rawText)
 
 void CliContext::finishWithJson(const nlohmann::json &json)
 {
-    writeOut(QByteArray::fromStdString(
-                 json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
-             + '\n');
+    writeOut(connectors::jsonToBytes(json) + '\n');
     finish(ExitOk);
 }
 

@@ -1,5 +1,7 @@
 #include "pubsubcontroller.h"
 
+#include "codec/untrustedjson.h"
+
 #include "pubsub/messagelogmodel.h"
 #include "pubsub/pubsubpage.h"
 #include "pubsub/trafficstatsmodel.h"
@@ -102,7 +104,7 @@ PubSubController::~PubSubController()
     QDir().mkpath(QFileInfo(m_rememberPath).absolutePath());
     QSaveFile file(m_rememberPath);
     if (file.open(QIODevice::WriteOnly)) {
-        file.write(QByteArray::fromStdString(list.dump()));
+        file.write(connectors::jsonToBytes(list));
         file.commit();
     }
 }
@@ -114,7 +116,8 @@ void PubSubController::rememberSubscriptionsIn(const QString &path)
     if (!file.open(QIODevice::ReadOnly))
         return;
     const QByteArray text = file.readAll();
-    const nlohmann::json list = nlohmann::json::parse(text.constBegin(), text.constEnd(), nullptr, false);
+    const auto parsed = connectors::parseUntrustedJson(text);
+    const nlohmann::json &list = parsed.value;
     if (!list.is_array())
         return; // unreadable: start with nothing rather than fail
     for (const nlohmann::json &item : list) {

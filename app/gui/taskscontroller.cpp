@@ -1,5 +1,7 @@
 #include "taskscontroller.h"
 
+#include "codec/untrustedjson.h"
+
 #include "audit/auditlog.h"
 #include "audit/auditlogmodel.h"
 #include "auditwrite.h"
@@ -81,8 +83,8 @@ void TasksController::runAction(const QString &task)
         return;
     models::TaskForm form;
     form.task = entry->name;
-    form.args = QString::fromStdString(entry->args.dump());
-    form.kwargs = QString::fromStdString(entry->kwargs.dump());
+    form.args = connectors::jsonToText(entry->args);
+    form.kwargs = connectors::jsonToText(entry->kwargs);
     form.queue = entry->queue;
     form.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
     const models::TaskDraft draft = models::draftTask(form, m_setup.keyPrefix, QDateTime::currentDateTimeUtc());

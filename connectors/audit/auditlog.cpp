@@ -1,5 +1,7 @@
 #include "auditlog.h"
 
+#include "codec/untrustedjson.h"
+
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
@@ -39,7 +41,7 @@ bool AuditLog::append(const Entry &entry) const
     if (!file.open(QIODevice::WriteOnly | QIODevice::Append))
         return false;
     // One write of one whole line: lines of two windows never interleave.
-    const QByteArray bytes = QByteArray::fromStdString(line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)) + '\n';
+    const QByteArray bytes = jsonToBytes(line) + '\n';
     return file.write(bytes) == bytes.size() && file.flush();
 }
 
@@ -64,7 +66,8 @@ QList<AuditLog::Record> AuditLog::readLast(int max, int *skipped, QString *error
         const QByteArray line = file.readLine().trimmed();
         if (line.isEmpty())
             continue;
-        const nlohmann::json j = nlohmann::json::parse(line.constBegin(), line.constEnd(), nullptr, false);
+        const auto parsed = parseUntrustedJson(line);
+        const nlohmann::json &j = parsed.value;
         if (!j.is_object() || !j.contains("action") || !j.contains("time")) {
             ++*skipped;
             continue;

@@ -2,6 +2,7 @@
 
 #include "celery/jsonfields.h"
 #include "celery/kombuenvelope.h"
+#include "codec/untrustedjson.h"
 
 #include <QUuid>
 
@@ -13,6 +14,14 @@ double number(const nlohmann::json &object, const char *name)
 {
     const auto it = object.find(name);
     return it != object.end() && it->is_number() ? it->get<double>() : 0.0;
+}
+
+// A whole number from a field a sender may fill with anything: out of range reads as 0
+// (casting 1e300 to an integer is undefined behaviour).
+qint64 wholeNumber(const nlohmann::json &object, const char *name)
+{
+    const double value = number(object, name);
+    return value > -9.0e18 && value < 9.0e18 ? qint64(value) : 0;
 }
 
 // The body of a payload: the envelope's decoded body, or the payload itself as JSON (RabbitMQ
@@ -29,12 +38,12 @@ nlohmann::json bodyOf(const QByteArray &payload, KombuEnvelope *envelope, QStrin
                      : envelope->bodyError;
         return nullptr;
     }
-    const nlohmann::json bare = nlohmann::json::parse(payload.constBegin(), payload.constEnd(), nullptr, false);
-    if (bare.is_discarded()) {
+    auto bare = parseUntrustedJson(payload);
+    if (!bare.ok()) {
         *error = envelope->error;
         return nullptr;
     }
-    return bare;
+    return std::move(bare.value);
 }
 
 bool toEvent(const nlohmann::json &object, CeleryEvent *out)
@@ -47,8 +56,8 @@ bool toEvent(const nlohmann::json &object, CeleryEvent *out)
     out->type = QString::fromStdString(type->get<std::string>());
     out->hostname = jsonText(object, "hostname");
     out->timestamp = number(object, "timestamp");
-    out->clock = qint64(number(object, "clock"));
-    out->pid = qint64(number(object, "pid"));
+    out->clock = wholeNumber(object, "clock");
+    out->pid = wholeNumber(object, "pid");
     out->utcoffset = number(object, "utcoffset");
     out->uuid = jsonText(object, "uuid");
     out->fields = object;
@@ -155,7 +164,7 @@ QByteArray encodePidboxRequest(const QString &method, const nlohmann::json &argu
         body["ticket"] = ticket.toStdString();
         body["reply_to"] = {{"exchange", "reply.celery.pidbox"}, {"routing_key", replyOid.toStdString()}};
     }
-    const QByteArray encodedBody = QByteArray::fromStdString(body.dump()).toBase64();
+    const QByteArray encodedBody = jsonToBytes(body).toBase64();
     const nlohmann::ordered_json envelope{
         {"body", encodedBody.toStdString()},
         {"content-encoding", "utf-8"},
@@ -167,7 +176,7 @@ QByteArray encodePidboxRequest(const QString &method, const nlohmann::json &argu
           {"priority", 0},
           {"body_encoding", "base64"},
           {"delivery_tag", QUuid::createUuid().toString(QUuid::WithoutBraces).toStdString()}}}};
-    return QByteArray::fromStdString(envelope.dump());
+    return jsonToBytes(envelope);
 }
 
 } // namespace bd::connectors

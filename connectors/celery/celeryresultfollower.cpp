@@ -1,6 +1,7 @@
 #include "celeryresultfollower.h"
 
 #include "celery/jsonfields.h"
+#include "codec/untrustedjson.h"
 #include "redis/redisclient.h"
 
 namespace bd::connectors {
@@ -18,11 +19,18 @@ CeleryTaskResult CeleryTaskResult::parse(const QString &taskId, const QByteArray
     r.raw = value;
     if (value.isEmpty())
         return r; // PENDING
-    const nlohmann::json meta = nlohmann::json::parse(value.constBegin(), value.constEnd(), nullptr, false);
+    const auto parsed = parseUntrustedJson(value);
+    const nlohmann::json &meta = parsed.value;
+    if (!parsed.ok()) {
+        r.status = QStringLiteral("UNKNOWN");
+        r.error = QStringLiteral("the stored result is not JSON (another result_serializer?): %1 bytes; %2")
+                      .arg(value.size())
+                      .arg(parsed.error.toString());
+        return r;
+    }
     if (!meta.is_object() || !meta.contains("status")) {
         r.status = QStringLiteral("UNKNOWN");
-        r.error = QStringLiteral("the stored result is not JSON (another result_serializer?): %1 bytes")
-                      .arg(value.size());
+        r.error = QStringLiteral("the stored result is JSON without a status: %1 bytes").arg(value.size());
         return r;
     }
     r.status = jsonText(meta, "status");

@@ -1,5 +1,7 @@
 #include "celerytaskencoder.h"
 
+#include "codec/untrustedjson.h"
+
 #include <QHostInfo>
 #include <QUuid>
 
@@ -58,7 +60,7 @@ QString repr(const json &v)
             items << pythonString(it.key()) + QStringLiteral(": ") + repr(it.value());
         return QLatin1Char('{') + items.join(QStringLiteral(", ")) + QLatin1Char('}');
     }
-    default: return QString::fromStdString(v.dump()); // numbers
+    default: return jsonToText(v); // numbers
     }
 }
 
@@ -162,7 +164,7 @@ EncodedCeleryTask encodeCeleryTask(const CeleryTaskRequest &r, const QByteArray 
         headers["brokerdesk_replay_of"] = r.replayOf.toStdString();
     const json body = json::array(
         {r.args, r.kwargs, {{"callbacks", nullptr}, {"errbacks", nullptr}, {"chain", nullptr}, {"chord", nullptr}}});
-    const QByteArray bodyBytes = QByteArray::fromStdString(body.dump(-1, ' ', false, json::error_handler_t::replace));
+    const QByteArray bodyBytes = jsonToBytes(body);
     const json envelope{{"body", bodyBytes.toBase64().toStdString()},
                         {"content-encoding", "utf-8"},
                         {"content-type", "application/json"},
@@ -175,7 +177,7 @@ EncodedCeleryTask encodeCeleryTask(const CeleryTaskRequest &r, const QByteArray 
                           {"priority", r.priority},
                           {"body_encoding", "base64"},
                           {"delivery_tag", out.deliveryTag.toStdString()}}}};
-    out.envelope = QByteArray::fromStdString(envelope.dump(-1, ' ', false, json::error_handler_t::replace));
+    out.envelope = jsonToBytes(envelope);
     out.ok = true;
     return out;
 }

@@ -2,6 +2,7 @@
 
 #include "celery/jsonfields.h"
 #include "codec/compression.h"
+#include "codec/untrustedjson.h"
 
 #include <QStringDecoder>
 
@@ -23,23 +24,23 @@ void decodeBody(KombuEnvelope &e)
 {
     const QString type = e.contentType.toLower();
     if (type == QLatin1String("application/json") || type.endsWith(QLatin1String("+json"))) {
-        json value = json::parse(e.body.constBegin(), e.body.constEnd(), nullptr, false);
-        if (value.is_discarded()) {
-            e.bodyError = QStringLiteral("the body is not valid JSON");
+        auto parsed = parseUntrustedJson(e.body);
+        if (!parsed.ok()) {
+            e.bodyError = QStringLiteral("the body is not valid JSON (%1)").arg(parsed.error.toString());
             e.bodyKind = isUtf8(e.body) ? KombuEnvelope::BodyKind::Text : KombuEnvelope::BodyKind::Binary;
             return;
         }
         e.bodyKind = KombuEnvelope::BodyKind::Json;
-        e.bodyJson = std::move(value);
+        e.bodyJson = std::move(parsed.value);
     } else if (type == QLatin1String("application/x-msgpack") || type == QLatin1String("application/msgpack")) {
-        json value = json::from_msgpack(e.body.constBegin(), e.body.constEnd(), true, false);
-        if (value.is_discarded()) {
-            e.bodyError = QStringLiteral("the body is not valid MessagePack");
+        auto parsed = parseUntrustedMessagePack(e.body);
+        if (!parsed.ok()) {
+            e.bodyError = QStringLiteral("the body is not valid MessagePack (%1)").arg(parsed.error.toString());
             e.bodyKind = KombuEnvelope::BodyKind::Binary;
             return;
         }
         e.bodyKind = KombuEnvelope::BodyKind::MessagePack;
-        e.bodyJson = std::move(value);
+        e.bodyJson = std::move(parsed.value);
     } else if (type == QLatin1String("application/x-yaml") || type == QLatin1String("application/yaml")) {
         e.bodyKind = isUtf8(e.body) ? KombuEnvelope::BodyKind::Yaml : KombuEnvelope::BodyKind::Binary;
     } else if (type == QLatin1String("application/x-python-serialize")) {
@@ -59,8 +60,13 @@ KombuEnvelope decodeKombuEnvelope(const QByteArray &payload)
         e.error = QStringLiteral("not a JSON object");
         return e;
     }
-    json root = json::parse(payload.constBegin(), payload.constEnd(), nullptr, false);
-    if (root.is_discarded() || !root.is_object()) {
+    auto parsed = parseUntrustedJson(payload);
+    if (!parsed.ok()) {
+        e.error = QStringLiteral("not valid JSON: %1").arg(parsed.error.toString());
+        return e;
+    }
+    json &root = parsed.value;
+    if (!root.is_object()) {
         e.error = QStringLiteral("not a JSON object");
         return e;
     }
@@ -82,7 +88,7 @@ KombuEnvelope decodeKombuEnvelope(const QByteArray &payload)
 
     if (!body->is_string()) {
         // kombu always writes a string; a JSON body written inline is shown as it is.
-        e.body = QByteArray::fromStdString(body->dump());
+        e.body = jsonToBytes(*body);
         e.bodyError = QStringLiteral("the body is not a string");
         e.bodyKind = KombuEnvelope::BodyKind::Json;
         e.bodyJson = *body;
@@ -133,9 +139,9 @@ KombuEnvelope decodeKombuEnvelope(const QByteArray &payload)
 
 QByteArray rerouteEnvelope(const QByteArray &payload, const QByteArray &queue)
 {
-    nlohmann::ordered_json envelope =
-        nlohmann::ordered_json::parse(payload.constBegin(), payload.constEnd(), nullptr, false);
-    if (envelope.is_discarded() || !envelope.is_object() || !envelope.contains("body"))
+    auto parsed = parseUntrustedOrderedJson(payload);
+    nlohmann::ordered_json &envelope = parsed.value;
+    if (!parsed.ok() || !envelope.is_object() || !envelope.contains("body"))
         return payload;
     nlohmann::ordered_json &properties = envelope["properties"];
     if (!properties.is_object())
@@ -145,7 +151,7 @@ QByteArray rerouteEnvelope(const QByteArray &payload, const QByteArray &queue)
         info = nlohmann::ordered_json::object();
     info["exchange"] = "";
     info["routing_key"] = queue.toStdString();
-    return QByteArray::fromStdString(envelope.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+    return jsonToBytes(envelope);
 }
 
 } // namespace bd::connectors

@@ -2,6 +2,7 @@
 
 #include "celery/celerytaskencoder.h"
 #include "celery/kombuenvelope.h"
+#include "codec/untrustedjson.h"
 #include "redis/redisclient.h"
 
 #include <QDateTime>
@@ -415,12 +416,11 @@ void RedisCeleryBroker::inFlight(int limit, const QObject *context, InFlightHand
                     // Each value is [envelope, exchange, routing_key] (JSON).
                     for (qsizetype i = 0; i < items.size() && size_t(i) < values.reply.elements().size(); ++i) {
                         const QByteArray value = values.reply.elements()[size_t(i)].bytes();
-                        const nlohmann::json triple =
-                            nlohmann::json::parse(value.constBegin(), value.constEnd(), nullptr, false);
+                        const auto parsed = parseUntrustedJson(value);
+                        const nlohmann::json &triple = parsed.value;
                         if (!triple.is_array() || triple.size() != 3 || !triple[0].is_object())
                             continue;
-                        items[i].message = QByteArray::fromStdString(
-                            triple[0].dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+                        items[i].message = jsonToBytes(triple[0]);
                         if (triple[2].is_string())
                             items[i].queue = QByteArray::fromStdString(triple[2].get<std::string>());
                     }

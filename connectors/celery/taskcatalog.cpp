@@ -1,6 +1,7 @@
 #include "taskcatalog.h"
 
 #include "celery/jsonfields.h"
+#include "codec/untrustedjson.h"
 
 #include <QFile>
 
@@ -10,8 +11,13 @@ namespace bd::connectors {
 
 void TaskCatalog::load(const QByteArray &json, const QString &source)
 {
-    const nlohmann::json doc = nlohmann::json::parse(json.constBegin(), json.constEnd(), nullptr, false);
-    if (doc.is_discarded() || !doc.is_object() || !doc.contains("tasks") || !doc["tasks"].is_array()) {
+    const auto parsed = parseUntrustedJson(json);
+    if (!parsed.ok()) {
+        m_problems << QStringLiteral("%1: not valid JSON at %2").arg(source, parsed.error.toString());
+        return;
+    }
+    const nlohmann::json &doc = parsed.value;
+    if (!doc.is_object() || !doc.contains("tasks") || !doc["tasks"].is_array()) {
         m_problems << QStringLiteral("%1: not a task catalog (expected {\"tasks\": [...]} as JSON)").arg(source);
         return;
     }

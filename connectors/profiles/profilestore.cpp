@@ -1,5 +1,7 @@
 #include "profilestore.h"
 
+#include "codec/untrustedjson.h"
+
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
@@ -36,10 +38,12 @@ bool ProfileStore::load(QList<ConnectionProfile> *profiles, QString *error) cons
         return false;
     }
     const QByteArray data = file.readAll();
-    const nlohmann::json root =
-        nlohmann::json::parse(data.constBegin(), data.constEnd(), nullptr, false);
-    if (root.is_discarded() || !root.is_object()) {
-        *error = QStringLiteral("%1 is not valid JSON; it was left as it is").arg(m_path);
+    const auto parsed = parseUntrustedJson(data);
+    const nlohmann::json &root = parsed.value;
+    if (!parsed.ok() || !root.is_object()) {
+        *error = parsed.ok() ? QStringLiteral("%1 is not a JSON object; it was left as it is").arg(m_path)
+                             : QStringLiteral("%1 is not valid JSON (%2); it was left as it is")
+                                   .arg(m_path, parsed.error.toString());
         return false;
     }
     const auto list = root.find("profiles");
@@ -77,7 +81,7 @@ bool ProfileStore::save(const QList<ConnectionProfile> &profiles, QString *error
         *error = QStringLiteral("cannot write %1: %2").arg(m_path, file.errorString());
         return false;
     }
-    const std::string text = root.dump(2);
+    const QByteArray text = jsonToBytes(root, 2);
     file.write(text.data(), static_cast<qint64>(text.size()));
     if (!file.commit()) {
         *error = QStringLiteral("cannot write %1: %2").arg(m_path, file.errorString());

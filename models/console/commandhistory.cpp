@@ -1,5 +1,7 @@
 #include "commandhistory.h"
 
+#include "codec/untrustedjson.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -85,7 +87,8 @@ bool CommandHistory::load(const QString &path)
     if (!file.open(QIODevice::ReadOnly))
         return false;
     const QByteArray data = file.readAll();
-    const auto json = nlohmann::json::parse(data.constBegin(), data.constEnd(), nullptr, false);
+    const auto parsed = connectors::parseUntrustedJson(data);
+    const nlohmann::json &json = parsed.value;
     if (!json.is_array())
         return false;
     m_entries.clear();
@@ -109,7 +112,7 @@ bool CommandHistory::save(const QString &path) const
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
         return false;
-    const std::string text = json.dump();
+    const QByteArray text = connectors::jsonToBytes(json);
     file.write(text.data(), static_cast<qint64>(text.size()));
     return file.commit();
 }

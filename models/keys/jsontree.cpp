@@ -1,5 +1,7 @@
 #include "jsontree.h"
 
+#include "codec/untrustedjson.h"
+
 #include <QObject>
 #include <QStandardItemModel>
 
@@ -37,16 +39,17 @@ QString scalarText(const nlohmann::json &j)
         return QObject::tr("{%n member(s)}", nullptr, int(j.size()));
     if (j.is_array())
         return QObject::tr("[%n item(s)]", nullptr, int(j.size()));
-    return QString::fromStdString(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    return connectors::jsonToText(j);
 }
 
 } // namespace
 
 std::unique_ptr<QStandardItemModel> jsonTreeModel(const QByteArray &json, int maxNodes)
 {
-    const nlohmann::json doc = nlohmann::json::parse(json.constBegin(), json.constEnd(), nullptr, false);
-    if (json.isEmpty() || doc.is_discarded())
+    const auto parsed = connectors::parseUntrustedJson(json);
+    if (!parsed.ok())
         return nullptr;
+    const nlohmann::json &doc = parsed.value;
     auto model = std::make_unique<QStandardItemModel>();
     model->setHorizontalHeaderLabels({QObject::tr("Key"), QObject::tr("Value"), QObject::tr("Type")});
     int nodes = 0;

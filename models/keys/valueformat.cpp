@@ -1,5 +1,7 @@
 #include "valueformat.h"
 
+#include "codec/untrustedjson.h"
+
 #include <QLocale>
 #include <QStringDecoder>
 
@@ -82,13 +84,14 @@ bool isStrictBase64(const QByteArray &bytes)
     return true;
 }
 
-// A MessagePack value that is a map or an array and takes exactly these bytes.
+// A MessagePack value that takes exactly these bytes.
 bool parseMessagePack(const QByteArray &bytes, nlohmann::json *out)
 {
-    if (bytes.isEmpty())
+    auto parsed = connectors::parseUntrustedMessagePack(bytes);
+    if (!parsed.ok())
         return false;
-    *out = nlohmann::json::from_msgpack(bytes.constBegin(), bytes.constEnd(), true, false);
-    return !out->is_discarded();
+    *out = std::move(parsed.value);
+    return true;
 }
 
 bool startsLikeMessagePackContainer(const QByteArray &bytes)
@@ -115,7 +118,7 @@ bool recognisable(const QByteArray &bytes)
 
 QString dumpJson(const nlohmann::json &json)
 {
-    return QString::fromStdString(json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
+    return connectors::jsonToText(json, 2);
 }
 
 QString describeJson(const nlohmann::json &json)
@@ -136,7 +139,7 @@ ValueView classify(const QByteArray &bytes, bool partial, ValueMode mode)
         if (parseMessagePack(bytes, &json)) {
             view.kind = ValueView::Kind::MessagePack;
             view.text = dumpJson(json);
-            view.json = QByteArray::fromStdString(json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+            view.json = connectors::jsonToBytes(json);
             view.note = QObject::tr("MessagePack");
             return view;
         }
@@ -152,7 +155,7 @@ ValueView classify(const QByteArray &bytes, bool partial, ValueMode mode)
             && parseMessagePack(bytes, &json)) {
             view.kind = ValueView::Kind::MessagePack;
             view.text = dumpJson(json);
-            view.json = QByteArray::fromStdString(json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+            view.json = connectors::jsonToBytes(json);
             view.note = QObject::tr("MessagePack");
             return view;
         }
@@ -169,23 +172,17 @@ ValueView classify(const QByteArray &bytes, bool partial, ValueMode mode)
     view.note = QObject::tr("text");
     if (mode == ValueMode::Text || partial || !looksLikeJson(bytes))
         return view;
-    try {
-        const nlohmann::json json = nlohmann::json::parse(bytes.constBegin(), bytes.constEnd());
+    const auto parsed = connectors::parseUntrustedJson(bytes);
+    if (parsed.ok()) {
         view.kind = ValueView::Kind::Json;
-        view.text = dumpJson(json);
+        view.text = dumpJson(parsed.value);
         view.json = bytes;
-        view.note = describeJson(json);
-    } catch (const nlohmann::json::parse_error &e) {
-        // Where the JSON breaks, as an editor would say it.
-        const qint64 offset = qBound<qint64>(0, qint64(e.byte) - 1, bytes.size());
-        const QByteArray before = bytes.left(offset);
-        const qint64 line = before.count('\n') + 1;
-        const qint64 column = QString::fromUtf8(before.mid(before.lastIndexOf('\n') + 1)).size() + 1;
-        QString reason = QString::fromStdString(e.what());
-        if (const qsizetype colon = reason.lastIndexOf(QLatin1String(": ")); colon >= 0)
-            reason = reason.mid(colon + 2);
+        view.note = describeJson(parsed.value);
+    } else {
+        // Where the JSON breaks, as an editor would say it; the cursor is put there.
+        const QByteArray before = bytes.left(qMax<qint64>(0, parsed.error.offset));
         view.jsonErrorOffset = QString::fromUtf8(before).size();
-        view.jsonError = QObject::tr("line %1, column %2: %3").arg(line).arg(column).arg(reason);
+        view.jsonError = parsed.error.toString();
         view.note = QObject::tr("text; not valid JSON at %1").arg(view.jsonError);
     }
     return view;

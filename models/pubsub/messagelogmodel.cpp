@@ -1,5 +1,7 @@
 #include "messagelogmodel.h"
 
+#include "codec/untrustedjson.h"
+
 #include "common/offthread.h"
 #include "pubsub/payloaddetail.h"
 #include "redis/monitorline.h"
@@ -478,7 +480,7 @@ qint64 MessageLogModel::exportTo(QIODevice *device, ExportFormat format, bool vi
             } else {
                 line["text"] = bytesJson(m.payload);
             }
-            device->write(QByteArray::fromStdString(line.dump()) + '\n');
+            device->write(connectors::jsonToBytes(line) + '\n');
         } else {
             QByteArray row = timeText(m.timeUs, true).toUtf8() + ',' + kindName(m.kind) + ',' + csvField(m.name) + ','
                              + csvField(m.origin) + ','

@@ -1,5 +1,7 @@
 #include "payloaddetail.h"
 
+#include "codec/untrustedjson.h"
+
 #include "celery/celeryevent.h"
 #include "celery/jsonfields.h"
 #include "celery/kombuenvelope.h"
@@ -19,7 +21,7 @@ using connectors::KombuEnvelope;
 QString pretty(const json &value)
 {
     // Replacement, not an exception, for invalid UTF-8 inside decoded strings.
-    return QString::fromStdString(value.dump(2, ' ', false, json::error_handler_t::replace));
+    return connectors::jsonToText(value, 2);
 }
 
 

@@ -1,5 +1,7 @@
 #include "queuemessagesmodel.h"
 
+#include "codec/untrustedjson.h"
+
 #include "redis/replyformatter.h"
 
 #include <QBrush>
@@ -16,7 +18,7 @@ constexpr qsizetype kMaxSeenTasks = 1000;
 
 QString compact(const nlohmann::json &value)
 {
-    return QString::fromStdString(value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    return connectors::jsonToText(value);
 }
 
 } // namespace
@@ -142,13 +144,12 @@ QByteArray exportJsonLines(const QByteArray &queue, const QList<QueuedMessage> &
             line["task"] = m.task.toStdString();
             line["id"] = m.taskId.toStdString();
         }
-        const nlohmann::ordered_json parsed =
-            nlohmann::ordered_json::parse(m.raw.constBegin(), m.raw.constEnd(), nullptr, false);
-        if (parsed.is_discarded())
+        auto parsed = connectors::parseUntrustedOrderedJson(m.raw);
+        if (!parsed.ok())
             line["raw_base64"] = m.raw.toBase64().toStdString();
         else
-            line["envelope"] = parsed;
-        out += QByteArray::fromStdString(line.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+            line["envelope"] = std::move(parsed.value);
+        out += connectors::jsonToBytes(line);
         out += '\n';
     }
     return out;

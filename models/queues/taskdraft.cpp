@@ -1,5 +1,7 @@
 #include "taskdraft.h"
 
+#include "codec/untrustedjson.h"
+
 #include "celery/kombuenvelope.h"
 #include "redis/replyformatter.h"
 
@@ -16,28 +18,22 @@ nlohmann::json parseField(const QString &text, const char *expected, bool (nlohm
     const std::string bytes = text.trimmed().isEmpty() ? std::string() : text.toStdString();
     if (bytes.empty())
         return nullptr; // empty: the default, filled in by the caller
-    try {
-        nlohmann::json value = nlohmann::json::parse(bytes);
-        if (!(value.*kind)()) {
-            *error = QStringLiteral("must be a JSON %1").arg(QLatin1String(expected));
-            return nullptr;
-        }
-        return value;
-    } catch (const nlohmann::json::parse_error &e) {
-        QString what = QString::fromUtf8(e.what());
-        // "[json.exception.parse_error.101] parse error at line 1, column 4: ..." → from "line"
-        const qsizetype at = what.indexOf(QLatin1String("at line"));
-        *error = at >= 0 ? what.mid(at + 3) : what;
+    auto parsed = connectors::parseUntrustedJson(QByteArrayView(bytes.data(), qsizetype(bytes.size())));
+    if (!parsed.ok()) {
+        *error = parsed.error.toString(); // "line 1, column 4: …", as an editor says it
         return nullptr;
     }
+    if (!(parsed.value.*kind)()) {
+        *error = QStringLiteral("must be a JSON %1").arg(QLatin1String(expected));
+        return nullptr;
+    }
+    return std::move(parsed.value);
 }
 
 QString pretty(const QByteArray &json)
 {
-    const nlohmann::ordered_json value = nlohmann::ordered_json::parse(json.constBegin(), json.constEnd(), nullptr, false);
-    if (value.is_discarded())
-        return QString::fromUtf8(json);
-    return QString::fromStdString(value.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+    const auto parsed = connectors::parseUntrustedOrderedJson(json);
+    return parsed.ok() ? connectors::jsonToText(parsed.value, 2) : QString::fromUtf8(json);
 }
 
 } // namespace
@@ -85,7 +81,7 @@ TaskDraft draftTask(const TaskForm &form, const QByteArray &keyPrefix, const QDa
     lines << QString() << pretty(draft.encoded.envelope);
     if (envelope.bodyKind == connectors::KombuEnvelope::BodyKind::Json)
         lines << QString() << QStringLiteral("body, decoded from base64 ([args, kwargs, embed]):")
-              << QString::fromStdString(envelope.bodyJson.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
+              << connectors::jsonToText(envelope.bodyJson, 2);
     draft.preview = lines.join(QLatin1Char('\n'));
     return draft;
 }

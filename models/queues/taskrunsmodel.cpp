@@ -1,5 +1,7 @@
 #include "taskrunsmodel.h"
 
+#include "codec/untrustedjson.h"
+
 #include "celery/jsonfields.h"
 
 #include <QBrush>
@@ -24,8 +26,7 @@ QString resultSummary(const connectors::CeleryTaskResult &r)
             QStringList parts;
             for (const nlohmann::json &arg : *it)
                 parts << (arg.is_string() ? QString::fromStdString(arg.get<std::string>())
-                                          : QString::fromStdString(arg.dump(-1, ' ', false,
-                                                                            nlohmann::json::error_handler_t::replace)));
+                                          : connectors::jsonToText(arg));
             message = parts.join(QLatin1String(", "));
         } else {
             message = connectors::jsonText(r.result, "exc_message");
@@ -34,7 +35,7 @@ QString resultSummary(const connectors::CeleryTaskResult &r)
             return message.isEmpty() ? type : QStringLiteral("%1: %2").arg(type, message);
     }
     if (r.status == QLatin1String("SUCCESS") || !r.result.is_null())
-        return QString::fromStdString(r.result.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+        return connectors::jsonToText(r.result);
     return {};
 }
 
@@ -106,7 +107,7 @@ void TaskRunsModel::setResult(const connectors::CeleryTaskResult &result)
     run.summary = resultSummary(result);
     run.resultText = result.result.is_null()
                          ? QString()
-                         : QString::fromStdString(result.result.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
+                         : connectors::jsonToText(result.result, 2);
     run.traceback = result.traceback;
     run.dateDone = result.dateDone;
     run.problem.clear();

@@ -263,7 +263,13 @@ void TestCeleryTaskMessage::brokenMessagesSayWhy_data()
     QTest::addColumn<QByteArray>("payload");
     QTest::addColumn<bool>("isTask");
     QTest::addColumn<QString>("why");
-    QTest::newRow("not json") << QByteArray("{not json") << false << QStringLiteral("not a JSON object");
+    QTest::newRow("not json") << QByteArray("{not json") << false
+                              << QStringLiteral("not valid JSON: line 1, column 3: ");
+    QTest::newRow("number out of range") << QByteArray(R"({"body": 1e400})") << false
+                                         << QStringLiteral("not valid JSON: line 1, column 10: number overflow");
+    QTest::newRow("20000 deep") << QByteArray(R"({"a":)").repeated(20'000) << false
+                                << QStringLiteral("line 1, column 2561: nested deeper than 512 levels");
+    QTest::newRow("JSON but no object") << QByteArray("[1, 2]") << false << QStringLiteral("not a JSON object");
     QTest::newRow("plain list element") << QByteArray(R"({"to": "a@b.c", "subject": "hi"})") << false
                                         << QStringLiteral("without a kombu body");
     QTest::newRow("envelope without a task")

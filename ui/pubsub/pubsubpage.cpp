@@ -1,5 +1,7 @@
 #include "pubsubpage.h"
 
+#include "codec/untrustedjson.h"
+
 #include "common/tableviews.h"
 #include "common/confirmation.h"
 #include "pubsub/messagelogmodel.h"
@@ -238,13 +240,9 @@ void PubSubPage::validatePayload()
     else if (m_publishChannel->text().isEmpty())
         problem = tr("Name a channel to publish on");
     else if (m_publishJson->isChecked()) {
-        const std::string text = m_publishPayload->text().toStdString();
-        try {
-            const nlohmann::json parsed = nlohmann::json::parse(text);
-            Q_UNUSED(parsed);
-        } catch (const nlohmann::json::parse_error &e) {
-            problem = tr("Not valid JSON at character %1").arg(e.byte);
-        }
+        const auto parsed = connectors::parseUntrustedJson(m_publishPayload->text().toUtf8());
+        if (!parsed.ok())
+            problem = tr("Not valid JSON at %1").arg(parsed.error.toString());
     }
     m_publish->setEnabled(problem.isEmpty());
     m_publish->setToolTip(problem);

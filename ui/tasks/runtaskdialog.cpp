@@ -1,5 +1,7 @@
 #include "runtaskdialog.h"
 
+#include "codec/untrustedjson.h"
+
 #include <QComboBox>
 #include <QCompleter>
 #include <QDateTimeEdit>
@@ -215,8 +217,8 @@ void RunTaskDialog::chooseTask(const QString &name)
         m_task->setText(name);
     if (it == m_catalog.cend())
         return;
-    m_args->setPlainText(QString::fromStdString(it->args.dump()));
-    m_kwargs->setPlainText(QString::fromStdString(it->kwargs.dump()));
+    m_args->setPlainText(connectors::jsonToText(it->args));
+    m_kwargs->setPlainText(connectors::jsonToText(it->kwargs));
     m_queue->setCurrentText(it->queue);
     redraft();
 }

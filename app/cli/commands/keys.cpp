@@ -1,5 +1,7 @@
 #include "../clicontext.h"
 
+#include "codec/untrustedjson.h"
+
 #include "redis/keyfactsloader.h"
 #include "redis/keyscanjob.h"
 #include "redis/replyformatter.h"
@@ -24,7 +26,7 @@ void printFacts(const CliContext &context, const QList<KeyFacts> &facts)
             nlohmann::json line{{"key", ReplyFormatter::toJson(connectors::RedisReply::string(f.key))},
                                 {"type", f.type.toStdString()},
                                 {"ttl_ms", f.pttlMs}};
-            out += QByteArray::fromStdString(line.dump()) + '\n';
+            out += connectors::jsonToBytes(line) + '\n';
         } else {
             out += ReplyFormatter::escapeBytes(f.key, false).toUtf8() + '\t' + f.type + '\t'
                    + QByteArray::number(f.pttlMs) + '\n';

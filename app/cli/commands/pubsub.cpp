@@ -1,5 +1,7 @@
 #include "../clicontext.h"
 
+#include "codec/untrustedjson.h"
+
 #include "redis/pushmessage.h"
 #include "redis/redisglob.h"
 #include "redis/replyformatter.h"
@@ -70,7 +72,7 @@ QByteArray formatMessage(const PushMessage &m, bool json)
                                             ? ReplyFormatter::toJson(RedisReply::string(m.pattern))
                                             : nlohmann::json()},
                             {"payload", ReplyFormatter::toJson(RedisReply::string(m.payload))}};
-        return QByteArray::fromStdString(line.dump()) + '\n';
+        return connectors::jsonToBytes(line) + '\n';
     }
     return ReplyFormatter::escapeBytes(m.channel, false).toUtf8() + '\t'
            + ReplyFormatter::escapeBytes(m.payload, false).toUtf8() + '\n';

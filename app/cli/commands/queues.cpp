@@ -1,5 +1,7 @@
 #include "../clicontext.h"
 
+#include "codec/untrustedjson.h"
+
 #include "celery/celerytaskmessage.h"
 #include "celery/rediscelerybroker.h"
 #include "redis/replyformatter.h"
@@ -141,7 +143,7 @@ void runPeek(CliContext &context, const QStringList &args)
         for (qsizetype i = 0; i < page.messages.size(); ++i) {
             const nlohmann::json m = messageJson(page.offset + i, page.steps[i], page.messages[i]);
             if (context.json()) {
-                out += QByteArray::fromStdString(m.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)) + '\n';
+                out += connectors::jsonToBytes(m) + '\n';
                 continue;
             }
             // position, task, id, args (JSON, or the repr when the body is not read), kwargs, ETA
@@ -152,8 +154,7 @@ void runPeek(CliContext &context, const QStringList &args)
             }
             const auto field = [&m](const char *json, const char *repr) {
                 return m[json].is_null() ? QByteArray::fromStdString(m[repr].get<std::string>())
-                                         : QByteArray::fromStdString(m[json].dump(-1, ' ', false,
-                                                                     nlohmann::json::error_handler_t::replace));
+                                         : connectors::jsonToBytes(m[json]);
             };
             out += QByteArray::number(page.offset + i) + '\t' + QByteArray::fromStdString(m["task"].get<std::string>())
                    + '\t' + QByteArray::fromStdString(m["id"].get<std::string>()) + '\t' + field("args", "argsrepr")

@@ -1,5 +1,7 @@
 #include "../clicontext.h"
 
+#include "codec/untrustedjson.h"
+
 #include "audit/auditlog.h"
 #include "celery/celeryresultfollower.h"
 #include "celery/celerytaskencoder.h"
@@ -42,7 +44,7 @@ QByteArray resultText(const CeleryTaskResult &r)
 {
     QByteArray line = r.status.toUtf8();
     if (!r.result.is_null())
-        line += ' ' + QByteArray::fromStdString(r.result.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+        line += ' ' + connectors::jsonToBytes(r.result);
     line += '\n';
     if (!r.traceback.isEmpty())
         line += r.traceback.toUtf8() + (r.traceback.endsWith(QLatin1Char('\n')) ? "" : "\n");
@@ -67,7 +69,7 @@ void follow(CliContext &context, const connectors::ConnectionSettings &backend, 
     auto *follower = new CeleryResultFollower(backend, id, context.client());
     const auto report = [&context](const CeleryTaskResult &r) {
         if (context.json())
-            CliContext::writeOut(QByteArray::fromStdString(resultJson(r).dump()) + '\n');
+            CliContext::writeOut(connectors::jsonToBytes(resultJson(r)) + '\n');
         else
             CliContext::writeOut(resultText(r));
         context.finish(r.failed() ? ExitOperationalError : ExitOk);
@@ -112,8 +114,9 @@ void runSend(CliContext &context, const QStringList &args)
     const auto jsonOption = [&parser](const char *name, nlohmann::json *out) {
         if (!parser.isSet(QString::fromLatin1(name)))
             return true;
-        *out = nlohmann::json::parse(parser.value(QString::fromLatin1(name)).toStdString(), nullptr, false);
-        return !out->is_discarded();
+        auto parsed = connectors::parseUntrustedJson(parser.value(QString::fromLatin1(name)).toUtf8());
+        *out = std::move(parsed.value);
+        return parsed.ok();
     };
     if (!jsonOption("args", &request.args) || !jsonOption("kwargs", &request.kwargs)) {
         context.finishWithUsageError(QStringLiteral("--args and --kwargs take JSON"));
@@ -175,8 +178,8 @@ void runSend(CliContext &context, const QStringList &args)
                                }
                                if (waitSeconds <= 0) {
                                    CliContext::writeOut(context.json()
-                                                            ? QByteArray::fromStdString(
-                                                                  nlohmann::json{{"id", task.id.toStdString()}}.dump())
+                                                            ? connectors::jsonToBytes(
+                                                                  nlohmann::json{{"id", task.id.toStdString()}})
                                                                   + '\n'
                                                             : task.id.toUtf8() + '\n');
                                    context.finish(ExitOk);
