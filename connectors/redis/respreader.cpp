@@ -21,6 +21,11 @@ struct RespReaderHooks
         if (current && current->m_headHook)
             current->m_headHook(first);
     }
+    static void tooDeep()
+    {
+        if (current)
+            current->m_tooDeep = true;
+    }
 };
 
 namespace {
@@ -33,6 +38,11 @@ namespace {
 // must not allocate gigabytes before a single element has arrived. hiredis frees only the
 // root object (on error or reader destruction), never a child.
 constexpr size_t kMaxReservedElements = 1024;
+// Redis's deepest replies (XINFO STREAM FULL, COMMAND DOCS) nest about a dozen levels.
+// hiredis 0.14 stops at 7 by itself; hiredis 1.x grows its stack without a bound, and a reply
+// is copied, printed and destroyed by recursion, so a hostile server's 100,000 levels are
+// refused here.
+constexpr int kMaxReplyDepth = 128;
 
 RedisReply *placeInParent(const redisReadTask *task, RedisReply &&value)
 {
@@ -65,6 +75,13 @@ void *createString(const redisReadTask *task, char *str, size_t len)
 
 void *createArray(const redisReadTask *task, int elements)
 {
+    int depth = 1;
+    for (const redisReadTask *p = task->parent; p; p = p->parent)
+        ++depth;
+    if (depth > kMaxReplyDepth) {
+        RespReaderHooks::tooDeep();
+        return nullptr; // hiredis stops with an error
+    }
     std::vector<RedisReply> children;
     children.reserve(
         std::min(static_cast<size_t>(elements < 0 ? 0 : elements), kMaxReservedElements));
@@ -122,6 +139,7 @@ void RespReader::reset()
     // stream of small replies would otherwise free and reallocate the buffer on every read.
     m_reader->maxbuf = 1024 * 1024;
     m_error.clear();
+    m_tooDeep = false;
     m_pending.clear();
     m_pendingPos = 0;
 }
@@ -164,7 +182,8 @@ RespReader::Result RespReader::next(RedisReply *reply)
     const RespReaderHooks::Scope scope(this);
     for (;;) {
         if (redisReaderGetReply(m_reader, &object) != REDIS_OK) {
-            m_error = QString::fromLatin1(m_reader->errstr);
+            m_error = m_tooDeep ? QStringLiteral("a reply nested deeper than %1 levels").arg(kMaxReplyDepth)
+                                : QString::fromLatin1(m_reader->errstr);
             if (m_error.isEmpty())
                 m_error = QStringLiteral("malformed reply");
             return Result::ProtocolError;

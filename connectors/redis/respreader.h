@@ -47,6 +47,7 @@ private:
     QByteArray m_pending;            // fed, not yet given to m_reader (from m_pendingPos)
     qsizetype m_pendingPos = 0;
     QString m_error;
+    bool m_tooDeep = false; // set by the array callback, read when hiredis reports the stop
     std::function<void(const QByteArray &)> m_headHook;
 };
 
