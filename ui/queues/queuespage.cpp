@@ -1,5 +1,7 @@
 #include "queuespage.h"
 
+#include "codec/untrustedjson.h"
+
 #include "common/confirmation.h"
 #include "common/counts.h"
 #include "common/tableviews.h"
@@ -172,6 +174,14 @@ QueuesPage::QueuesPage(QueueListModel *queues, QueueMessagesModel *messages, QWi
                 showMessage(current);
                 updateActions();
             });
+    // A page read again (the queue moved) arrives after the message was asked for.
+    connect(m_messages, &QAbstractItemModel::dataChanged, this,
+            [this](const QModelIndex &topLeft, const QModelIndex &bottomRight) {
+                const QModelIndex current = m_messageTable->currentIndex();
+                if (m_detailWaiting && current.isValid() && current.row() >= topLeft.row()
+                    && current.row() <= bottomRight.row())
+                    showMessage(current);
+            });
     connect(m_purge, &QPushButton::clicked, this, &QueuesPage::askPurge);
     connect(m_delete, &QPushButton::clicked, this, &QueuesPage::askDelete);
     connect(m_move, &QPushButton::clicked, this, &QueuesPage::askMove);
@@ -338,6 +348,7 @@ void QueuesPage::showMessage(const QModelIndex &index)
         return;
     const connectors::CeleryTaskMessage *m = m_messages->messageAt(index.row());
     const QByteArray raw = m_messages->rawAt(index.row());
+    m_detailWaiting = !m;
     if (!m) {
         m_detail->setPlainText(tr("Loading…"));
         return;
@@ -352,12 +363,15 @@ void QueuesPage::showMessage(const QModelIndex &index)
     if (!m->nextSteps.isEmpty()) {
         lines << tr("Then, in order:");
         for (const connectors::TaskSignature &s : m->nextSteps)
-            lines << QStringLiteral("  → %1 %2").arg(s.task, QString::fromStdString(s.args.dump()));
+            lines << QStringLiteral("  → %1 %2").arg(s.task, connectors::jsonToText(s.args));
     }
     if (m->chordCallback)
         lines << tr("Chord callback, once the group is done: %1").arg(m->chordCallback->task);
     const models::PayloadDetail detail = models::describePayload(raw);
-    lines << QString() << (detail.isEnvelope ? detail.envelope : detail.text);
+    if (detail.isEnvelope)
+        lines << QString() << detail.envelope;
+    else
+        lines << QString() << detail.textNote << QString() << detail.text; // "text; not valid JSON at line 1, …"
     m_detail->setPlainText(lines.join(QLatin1Char('\n')));
 }
 

@@ -76,6 +76,7 @@ private:
     QTableView *m_queueTable = nullptr;
     QTableView *m_messageTable = nullptr;
     QPlainTextEdit *m_detail = nullptr;
+    bool m_detailWaiting = false; // the current message was not loaded when shown: show it when it is
     QLabel *m_status = nullptr;
     QLabel *m_contentsNote = nullptr;
     QLineEdit *m_addEdit = nullptr;
