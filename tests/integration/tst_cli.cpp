@@ -325,7 +325,7 @@ void TestCli::subscribeTimesOutAndPublishIsAWrite()
 
 void TestCli::queuesAndPeekReadCeleryQueues()
 {
-    const QString url = m_fixture.url(10);
+    const QString url = m_fixture.url(16);
     const auto exec = [&url](const QList<QByteArray> &args) {
         QStringList command{QStringLiteral("--url"), url, QStringLiteral("exec")};
         for (const QByteArray &a : args)

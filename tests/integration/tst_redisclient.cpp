@@ -315,12 +315,16 @@ void TestRedisClient::skipsVerificationOnlyWhenAsked()
 
 void TestRedisClient::refusesWritesWhenReadOnly()
 {
-    RedisClient writer(settingsFor(m_fixture.url(3)));
+    // A server of its own: the SET count below is server-wide, and tests running at the same
+    // time write to the shared one.
+    PrivateRedisServer server;
+    QVERIFY2(server.start(), qPrintable(server.lastError()));
+    RedisClient writer(settingsFor(server.url(0)));
     writer.open();
     QVERIFY(run(writer, {"DEL", "ro:key"}).ok());
     const QByteArray setsBefore = commandCalls(writer, "set");
 
-    ConnectionSettings s = settingsFor(m_fixture.url(3));
+    ConnectionSettings s = settingsFor(server.url(0));
     s.readOnly = true;
     RedisClient readOnly(s);
     readOnly.open();
