@@ -29,16 +29,20 @@ bench: build
 	@for b in $(BUILD_DIR)/tests/bench/bench_*; do \
 		[ -x "$$b" ] || continue; echo "== $$b"; "$$b" || exit 1; done
 
-# libFuzzer targets (clang), each run for FUZZ_SECONDS from its seed corpus.
+# libFuzzer targets (clang, ASan + UBSan), each run for FUZZ_SECONDS from its seed corpus,
+# after its replay program (built with the same sanitizers) has run the hostile seeds (a
+# 10 MB string, 100,000-deep nesting, [1e400]: tests/fuzz/hostileseeds.h) and the corpus.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS = respreader celerymessage
+FUZZ_TARGETS = respreader celerymessage untrustedjson monitorline serverinfo valueformat jsontree payloaddetail
 fuzz: deps
 	cmake --preset fuzz
-	cmake --build build-fuzz -j $(JOBS) --target $(addprefix fuzz_,$(FUZZ_TARGETS))
+	cmake --build build-fuzz -j $(JOBS) --target $(addprefix fuzz_,$(FUZZ_TARGETS)) \
+		$(addsuffix _replay,$(addprefix fuzz_,$(FUZZ_TARGETS)))
 	for t in $(FUZZ_TARGETS); do \
 		mkdir -p build-fuzz/corpus/$$t && \
-		build-fuzz/tests/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) \
-			build-fuzz/corpus/$$t tests/fuzz/corpus/$$t || exit 1; \
+		QT_QPA_PLATFORM=offscreen build-fuzz/tests/fuzz/fuzz_$${t}_replay tests/fuzz/corpus/$$t 1000 && \
+		QT_QPA_PLATFORM=offscreen build-fuzz/tests/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) \
+			-max_len=65536 build-fuzz/corpus/$$t tests/fuzz/corpus/$$t || exit 1; \
 	done
 
 # New plural texts (tr("%n …")) into resources/translations/brokerdesk_en.ts, to be given

@@ -5,6 +5,7 @@
 #include "celery/celeryevent.h"
 #include "celery/celeryresultfollower.h"
 #include "celery/celerytaskmessage.h"
+#include "codec/untrustedjson.h"
 #include "redis/monitorline.h"
 
 #include <cstddef>
@@ -16,19 +17,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const QByteArray bytes = QByteArray::fromRawData(reinterpret_cast<const char *>(data), qsizetype(size));
     const CeleryTaskMessage m = decodeCeleryTaskMessage(bytes);
     // What the views do with a decoded message: dump its JSON parts.
-    const std::string parts = m.args.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
-                              + m.kwargs.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
-                              + m.envelope.headers.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
-                              + m.envelope.bodyJson.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    const QByteArray parts = jsonToBytes(m.args) + jsonToBytes(m.kwargs) + jsonToBytes(m.envelope.headers, 2)
+                             + jsonToBytes(m.envelope.bodyJson, 2);
     (void)parts;
     // The same bytes as an event publish, a remote-control message and a stored result.
     const CeleryEventBatch events = decodeCeleryEvents(bytes);
     for (const CeleryEvent &e : events.events)
-        (void)e.fields.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        (void)jsonToBytes(e.fields);
     const PidboxMessage pidbox = decodePidboxMessage(bytes);
-    (void)pidbox.answer.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    (void)jsonToBytes(pidbox.answer);
     const CeleryTaskResult result = CeleryTaskResult::parse(QStringLiteral("id"), bytes);
-    (void)result.result.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    (void)jsonToBytes(result.result);
     const MonitorLine line = parseMonitorLine(bytes);
     (void)line;
     return 0;

@@ -1,10 +1,11 @@
 // libFuzzer target: bytes from a Redis server (or anything pretending to be one) through the
-// RESP reader, and every reply it yields through the formatters that display it.
+// RESP reader, and every reply it yields through the formatters that display it: the
+// console's redis-cli text, --raw, and the CLI's --json output (toJson, then jsonToBytes, as
+// CliContext::finishWithJson prints it).
 // Must never crash, hang, or throw.
+#include "codec/untrustedjson.h"
 #include "redis/replyformatter.h"
 #include "redis/respreader.h"
-
-#include <nlohmann/json.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -31,7 +32,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             ++replies;
             const QString text = ReplyFormatter::toCliText(reply, {1000, 4096});
             const QByteArray raw = ReplyFormatter::toRaw(reply);
-            const std::string json = ReplyFormatter::toJson(reply).dump();
+            const QByteArray json = jsonToBytes(ReplyFormatter::toJson(reply));
             (void)text;
             (void)raw;
             (void)json;

@@ -1,7 +1,11 @@
 // Runs a libFuzzer target without libFuzzer (for compilers that have none, such as the gcc CI
-// build): every file of the seed corpus, then deterministic mutations of them. It finds less
-// than a real fuzzing run (`make fuzz`) but keeps the harness and the decoder honest on every
-// `make test`.
+// build): the hostile seeds (hostileseeds.h), every file of the seed corpus, then
+// deterministic mutations of the corpus. It finds less than a real fuzzing run (`make fuzz`)
+// but keeps the harness and the decoder honest on every `make test`.
+//   fuzz_X_replay CORPUS_DIR ITERATIONS
+//   fuzz_X_replay --write-seeds DIR      writes the hostile seeds as files, for libFuzzer
+#include "hostileseeds.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
@@ -16,6 +20,15 @@ int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     const QStringList args = app.arguments();
+    if (args.size() == 3 && args[1] == QLatin1String("--write-seeds")) {
+        QDir().mkpath(args[2]);
+        for (const auto &[name, bytes] : bd::fuzz::hostileSeeds()) {
+            QFile f(QDir(args[2]).filePath(QString::fromLatin1(name)));
+            if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size())
+                return 1;
+        }
+        return 0;
+    }
     if (args.size() < 3) {
         std::fprintf(stderr, "usage: %s CORPUS_DIR ITERATIONS\n", qPrintable(args.value(0)));
         return 2;
@@ -30,6 +43,10 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "no seeds in %s\n", qPrintable(args[1]));
         return 2;
     }
+    // Once each, never mutated: spliced into one another they would make inputs of hundreds of MB.
+    for (const auto &hostile : bd::fuzz::hostileSeeds())
+        LLVMFuzzerTestOneInput(reinterpret_cast<const uint8_t *>(hostile.second.constData()),
+                               size_t(hostile.second.size()));
     for (const QByteArray &seed : seeds)
         LLVMFuzzerTestOneInput(reinterpret_cast<const uint8_t *>(seed.constData()),
                                size_t(seed.size()));
@@ -46,8 +63,8 @@ int main(int argc, char *argv[])
                 if (!input.isEmpty())
                     input[pos] = char(rng.bounded(256));
                 break;
-            case 1: // insert a protocol-looking byte
-                input.insert(pos, "+-:$*\r\n0123456789"[rng.bounded(17)]);
+            case 1: // insert a byte that means something to RESP, JSON or MessagePack
+                input.insert(pos, "+-:$*\r\n0123456789[]{}\",e.\\\x91\xdd"[rng.bounded(28)]);
                 break;
             case 2: // delete a run
                 input.remove(pos, int(rng.bounded(4)));
@@ -64,7 +81,8 @@ int main(int argc, char *argv[])
         LLVMFuzzerTestOneInput(reinterpret_cast<const uint8_t *>(input.constData()),
                                size_t(input.size()));
     }
-    std::printf("%lld seeds, %d mutated inputs: no crash\n", static_cast<long long>(seeds.size()),
+    std::printf("%lld hostile seeds, %lld seeds, %d mutated inputs: no crash\n",
+                static_cast<long long>(bd::fuzz::hostileSeeds().size()), static_cast<long long>(seeds.size()),
                 iterations);
     return 0;
 }
