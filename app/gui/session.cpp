@@ -23,6 +23,7 @@
 #include "tasks/runtaskdialog.h"
 #include "redis/cacheanalysisjob.h"
 #include "redis/cacheratesampler.h"
+#include "redis/rediscommandtable.h"
 #include "redis/redisclient.h"
 #include "redis/serverstatusprobe.h"
 #include "session/sessionstatus.h"
@@ -42,15 +43,6 @@ using connectors::RedisResult;
 namespace {
 
 constexpr int kStatusIntervalMs = 2000;
-
-// Commands that block on the server until data arrives wait as long as the server does.
-bool isBlockingCommand(const QByteArray &upperName)
-{
-    return upperName == "BLPOP" || upperName == "BRPOP" || upperName == "BLMOVE"
-           || upperName == "BRPOPLPUSH" || upperName == "BZPOPMIN" || upperName == "BZPOPMAX"
-           || upperName == "BLMPOP" || upperName == "BZMPOP" || upperName == "XREAD"
-           || upperName == "XREADGROUP" || upperName == "WAIT";
-}
 
 } // namespace
 
@@ -188,14 +180,33 @@ void Session::wireConsole()
                 auto timer = std::make_shared<QElapsedTimer>();
                 timer->start();
                 const QPointer<ui::ConsolePage> console = m_console;
-                const int timeout = isBlockingCommand(args.first().toUpper()) ? 0 : -1;
-                m_client->send(
-                    args, m_console,
-                    [console, token, timer](const RedisResult &result) {
-                        console->showResult(token, result, timer->nsecsElapsed() / 1e6);
-                    },
-                    timeout);
+                const auto show = [console, token, timer](const RedisResult &result) {
+                    console->showResult(token, result, timer->nsecsElapsed() / 1e6);
+                };
+                if (!connectors::RedisCommandTable::describe(args).blocks) {
+                    m_client->send(args, m_console, show);
+                    return;
+                }
+                // BLPOP … 0 waits as long as the server does, on a connection of its own: key
+                // edits and the status bar share the console's and must not queue behind it.
+                // Blocking commands typed one after another wait in turn, as in redis-cli.
+                connectors::RedisClient *blocking = blockingClient();
+                const int db = m_client->settings().db;
+                if (blocking->settings().db != db)
+                    blocking->send({"SELECT", QByteArray::number(db)}, this, [](const RedisResult &) {});
+                blocking->send(args, m_console, show, 0);
             });
+}
+
+connectors::RedisClient *Session::blockingClient()
+{
+    if (!m_blockingClient) {
+        connectors::ConnectionSettings settings = m_client->settings();
+        settings.clientName = QByteArrayLiteral("brokerdesk:console-blocking");
+        m_blockingClient = new connectors::RedisClient(settings, this);
+        m_blockingClient->open();
+    }
+    return m_blockingClient;
 }
 
 void Session::wireCache()

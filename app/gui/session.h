@@ -93,6 +93,7 @@ Q_SIGNALS:
 
 private:
     void wireConsole();
+    connectors::RedisClient *blockingClient(); // made on first use
     void wireCache();
     void analyseCache(int depth);
     QString historyPath() const;
@@ -100,6 +101,8 @@ private:
     connectors::ConnectionProfile m_profile;
     connectors::RedisClient *m_client = nullptr;      // Owned (child).
     connectors::ServerStatusProbe *m_probe = nullptr; // Owned (child).
+    // The console's blocking commands (BLPOP … 0): never in front of key edits or the probe.
+    connectors::RedisClient *m_blockingClient = nullptr; // Owned (child), made on first use.
     // The key browser's connection for per-key facts (scans have their own, see startScan):
     // neither ever queues behind the console.
     connectors::RedisClient *m_browserClient = nullptr;   // Owned (child).

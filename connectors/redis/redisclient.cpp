@@ -1,6 +1,6 @@
 #include "redisclient.h"
 
-#include "readonlypolicy.h"
+#include "rediscommandtable.h"
 #include "redisconnectionworker.h"
 
 #include <QPromise>
@@ -119,7 +119,7 @@ quint64 RedisClient::submit(CommandRequest request, const QObject *context, Pend
     pending.hasContext = context != nullptr;
     m_pending.insert(id, std::move(pending));
     if (m_settings.readOnly) {
-        const QString reason = ReadOnlyPolicy::refusalReason(request.args);
+        const QString reason = RedisCommandTable::readOnlyRefusal(request.args);
         if (!reason.isEmpty()) {
             deliverLocally(id, RedisResult::fromError(RedisError::Kind::ReadOnlyRefused, reason));
             return id;

@@ -1,6 +1,6 @@
 #include "redisconnectionworker.h"
 
-#include "readonlypolicy.h"
+#include "rediscommandtable.h"
 #include "respcommand.h"
 
 #include <QDateTime>
@@ -407,7 +407,7 @@ void RedisConnectionWorker::processRequests()
             continue;
         if (m_settings.readOnly) {
             // Checked here too (RedisClient checks first): nothing that writes leaves the process.
-            const QString reason = ReadOnlyPolicy::refusalReason(request.args);
+            const QString reason = RedisCommandTable::readOnlyRefusal(request.args);
             if (!reason.isEmpty()) {
                 respond(request.id,
                         RedisResult::fromError(RedisError::Kind::ReadOnlyRefused, reason));

@@ -1,6 +1,9 @@
 // Drives the real console page and main window offscreen against the fixture's redis-server.
 #include "gui/mainwindowcontroller.h"
 #include "gui/session.h"
+#include "keys/keydetailspane.h"
+#include "keys/keyspage.h"
+#include "session/sessionstatus.h"
 #include "mainwindow/mainwindow.h"
 #include "profiles/profilelistmodel.h"
 #include "profiles/secretstore.h"
@@ -56,6 +59,7 @@ private Q_SLOTS:
     void typesACommandAndSeesTheReply();
     void showsErrorsAndRefusesWritesWhenReadOnly();
     void walksTheHistoryWithArrowKeys();
+    void blockingCommandsLeaveKeyEditsAndTheStatusFree();
     void mainWindowConnectsAndShowsServerStatus();
 
 private:
@@ -97,6 +101,48 @@ void TestConsolePage::typesACommandAndSeesTheReply()
     QCOMPARE(console->pendingCount(), 0);
 }
 
+void TestConsolePage::blockingCommandsLeaveKeyEditsAndTheStatusFree()
+{
+    const QString url = m_fixture.url(18);
+    connectors::RedisClient other(connectors::RedisUrl::parse(url).settings);
+    other.open();
+    QFuture<connectors::RedisResult> seeded = other.send({"DEL", "gui:jobs", "gui:ttl"});
+    seeded = other.send({"SET", "gui:ttl", "v"});
+    QTRY_VERIFY(seeded.isFinished());
+
+    const auto profile = profileFor(url);
+    app::Session session(profile, profile.settings);
+    std::unique_ptr<QWidget> view(session.view());
+    view->show();
+    session.start();
+    QTRY_COMPARE(session.client()->state(), connectors::ConnectionState::Connected);
+    QTRY_VERIFY(session.status()->server().sampledAt.isValid());
+
+    ui::ConsolePage *console = session.console();
+    type(console->input(), QStringLiteral("BLPOP gui:jobs 0")); // waits for ever
+    QCOMPARE(console->pendingCount(), 1);
+
+    // A TTL set from the Keys page goes through the console's connection; the status bar's
+    // probe too. Neither waits behind the BLPOP (before, both did, for as long as it waited).
+    const QDateTime sampled = session.status()->server().sampledAt;
+    Q_EMIT session.keysPage()->details()->ttlRequested("gui:ttl", 600000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            QFuture<connectors::RedisResult> ttl = other.send({"PTTL", "gui:ttl"});
+            while (!ttl.isFinished())
+                QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
+            return ttl.result().reply.toInteger() > 0;
+        }(),
+        5000);
+    QTRY_VERIFY_WITH_TIMEOUT(session.status()->server().sampledAt > sampled, 5000);
+    QCOMPARE(console->pendingCount(), 1); // still waiting
+
+    // Pushed: the BLPOP answers in the console, in its db.
+    QFuture<connectors::RedisResult> pushed = other.send({"LPUSH", "gui:jobs", "job-1"});
+    QTRY_VERIFY(console->transcript()->toPlainText().contains(QLatin1String("1) \"gui:jobs\"\n2) \"job-1\"")));
+    QCOMPARE(console->pendingCount(), 0);
+}
+
 void TestConsolePage::showsErrorsAndRefusesWritesWhenReadOnly()
 {
     const auto profile = profileFor(m_fixture.url(7), true);
@@ -113,8 +159,11 @@ void TestConsolePage::showsErrorsAndRefusesWritesWhenReadOnly()
     type(console->input(), QStringLiteral("GET \"unbalanced"));
     QTRY_VERIFY(console->transcript()->toPlainText().contains(QLatin1String("unbalanced")));
     type(console->input(), QStringLiteral("SUBSCRIBE ch"));
-    QTRY_VERIFY(
-        console->transcript()->toPlainText().contains(QLatin1String("take over the connection")));
+    QTRY_VERIFY(console->transcript()->toPlainText().contains(
+        QLatin1String("SUBSCRIBE is not run in the console: it takes the connection over. Use the Pub/Sub page.")));
+    type(console->input(), QStringLiteral("CLIENT REPLY OFF"));
+    QTRY_VERIFY(console->transcript()->toPlainText().contains(
+        QLatin1String("CLIENT is not run in the console: it takes the connection over. It would change")));
 
     // The key is still there: nothing was deleted.
     connectors::RedisClient checker(connectors::RedisUrl::parse(m_fixture.url(7)).settings);

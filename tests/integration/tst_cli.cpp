@@ -443,6 +443,13 @@ void TestCli::usageErrorsExitTwo_data()
         << QStringList{QStringLiteral("--url"), m_url, QStringLiteral("publish"), QStringLiteral("c")};
     QTest::newRow("unknown option")
         << QStringList{QStringLiteral("--nope"), QStringLiteral("ping")};
+    // The command table says these take the connection over: never sent.
+    QTest::newRow("exec SUBSCRIBE")
+        << QStringList{QStringLiteral("--url"), m_url, QStringLiteral("exec"), QStringLiteral("subscribe"),
+                       QStringLiteral("c")};
+    QTest::newRow("exec CLIENT REPLY OFF")
+        << QStringList{QStringLiteral("--url"), m_url, QStringLiteral("exec"), QStringLiteral("CLIENT"),
+                       QStringLiteral("REPLY"), QStringLiteral("OFF")};
 }
 
 void TestCli::usageErrorsExitTwo()

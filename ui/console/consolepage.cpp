@@ -2,6 +2,7 @@
 
 #include "console/commandhistory.h"
 #include "redis/commandlinesplitter.h"
+#include "redis/rediscommandtable.h"
 #include "redis/replyformatter.h"
 
 #include <QFontDatabase>
@@ -92,11 +93,18 @@ void ConsolePage::submit()
         return;
     }
     const QByteArray name = split.args.isEmpty() ? QByteArray() : split.args.first().toUpper();
-    if (name == "SUBSCRIBE" || name == "PSUBSCRIBE" || name == "SSUBSCRIBE" || name == "MONITOR") {
+    const connectors::RedisCommandInfo info = connectors::RedisCommandTable::describe(split.args);
+    if (info.takesOver()) {
         appendText(m_prompt + line, Prompt);
-        appendText(tr("(error) %1 is not run in the console: it would take over the connection. "
-                      "Use brokerdesk-cli subscribe or redis-cli.")
-                       .arg(QString::fromUtf8(name)),
+        QString where;
+        if (name == "MONITOR")
+            where = tr("Use the Profiler page.");
+        else if (info.streams)
+            where = tr("Use the Pub/Sub page.");
+        else
+            where = tr("It would change the connection under the console.");
+        appendText(tr("(error) %1 is not run in the console: it takes the connection over. %2")
+                       .arg(QString::fromUtf8(name), where),
                    Error);
         return;
     }

@@ -1,4 +1,5 @@
 #include "../clicontext.h"
+#include "redis/rediscommandtable.h"
 #include "redis/replyformatter.h"
 
 namespace bd::app {
@@ -9,24 +10,22 @@ void runExec(CliContext &context, const QStringList &args)
         context.finishWithUsageError(QStringLiteral("exec needs a command: exec GET mykey"));
         return;
     }
-    const QByteArray name = args.first().toUpper().toUtf8();
-    if (name == "SUBSCRIBE" || name == "PSUBSCRIBE" || name == "SSUBSCRIBE" || name == "MONITOR") {
-        context.finishWithUsageError(QStringLiteral("%1 streams replies; exec runs one command and "
-                                                    "prints one reply")
-                                         .arg(QString::fromUtf8(name)));
+    const QList<QByteArray> &command = context.rawArguments();
+    const connectors::RedisCommandInfo info = connectors::RedisCommandTable::describe(command);
+    if (info.takesOver()) {
+        context.finishWithUsageError(
+            QStringLiteral("%1 %2; exec runs one command and prints one reply")
+                .arg(args.first().toUpper(), info.streams ? QStringLiteral("streams replies")
+                                                          : QStringLiteral("changes the connection")));
         return;
     }
-    const QList<QByteArray> &command = context.rawArguments();
-    // Blocking commands (BLPOP … 0) wait as long as the server does.
-    const bool blocking = name.startsWith("BL") || name.startsWith("BR") || name.startsWith("BZ")
-                          || name == "WAIT" || name == "XREAD" || name == "XREADGROUP";
     const bool rawText = connectors::ReplyFormatter::prefersRawText(command);
     context.client()->send(
         command, nullptr,
         [&context, rawText](const connectors::RedisResult &r) {
             context.finishWithResult(r, rawText);
         },
-        blocking ? 0 : -1);
+        info.blocks ? 0 : -1); // a blocking command waits as long as the server does
 }
 
 } // namespace bd::app
