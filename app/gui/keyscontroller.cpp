@@ -137,27 +137,27 @@ KeysController::KeysController(connectors::RedisClient *console, connectors::Red
                               [pane](const connectors::KeyDetails &page) { pane->appendPage(page); });
     });
     connect(pane, &ui::KeyDetailsPane::ttlRequested, this, [this](const QByteArray &key, qint64 ms) {
-        changeKey(key, {"PEXPIRE", key, QByteArray::number(ms)}, tr("TTL set."));
+        changeKey(key, connectors::keyedits::setTtlCommand(key, ms), tr("TTL set."));
     });
     connect(pane, &ui::KeyDetailsPane::persistRequested, this, [this](const QByteArray &key) {
-        changeKey(key, {"PERSIST", key}, tr("The key no longer expires."));
+        changeKey(key, connectors::keyedits::persistCommand(key), tr("The key no longer expires."));
     });
     connect(pane, &ui::KeyDetailsPane::hashFieldEdited, this,
             [this](const QByteArray &key, const QByteArray &field, const QByteArray &value) {
-                changeKey(key, {"HSET", key, field, value}, tr("Field %1 saved.").arg(QString::fromUtf8(field)));
+                changeKey(key, connectors::keyedits::setHashFieldCommand(key, field, value),
+                          tr("Field %1 saved.").arg(QString::fromUtf8(field)));
             });
     connect(pane, &ui::KeyDetailsPane::listElementEdited, this,
             [this](const QByteArray &key, qint64 index, const QByteArray &value) {
-                changeKey(key, {"LSET", key, QByteArray::number(index), value}, tr("Element %1 saved.").arg(index));
+                changeKey(key, connectors::keyedits::setListElementCommand(key, index, value),
+                          tr("Element %1 saved.").arg(index));
             });
     connect(pane, &ui::KeyDetailsPane::zsetScoreEdited, this,
             [this](const QByteArray &key, const QByteArray &member, const QByteArray &score) {
-                // XX: only an existing member's score; a member removed meanwhile is not re-added.
-                changeKey(key, {"ZADD", key, "XX", score, member}, tr("Score saved."));
+                changeKey(key, connectors::keyedits::setZsetScoreCommand(key, member, score), tr("Score saved."));
             });
     connect(pane, &ui::KeyDetailsPane::renameRequested, this, [this, pane](const QByteArray &key, const QByteArray &newKey) {
-        // RENAMENX: never overwrite a key the operator did not name. Bytes stay bytes.
-        m_client->send({"RENAMENX", key, newKey}, pane, [this, pane, key, newKey](const RedisResult &r) {
+        m_client->send(connectors::keyedits::renameCommand(key, newKey), pane, [this, pane, key, newKey](const RedisResult &r) {
             if (!r.ok()) {
                 pane->showMessage(r.error.toString(), true);
                 return;
@@ -177,8 +177,8 @@ KeysController::KeysController(connectors::RedisClient *console, connectors::Red
         });
     });
     connect(pane, &ui::KeyDetailsPane::deleteRequested, this, [this](const QByteArray &key) {
-        // UNLINK frees the memory in the background: a big key never blocks the server.
-        changeKey(key, {"UNLINK", key}, tr("Deleted %1.").arg(models::KeyTreeModel::displayKey(key)));
+        changeKey(key, connectors::keyedits::deleteCommand(key),
+                  tr("Deleted %1.").arg(models::KeyTreeModel::displayKey(key)));
     });
     connect(m_keysPage, &ui::KeysPage::cancelRequested, this, [this] {
         if (m_scan)
@@ -240,12 +240,10 @@ void KeysController::openKey(const QByteArray &key)
 void KeysController::changeKey(const QByteArray &key, const QList<QByteArray> &command, const QString &done,
                         const QString &unchanged)
 {
-    m_client->send(command, m_keysPage, [this, key, done, unchanged, name = command.first()](const RedisResult &r) {
+    connectors::keyedits::apply(m_client, command, m_keysPage,
+                                [this, key, done, unchanged](const QList<QByteArray> &ran, const RedisResult &r) {
         ui::KeyDetailsPane *pane = m_keysPage->details();
-        if (!r.ok() && name == "UNLINK" && r.error.message.contains(QLatin1String("unknown command"))) {
-            changeKey(key, {"DEL", key}, done); // Redis before 4.0 has no UNLINK
-            return;
-        }
+        const QByteArray &name = ran.first();
         if (!r.ok()) {
             pane->showMessage(r.error.toString(), true);
             return;
@@ -258,8 +256,7 @@ void KeysController::changeKey(const QByteArray &key, const QList<QByteArray> &c
             pane->showMessage(done, false);
             return;
         }
-        const bool nothing = (r.reply.isInteger() && r.reply.toInteger() == 0) || r.reply.isNil();
-        if (nothing && !unchanged.isEmpty())
+        if (connectors::keyedits::changedNothing(r.reply) && !unchanged.isEmpty())
             pane->showMessage(unchanged, true);
         else if ((name == "LPOP" || name == "RPOP") && r.reply.isString())
             pane->showMessage(done.arg(models::KeyTreeModel::displayKey(r.reply.bytes())), false);
@@ -298,13 +295,12 @@ void KeysController::refreshDatabases()
             m_databaseCount = qBound(1, r.reply.elements()[1].bytes().toInt(), 1024);
     });
     m_browserClient->send({"INFO", "keyspace"}, m_keysPage, [this](const RedisResult &r) {
-        const connectors::ServerInfo info = connectors::ServerInfo::parse(r.ok() ? r.reply.bytes() : QByteArray());
+        const QMap<int, connectors::KeyspaceCounts> keyspace =
+            connectors::ServerInfo::parse(r.ok() ? r.reply.bytes() : QByteArray()).keyspace();
         QList<QPair<int, qint64>> databases;
         for (int db = 0; db < m_databaseCount; ++db) {
-            qint64 keys = r.ok() ? 0 : -1; // INFO lists only non-empty dbs; denied: unknown
-            const QString line = info.value(QStringLiteral("db%1").arg(db));
-            if (line.startsWith(QLatin1String("keys=")))
-                keys = line.mid(5, line.indexOf(QLatin1Char(',')) - 5).toLongLong();
+            // INFO lists only non-empty dbs; denied: unknown.
+            const qint64 keys = !r.ok() ? -1 : keyspace.contains(db) ? keyspace.value(db).keys : 0;
             databases.push_back({db, keys});
         }
         m_keysPage->setDatabases(databases, m_browserClient->settings().db);

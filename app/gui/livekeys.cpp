@@ -2,6 +2,7 @@
 
 #include "keys/keyspage.h"
 #include "keys/keytreemodel.h"
+#include "redis/keyspacenotifications.h"
 #include "redis/redisclient.h"
 #include "redis/redisglob.h"
 
@@ -76,18 +77,19 @@ void LiveKeys::setEnabled(bool on)
 
 void LiveKeys::checkServer()
 {
-    m_browser->send({"CONFIG", "GET", "notify-keyspace-events"}, this, [this](const RedisResult &r) {
+    using connectors::KeyspaceNotifications;
+    KeyspaceNotifications::read(m_browser, this, [this](const KeyspaceNotifications::Setting &setting) {
         if (!m_page || !m_follower)
             return;
         m_silent = false;
         m_configNote.clear();
-        if (!r.ok() || !r.reply.isArray() || r.reply.elements().size() < 2) {
+        if (!setting.known) {
             // An ACL without CONFIG: follow anyway, and say what is not known.
             m_configNote = tr("cannot read notify-keyspace-events (%1): events show if the server publishes them")
-                               .arg(r.ok() ? tr("no such setting") : r.error.toString());
+                               .arg(setting.problem);
         } else {
-            m_flags = r.reply.elements()[1].bytes();
-            m_silent = !KeyEventFollower::flagsSuffice(m_flags);
+            m_flags = setting.flags;
+            m_silent = !KeyspaceNotifications::suffices(m_flags, KeyspaceNotifications::Use::LiveKeys);
         }
         if (!m_silent)
             m_page->hideKeyEventsOffer();
@@ -98,11 +100,11 @@ void LiveKeys::checkServer()
 void LiveKeys::changeServer(const QByteArray &value)
 {
     // Refused by the connector too on a read-only profile; the page disables the button.
-    m_browser->send({"CONFIG", "SET", "notify-keyspace-events", value}, this, [this](const RedisResult &r) {
+    connectors::KeyspaceNotifications::change(m_browser, value, this, [this](const RedisError &error) {
         if (!m_page)
             return;
-        if (!r.ok()) {
-            m_page->setLiveStatus(tr("Live: notify-keyspace-events not changed: %1").arg(r.error.toString()), true);
+        if (error.isError()) {
+            m_page->setLiveStatus(tr("Live: notify-keyspace-events not changed: %1").arg(error.toString()), true);
             return;
         }
         checkServer();
@@ -191,7 +193,10 @@ void LiveKeys::showStatus()
         return;
     if (m_silent) {
         // Nothing will come until the setting changes: say that, whatever the connection does.
-        m_page->offerKeyEvents(m_flags, KeyEventFollower::flagsWith(m_flags), m_browser->isReadOnly());
+        m_page->offerKeyEvents(m_flags,
+                               connectors::KeyspaceNotifications::completed(
+                                   m_flags, connectors::KeyspaceNotifications::Use::LiveKeys),
+                               m_browser->isReadOnly());
         return;
     }
     const QLocale locale;

@@ -6,6 +6,7 @@
 #include "pubsub/pubsubpage.h"
 #include "pubsub/trafficstatsmodel.h"
 #include "redis/keyeventfollower.h"
+#include "redis/keyspacenotifications.h"
 #include "redis/redisclient.h"
 #include "redis/redisglob.h"
 #include "redis/redisreply.h"
@@ -40,19 +41,6 @@ constexpr qsizetype kMaxServerChannels = 1000;
 // Messages the subscriber connection keeps for this thread at most; past it, the oldest are
 // dropped and counted as lost.
 constexpr int kMaxQueuedMessages = 200000;
-// What the preset proposes to add: keyspace and keyevent channels, every class of event.
-const QByteArray kKeyspaceFlags = QByteArrayLiteral("KEA");
-
-// The preset shows both channel kinds: K (keyspace) and E (keyevent), and at least one class
-// of events (the Keys page's live mode needs every class of keyevent, a stricter rule).
-bool keyspaceFlagsSuffice(const QByteArray &flags)
-{
-    const bool channels = flags.contains('K') && flags.contains('E');
-    const bool events = std::any_of(flags.begin(), flags.end(),
-                                    [](char c) { return QByteArrayView("g$lshzxetdmnA").contains(c); });
-    return channels && events;
-}
-
 } // namespace
 
 PubSubController::PubSubController(connectors::RedisClient *commands, ui::PubSubPage *page,
@@ -328,25 +316,26 @@ void PubSubController::keyspacePreset()
 
 void PubSubController::readKeyspaceSetting()
 {
-    m_commands->send({"CONFIG", "GET", "notify-keyspace-events"}, this, [this](const RedisResult &r) {
+    using connectors::KeyspaceNotifications;
+    KeyspaceNotifications::read(m_commands, this, [this](const KeyspaceNotifications::Setting &setting) {
         if (!m_page)
             return;
-        if (!r.ok() || !r.reply.isArray() || r.reply.elements().size() < 2) {
+        if (!setting.known) {
             m_page->setKeyspaceNote(tr("Cannot read notify-keyspace-events (%1): key events show if the server "
                                        "publishes them.")
-                                        .arg(r.ok() ? tr("no such setting") : r.error.toString()),
+                                        .arg(setting.problem),
                                     false, {}, {});
             return;
         }
-        const QByteArray flags = r.reply.elements()[1].bytes();
-        if (keyspaceFlagsSuffice(flags)) {
+        const QByteArray &flags = setting.flags;
+        if (KeyspaceNotifications::suffices(flags, KeyspaceNotifications::Use::ChannelPreset)) {
             m_page->setKeyspaceNote(tr("notify-keyspace-events is \"%1\".").arg(QString::fromUtf8(flags)), false,
                                     flags, flags);
         } else {
-            m_page->setKeyspaceNote(tr("notify-keyspace-events is \"%1\": this server publishes %2.")
-                                        .arg(QString::fromUtf8(flags),
-                                             flags.isEmpty() ? tr("no key events") : tr("only some key events")),
-                                    true, flags, connectors::KeyEventFollower::flagsWith(flags, kKeyspaceFlags));
+            m_page->setKeyspaceNote(
+                tr("notify-keyspace-events is \"%1\": this server publishes %2.")
+                    .arg(QString::fromUtf8(flags), flags.isEmpty() ? tr("no key events") : tr("only some key events")),
+                true, flags, KeyspaceNotifications::completed(flags, KeyspaceNotifications::Use::ChannelPreset));
         }
     });
 }
@@ -354,12 +343,11 @@ void PubSubController::readKeyspaceSetting()
 void PubSubController::changeKeyEvents(const QByteArray &value)
 {
     // Refused by the connector too on a read-only profile; the page disables the button.
-    m_commands->send({"CONFIG", "SET", "notify-keyspace-events", value}, this, [this](const RedisResult &r) {
+    connectors::KeyspaceNotifications::change(m_commands, value, this, [this](const RedisError &error) {
         if (!m_page)
             return;
-        if (!r.ok()) {
-            m_page->setKeyspaceNote(tr("notify-keyspace-events not changed: %1").arg(r.error.toString()), false, {},
-                                    {});
+        if (error.isError()) {
+            m_page->setKeyspaceNote(tr("notify-keyspace-events not changed: %1").arg(error.toString()), false, {}, {});
             return;
         }
         readKeyspaceSetting();

@@ -125,4 +125,59 @@ void createKey(RedisClient *client, const QByteArray &key, const NewItem &item, 
     });
 }
 
+QList<QByteArray> setTtlCommand(const QByteArray &key, qint64 ms)
+{
+    return {"PEXPIRE", key, QByteArray::number(ms)};
+}
+
+QList<QByteArray> persistCommand(const QByteArray &key)
+{
+    return {"PERSIST", key};
+}
+
+QList<QByteArray> setHashFieldCommand(const QByteArray &key, const QByteArray &field, const QByteArray &value)
+{
+    return {"HSET", key, field, value};
+}
+
+QList<QByteArray> setListElementCommand(const QByteArray &key, qint64 index, const QByteArray &value)
+{
+    return {"LSET", key, QByteArray::number(index), value};
+}
+
+QList<QByteArray> setZsetScoreCommand(const QByteArray &key, const QByteArray &member, const QByteArray &score)
+{
+    return {"ZADD", key, "XX", score, member};
+}
+
+QList<QByteArray> deleteCommand(const QByteArray &key)
+{
+    return {"UNLINK", key};
+}
+
+QList<QByteArray> renameCommand(const QByteArray &key, const QByteArray &newKey)
+{
+    return {"RENAMENX", key, newKey};
+}
+
+void apply(RedisClient *client, const QList<QByteArray> &command, const QObject *context, ChangeHandler handler)
+{
+    client->send(command, context, [client, command, context, handler](const RedisResult &r) {
+        const bool unlinkUnknown = !r.ok() && !command.isEmpty() && command.first() == "UNLINK"
+                                   && r.error.message.contains(QLatin1String("unknown command"), Qt::CaseInsensitive);
+        if (!unlinkUnknown) {
+            handler(command, r);
+            return;
+        }
+        QList<QByteArray> del = command;
+        del[0] = "DEL"; // Redis before 4.0 has no UNLINK
+        client->send(del, context, [del, handler](const RedisResult &again) { handler(del, again); });
+    });
+}
+
+bool changedNothing(const RedisReply &reply)
+{
+    return (reply.isInteger() && reply.toInteger() == 0) || reply.isNil();
+}
+
 } // namespace bd::connectors::keyedits

@@ -66,28 +66,6 @@ QByteArray KeyEventFollower::impliedType(const QByteArray &event)
     return types.value(event);
 }
 
-bool KeyEventFollower::flagsSuffice(const QByteArray &flags)
-{
-    if (!flags.contains('E'))
-        return false;
-    if (flags.contains('A'))
-        return true;
-    // A = g$lshzxet (plus d in Redis 7): generic, every type, expired, evicted.
-    for (char c : QByteArrayLiteral("g$lshzxe"))
-        if (!flags.contains(c))
-            return false;
-    return true;
-}
-
-QByteArray KeyEventFollower::flagsWith(const QByteArray &flags, const QByteArray &required)
-{
-    QByteArray result = flags;
-    for (char c : required)
-        if (!result.contains(c))
-            result += c;
-    return result;
-}
-
 void KeyEventFollower::takeMessages()
 {
     quint64 dropped = 0;

@@ -25,7 +25,8 @@ struct KeyEvent
 
 // Follows one database's keyspace live through keyevent notifications
 // (PSUBSCRIBE __keyevent@<db>__:*) on a push connection of its own. The server publishes them
-// only when notify-keyspace-events has E and the event classes (see requiredFlags()).
+// only when notify-keyspace-events has E and the event classes (KeyspaceNotifications says
+// which value does).
 //
 // Reconnects restore the subscription; the events published while disconnected are lost, and
 // stateChanged says so (the owner should offer a rescan).
@@ -46,13 +47,6 @@ public:
     static KeyEvent::Effect effectOf(const QByteArray &event);
     // The type a key has after the event, when the event says it ("lpush": list); else empty.
     static QByteArray impliedType(const QByteArray &event);
-    // notify-keyspace-events flags live mode needs: E (keyevent channels) and A (every class).
-    static QByteArray requiredFlags() { return QByteArrayLiteral("EA"); }
-    // Whether a notify-keyspace-events value publishes what live mode needs.
-    static bool flagsSuffice(const QByteArray &flags);
-    // The value to set so that live mode works (or that has the flags in `required`), keeping
-    // the flags already there.
-    static QByteArray flagsWith(const QByteArray &flags, const QByteArray &required = requiredFlags());
 
 Q_SIGNALS:
     // dropped: events the connection had to drop because the owner fell behind.

@@ -75,6 +75,9 @@ private Q_SLOTS:
     void hugeStringOpensAsAPreview();
     void createsKeysOfEveryTypeWithoutOverwriting();
     void collectionEditsNeverOverwrite();
+    void singleEditsChangeOnlyWhatTheyName();
+    void deleteFallsBackToDelWithoutUnlink();
+    void keyspaceCountsFromInfo();
     void inspectorShowsStreamGroups();
     void readsAWholeStringInChunks();
 
@@ -492,6 +495,81 @@ void TestKeyBrowsing::collectionEditsNeverOverwrite()
     QVERIFY(!(NewItem{"zset", "m", "abc", false}).problem().isEmpty());
     QVERIFY((NewItem{"zset", "m", "+inf", false}).problem().isEmpty());
     QVERIFY(!(NewItem{"hash", "", "v", false}).problem().isEmpty());
+    QVERIFY(run(db, {"FLUSHDB"}).ok());
+}
+
+void TestKeyBrowsing::singleEditsChangeOnlyWhatTheyName()
+{
+    RedisClient db(RedisUrl::parse(m_server->url(7)).settings);
+    db.open();
+    QVERIFY(run(db, {"FLUSHDB"}).ok());
+    QVERIFY(run(db, {"SET", "k", "v"}).ok());
+    QCOMPARE(run(db, keyedits::setTtlCommand("k", 60000)).reply.toInteger(), 1);
+    QVERIFY(run(db, {"PTTL", "k"}).reply.toInteger() > 59000);
+    QCOMPARE(run(db, keyedits::persistCommand("k")).reply.toInteger(), 1);
+    QCOMPARE(run(db, {"PTTL", "k"}).reply.toInteger(), -1);
+    // A key gone meanwhile is not given a TTL (and says nothing changed).
+    const RedisResult gone = run(db, keyedits::setTtlCommand("gone", 1000));
+    QVERIFY(keyedits::changedNothing(gone.reply));
+    QCOMPARE(run(db, {"EXISTS", "gone"}).reply.toInteger(), 0);
+    // ZADD XX: a member removed meanwhile is not re-added by a score edit.
+    QVERIFY(run(db, {"ZADD", "z", "1", "a"}).ok());
+    QVERIFY(run(db, keyedits::setZsetScoreCommand("z", "a", "2.5")).ok());
+    QCOMPARE(run(db, {"ZSCORE", "z", "a"}).reply.bytes(), QByteArray("2.5"));
+    QVERIFY(run(db, keyedits::setZsetScoreCommand("z", "removed", "9")).ok());
+    QCOMPARE(run(db, {"ZCARD", "z"}).reply.toInteger(), 1);
+    QVERIFY(run(db, {"RPUSH", "l", "a", "b"}).ok());
+    QVERIFY(run(db, keyedits::setListElementCommand("l", 1, "B")).ok());
+    QCOMPARE(run(db, {"LINDEX", "l", "1"}).reply.bytes(), QByteArray("B"));
+    QVERIFY(run(db, keyedits::setHashFieldCommand("h", "f", "v")).ok());
+    QCOMPARE(run(db, {"HGET", "h", "f"}).reply.bytes(), QByteArray("v"));
+    // RENAMENX never overwrites.
+    QCOMPARE(run(db, keyedits::renameCommand("k", "h")).reply.toInteger(), 0);
+    QCOMPARE(run(db, {"TYPE", "h"}).reply.bytes(), QByteArray("hash"));
+    QCOMPARE(run(db, keyedits::renameCommand("k", "k2")).reply.toInteger(), 1);
+    QVERIFY(run(db, {"FLUSHDB"}).ok());
+}
+
+void TestKeyBrowsing::deleteFallsBackToDelWithoutUnlink()
+{
+    // A server without UNLINK, as before Redis 4.0.
+    PrivateRedisServer old({QStringLiteral("--rename-command"), QStringLiteral("UNLINK"), QString()});
+    QVERIFY2(old.start(), qPrintable(old.lastError()));
+    RedisClient client(RedisUrl::parse(old.url()).settings);
+    client.open();
+    QVERIFY(run(client, {"SET", "doomed", "x"}).ok());
+    QVERIFY(run(client, {"UNLINK", "doomed"}).error.message.contains(QLatin1String("unknown command")));
+    QList<QByteArray> ran;
+    RedisResult result;
+    bool done = false;
+    keyedits::apply(&client, keyedits::deleteCommand("doomed"), nullptr,
+                    [&](const QList<QByteArray> &command, const RedisResult &r) {
+                        ran = command;
+                        result = r;
+                        done = true;
+                    });
+    QTRY_VERIFY(done);
+    QCOMPARE(ran, (QList<QByteArray>{"DEL", "doomed"}));
+    QCOMPARE(result.reply.toInteger(), 1);
+    QCOMPARE(run(client, {"EXISTS", "doomed"}).reply.toInteger(), 0);
+}
+
+void TestKeyBrowsing::keyspaceCountsFromInfo()
+{
+    RedisClient db(RedisUrl::parse(m_server->url(8)).settings);
+    db.open();
+    QVERIFY(run(db, {"FLUSHDB"}).ok());
+    QVERIFY(run(db, {"SET", "a", "1", "EX", "100"}).ok());
+    QVERIFY(run(db, {"SET", "b", "1"}).ok());
+    const QMap<int, KeyspaceCounts> keyspace = ServerInfo::parse(run(db, {"INFO", "keyspace"}).reply.bytes()).keyspace();
+    QVERIFY(keyspace.contains(8));
+    QCOMPARE(keyspace.value(8).keys, 2);
+    QCOMPARE(keyspace.value(8).expires, 1);
+    QVERIFY(!keyspace.contains(9)); // INFO lists only the dbs that hold keys
+    // Lines that are not counts are left out.
+    const auto odd = ServerInfo::parse("# Keyspace\r\ndb1:keys=x\r\ndbz:keys=1\r\ndb2:keys=3,expires=1,avg_ttl=5\r\n").keyspace();
+    QCOMPARE(odd.keys(), QList<int>{2});
+    QCOMPARE(odd.value(2).avgTtlMs, 5);
     QVERIFY(run(db, {"FLUSHDB"}).ok());
 }
 

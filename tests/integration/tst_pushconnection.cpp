@@ -3,6 +3,7 @@
 // server dies and comes back; a bounded queue for a consumer that falls behind; and the glob
 // matcher checked against the server's own SCAN MATCH.
 #include "redis/keyeventfollower.h"
+#include "redis/keyspacenotifications.h"
 #include "redis/redisclient.h"
 #include "redis/redisglob.h"
 #include "redis/redisurl.h"
@@ -280,14 +281,23 @@ void TestPushConnection::keyEventsFollowChanges()
 
 void TestPushConnection::keyEventFlags()
 {
-    QVERIFY(!KeyEventFollower::flagsSuffice(""));
-    QVERIFY(!KeyEventFollower::flagsSuffice("KA")); // keyspace channels only
-    QVERIFY(!KeyEventFollower::flagsSuffice("Ex")); // expired only
-    QVERIFY(KeyEventFollower::flagsSuffice("AE"));
-    QVERIFY(KeyEventFollower::flagsSuffice("Eg$lshzxet"));
-    QCOMPARE(KeyEventFollower::flagsWith(""), QByteArray("EA"));
-    QCOMPARE(KeyEventFollower::flagsWith("Kx"), QByteArray("KxEA"));
-    QCOMPARE(KeyEventFollower::flagsWith("KEA"), QByteArray("KEA"));
+    using bd::connectors::KeyspaceNotifications;
+    const auto live = KeyspaceNotifications::Use::LiveKeys;
+    const auto preset = KeyspaceNotifications::Use::ChannelPreset;
+    QVERIFY(!KeyspaceNotifications::suffices("", live));
+    QVERIFY(!KeyspaceNotifications::suffices("KA", live)); // keyspace channels only
+    QVERIFY(!KeyspaceNotifications::suffices("Ex", live)); // expired only
+    QVERIFY(KeyspaceNotifications::suffices("AE", live));
+    QVERIFY(KeyspaceNotifications::suffices("Eg$lshzxet", live));
+    QCOMPARE(KeyspaceNotifications::completed("", live), QByteArray("EA"));
+    QCOMPARE(KeyspaceNotifications::completed("Kx", live), QByteArray("KxEA"));
+    QCOMPARE(KeyspaceNotifications::completed("KEA", live), QByteArray("KEA"));
+    // The Pub/Sub preset shows both channel kinds, with any class of event.
+    QVERIFY(KeyspaceNotifications::suffices("KEx", preset));
+    QVERIFY(!KeyspaceNotifications::suffices("KEx", live));
+    QVERIFY(!KeyspaceNotifications::suffices("EA", preset)); // keyevent channels only
+    QVERIFY(!KeyspaceNotifications::suffices("KE", preset)); // no class: nothing published
+    QCOMPARE(KeyspaceNotifications::completed("Ex", preset), QByteArray("ExKA"));
     QCOMPARE(KeyEventFollower::impliedType("lpush"), QByteArray("list"));
     QCOMPARE(KeyEventFollower::impliedType("expire"), QByteArray());
     QCOMPARE(KeyEventFollower::effectOf("rename_from"), KeyEvent::Effect::Removed);
