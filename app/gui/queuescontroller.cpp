@@ -28,12 +28,12 @@ constexpr int kMaxInFlightRead = 1000;       // unacked entries read per poll, o
 constexpr int kInFlightEveryReadings = 5;
 } // namespace
 
-QueuesController::QueuesController(connectors::RedisClient *client, ui::QueuesPage *page,
+QueuesController::QueuesController(connectors::CeleryBroker *broker, ui::QueuesPage *page,
                                    models::QueueListModel *queues, models::QueueMessagesModel *messages,
                                    QString profile, QString auditPath, const connectors::CeleryProfileSettings &celery,
                                    QObject *parent)
     : QObject(parent)
-    , m_broker(new connectors::RedisCeleryBroker(client, celery.keyPrefix.toUtf8(), this))
+    , m_broker(broker)
     , m_profile(std::move(profile))
     , m_auditPath(std::move(auditPath))
     , m_page(page)
@@ -60,7 +60,7 @@ QueuesController::QueuesController(connectors::RedisClient *client, ui::QueuesPa
     connect(page, &ui::QueuesPage::deleteRequested, this, &QueuesController::deleteMessage);
     connect(page, &ui::QueuesPage::moveRequested, this, &QueuesController::move);
     connect(page, &ui::QueuesPage::exportRequested, this, &QueuesController::exportMessages);
-    page->setReadOnly(client->isReadOnly());
+    page->setReadOnly(broker->isReadOnly());
     connect(page, &ui::QueuesPage::addQueueRequested, this, [this](const QByteArray &name) {
         m_broker->addQueue(name);
         poll();

@@ -29,9 +29,10 @@ class QueuesController : public QObject
     Q_OBJECT
 
 public:
-    // profile: the name the audit log records; auditPath: its file; celery: the key prefix
-    // and the visibility timeout in-flight messages are measured against.
-    QueuesController(connectors::RedisClient *client, ui::QueuesPage *page, models::QueueListModel *queues,
+    // broker: the session's adapter (shared with the Tasks page); profile: the name the audit
+    // log records; auditPath: its file; celery: the visibility timeout in-flight messages are
+    // measured against.
+    QueuesController(connectors::CeleryBroker *broker, ui::QueuesPage *page, models::QueueListModel *queues,
                      models::QueueMessagesModel *messages, QString profile, QString auditPath,
                      const connectors::CeleryProfileSettings &celery = {}, QObject *parent = nullptr);
 
@@ -50,7 +51,7 @@ private:
     // Appends to the audit log; returns what to add to the result when it could not.
     QString audit(const QString &action, const QByteArray &queue, const QStringList &taskIds, const QString &outcome);
 
-    connectors::CeleryBroker *m_broker; // Owned (child): the Redis adapter.
+    connectors::CeleryBroker *m_broker; // Not owned: the session's.
     QString m_profile;
     QString m_auditPath;
     QPointer<ui::QueuesPage> m_page;

@@ -1,6 +1,7 @@
 #include "session.h"
 
 #include "audit/auditlog.h"
+#include "cachecontroller.h"
 #include "cache/cachepage.h"
 #include "cache/namespacestatsmodel.h"
 #include "common/counts.h"
@@ -21,8 +22,7 @@
 #include "queues/taskrunsmodel.h"
 #include "taskscontroller.h"
 #include "tasks/runtaskdialog.h"
-#include "redis/cacheanalysisjob.h"
-#include "redis/cacheratesampler.h"
+#include "celery/rediscelerybroker.h"
 #include "redis/rediscommandtable.h"
 #include "redis/redisclient.h"
 #include "redis/serverstatusprobe.h"
@@ -123,7 +123,8 @@ Session::Session(const connectors::ConnectionProfile &profile,
             });
     wireConsole();
     m_keys = new KeysController(m_client, m_browserClient, m_keyModel, m_keysPage, this);
-    wireCache();
+    m_cache = new CacheController(m_browserClient, m_probe, m_keyModel, m_cacheModel, m_cachePage, this);
+    connect(m_cachePage, &ui::CachePage::invalidateRequested, m_keys, &KeysController::openBulkDialog);
     // Pub/Sub listings, PUBLISH and CONFIG on the browser connection (never behind the
     // console); subscriptions and MONITOR on connections of their own.
     m_pubSub = new PubSubController(m_browserClient, m_pubSubPage, m_pubSubLog, m_pubSubTraffic, this);
@@ -131,7 +132,10 @@ Session::Session(const connectors::ConnectionProfile &profile,
         m_pubSub->rememberSubscriptionsIn(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
                                           + QStringLiteral("/pubsub/") + m_profile.id + QStringLiteral(".json"));
     }
-    m_queues = new QueuesController(m_browserClient, m_queuesPage, m_queueList, m_queueMessages, m_profile.name,
+    // One broker adapter for the session: the Queues and Tasks pages share its queue list and
+    // its connection (the browser's).
+    m_broker = new connectors::RedisCeleryBroker(m_browserClient, m_profile.celery.keyPrefix.toUtf8(), this);
+    m_queues = new QueuesController(m_broker, m_queuesPage, m_queueList, m_queueMessages, m_profile.name,
                                     connectors::AuditLog::defaultPath(), m_profile.celery, this);
     TasksController::Setup tasks;
     QString backendProblem;
@@ -143,7 +147,7 @@ Session::Session(const connectors::ConnectionProfile &profile,
     tasks.catalog = loadTaskCatalog();
     tasks.profile = m_profile.name;
     tasks.auditPath = connectors::AuditLog::defaultPath();
-    m_tasks = new TasksController(m_browserClient, std::move(tasks), m_tasksPage, m_taskRuns, m_auditLog, m_queueList,
+    m_tasks = new TasksController(m_broker, std::move(tasks), m_tasksPage, m_taskRuns, m_auditLog, m_queueList,
                                   m_queueMessages, this);
     // Run task… on the Queues page: the same dialog, the selected queue chosen; the run is
     // followed on the Tasks page.
@@ -207,69 +211,6 @@ connectors::RedisClient *Session::blockingClient()
         m_blockingClient->open();
     }
     return m_blockingClient;
-}
-
-void Session::wireCache()
-{
-    m_rates = new connectors::CacheRateSampler(m_browserClient, this);
-    connect(m_rates, &connectors::CacheRateSampler::sampled, m_cachePage, &ui::CachePage::addRates);
-    connect(m_rates, &connectors::CacheRateSampler::unavailable, m_cachePage, &ui::CachePage::setRatesUnavailable);
-    connect(m_cachePage, &ui::CachePage::analyseRequested, this, &Session::analyseCache);
-    connect(m_cachePage, &ui::CachePage::stopRequested, this, [this] {
-        if (m_analysis)
-            m_analysis->cancel();
-    });
-    connect(m_cachePage, &ui::CachePage::invalidateRequested, m_keys, &KeysController::openBulkDialog);
-    // The first time the page is shown: analyse at depth 1 and start drawing the rates.
-    connect(m_view, &QTabWidget::currentChanged, this, [this](int index) {
-        if (m_cacheOpened || m_view->widget(index) != m_cachePage)
-            return;
-        m_cacheOpened = true;
-        m_rates->start();
-        analyseCache(1);
-    });
-}
-
-void Session::analyseCache(int depth)
-{
-    if (m_analysis) {
-        m_analysis->cancel();
-        m_analysis->deleteLater();
-    }
-    if (!m_cacheClient) {
-        connectors::ConnectionSettings settings = m_browserClient->settings();
-        settings.clientName = QByteArrayLiteral("brokerdesk:cache");
-        m_cacheClient = new connectors::RedisClient(settings, this);
-        m_cacheClient->open();
-    }
-    m_cacheModel->clear();
-    m_cachePage->setAnalysing(true);
-    m_cachePage->setProgress(tr("Analysing…"));
-    auto *job = new connectors::CacheAnalysisJob(m_cacheClient, m_keyModel->separator(), depth, this);
-    m_analysis = job;
-    connect(job, &connectors::CacheAnalysisJob::updated, m_cachePage, [this, job](qint64 analysed) {
-        m_cacheModel->setStats(job->snapshot());
-        if (job->memoryDenied())
-            m_cacheModel->setMemoryUnknownReason(tr("MEMORY USAGE is not allowed for this user"));
-        if (job->isRunning())
-            m_cachePage->setProgress(tr("Analysing: %1").arg(ui::keyCount(analysed)));
-    });
-    connect(job, &connectors::CacheAnalysisJob::finished, m_cachePage,
-            [this, job](bool complete, const RedisError &error) {
-                m_cachePage->setAnalysing(false);
-                const QString keys = ui::keyCount(job->snapshot().isEmpty() ? 0 : [job] {
-                    qint64 n = 0;
-                    for (const auto &s : job->snapshot())
-                        n += s.keys;
-                    return n;
-                }());
-                if (error.isError())
-                    m_cachePage->setProgress(tr("Stopped after %1: %2").arg(keys, error.toString()), true);
-                else
-                    m_cachePage->setProgress(complete ? tr("%1 analysed").arg(keys)
-                                                      : tr("Stopped by you after %1").arg(keys));
-            });
-    job->start();
 }
 
 QString Session::historyPath() const

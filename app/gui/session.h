@@ -18,8 +18,7 @@
 #include <QTabWidget>
 
 namespace bd::connectors {
-class CacheAnalysisJob;
-class CacheRateSampler;
+class CeleryBroker;
 class RedisClient;
 class ServerStatusProbe;
 } // namespace bd::connectors
@@ -36,6 +35,7 @@ class TrafficStatsModel;
 
 namespace bd::app {
 
+class CacheController;
 class KeysController;
 class ProfilerController;
 class PubSubController;
@@ -72,6 +72,7 @@ public:
     models::KeyTreeModel *keyModel() const { return m_keyModel; }
     ui::QueuesPage *queuesPage() const { return m_queuesPage; }
     QueuesController *queues() const { return m_queues; }
+    connectors::CeleryBroker *broker() const { return m_broker; }
     models::QueueListModel *queueList() const { return m_queueList; }
     models::QueueMessagesModel *queueMessages() const { return m_queueMessages; }
     ui::TasksPage *tasksPage() const { return m_tasksPage; }
@@ -94,8 +95,6 @@ Q_SIGNALS:
 private:
     void wireConsole();
     connectors::RedisClient *blockingClient(); // made on first use
-    void wireCache();
-    void analyseCache(int depth);
     QString historyPath() const;
 
     connectors::ConnectionProfile m_profile;
@@ -115,11 +114,9 @@ private:
     bool m_scannedOnce = false; // the first connect starts a scan
     QPointer<ui::CachePage> m_cachePage;                  // Inside m_view.
     models::NamespaceStatsModel *m_cacheModel = nullptr;  // Owned (child).
-    connectors::RedisClient *m_cacheClient = nullptr;     // Owned (child): the analysis' own connection.
-    QPointer<connectors::CacheAnalysisJob> m_analysis;    // Owned (child), one at a time.
-    connectors::CacheRateSampler *m_rates = nullptr;      // Owned (child).
-    bool m_cacheOpened = false;
+    CacheController *m_cache = nullptr;                   // Owned (child).
     KeysController *m_keys = nullptr;                      // Owned (child).
+    connectors::CeleryBroker *m_broker = nullptr;          // Owned (child): Queues and Tasks share it.
     models::QueueListModel *m_queueList = nullptr;         // Owned (child).
     models::QueueMessagesModel *m_queueMessages = nullptr; // Owned (child).
     QPointer<ui::QueuesPage> m_queuesPage;                 // Inside m_view.

@@ -33,11 +33,11 @@ connectors::TaskCatalog loadTaskCatalog()
     return catalog;
 }
 
-TasksController::TasksController(connectors::RedisClient *broker, Setup setup, ui::TasksPage *page,
+TasksController::TasksController(connectors::CeleryBroker *broker, Setup setup, ui::TasksPage *page,
                                  models::TaskRunsModel *runs, models::AuditLogModel *audit,
                                  models::QueueListModel *queues, models::QueueMessagesModel *seen, QObject *parent)
     : QObject(parent)
-    , m_broker(new connectors::RedisCeleryBroker(broker, setup.keyPrefix, this))
+    , m_broker(broker)
     , m_readOnly(broker->isReadOnly())
     , m_setup(std::move(setup))
     , m_page(page)

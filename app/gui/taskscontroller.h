@@ -38,13 +38,14 @@ public:
     struct Setup
     {
         connectors::ConnectionSettings backend; // the result backend (the broker by default)
-        QByteArray keyPrefix;                   // the broker's global_keyprefix
+        QByteArray keyPrefix;                   // the broker's global_keyprefix (results use it too)
         connectors::TaskCatalog catalog;
         QString profile;                        // the name the audit log records
         QString auditPath;
     };
 
-    TasksController(connectors::RedisClient *broker, Setup setup, ui::TasksPage *page, models::TaskRunsModel *runs,
+    // broker: the session's adapter (shared with the Queues page).
+    TasksController(connectors::CeleryBroker *broker, Setup setup, ui::TasksPage *page, models::TaskRunsModel *runs,
                     models::AuditLogModel *audit, models::QueueListModel *queues, models::QueueMessagesModel *seen,
                     QObject *parent = nullptr);
 
@@ -65,7 +66,7 @@ private:
     void follow(const QString &id);
     void stopFollowing(const QString &id);
 
-    connectors::CeleryBroker *m_broker; // Owned (child): the Redis adapter.
+    connectors::CeleryBroker *m_broker; // Not owned: the session's.
     bool m_readOnly;
     Setup m_setup;
     QPointer<ui::TasksPage> m_page;

@@ -81,6 +81,9 @@ public:
 
     using QObject::QObject;
 
+    // A read-only profile's broker refuses every change before it is sent; pages disable them.
+    virtual bool isReadOnly() const = 0;
+
     // Queues the operator names (plain lists used as queues, queues not declared yet).
     virtual void addQueue(const QByteArray &name) = 0;
     virtual void listQueues(const QObject *context, QueuesHandler handler) = 0;

@@ -42,6 +42,11 @@ QByteArray RedisCeleryBroker::eventsPattern() const
     return m_prefix + '/' + QByteArray::number(m_client->settings().db) + ".celeryev/*";
 }
 
+bool RedisCeleryBroker::isReadOnly() const
+{
+    return m_client->isReadOnly();
+}
+
 QByteArray RedisCeleryBroker::pidboxChannel() const
 {
     return m_prefix + '/' + QByteArray::number(m_client->settings().db) + ".celery.pidbox";

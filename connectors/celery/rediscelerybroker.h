@@ -24,6 +24,8 @@ public:
     explicit RedisCeleryBroker(RedisClient *client, QByteArray keyPrefix = {}, QObject *parent = nullptr);
     ~RedisCeleryBroker() override;
 
+    bool isReadOnly() const override;
+
     void addQueue(const QByteArray &name) override;
     // Every queue: declared in _kombu.binding.*, added, with the lengths of its four lists.
     // The bindings are looked for again at most every 30 s (a SCAN of the db), or on the next

@@ -38,7 +38,8 @@ void ServerStatusProbe::sampleNow()
     if (!m_client || m_sampling || m_client->state() != ConnectionState::Connected)
         return;
     m_sampling = true;
-    const bool withInfo = (m_ticks++ % kInfoEveryNthSample) == 0;
+    const bool withInfo = m_infoEverySample || (m_ticks % kInfoEveryNthSample) == 0;
+    ++m_ticks;
     auto timer = std::make_shared<QElapsedTimer>();
     timer->start();
     m_client->send(
@@ -63,10 +64,14 @@ void ServerStatusProbe::sampleNow()
                     m_status.usedMemoryHuman = parsed.usedMemoryHuman();
                     m_status.usedMemoryBytes = parsed.integer(QStringLiteral("used_memory"));
                     m_status.infoError.clear();
-                } else {
-                    m_status.infoError = info.error.toString();
+                    Q_EMIT statusChanged(m_status);
+                    Q_EMIT infoRead(parsed, QDateTime::currentMSecsSinceEpoch());
+                    return;
                 }
+                m_status.infoError = info.error.toString();
                 Q_EMIT statusChanged(m_status);
+                if (info.error.kind == RedisError::Kind::ServerError)
+                    Q_EMIT infoRefused(info.error.toString());
             });
         });
 }

@@ -1,9 +1,10 @@
 // The Cache page's figures against a real redis-server seeded like the demo's caches.
 #include "cache/namespacestatsmodel.h"
 #include "redis/cacheanalysisjob.h"
-#include "redis/cacheratesampler.h"
+#include "redis/cacheratetracker.h"
 #include "redis/redisclient.h"
 #include "redis/redisurl.h"
+#include "redis/serverstatusprobe.h"
 #include "commandwait.h"
 #include "testredis.h"
 
@@ -50,6 +51,7 @@ private Q_SLOTS:
     void deeperNamespaces();
     void worksForAUserWithoutMemoryOrInfo();
     void ratesFollowHitsAndMisses();
+    void rateTrackerStartsOverWhenCountersGoBack();
     void modelStaysConsistent();
 
 private:
@@ -145,19 +147,29 @@ void TestCacheAnalysis::worksForAUserWithoutMemoryOrInfo()
     QCOMPARE(stats.value("user:").keys, 203); // the rest works
     QCOMPARE(stats.value("user:").memoryEstimate(), qint64(-1));
 
-    CacheRateSampler sampler(&limited);
-    QSignalSpy unavailable(&sampler, &CacheRateSampler::unavailable);
-    sampler.start(100);
-    QVERIFY(unavailable.wait(5000));
-    QVERIFY(unavailable.first().first().toString().contains(QLatin1String("NOPERM")));
+    // The INFO poller says INFO is refused (the rates will not come); PING still measures.
+    ServerStatusProbe probe(&limited);
+    QSignalSpy refused(&probe, &ServerStatusProbe::infoRefused);
+    QTRY_COMPARE(limited.state(), ConnectionState::Connected);
+    probe.setInfoEverySample(true);
+    probe.start(100);
+    QVERIFY(refused.wait(5000));
+    QVERIFY(refused.first().first().toString().contains(QLatin1String("NOPERM")));
+    QVERIFY(probe.status().latencyMs >= 0);
 }
 
 void TestCacheAnalysis::ratesFollowHitsAndMisses()
 {
-    CacheRateSampler sampler(m_client.get());
+    // As the Cache page gets them: the session's INFO poller, every sample, into the tracker.
+    ServerStatusProbe probe(m_client.get());
+    CacheRateTracker tracker;
     QList<CacheRates> samples;
-    connect(&sampler, &CacheRateSampler::sampled, this, [&](const CacheRates &r) { samples << r; });
-    sampler.start(300);
+    connect(&probe, &ServerStatusProbe::infoRead, this, [&](const ServerInfo &info, qint64 atMs) {
+        if (const auto r = tracker.add(info, atMs))
+            samples << *r;
+    });
+    probe.setInfoEverySample(true);
+    probe.start(300);
     QTRY_VERIFY(!samples.isEmpty());
     const CacheRates before = samples.last();
     samples.clear();
@@ -178,6 +190,26 @@ void TestCacheAnalysis::ratesFollowHitsAndMisses()
     QVERIFY(hits > 0 && misses > 0);
     if (samples.size() == 1)
         QCOMPARE(samples.first().hitRatio, 0.75);
+}
+
+void TestCacheAnalysis::rateTrackerStartsOverWhenCountersGoBack()
+{
+    CacheRateTracker tracker;
+    const auto info = [](int hits, int misses) {
+        return ServerInfo::parse(QStringLiteral("# Stats\r\nkeyspace_hits:%1\r\nkeyspace_misses:%2\r\n")
+                                     .arg(hits)
+                                     .arg(misses)
+                                     .toUtf8());
+    };
+    QVERIFY(!tracker.add(info(100, 10), 1000)); // the first reading has nothing to compare with
+    const auto r = tracker.add(info(130, 20), 3000);
+    QVERIFY(r);
+    QCOMPARE(r->hitsPerSecond, 15.0);
+    QCOMPARE(r->missesPerSecond, 5.0);
+    QCOMPARE(r->hitRatio, 0.75);
+    // CONFIG RESETSTAT or a restart: no negative rates, the next interval counts again.
+    QVERIFY(!tracker.add(info(5, 1), 5000));
+    QCOMPARE(tracker.add(info(9, 1), 7000)->hitsPerSecond, 2.0);
 }
 
 void TestCacheAnalysis::modelStaysConsistent()

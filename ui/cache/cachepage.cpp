@@ -185,4 +185,16 @@ void CachePage::setRatesUnavailable(const QString &why)
     m_rates->setText(tr("Server-wide figures unavailable: %1").arg(why));
 }
 
+void CachePage::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    Q_EMIT shownChanged(true);
+}
+
+void CachePage::hideEvent(QHideEvent *event)
+{
+    QWidget::hideEvent(event);
+    Q_EMIT shownChanged(false);
+}
+
 } // namespace bd::ui

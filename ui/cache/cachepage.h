@@ -44,6 +44,11 @@ Q_SIGNALS:
     void stopRequested();
     // "Invalidate this namespace": the bulk delete, pre-filled with prefix + "*".
     void invalidateRequested(const QString &pattern);
+    void shownChanged(bool shown);
+
+protected:
+    void showEvent(QShowEvent *event) override;
+    void hideEvent(QHideEvent *event) override;
 
 private:
     models::NamespaceStatsModel *m_model; // Not owned.
