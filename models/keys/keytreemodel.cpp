@@ -871,7 +871,11 @@ bool KeyTreeModel::applyKeyChanges(const QList<QByteArray> &touched, const QList
     }
     // Positions first (no structure changes yet), then changes, then removals.
     std::vector<std::pair<Folder *, std::vector<int>>> removals; // key positions, ascending
-    for (auto &[folder, group] : groups) {
+    for (auto &folderGroup : groups) {
+        // Named, not a structured binding: lambdas below capture it (clang 14, the fuzz build's
+        // compiler, cannot capture bindings).
+        Folder *const folder = folderGroup.first;
+        auto &group = folderGroup.second;
         const qsizetype lookups = group.touched.size() + group.changed.size() + group.removed.size();
         // Many lookups: one pass over the folder against a hash of the keys looked for (small),
         // not a hash of the folder (a million entries would cost ~0.4 s a batch).
