@@ -9,7 +9,10 @@
 #include "queues/queuespage.h"
 #include "testredis.h"
 
+#include <QChartView>
 #include <QFile>
+#include <QLineSeries>
+#include <QPointer>
 #include <QInputDialog>
 #include <QTemporaryDir>
 #include <QLabel>
@@ -34,6 +37,7 @@ private Q_SLOTS:
     void readOnlyProfileCannotChangeQueues();
     void selectedMessagesAreExportedAndMoved();
     void queueNamedAtStartIsOpenOnceListed();
+    void depthChartKeepsOneSeriesAndTwoAxes();
 };
 
 void TestQueuesPage::showsQueuesAndTheirDecodedContents()
@@ -302,6 +306,43 @@ void TestQueuesPage::queueNamedAtStartIsOpenOnceListed()
     QTRY_VERIFY(session->queueList()->rowOf("sms_queue") >= 0);
     QTest::qWait(50);
     QCOMPARE(page->selectedQueue(), QByteArrayLiteral("work"));
+}
+
+void TestQueuesPage::depthChartKeepsOneSeriesAndTwoAxes()
+{
+    // The chart is redrawn every second while the page is shown: it removed its axes and made
+    // two new ones each time, and Qt Charts does not delete an axis it is told to remove.
+    QueueListModel queues;
+    QueueMessagesModel messages;
+    ui::QueuesPage page(&queues, &messages);
+    page.resize(1000, 700);
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    auto *view = child<QChartView>(&page, "queuesChart");
+    QVERIFY(view);
+    QList<QPointer<QAbstractAxis>> seen;
+    connectors::CeleryQueueInfo info;
+    info.name = "jobs";
+    info.declared = true;
+    for (int second = 0; second < 120; ++second) {
+        info.byStep[0] = 1000 - second;
+        queues.setQueues({info}, 1'700'000'000'000LL + second * 1000LL);
+        if (second == 0)
+            page.selectQueue("jobs");
+        for (QAbstractAxis *axis : view->chart()->axes())
+            if (!seen.contains(axis))
+                seen << axis;
+    }
+    QCOMPARE(view->chart()->series().size(), 1);
+    QCOMPARE(view->chart()->axes().size(), 2);
+    QVERIFY(view->chart()->title().contains(QLatin1String("jobs")));
+    auto *series = qobject_cast<QLineSeries *>(view->chart()->series().first());
+    QVERIFY(series && series->count() >= 2);
+    QCOMPARE(series->points().last().y(), 881.0);
+    // Every axis ever shown is in the chart or gone: none lives on, detached.
+    for (const QPointer<QAbstractAxis> &axis : seen)
+        QVERIFY(!axis || view->chart()->axes().contains(axis.data()));
+    QCOMPARE(seen.size(), 2);
 }
 
 QTEST_MAIN(TestQueuesPage)

@@ -78,6 +78,17 @@ QueuesPage::QueuesPage(QueueListModel *queues, QueueMessagesModel *messages, QWi
     auto *chart = new QChart;
     chart->legend()->hide();
     chart->setMargins(QMargins(2, 2, 2, 2));
+    m_depthSeries = new QLineSeries(chart);
+    chart->addSeries(m_depthSeries); // the chart owns its series and axes from here
+    m_depthTime = new QDateTimeAxis;
+    m_depthTime->setFormat(QStringLiteral("HH:mm:ss"));
+    m_depthTime->setTickCount(3);
+    m_depthValue = new QValueAxis;
+    m_depthValue->setLabelFormat(QStringLiteral("%d"));
+    chart->addAxis(m_depthTime, Qt::AlignBottom);
+    chart->addAxis(m_depthValue, Qt::AlignLeft);
+    m_depthSeries->attachAxis(m_depthTime);
+    m_depthSeries->attachAxis(m_depthValue);
     auto *view = new QChartView(chart, this);
     view->setObjectName(QStringLiteral("queuesChart"));
     view->setRenderHint(QPainter::Antialiasing);
@@ -377,31 +388,26 @@ void QueuesPage::showMessage(const QModelIndex &index)
 
 void QueuesPage::updateChart()
 {
-    auto *view = static_cast<QChartView *>(m_chart);
-    QChart *chart = view->chart();
-    chart->removeAllSeries();
-    for (QAbstractAxis *axis : chart->axes())
-        chart->removeAxis(axis);
+    // One series and two axes for the page's life, their data replaced: the chart is redrawn
+    // every second while the page is shown (an axis removed with removeAxis is not deleted).
     const QList<QPair<qint64, qint64>> points = m_queues->history(m_selected);
-    if (points.size() < 2)
+    QChart *chart = static_cast<QChartView *>(m_chart)->chart();
+    if (points.size() < 2) {
+        m_depthSeries->clear();
+        chart->setTitle(QString());
         return;
-    auto *series = new QLineSeries;
+    }
+    QList<QPointF> line;
+    line.reserve(points.size());
     qint64 top = 1;
     for (const auto &[t, d] : points) {
-        series->append(qreal(t), qreal(d));
+        line.append(QPointF(qreal(t), qreal(d)));
         top = qMax(top, d);
     }
-    chart->addSeries(series);
-    auto *x = new QDateTimeAxis;
-    x->setFormat(QStringLiteral("HH:mm:ss"));
-    x->setTickCount(3);
-    auto *y = new QValueAxis;
-    y->setRange(0, double(top) * 1.1);
-    y->setLabelFormat(QStringLiteral("%d"));
-    chart->addAxis(x, Qt::AlignBottom);
-    chart->addAxis(y, Qt::AlignLeft);
-    series->attachAxis(x);
-    series->attachAxis(y);
+    m_depthSeries->replace(line);
+    m_depthTime->setRange(QDateTime::fromMSecsSinceEpoch(points.front().first),
+                          QDateTime::fromMSecsSinceEpoch(points.back().first));
+    m_depthValue->setRange(0, double(top) * 1.1);
     chart->setTitle(tr("Depth of %1").arg(QString::fromUtf8(m_selected)));
 }
 

@@ -5,12 +5,15 @@
 #include <QByteArray>
 #include <QWidget>
 
+class QDateTimeAxis;
 class QLabel;
+class QLineSeries;
 class QLineEdit;
 class QPlainTextEdit;
 class QPushButton;
 class QSortFilterProxyModel;
 class QTableView;
+class QValueAxis;
 
 namespace bd::models {
 class QueueListModel;
@@ -81,6 +84,10 @@ private:
     QLabel *m_contentsNote = nullptr;
     QLineEdit *m_addEdit = nullptr;
     QWidget *m_chart = nullptr; // a QChartView
+    // The depth chart's one series and axes, owned by the chart.
+    QLineSeries *m_depthSeries = nullptr;
+    QDateTimeAxis *m_depthTime = nullptr;
+    QValueAxis *m_depthValue = nullptr;
     QByteArray m_selected;
     QLabel *m_actionResult = nullptr;
     QPushButton *m_purge = nullptr;
