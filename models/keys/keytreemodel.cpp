@@ -145,9 +145,9 @@ struct KeyTreeModel::SortResult
     quint64 generation = 0;
     int column = NameColumn;
     bool descending = false;
-    // Sorting by a fact: its value per key, taken on the GUI thread (facts change there while
-    // the task runs); kLast for keys whose fact is not known.
-    std::unordered_map<const Folder *, std::vector<qint64>> values;
+    // Sorting by type: each type code's rank (kLast for unknown). The task reads the other facts
+    // from the keys themselves: facts that arrive meanwhile wait (see setFacts).
+    std::vector<qint64> typeRank;
     static constexpr qint64 kLast = std::numeric_limits<qint64>::max();
 };
 
@@ -176,33 +176,16 @@ void KeyTreeModel::startSort()
     result->descending = m_sortOrder == Qt::DescendingOrder;
     if (m_sortColumn != NameColumn) {
         // Types rank by name; unknown facts rank last.
-        std::vector<qint64> typeRank(size_t(m_typeNames.size()), SortResult::kLast);
+        // Types rank by name (a handful of them); the keys' facts are read by the task.
+        result->typeRank.assign(size_t(m_typeNames.size()), SortResult::kLast);
         std::vector<int> byName(size_t(m_typeNames.size()));
         std::iota(byName.begin(), byName.end(), 0);
         std::sort(byName.begin(), byName.end(), [this](int a, int b) { return m_typeNames[a] < m_typeNames[b]; });
         for (size_t r = 0; r < byName.size(); ++r)
-            typeRank[size_t(byName[r])] = byName[r] == 0 ? SortResult::kLast : qint64(r);
-        std::vector<const Folder *> stack{m_root.get()};
-        while (!stack.empty()) {
-            const Folder *f = stack.back();
-            stack.pop_back();
-            for (const auto &c : f->folders)
-                stack.push_back(c.get());
-            std::vector<qint64> &v = result->values[f];
-            v.reserve(f->keys.size());
-            for (const KeyEntry &k : f->keys) {
-                qint64 value = SortResult::kLast;
-                if (m_sortColumn == TypeColumn)
-                    value = typeRank[k.type];
-                else if (m_sortColumn == TtlColumn)
-                    value = k.expiresAtMs == kNoExpiry ? SortResult::kLast - 1 : k.expiresAtMs >= 0 ? k.expiresAtMs : SortResult::kLast;
-                else if (m_sortColumn == MemoryColumn)
-                    value = k.memoryBytes >= 0 ? k.memoryBytes : SortResult::kLast;
-                v.push_back(value);
-            }
-        }
+            result->typeRank[size_t(byName[r])] = byName[r] == 0 ? SortResult::kLast : qint64(r);
     }
-    // Reads names only (const); the GUI thread does not change the structure until applySort.
+    // Reads names and facts (const); the GUI thread changes neither the structure nor a fact
+    // until applySort.
     runOffThread(this, [result] {
         std::vector<Folder *> stack{result->root.get()};
         while (!stack.empty()) {
@@ -231,7 +214,21 @@ void KeyTreeModel::startSort()
                     return byNameDescending ? naturalLess(y, x) : naturalLess(x, y);
                 });
             } else {
-                const std::vector<qint64> &v = result->values.at(f);
+                // The fact sorted by, per key; kLast for keys whose fact is not known.
+                std::vector<qint64> v;
+                v.reserve(f->keys.size());
+                for (const KeyEntry &k : f->keys) {
+                    qint64 value = SortResult::kLast;
+                    if (result->column == TypeColumn)
+                        value = size_t(k.type) < result->typeRank.size() ? result->typeRank[k.type] : SortResult::kLast;
+                    else if (result->column == TtlColumn)
+                        value = k.expiresAtMs == kNoExpiry ? SortResult::kLast - 1
+                                : k.expiresAtMs >= 0       ? k.expiresAtMs
+                                                           : SortResult::kLast;
+                    else if (result->column == MemoryColumn)
+                        value = k.memoryBytes >= 0 ? k.memoryBytes : SortResult::kLast;
+                    v.push_back(value);
+                }
                 const bool descending = result->descending;
                 std::stable_sort(part.keyOrder.begin(), part.keyOrder.end(), [f, &v, descending](int a, int b) {
                     const qint64 x = v[size_t(a)];
@@ -257,6 +254,12 @@ void KeyTreeModel::applySort(const std::shared_ptr<SortResult> &result)
         applyOrder(result);
         Q_EMIT sorted();
     }
+    // The facts that arrived while the task read them, on their rows wherever they moved.
+    std::vector<std::pair<QPersistentModelIndex, Facts>> waiting;
+    waiting.swap(m_factsWhileSorting);
+    for (const auto &[row, facts] : waiting)
+        if (row.isValid())
+            setFacts(row, facts);
     if (m_filterRequested) {
         startFilter(); // the keys that waited are sorted out and in after it
     } else if (queuedCount() > 0) {
@@ -774,8 +777,11 @@ void KeyTreeModel::removeKey(const QModelIndex &keyIndex)
         return;
     auto *folder = static_cast<Folder *>(keyIndex.internalPointer());
     if (treeFrozen()) {
-        // The tree is being read by a pool task: mark it gone now, it disappears on the next scan.
-        keyOf(keyIndex)->expiresAtMs = kGone;
+        // The tree is being read by a pool task: mark it gone (once the sort has read the facts),
+        // it disappears on the next scan.
+        Facts gone;
+        gone.type = "none";
+        setFacts(keyIndex, gone);
         return;
     }
     removeKeysAt(folder, {keyIndex.row() - static_cast<int>(folder->folders.size())});
@@ -968,6 +974,11 @@ void KeyTreeModel::setFacts(const QModelIndex &keyIndex, const Facts &facts)
     KeyEntry *key = keyOf(keyIndex);
     if (!key)
         return;
+    if (m_sortInFlight) {
+        // The sort task reads the facts now: these wait for it (their row may move).
+        m_factsWhileSorting.emplace_back(QPersistentModelIndex(keyIndex), facts);
+        return;
+    }
     key->type = typeCode(facts.type == "none" ? QByteArray() : facts.type);
     if (facts.pttlMs == -2 || facts.type == "none")
         key->expiresAtMs = kGone;

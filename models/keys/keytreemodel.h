@@ -201,6 +201,8 @@ private:
     quint64 m_generation = 0;    // bumped by every change of structure
     bool m_sortRequested = false; // someone asked; runs once the queue is empty
     bool m_sortInFlight = false;  // a pool task is reading the tree: no structural change
+    // Facts read while a sort task reads the tree, applied when it is done.
+    std::vector<std::pair<QPersistentModelIndex, Facts>> m_factsWhileSorting;
     // Local filter.
     QByteArray m_filter;
     QSet<QByteArray> m_filteredOut; // held, not shown (a set: live mode sets a key many times)

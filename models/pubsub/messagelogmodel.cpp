@@ -455,15 +455,32 @@ const LoggedMessage *MessageLogModel::messageAt(int row) const
     return &bySeq(m_rows[size_t(row)]);
 }
 
-qint64 MessageLogModel::exportTo(QIODevice *device, ExportFormat format, bool visibleOnly) const
+MessageLogModel::ExportRows MessageLogModel::exportRows(bool visibleOnly) const
 {
-    const bool monitor = m_mode == Mode::Monitor;
+    ExportRows out;
+    out.monitor = m_mode == Mode::Monitor;
+    if (visibleOnly) {
+        out.rows.reserve(m_rows.size());
+        for (quint64 seq : m_rows)
+            out.rows.push_back(bySeq(seq));
+    } else {
+        out.rows.reserve(size_t(m_count) + m_incoming.size());
+        for (qsizetype i = 0; i < m_count; ++i)
+            out.rows.push_back(bySeq(m_firstSeq + quint64(i)));
+        out.rows.insert(out.rows.end(), m_incoming.begin(), m_incoming.end());
+    }
+    return out;
+}
+
+qint64 MessageLogModel::writeExport(const ExportRows &rows, QIODevice *device, ExportFormat format)
+{
+    const bool monitor = rows.monitor;
     if (format == ExportFormat::Csv) {
         device->write(monitor ? "time,kind,command,client,db,arguments\r\n"
                               : "time,kind,channel,pattern,size,payload\r\n");
     }
     qint64 written = 0;
-    const auto writeOne = [&](const LoggedMessage &m) {
+    for (const LoggedMessage &m : rows.rows) {
         if (format == ExportFormat::JsonLines) {
             nlohmann::json line{{"time", timeText(m.timeUs, true).toStdString()},
                                 {"time_us", m.timeUs},
@@ -490,16 +507,6 @@ qint64 MessageLogModel::exportTo(QIODevice *device, ExportFormat format, bool vi
             device->write(row);
         }
         ++written;
-    };
-    if (visibleOnly) {
-        for (quint64 seq : m_rows)
-            writeOne(bySeq(seq));
-    } else {
-        // The whole capture: the ring, and what waits to go in (paused, or just arrived).
-        for (qsizetype i = 0; i < m_count; ++i)
-            writeOne(bySeq(m_firstSeq + quint64(i)));
-        for (const LoggedMessage &m : m_incoming)
-            writeOne(m);
     }
     return written;
 }

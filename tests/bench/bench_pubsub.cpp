@@ -9,11 +9,14 @@
 //    the page with its views shown offscreen; until all the messages have reached the model.
 // redis-cli cannot keep up under Redis's default pubsub output-buffer limit (the server drops
 // it), so its run has 256 MB; the product's run has the default 32 MB.
-// Prints FIGURE lines (both rates, longest event-loop stall, RSS with the ring full above the
-// idle process, disconnections by the server for output-buffer overruns) and, last:
+// Then exports the full ring (100,000 rows) from the page, and once more on the GUI thread as
+// the page did before. Prints FIGURE lines (both rates, longest event-loop stall, RSS with the
+// ring full above the idle process, the export's stalls, disconnections by the server for
+// output-buffer overruns) and, last:
 //   BENCH pubsub product=<msg/s> baseline=<msg/s> ratio=<product/baseline> unit=msg/s
 #include "gui/pubsubcontroller.h"
 #include "pubsub/messagelogmodel.h"
+#include "pubsub/messagelogview.h"
 #include "pubsub/pubsubpage.h"
 #include "pubsub/trafficstatsmodel.h"
 #include "redis/redisclient.h"
@@ -230,6 +233,39 @@ int main(int argc, char *argv[])
     stalls.stop();
     const qint64 fullRss = test::procStatusKiB("VmRSS:");
     const qint64 peakRss = test::procStatusKiB("VmHWM:");
+
+    // Exporting the whole capture (100,000 rows): the longest event-loop stall with the page's
+    // export (rows taken on the GUI thread, written on a pool thread), and the time the GUI
+    // thread spends when it writes them itself, as it did before.
+    QTemporaryDir exportDir;
+    QElapsedTimer exportTimer;
+    qint64 exportedRows = -1;
+    QObject::connect(page.logView(), &ui::MessageLogView::exported, &app, [&](qint64 rows) {
+        exportedRows = rows;
+        app.quit();
+    });
+    stalls.start();
+    exportTimer.start();
+    page.logView()->exportTo(exportDir.filePath(QStringLiteral("all.jsonl")),
+                             models::MessageLogModel::ExportFormat::JsonLines, false);
+    step = [&] {
+        if (exportTimer.elapsed() > 120000)
+            app.quit();
+    };
+    app.exec();
+    stalls.stop();
+    const qint64 exportStallMs = stalls.worstMs();
+    const double exportSeconds = exportTimer.nsecsElapsed() / 1e9;
+    QElapsedTimer onGuiThread;
+    qint64 inlineRows = -1;
+    {
+        QFile out(exportDir.filePath(QStringLiteral("inline.jsonl")));
+        if (out.open(QIODevice::WriteOnly)) {
+            onGuiThread.start();
+            inlineRows = log.exportTo(&out, models::MessageLogModel::ExportFormat::JsonLines, false);
+        }
+    }
+    const qint64 inlineMs = inlineRows >= 0 ? onGuiThread.elapsed() : -1;
     const int overrunsTotal = overrunsInLog(logPath);
     redisFree(c);
 
@@ -241,6 +277,12 @@ int main(int argc, char *argv[])
     std::printf("FIGURE pubsub_event_loop_worst_stall %lld ms\n", static_cast<long long>(stallMs));
     std::printf("FIGURE pubsub_rss_full_ring_above_idle %.1f MB (ring of %lld rows; peak %.1f MB above idle)\n",
                 (fullRss - idleRss) / 1024.0, static_cast<long long>(log.storedCount()), (peakRss - idleRss) / 1024.0);
+    std::printf("FIGURE pubsub_export_event_loop_worst_stall %lld ms (%lld rows as JSON Lines in %.2f s, written "
+                "on a pool thread)\n",
+                static_cast<long long>(exportStallMs), static_cast<long long>(exportedRows), exportSeconds);
+    std::printf("FIGURE pubsub_export_on_gui_thread_stall %lld ms (%lld rows of the capture written on the GUI thread, "
+                "as before)\n",
+                static_cast<long long>(inlineMs), static_cast<long long>(inlineRows));
     std::printf("FIGURE pubsub_server_disconnects_baseline %s\n",
                 baselineDisconnected || overrunsAfterBaseline > 0 ? "yes" : "no");
     std::printf("FIGURE pubsub_server_disconnects_product %s (%d reconnects, %d output-buffer overruns in the log)\n",

@@ -18,6 +18,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollBar>
+#include <QSignalSpy>
 #include <QSpinBox>
 #include <QTabWidget>
 #include <QTableView>
@@ -134,8 +135,15 @@ void TestPubSubPage::subscribeSeeRowsOpenDetailAndPublish()
     QTemporaryDir dir;
     const QString shown = dir.filePath(QStringLiteral("shown.jsonl"));
     const QString all = dir.filePath(QStringLiteral("all.csv"));
-    QCOMPARE(page->logView()->exportTo(shown, MessageLogModel::ExportFormat::JsonLines, true), qint64(1));
-    QCOMPARE(page->logView()->exportTo(all, MessageLogModel::ExportFormat::Csv, false), qint64(4));
+    // Written on a pool thread: the counts come with exported().
+    QSignalSpy exported(page->logView(), &ui::MessageLogView::exported);
+    page->logView()->exportTo(shown, MessageLogModel::ExportFormat::JsonLines, true);
+    QVERIFY(exported.wait(5000));
+    QCOMPARE(exported.last().at(0).toLongLong(), qint64(1));
+    page->logView()->exportTo(all, MessageLogModel::ExportFormat::Csv, false);
+    QVERIFY(exported.wait(5000));
+    QCOMPARE(exported.last().at(0).toLongLong(), qint64(4));
+    QVERIFY(child<QLabel>(page, "pubsubExportNote")->text().startsWith(QLatin1String("Exported 4 rows")));
     QFile file(shown);
     QVERIFY(file.open(QIODevice::ReadOnly));
     QVERIFY(file.readAll().contains("gui:events/task.multi"));

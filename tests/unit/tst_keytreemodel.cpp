@@ -41,6 +41,7 @@ private Q_SLOTS:
     void sortsNaturallyOffTheGuiThread();
     void appliesLiveChanges();
     void sortsByFacts();
+    void factsArrivingDuringASortWaitForIt();
     void liveChangesWaitForQueuedKeys();
     void naturalOrder_data();
     void naturalOrder();
@@ -544,6 +545,45 @@ void TestKeyTreeModel::sortsByFacts()
     model.sortBy(KeyTreeModel::NameColumn, Qt::DescendingOrder);
     QTRY_COMPARE(sorted.size(), 5);
     QCOMPARE(order(), QStringLiteral("k:sub: k:e k:d k:c k:b k:a"));
+}
+
+void TestKeyTreeModel::factsArrivingDuringASortWaitForIt()
+{
+    // The sort task reads the keys' facts on a pool thread (no copy of a million of them on the
+    // GUI thread first): facts read meanwhile wait, then land on their rows wherever they moved.
+    KeyTreeModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QList<QByteArray> keys;
+    for (int i = 0; i < 20000; ++i)
+        keys << "t:" + QByteArray::number(i);
+    model.appendKeys(keys);
+    model.flush();
+    const QModelIndex folder = childNamed(model, {}, "t:");
+    const qint64 readAt = QDateTime::currentMSecsSinceEpoch();
+    model.setFacts(childNamed(model, folder, "t:1"), {"string", 10000, 1, readAt});
+    model.setFacts(childNamed(model, folder, "t:2"), {"string", 20000, 1, readAt});
+    QSignalSpy sorted(&model, &KeyTreeModel::sorted);
+    model.sortBy(KeyTreeModel::TtlColumn, Qt::DescendingOrder);
+    QVERIFY(model.isSorting());
+    // Arrives while the task runs: not applied yet, so the task never sees it change.
+    model.setFacts(childNamed(model, folder, "t:3"), {"hash", 90000, 1, readAt});
+    model.removeKey(childNamed(model, folder, "t:4"));
+    QCOMPARE(childNamed(model, folder, "t:3").data(KeyTreeModel::FactsStateRole).toInt(),
+             int(KeyTreeModel::FactsState::Missing));
+    QTRY_COMPARE(sorted.size(), 1);
+    // Sorted by what was known when it started: t:2, t:1, then the unknown by name.
+    QCOMPARE(model.index(0, 0, folder).data(KeyTreeModel::KeyRole).toByteArray(), QByteArray("t:2"));
+    QCOMPARE(model.index(1, 0, folder).data(KeyTreeModel::KeyRole).toByteArray(), QByteArray("t:1"));
+    // Then applied, on the rows the keys moved to.
+    const QModelIndex third = childNamed(model, folder, "t:3");
+    QCOMPARE(third.data(KeyTreeModel::FactsStateRole).toInt(), int(KeyTreeModel::FactsState::Loaded));
+    QCOMPARE(third.siblingAtColumn(KeyTreeModel::TypeColumn).data().toString(), QStringLiteral("hash"));
+    QCOMPARE(third.data(KeyTreeModel::ExpiresAtRole).toLongLong(), readAt + 90000);
+    QCOMPARE(childNamed(model, folder, "t:4").data(KeyTreeModel::ExpiresAtRole).toLongLong(), KeyTreeModel::kGone);
+    // The next sort uses them.
+    model.sortBy(KeyTreeModel::TtlColumn, Qt::DescendingOrder);
+    QTRY_COMPARE(sorted.size(), 2);
+    QCOMPARE(model.index(0, 0, folder).data(KeyTreeModel::KeyRole).toByteArray(), QByteArray("t:3"));
 }
 
 void TestKeyTreeModel::liveChangesWaitForQueuedKeys()

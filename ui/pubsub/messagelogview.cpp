@@ -1,5 +1,6 @@
 #include "messagelogview.h"
 
+#include "common/offthread.h"
 #include "common/tableviews.h"
 #include "pubsub/payloaddetail.h"
 
@@ -306,20 +307,44 @@ void MessageLogView::askExport(MessageLogModel::ExportFormat format, bool visibl
     dialog->open();
 }
 
-qint64 MessageLogView::exportTo(const QString &path, MessageLogModel::ExportFormat format, bool visibleOnly)
+void MessageLogView::exportTo(const QString &path, MessageLogModel::ExportFormat format, bool visibleOnly)
 {
-    // Written beside and renamed into place: an export that fails leaves no partial file.
-    QSaveFile file(path);
-    qint64 rows = -1;
-    if (file.open(QIODevice::WriteOnly)) {
-        rows = m_model->exportTo(&file, format, visibleOnly);
-        if (!file.commit())
-            rows = -1;
-    }
-    m_exportNote->setText(rows < 0 ? tr("Not exported: %1: %2").arg(path, file.errorString())
-                                   : tr("Exported %1 rows to %2").arg(QLocale().toString(rows), path));
+    struct Job
+    {
+        MessageLogModel::ExportRows rows;
+        QString path;
+        MessageLogModel::ExportFormat format = MessageLogModel::ExportFormat::JsonLines;
+        qint64 written = -1;
+        QString error;
+    };
+    auto job = std::make_shared<Job>();
+    job->rows = m_model->exportRows(visibleOnly);
+    job->path = path;
+    job->format = format;
+    m_export->setEnabled(false);
+    m_exportNote->setText(tr("Exporting %1 rows to %2…").arg(QLocale().toString(qint64(job->rows.rows.size())), path));
     m_exportNote->show();
-    return rows;
+    models::runOffThread(
+        this,
+        [job] {
+            // Written beside and renamed into place: an export that fails leaves no partial file.
+            QSaveFile file(job->path);
+            if (file.open(QIODevice::WriteOnly)) {
+                const qint64 n = MessageLogModel::writeExport(job->rows, &file, job->format);
+                if (file.commit())
+                    job->written = n;
+            }
+            if (job->written < 0)
+                job->error = file.errorString();
+            job->rows = {}; // the bytes are let go here, not on the GUI thread
+        },
+        [this, job] {
+            m_export->setEnabled(true);
+            m_exportNote->setText(job->written < 0
+                                      ? tr("Not exported: %1: %2").arg(job->path, job->error)
+                                      : tr("Exported %1 rows to %2").arg(QLocale().toString(job->written), job->path));
+            Q_EMIT exported(job->written, job->path, job->error);
+        });
 }
 
 } // namespace bd::ui

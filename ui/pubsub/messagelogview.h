@@ -33,12 +33,15 @@ public:
     // Sets the name filter (a channel picked in the channel list, a command in the counts).
     void filterByName(const QString &name);
     bool isFollowing() const;
-    // Writes the capture (visibleOnly: the rows the filter shows) to path; the result is said
-    // in the status line. Returns the number of rows written, -1 on an error.
-    qint64 exportTo(const QString &path, models::MessageLogModel::ExportFormat format, bool visibleOnly);
+    // Writes the capture (visibleOnly: the rows the filter shows) to path, on a pool thread
+    // (the rows are taken now); exported() and the note under the log say how it went. One
+    // export at a time: the button waits for it.
+    void exportTo(const QString &path, models::MessageLogModel::ExportFormat format, bool visibleOnly);
     QString statusText() const;
 
 Q_SIGNALS:
+    // rows < 0: not written (error says why).
+    void exported(qint64 rows, const QString &path, const QString &error);
     void cleared();
 
 private:
