@@ -92,6 +92,7 @@ public:
     {
         QMutexLocker lock(&m_mutex);
         const bool wasEmpty = m_pushes.empty();
+        m_pushesArrived += batch.size();
         for (PushMessage &m : batch)
             m_pushes.push_back(std::move(m));
         batch.clear();
@@ -100,6 +101,11 @@ public:
             ++m_pushesDropped;
         }
         return wasEmpty;
+    }
+    quint64 pushesArrived()
+    {
+        QMutexLocker lock(&m_mutex);
+        return m_pushesArrived;
     }
     // The waiting messages, and how many were dropped since the last call.
     std::deque<PushMessage> takePushMessages(quint64 *dropped)
@@ -116,6 +122,7 @@ private:
     std::vector<CommandResponse> m_responses;
     std::deque<PushMessage> m_pushes;
     quint64 m_pushesDropped = 0;
+    quint64 m_pushesArrived = 0; // ever: taken, waiting or dropped
     bool m_walksParked = false;
 };
 

@@ -83,6 +83,12 @@ std::deque<PushMessage> RedisClient::takePushMessages(quint64 *dropped)
     return m_exchange->takePushMessages(dropped);
 }
 
+quint64 RedisClient::pushMessagesArrived() const
+{
+    assertThread();
+    return m_exchange->pushesArrived();
+}
+
 void RedisClient::close()
 {
     assertThread();

@@ -77,6 +77,8 @@ public:
     // takes them (with the number dropped because more than maxQueued waited).
     void enablePushMode(int maxQueued = 100000);
     std::deque<PushMessage> takePushMessages(quint64 *dropped = nullptr);
+    // Every push message this connection has received: taken, waiting or dropped.
+    quint64 pushMessagesArrived() const;
 
 Q_SIGNALS:
     void stateChanged(bd::connectors::ConnectionState state,

@@ -66,14 +66,19 @@ inline void answer(QMessageBox *box, QMessageBox::ButtonRole role)
     QFAIL("no such button");
 }
 
-// A widget of the page by its object name (a warning names it when it is missing).
+// A widget of the page by its object name. A missing one fails the test that asked, naming it;
+// the test goes on with a stand-in of the type (never shown, never the page's), so it fails
+// where it checks instead of crashing the whole suite on a null pointer.
 template<typename T>
 inline T *child(QWidget *parent, const char *name)
 {
-    auto *w = parent->findChild<T *>(QString::fromLatin1(name));
-    if (!w)
-        qWarning("no widget named %s", name);
-    return w;
+    if (auto *w = parent->findChild<T *>(QString::fromLatin1(name)))
+        return w;
+    QTest::qFail(qPrintable(QStringLiteral("no %1 named %2")
+                                .arg(QString::fromLatin1(T::staticMetaObject.className()), QString::fromLatin1(name))),
+                 __FILE__, __LINE__);
+    static T *const standIn = new T; // one per type, for the test program's life
+    return standIn;
 }
 
 } // namespace bd

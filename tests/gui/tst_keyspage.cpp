@@ -7,6 +7,7 @@
 #include "keys/keydetailspane.h"
 #include "keys/keyspage.h"
 #include "keys/keytreemodel.h"
+#include "redis/keyeventfollower.h"
 #include "redis/redisclient.h"
 #include "redis/redisurl.h"
 #include "commandwait.h"
@@ -419,10 +420,23 @@ void TestKeysPage::liveModeFollowsKeyEvents()
     QCOMPARE(model->keyCount(), 3); // live:2, live:3, fresh:1
     QTRY_VERIFY(page->liveStatusText().contains(QLatin1String("changes")));
 
-    // Turned off: nothing follows any more.
+    // Turned off: the page's subscription leaves the server, so nothing can follow.
     page->liveCheckBox()->setChecked(false);
-    writer.send({"SET", "live:4", "x"}, nullptr, {});
-    QTest::qWait(600);
+    QTRY_COMPARE_WITH_TIMEOUT(test::runCommand(writer, {"PUBSUB", "NUMPAT"}).reply.toInteger(), 0, 5000);
+    // A follower of the test's own sees the next change published; the page, given four of its
+    // apply intervals (250 ms) after that, still does not show it.
+    connectors::KeyEventFollower watcher(connectors::RedisUrl::parse(url).settings);
+    QList<QByteArray> watched;
+    connect(&watcher, &connectors::KeyEventFollower::eventsArrived, this,
+            [&watched](const QList<connectors::KeyEvent> &events, quint64) {
+                for (const connectors::KeyEvent &e : events)
+                    watched << e.key;
+            });
+    watcher.follow(2);
+    QTRY_COMPARE_WITH_TIMEOUT(test::runCommand(writer, {"PUBSUB", "NUMPAT"}).reply.toInteger(), 1, 5000);
+    QVERIFY(test::runCommand(writer, {"SET", "live:4", "x"}).ok());
+    QTRY_VERIFY_WITH_TIMEOUT(watched.contains("live:4"), 5000);
+    QTest::qWait(4 * 250); // a "nothing happens" check: four apply intervals after the control saw it
     QVERIFY(!model->indexOfKey("live:4").isValid());
 }
 
@@ -676,9 +690,8 @@ void TestKeysPage::factsThatCannotBeReadAreAskedAgain()
     server.kill();
     page->view()->expand(find(model, "a:1").parent());
     const QModelIndex a1 = find(model, "a:1");
-    QTRY_VERIFY_WITH_TIMEOUT(a1.data(KeyTreeModel::FactsStateRole).toInt() != int(KeyTreeModel::FactsState::Pending), 10000);
-    QTest::qWait(300);
     // Unknown, not "gone": the row shows no TTL rather than a wrong one.
+    QTRY_VERIFY_WITH_TIMEOUT(a1.data(KeyTreeModel::FactsStateRole).toInt() != int(KeyTreeModel::FactsState::Pending), 10000);
     QCOMPARE(a1.data(KeyTreeModel::FactsStateRole).toInt(), int(KeyTreeModel::FactsState::Missing));
     QCOMPARE(a1.siblingAtColumn(KeyTreeModel::TtlColumn).data().toString(), QString());
 

@@ -134,7 +134,9 @@ void TestProfileDialog::testsTheConnection()
     runTest(dialog);
     auto *result = dialog.findChild<QLabel *>(QStringLiteral("testResult"));
     QTRY_VERIFY_WITH_TIMEOUT(result->text() != QStringLiteral("Testing…"), 10000);
-    QVERIFY2(result->text().startsWith(QLatin1String("Redis 7")), qPrintable(result->text()));
+    const QString version = m_fixture.version();
+    QVERIFY(version.contains(QLatin1Char('.')));
+    QVERIFY2(result->text().startsWith(QStringLiteral("Redis %1").arg(version)), qPrintable(result->text()));
     QVERIFY(result->text().contains(QLatin1String("master")));
     QVERIFY(result->text().contains(QLatin1String("ms round trip")));
 }

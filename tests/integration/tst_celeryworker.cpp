@@ -177,7 +177,16 @@ void TestCeleryWorker::eventsOfASentTaskArriveDecoded()
     QVERIFY(succeeded->timestamp > 0);
     broker.followEvents(false);
     const qsizetype seen = events.size();
-    QTest::qWait(2500); // a heartbeat would have come by now
+    // A second follower sees the worker's next heartbeat: the stopped one, by then, must not
+    // have had it (nor anything else).
+    RedisCeleryBroker control(&client);
+    int heartbeats = 0;
+    connect(&control, &CeleryBroker::eventsArrived, this, [&](const QList<CeleryEvent> &batch) {
+        for (const CeleryEvent &ev : batch)
+            heartbeats += ev.type == QLatin1String("worker-heartbeat") ? 1 : 0;
+    });
+    control.followEvents(true);
+    QTRY_VERIFY_WITH_TIMEOUT(heartbeats >= 2, 10000); // the second surely came after the stop
     QCOMPARE(events.size(), seen);
 }
 

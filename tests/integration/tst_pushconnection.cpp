@@ -207,7 +207,9 @@ void TestPushConnection::slowConsumerKeepsOnlyTheNewest()
     for (int i = 0; i < kMessages; ++i)
         m_client->send({"PUBLISH", "bd:slow", QByteArray::number(i)}, this, [&answered](const RedisResult &) { ++answered; });
     QTRY_COMPARE_WITH_TIMEOUT(answered, kMessages, 30000);
-    QTest::qWait(200); // the subscriber's thread reads the last of them
+    // Every PUBLISH answered: the server has handed them all to the subscriber's socket; its
+    // thread reads the last of them.
+    QTRY_COMPARE_WITH_TIMEOUT(sub->pushMessagesArrived(), quint64(kMessages + 1), 10000);
     std::deque<PushMessage> kept = sub->takePushMessages(&dropped);
     QCOMPARE(qsizetype(kept.size()), kLimit);
     QCOMPARE(dropped, quint64(kMessages - kLimit));
@@ -217,9 +219,21 @@ void TestPushConnection::slowConsumerKeepsOnlyTheNewest()
 
 void TestPushConnection::monitorStreamsCommands()
 {
-    auto mon = subscriber();
+    ConnectionSettings settings = RedisUrl::parse(m_fixture.url()).settings;
+    settings.clientName = QByteArrayLiteral("tst_pushconnection:monitor"); // its own, on a shared server
+    auto mon = std::make_unique<RedisClient>(settings);
+    mon->enablePushMode(1000000);
+    mon->open();
     mon->send({"MONITOR"}, nullptr, nullptr);
-    QTest::qWait(100); // MONITOR's own +OK
+    // Monitoring once the server lists the connection with the O flag.
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            for (const QByteArray &line : run(*m_client, {"CLIENT", "LIST"}).reply.bytes().split('\n'))
+                if (line.contains("name=tst_pushconnection:monitor") && line.contains("flags=O"))
+                    return true;
+            return false;
+        }(),
+        5000);
     QVERIFY(run(*m_client, {"SET", "bd:monitored", "v\xff"}).ok());
     auto lines = collect(*mon, [](const auto &all) {
         return std::any_of(all.begin(), all.end(), [](const PushMessage &m) { return m.payload.contains("bd:monitored"); });
@@ -266,15 +280,21 @@ void TestPushConnection::keyEventsFollowChanges()
     QCOMPARE(events[3].effect, KeyEvent::Effect::Removed);
     QCOMPARE(events[4].effect, KeyEvent::Effect::Removed);
 
-    // Switching the db follows the new one only.
-    events.clear();
+    // Switching the db follows the new one only. The follower unsubscribes from db 3 before it
+    // subscribes to db 4: once an event of db 4 arrives, db 3's subscription is gone.
     follower.follow(4);
-    QTRY_VERIFY(run(writer, {"PUBSUB", "NUMPAT"}).reply.toInteger() == 1);
-    QTest::qWait(50);
+    int probes = 0;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            run(other, {"SET", "probe4", QByteArray::number(++probes)});
+            return std::any_of(events.cbegin(), events.cend(), [](const KeyEvent &e) { return e.key == "probe4"; });
+        }(),
+        5000);
+    events.clear();
+    // Published in this order: an event of db 3 would arrive before the one of db 4.
     QVERIFY(run(writer, {"SET", "in3", "1"}).ok());
     QVERIFY(run(other, {"SET", "in4", "1"}).ok());
-    QTRY_VERIFY(!events.isEmpty());
-    QTest::qWait(100);
+    QTRY_VERIFY(std::any_of(events.cbegin(), events.cend(), [](const KeyEvent &e) { return e.key == "in4"; }));
     QCOMPARE(events.size(), 1);
     QCOMPARE(events[0].key, QByteArray("in4"));
 }

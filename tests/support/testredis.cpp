@@ -1,5 +1,9 @@
 #include "testredis.h"
 
+#include "commandwait.h"
+#include "redis/redisurl.h"
+#include "redis/serverinfo.h"
+
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
@@ -33,6 +37,13 @@ RedisFixture RedisFixture::load()
     f.tlsDir = o.value(QStringLiteral("tlsDir")).toString();
     f.ok = f.port != 0;
     return f;
+}
+
+QString RedisFixture::version() const
+{
+    connectors::RedisClient client(connectors::RedisUrl::parse(url()).settings);
+    client.open();
+    return connectors::ServerInfo::parse(runCommand(client, {"INFO", "server"}).reply.bytes()).version();
 }
 
 QString RedisFixture::url(int db) const

@@ -27,6 +27,9 @@ struct RedisFixture
     // Reads $BROKERDESK_FIXTURE_DIR/fixture.json.
     static RedisFixture load();
     QString url(int db = 0) const;
+    // The server's redis_version ("7.0.15"), as INFO says it: tests compare with it rather than
+    // with the major version of the machine they were written on.
+    QString version() const;
 };
 
 // A redis-server of the test's own, for tests that kill, restart or freeze it. Listens on a
