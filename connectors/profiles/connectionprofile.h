@@ -30,7 +30,7 @@ struct ConnectionProfile
     QString id; // stable UUID, also the keychain key
     QString name;
     ConnectionSettings settings;  // password / keyPassphrase are never serialised
-    QString colorTag;             // "#d33682" or empty: marks production profiles at a glance
+    QString colorTag;             // a colour name ("#rrggbb") or empty: marks production profiles at a glance
     bool rememberPassword = true; // keep the password in the keychain (else ask every time)
     bool transient = false;       // not saved (a --connect profile, the demo's)
     CeleryProfileSettings celery;

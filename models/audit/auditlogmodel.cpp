@@ -1,5 +1,7 @@
 #include "auditlogmodel.h"
 
+#include "common/tones.h"
+
 #include <QBrush>
 #include <QColor>
 #include <QLocale>
@@ -43,7 +45,7 @@ QVariant AuditLogModel::data(const QModelIndex &index, int role) const
         return {};
     if (role == Qt::ForegroundRole && index.column() == OutcomeColumn
         && r->entry.outcome.startsWith(QLatin1String("failed")))
-        return QBrush(QColor(0xc0, 0x39, 0x2b));
+        return QBrush(toneColor(Tone::Error));
     if (role == Qt::ToolTipRole && index.column() == TaskIdsColumn)
         return r->entry.taskIds.join(QLatin1Char('\n'));
     if (role != Qt::DisplayRole)

@@ -1,5 +1,7 @@
 #include "namespacestatsmodel.h"
 
+#include "common/tones.h"
+
 #include "keys/keytreemodel.h"
 
 #include <QColor>
@@ -97,7 +99,7 @@ QVariant NamespaceStatsModel::data(const QModelIndex &index, int role) const
         return s.possibleLeak() ? s.buckets[connectors::TtlNone] : 0;
     }
     if (role == Qt::ForegroundRole && c == NoteColumn && s.possibleLeak())
-        return QColor(0xc0, 0x1c, 0x28);
+        return toneColor(Tone::Error);
     if (role == Qt::TextAlignmentRole)
         return c == NamespaceColumn || c == NoteColumn ? QVariant() : QVariant(Qt::AlignRight | Qt::AlignVCenter);
     if (role == Qt::ToolTipRole && c == MemoryColumn && s.memoryEstimate() < 0)

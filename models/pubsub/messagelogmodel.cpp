@@ -1,5 +1,7 @@
 #include "messagelogmodel.h"
 
+#include "common/tones.h"
+
 #include "codec/untrustedjson.h"
 
 #include "common/offthread.h"
@@ -567,7 +569,7 @@ QVariant MessageLogModel::data(const QModelIndex &index, int role) const
         return {};
     case Qt::ForegroundRole:
         if (m->kind == LoggedMessage::Kind::Gap)
-            return QBrush(Qt::red);
+            return QBrush(toneColor(Tone::Error));
         if (m->kind == LoggedMessage::Kind::Note)
             return QBrush(QPalette().color(QPalette::Disabled, QPalette::Text));
         return {};

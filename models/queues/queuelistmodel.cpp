@@ -1,5 +1,7 @@
 #include "queuelistmodel.h"
 
+#include "common/tones.h"
+
 #include "redis/replyformatter.h"
 
 #include <QBrush>
@@ -148,7 +150,7 @@ QVariant QueueListModel::data(const QModelIndex &index, int role) const
         return {};
     case Qt::ForegroundRole:
         if (index.column() == InFlightColumn && r.inFlight.oldestAgeS > m_visibilityTimeoutS)
-            return QBrush(Qt::red);
+            return QBrush(toneColor(Tone::Error));
         return {};
     case Qt::TextAlignmentRole:
         if (index.column() == DepthColumn || index.column() == RateColumn)

@@ -1,5 +1,7 @@
 #include "queuemessagesmodel.h"
 
+#include "common/tones.h"
+
 #include "codec/untrustedjson.h"
 
 #include "redis/replyformatter.h"
@@ -190,7 +192,7 @@ QVariant QueueMessagesModel::data(const QModelIndex &index, int role) const
     // does not decode as a task is marked.
     const bool brokenTask = !m.isTask && m.envelope.isEnvelope;
     if (role == Qt::ForegroundRole && index.column() == TaskColumn && !m.isTask)
-        return brokenTask ? QBrush(Qt::darkRed) : QBrush(Qt::darkGray);
+        return QBrush(toneColor(brokenTask ? Tone::Error : Tone::Muted));
     if (role == Qt::ToolTipRole && index.column() == TaskColumn && !m.isTask)
         return brokenTask ? m.error : tr("Not a Celery task: a plain message (%1)").arg(m.error);
     if (role != Qt::DisplayRole)

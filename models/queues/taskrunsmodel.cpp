@@ -1,5 +1,7 @@
 #include "taskrunsmodel.h"
 
+#include "common/tones.h"
+
 #include "codec/untrustedjson.h"
 
 #include "celery/jsonfields.h"
@@ -42,11 +44,11 @@ QString resultSummary(const connectors::CeleryTaskResult &r)
 QColor statusColor(const QString &status)
 {
     if (status == QLatin1String("SUCCESS"))
-        return QColor(0x2e, 0x7d, 0x32);
+        return toneColor(Tone::Success);
     if (status == QLatin1String("FAILURE") || status == QLatin1String("REVOKED") || status == QLatin1String("NOT SENT"))
-        return QColor(0xc0, 0x39, 0x2b);
+        return toneColor(Tone::Error);
     if (status == QLatin1String("STARTED") || status == QLatin1String("RETRY"))
-        return QColor(0x1f, 0x6f, 0xb2);
+        return toneColor(Tone::Info);
     return {};
 }
 

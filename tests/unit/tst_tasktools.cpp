@@ -1,6 +1,7 @@
 // What the Tasks page is made of, without a server: the task catalog, the Run task dialog's
 // draft (JSON checked, the exact message previewed), the runs and audit models, the audit
 // log read back, and a message readdressed for a move.
+#include "common/tones.h"
 #include "audit/auditlog.h"
 #include "audit/auditlogmodel.h"
 #include "celery/celerytaskmessage.h"
@@ -203,7 +204,7 @@ void TestTaskTools::runsFollowStatesAndNeverGoBack()
     QVERIFY(a->traceback.startsWith(QLatin1String("Traceback")));
     QVERIFY(a->final);
     QCOMPARE(runs.data(runs.index(1, models::TaskRunsModel::StateColumn), Qt::ForegroundRole).value<QBrush>().color(),
-             QColor(0xc0, 0x39, 0x2b));
+             models::toneColor(models::Tone::Error));
     // Final is final.
     runs.setResult(connectors::CeleryTaskResult::parse(QStringLiteral("a"), R"({"status": "SUCCESS", "result": 5})"));
     QCOMPARE(runs.runAt(1)->status, QStringLiteral("FAILURE"));
@@ -264,7 +265,7 @@ void TestTaskTools::auditLogReadsBackItsTail()
     model.setRecords(records);
     QCOMPARE(model.index(0, models::AuditLogModel::TargetColumn).data().toString(), QStringLiteral("reports"));
     QCOMPARE(model.index(0, models::AuditLogModel::OutcomeColumn).data(Qt::ForegroundRole).value<QBrush>().color(),
-             QColor(0xc0, 0x39, 0x2b));
+             models::toneColor(models::Tone::Error));
     QCOMPARE(model.index(2, models::AuditLogModel::TaskIdsColumn).data().toString(), QStringLiteral("id-3"));
 }
 

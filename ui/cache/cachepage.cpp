@@ -1,5 +1,7 @@
 #include "cachepage.h"
 
+#include "common/tones.h"
+
 #include "common/tableviews.h"
 #include "cache/namespacestatsmodel.h"
 
@@ -140,7 +142,7 @@ QString CachePage::ratesText() const
 void CachePage::setProgress(const QString &text, bool error)
 {
     m_progress->setText(text);
-    m_progress->setStyleSheet(error ? QStringLiteral("color: #c01c28") : QString());
+    m_progress->setStyleSheet(error ? models::toneStyleSheet(models::Tone::Error) : QString());
 }
 
 void CachePage::setAnalysing(bool running)

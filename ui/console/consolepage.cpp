@@ -1,5 +1,7 @@
 #include "consolepage.h"
 
+#include "common/tones.h"
+
 #include "console/commandhistory.h"
 #include "redis/commandlinesplitter.h"
 #include "redis/rediscommandtable.h"
@@ -179,7 +181,7 @@ void ConsolePage::appendText(const QString &text, int kind)
         format.setFontWeight(QFont::Bold);
         break;
     case Error:
-        format.setForeground(QColor(0xc0, 0x1c, 0x28));
+        format.setForeground(models::toneColor(models::Tone::Error));
         break;
     case Notice:
         format.setForeground(palette().color(QPalette::PlaceholderText));

@@ -1,5 +1,7 @@
 #include "bulkoperationdialog.h"
 
+#include "common/tones.h"
+
 #include "common/confirmation.h"
 #include "common/counts.h"
 
@@ -154,7 +156,7 @@ void BulkOperationDialog::showReport(const QString &report, bool ok)
     setBusy(false);
     m_progress->setVisible(false);
     m_result->setText(report);
-    m_result->setStyleSheet(ok ? QString() : QStringLiteral("color: #c01c28"));
+    m_result->setStyleSheet(ok ? QString() : models::toneStyleSheet(models::Tone::Error));
 }
 
 } // namespace bd::ui

@@ -1,5 +1,7 @@
 #include "itemdialog.h"
 
+#include "common/tones.h"
+
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -68,7 +70,7 @@ void ItemDialog::build(bool newKey)
         form->addRow(m_ttlLabel, m_ttl);
     }
     m_problem = new QLabel(this);
-    m_problem->setStyleSheet(QStringLiteral("color: #c01c28"));
+    m_problem->setStyleSheet(models::toneStyleSheet(models::Tone::Error));
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     m_buttons->button(QDialogButtonBox::Ok)->setText(newKey ? tr("Create") : tr("Add"));
     auto *layout = new QVBoxLayout(this);

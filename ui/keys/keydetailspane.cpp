@@ -1,5 +1,7 @@
 #include "keydetailspane.h"
 
+#include "common/tones.h"
+
 #include "common/confirmation.h"
 #include "common/offthread.h"
 
@@ -241,7 +243,7 @@ QString KeyDetailsPane::summaryText() const
 void KeyDetailsPane::showMessage(const QString &text, bool error)
 {
     m_message->setText(text);
-    m_message->setStyleSheet(error ? QStringLiteral("color: #c01c28") : QString());
+    m_message->setStyleSheet(error ? models::toneStyleSheet(models::Tone::Error) : QString());
 }
 
 void KeyDetailsPane::showDetails(const connectors::KeyDetails &details)
@@ -476,7 +478,7 @@ void KeyDetailsPane::showRendered(const std::shared_ptr<Rendered> &rendered)
         QTextCursor cursor(m_text->document());
         cursor.setPosition(int(qMin<qint64>(view.jsonErrorOffset, m_text->document()->characterCount() - 1)));
         QTextEdit::ExtraSelection line;
-        line.format.setBackground(QColor(255, 220, 220));
+        line.format.setBackground(models::toneBackground(models::Tone::Error));
         line.format.setProperty(QTextFormat::FullWidthSelection, true);
         line.cursor = cursor;
         marks << line;

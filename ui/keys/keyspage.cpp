@@ -1,5 +1,7 @@
 #include "keyspage.h"
 
+#include "common/tones.h"
+
 #include "itemdialog.h"
 #include "keydetailspane.h"
 #include "common/confirmation.h"
@@ -319,7 +321,7 @@ void KeysPage::setScanFinished(const QString &summary, bool ok)
     m_scan->setEnabled(true);
     m_cancel->setEnabled(false);
     m_progress->setText(summary);
-    m_progress->setStyleSheet(ok ? QString() : QStringLiteral("color: #c01c28"));
+    m_progress->setStyleSheet(ok ? QString() : models::toneStyleSheet(models::Tone::Error));
 }
 
 void KeysPage::setDatabases(const QList<QPair<int, qint64>> &databases, int current)
@@ -354,7 +356,7 @@ void KeysPage::setReadOnly(bool readOnly)
 void KeysPage::setLiveStatus(const QString &text, bool problem)
 {
     m_liveStatus->setText(text);
-    m_liveStatus->setStyleSheet(problem ? QStringLiteral("color: #c01c28") : QString());
+    m_liveStatus->setStyleSheet(problem ? models::toneStyleSheet(models::Tone::Error) : QString());
 }
 
 QString KeysPage::liveStatusText() const

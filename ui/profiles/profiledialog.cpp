@@ -1,5 +1,7 @@
 #include "profiledialog.h"
 
+#include "common/tones.h"
+
 #include "redis/redisurl.h"
 
 #include <QCheckBox>
@@ -22,20 +24,6 @@ using connectors::ConnectionProfile;
 using connectors::ConnectionSettings;
 
 namespace {
-
-// Colour tags: a stripe beside the profile in the sidebar, so production stands out.
-const QList<QPair<QString, QString>> &colorTags()
-{
-    static const QList<QPair<QString, QString>> tags = {
-        {QObject::tr("None"), QString()},
-        {QObject::tr("Red (production)"), QStringLiteral("#c01c28")},
-        {QObject::tr("Orange (staging)"), QStringLiteral("#e66100")},
-        {QObject::tr("Green (development)"), QStringLiteral("#2ec27e")},
-        {QObject::tr("Blue"), QStringLiteral("#1c71d8")},
-        {QObject::tr("Purple"), QStringLiteral("#813d9c")},
-    };
-    return tags;
-}
 
 QWidget *withBrowse(QLineEdit *edit, QToolButton *button)
 {
@@ -89,8 +77,9 @@ ProfileDialog::ProfileDialog(QWidget *parent)
     m_rememberPassword = new QCheckBox(tr("Keep the password in the system keychain"), this);
     m_readOnly = new QCheckBox(tr("Read-only: refuse every command that could change data"), this);
     m_color = new QComboBox(this);
-    for (const auto &[label, color] : colorTags())
-        m_color->addItem(label, color);
+    // Colour tags: a stripe beside the profile in the sidebar, so production stands out.
+    for (const models::ProfileTag &tag : models::profileTags())
+        m_color->addItem(tag.label, tag.color);
 
     auto *form = new QFormLayout;
     form->addRow(tr("Name"), m_name);
@@ -118,7 +107,7 @@ ProfileDialog::ProfileDialog(QWidget *parent)
     m_skipVerifyWarning = new QLabel(tr("<b>Unsafe:</b> anyone between you and the server can read "
                                         "and change this connection, password included."),
                                      this);
-    m_skipVerifyWarning->setStyleSheet(QStringLiteral("color: #c01c28"));
+    m_skipVerifyWarning->setStyleSheet(models::toneStyleSheet(models::Tone::Error));
     m_skipVerifyWarning->setWordWrap(true);
     auto *tlsForm = new QFormLayout(m_tlsGroup);
     const std::array<std::pair<QLineEdit *, QString>, 3> files{
@@ -160,7 +149,7 @@ ProfileDialog::ProfileDialog(QWidget *parent)
                                        "given back to its queue; the Queues page flags those"));
     m_celeryProblem = new QLabel(this);
     m_celeryProblem->setObjectName(QStringLiteral("profileCeleryProblem"));
-    m_celeryProblem->setStyleSheet(QStringLiteral("color: #c01c28"));
+    m_celeryProblem->setStyleSheet(models::toneStyleSheet(models::Tone::Error));
     m_celeryProblem->setWordWrap(true);
     m_celeryProblem->hide();
     auto *celeryForm = new QFormLayout(celeryGroup);
@@ -331,8 +320,8 @@ void ProfileDialog::showTestResult(bool ok, const QString &text)
 {
     m_testButton->setEnabled(true);
     m_testResult->setText(text);
-    m_testResult->setStyleSheet(ok ? QStringLiteral("color: #26a269")
-                                   : QStringLiteral("color: #c01c28"));
+    m_testResult->setStyleSheet(ok ? models::toneStyleSheet(models::Tone::Success)
+                                   : models::toneStyleSheet(models::Tone::Error));
 }
 
 void ProfileDialog::updateTransportFields()

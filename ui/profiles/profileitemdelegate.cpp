@@ -1,5 +1,7 @@
 #include "profileitemdelegate.h"
 
+#include "common/tones.h"
+
 #include "profiles/profilelistmodel.h"
 #include "redis/connectionstate.h"
 
@@ -17,16 +19,16 @@ QColor stateColor(ConnectionState state)
 {
     switch (state) {
     case ConnectionState::Connected:
-        return QColor(0x26, 0xa2, 0x69);
+        return models::toneColor(models::Tone::Success);
     case ConnectionState::Connecting:
     case ConnectionState::WaitingToReconnect:
-        return QColor(0xe5, 0xa5, 0x0a);
+        return models::toneColor(models::Tone::Warning);
     case ConnectionState::Failed:
-        return QColor(0xc0, 0x1c, 0x28);
+        return models::toneColor(models::Tone::Error);
     case ConnectionState::Disconnected:
         break;
     }
-    return QColor(0x9a, 0x99, 0x96);
+    return models::toneColor(models::Tone::Muted);
 }
 
 void drawBadge(QPainter *p, QRect &area, const QString &text, const QColor &color)
@@ -78,9 +80,9 @@ void ProfileItemDelegate::paint(QPainter *painter, const QStyleOptionViewItem &o
     QRect badges = textArea;
     badges.setHeight(textArea.height() / 2);
     if (index.data(ProfileListModel::TlsUnverifiedRole).toBool())
-        drawBadge(painter, badges, tr("TLS UNVERIFIED"), QColor(0xc0, 0x1c, 0x28));
+        drawBadge(painter, badges, tr("TLS UNVERIFIED"), models::toneColor(models::Tone::Error));
     if (index.data(ProfileListModel::ReadOnlyRole).toBool())
-        drawBadge(painter, badges, tr("RO"), QColor(0x1c, 0x71, 0xd8));
+        drawBadge(painter, badges, tr("RO"), models::toneColor(models::Tone::Info));
     painter->setFont(option.font);
 
     QFont nameFont = option.font;

@@ -1,5 +1,7 @@
 #include "profilerpage.h"
 
+#include "common/tones.h"
+
 #include "common/tableviews.h"
 #include "pubsub/messagelogmodel.h"
 #include "pubsub/messagelogview.h"
@@ -30,8 +32,7 @@ ProfilerPage::ProfilerPage(models::MessageLogModel *log, TrafficStatsModel *comm
         this);
     warning->setObjectName(QStringLiteral("profilerWarning"));
     warning->setWordWrap(true);
-    warning->setStyleSheet(QStringLiteral("background: #fdf2d0; color: #5c4400; border: 1px solid #e0c060; "
-                                          "padding: 6px; border-radius: 3px"));
+    warning->setStyleSheet(models::toneBannerStyleSheet(models::Tone::Warning));
     m_duration = new QSpinBox(this);
     m_duration->setObjectName(QStringLiteral("profilerDuration"));
     m_duration->setRange(1, 3600);
@@ -97,7 +98,7 @@ void ProfilerPage::setRunning(bool running)
 void ProfilerPage::setProgress(const QString &text, bool problem)
 {
     m_progress->setText(text);
-    m_progress->setStyleSheet(problem ? QStringLiteral("color: #c0392b") : QString());
+    m_progress->setStyleSheet(problem ? models::toneStyleSheet(models::Tone::Error) : QString());
 }
 
 } // namespace bd::ui

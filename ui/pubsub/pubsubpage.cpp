@@ -1,5 +1,7 @@
 #include "pubsubpage.h"
 
+#include "common/tones.h"
+
 #include "codec/untrustedjson.h"
 
 #include "common/tableviews.h"
@@ -285,19 +287,19 @@ void PubSubPage::setSubscriptions(const QSet<QByteArray> &channels, const QSet<Q
 void PubSubPage::setConnectionText(const QString &text, bool problem)
 {
     m_connection->setText(text);
-    m_connection->setStyleSheet(problem ? QStringLiteral("color: #c0392b; font-weight: bold") : QString());
+    m_connection->setStyleSheet(problem ? models::toneStyleSheet(models::Tone::Error, true) : QString());
 }
 
 void PubSubPage::setServerNote(const QString &text, bool problem)
 {
     m_serverNote->setText(text);
-    m_serverNote->setStyleSheet(problem ? QStringLiteral("color: #c0392b") : QString());
+    m_serverNote->setStyleSheet(problem ? models::toneStyleSheet(models::Tone::Error) : QString());
 }
 
 void PubSubPage::setPublishResult(const QString &text, bool problem)
 {
     m_publishResult->setText(text);
-    m_publishResult->setStyleSheet(problem ? QStringLiteral("color: #c0392b") : QString());
+    m_publishResult->setStyleSheet(problem ? models::toneStyleSheet(models::Tone::Error) : QString());
 }
 
 void PubSubPage::setKeyspaceNote(const QString &text, bool offer, const QByteArray &current,

@@ -1,5 +1,7 @@
 #include "queuespage.h"
 
+#include "common/tones.h"
+
 #include "codec/untrustedjson.h"
 
 #include "common/confirmation.h"
@@ -213,13 +215,13 @@ void QueuesPage::selectQueue(const QByteArray &name)
 void QueuesPage::setStatus(const QString &text, bool problem)
 {
     m_status->setText(text);
-    m_status->setStyleSheet(problem ? QStringLiteral("color: #c0392b") : QString());
+    m_status->setStyleSheet(problem ? models::toneStyleSheet(models::Tone::Error) : QString());
 }
 
 void QueuesPage::setActionResult(const QString &text, bool problem)
 {
     m_actionResult->setText(text);
-    m_actionResult->setStyleSheet(problem ? QStringLiteral("color: #c0392b") : QString());
+    m_actionResult->setStyleSheet(problem ? models::toneStyleSheet(models::Tone::Error) : QString());
 }
 
 void QueuesPage::setReadOnly(bool readOnly)

@@ -1,5 +1,7 @@
 #include "sessionstatusbar.h"
 
+#include "common/tones.h"
+
 #include "session/sessionstatus.h"
 
 #include <QHBoxLayout>
@@ -22,8 +24,7 @@ SessionStatusBar::SessionStatusBar(QWidget *parent)
     m_latency->setObjectName(QStringLiteral("statusLatency"));
     m_memory = new QLabel(this);
     m_readOnly = new QLabel(tr(" READ-ONLY "), this);
-    m_readOnly->setStyleSheet(
-        QStringLiteral("background: #1c71d8; color: white; font-weight: bold; border-radius: 3px"));
+    m_readOnly->setStyleSheet(models::toneBadgeStyleSheet(models::Tone::Info));
     m_readOnly->setToolTip(tr("This profile refuses every command that could change data"));
     for (QLabel *l : {m_state, m_version, m_db, m_latency, m_memory})
         l->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -65,7 +66,7 @@ void SessionStatusBar::refresh()
     m_state->setText(m_status->endpoint() + QStringLiteral(" — ") + m_status->stateText());
     m_state->setStyleSheet(m_status->state() == ConnectionState::Failed
                                    || m_status->state() == ConnectionState::WaitingToReconnect
-                               ? QStringLiteral("color: #c01c28")
+                               ? models::toneStyleSheet(models::Tone::Error)
                                : QString());
     m_version->setText(server.version.isEmpty()
                            ? (server.infoError.isEmpty() ? QString() : tr("INFO denied"))

@@ -1,5 +1,7 @@
 #include "runtaskdialog.h"
 
+#include "common/tones.h"
+
 #include "codec/untrustedjson.h"
 
 #include <QComboBox>
@@ -30,7 +32,7 @@ QLabel *errorLabel(QWidget *parent, const char *name)
 {
     auto *label = new QLabel(parent);
     label->setObjectName(QString::fromLatin1(name));
-    label->setStyleSheet(QStringLiteral("color: #c0392b"));
+    label->setStyleSheet(models::toneStyleSheet(models::Tone::Error));
     label->setWordWrap(true);
     label->hide();
     return label;

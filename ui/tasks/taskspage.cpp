@@ -1,5 +1,7 @@
 #include "taskspage.h"
 
+#include "common/tones.h"
+
 #include "audit/auditlogmodel.h"
 #include "common/tableviews.h"
 #include "queues/taskrunsmodel.h"
@@ -148,7 +150,7 @@ void TasksPage::updateActions()
 void TasksPage::setStatus(const QString &text, bool problem)
 {
     m_status->setText(text);
-    m_status->setStyleSheet(problem ? QStringLiteral("color: #c0392b") : QString());
+    m_status->setStyleSheet(problem ? models::toneStyleSheet(models::Tone::Error) : QString());
 }
 
 void TasksPage::selectRun(const QString &id)
@@ -163,7 +165,7 @@ void TasksPage::selectRun(const QString &id)
 void TasksPage::setAuditNote(const QString &text, bool problem)
 {
     m_auditNote->setText(text);
-    m_auditNote->setStyleSheet(problem ? QStringLiteral("color: #c0392b") : QString());
+    m_auditNote->setStyleSheet(problem ? models::toneStyleSheet(models::Tone::Error) : QString());
 }
 
 void TasksPage::showAuditLog()
