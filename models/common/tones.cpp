@@ -27,40 +27,40 @@ QColor paletteColor(QPalette::ColorGroup group, QPalette::ColorRole role, QColor
 
 } // namespace
 
+namespace {
+
+struct Shades
+{
+    QRgb text;     // on a light window
+    QRgb textDark; // on a dark window
+    QRgb wash;
+    QRgb washDark;
+};
+
+// Error, Success, Warning, Info (Muted comes from the palette).
+constexpr Shades kShades[] = {
+    {0xc01c28, 0xf66151, 0xffdcdc, 0x5c1a1a},
+    {0x26a269, 0x57e389, 0xd8f5e0, 0x1a4a2a},
+    {0xc64600, 0xf8e45c, 0xfdf2d0, 0x4a3c0a},
+    {0x1c71d8, 0x99c1f1, 0xdbe8fa, 0x1a3355},
+};
+
+} // namespace
+
 QColor toneColor(Tone tone)
 {
-    const bool dark = darkWindow();
-    switch (tone) {
-    case Tone::Error:
-        return dark ? QColor(0xf6, 0x61, 0x51) : QColor(0xc0, 0x1c, 0x28);
-    case Tone::Success:
-        return dark ? QColor(0x57, 0xe3, 0x89) : QColor(0x26, 0xa2, 0x69);
-    case Tone::Warning:
-        return dark ? QColor(0xf8, 0xe4, 0x5c) : QColor(0xc6, 0x46, 0x00);
-    case Tone::Info:
-        return dark ? QColor(0x99, 0xc1, 0xf1) : QColor(0x1c, 0x71, 0xd8);
-    case Tone::Muted:
-        break;
-    }
-    return paletteColor(QPalette::Disabled, QPalette::Text, QColor(0x9a, 0x99, 0x96));
+    if (tone == Tone::Muted)
+        return paletteColor(QPalette::Disabled, QPalette::Text, QColor(0x9a, 0x99, 0x96));
+    const Shades &s = kShades[int(tone)];
+    return QColor::fromRgb(darkWindow() ? s.textDark : s.text);
 }
 
 QColor toneBackground(Tone tone)
 {
-    const bool dark = darkWindow();
-    switch (tone) {
-    case Tone::Error:
-        return dark ? QColor(0x5c, 0x1a, 0x1a) : QColor(0xff, 0xdc, 0xdc);
-    case Tone::Success:
-        return dark ? QColor(0x1a, 0x4a, 0x2a) : QColor(0xd8, 0xf5, 0xe0);
-    case Tone::Warning:
-        return dark ? QColor(0x4a, 0x3c, 0x0a) : QColor(0xfd, 0xf2, 0xd0);
-    case Tone::Info:
-        return dark ? QColor(0x1a, 0x33, 0x55) : QColor(0xdb, 0xe8, 0xfa);
-    case Tone::Muted:
-        break;
-    }
-    return paletteColor(QPalette::Active, QPalette::AlternateBase, QColor(0xf6, 0xf5, 0xf4));
+    if (tone == Tone::Muted)
+        return paletteColor(QPalette::Active, QPalette::AlternateBase, QColor(0xf6, 0xf5, 0xf4));
+    const Shades &s = kShades[int(tone)];
+    return QColor::fromRgb(darkWindow() ? s.washDark : s.wash);
 }
 
 QString toneStyleSheet(Tone tone, bool bold)

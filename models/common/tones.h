@@ -10,6 +10,7 @@ namespace bd::models {
 // whole interface: item models' foreground roles, labels, badges and banners. Each tone has a
 // shade for light windows and one for dark ones, picked from the application's palette when
 // asked, so text stays readable on either. Everything else takes the palette's own roles.
+// The first four index the shades table in tones.cpp, in this order.
 enum class Tone {
     Error,   // a failure, a refusal, data that cannot be trusted
     Success, // done, connected, SUCCESS
