@@ -1,7 +1,6 @@
 #include "clicontext.h"
 
 #include "codec/untrustedjson.h"
-
 #include "redis/replyformatter.h"
 
 #include <QCoreApplication>
@@ -97,35 +96,46 @@ const QList<CliCommand> &cliCommands()
         {QStringLiteral("exec"), QStringLiteral("exec CMD [ARG…]"),
          QStringLiteral("Runs one Redis command and prints the reply as redis-cli does."),
          &runExec},
-        {QStringLiteral("keys"), QStringLiteral("keys [--match GLOB] [--type T] [--limit N] [--json]"),
-         QStringLiteral("Lists keys (SCAN): key (escaped), type and TTL in ms (-1 none), tab-separated."),
+        {QStringLiteral("keys"),
+         QStringLiteral("keys [--match GLOB] [--type T] [--limit N] [--json]"),
+         QStringLiteral(
+             "Lists keys (SCAN): key (escaped), type and TTL in ms (-1 none), tab-separated."),
          &runKeys},
         {QStringLiteral("ttl"), QStringLiteral("ttl KEY [--json]"),
          QStringLiteral("Prints a key's TTL in ms (-1: no TTL); exit 1 if there is no such key."),
          &runTtl},
-        {QStringLiteral("subscribe"), QStringLiteral("subscribe CHANNEL_OR_PATTERN… [--count N] [--timeout S] [--json]"),
-         QStringLiteral("Prints messages as they come, one per line: channel and payload (escaped), "
-                        "tab-separated; a name with * ? [ is a pattern."),
+        {QStringLiteral("subscribe"),
+         QStringLiteral("subscribe CHANNEL_OR_PATTERN… [--count N] [--timeout S] [--json]"),
+         QStringLiteral(
+             "Prints messages as they come, one per line: channel and payload (escaped), "
+             "tab-separated; a name with * ? [ is a pattern."),
          &runSubscribe},
         {QStringLiteral("publish"), QStringLiteral("publish CHANNEL MESSAGE"),
-         QStringLiteral("Publishes a message; prints the number of clients that received it."), &runPublish},
+         QStringLiteral("Publishes a message; prints the number of clients that received it."),
+         &runPublish},
         {QStringLiteral("queues"), QStringLiteral("queues [--key-prefix P] [--json]"),
-         QStringLiteral("Lists Celery queues (kombu bindings): name, depth, then the lengths of the priority "
-                        "0, 3, 6 and 9 lists, tab-separated."),
+         QStringLiteral(
+             "Lists Celery queues (kombu bindings): name, depth, then the lengths of the priority "
+             "0, 3, 6 and 9 lists, tab-separated."),
          &runQueues},
-        {QStringLiteral("peek"), QStringLiteral("peek QUEUE [--limit N] [--offset N] [--key-prefix P] [--json]"),
-         QStringLiteral("Shows the next messages of a queue without taking them, next first: position, task, "
-                        "id, args, kwargs, ETA."),
+        {QStringLiteral("peek"),
+         QStringLiteral("peek QUEUE [--limit N] [--offset N] [--key-prefix P] [--json]"),
+         QStringLiteral(
+             "Shows the next messages of a queue without taking them, next first: position, task, "
+             "id, args, kwargs, ETA."),
          &runPeek},
         {QStringLiteral("send"),
-         QStringLiteral("send TASK [--args JSON] [--kwargs JSON] [--queue Q] [--priority P] [--countdown S | --eta ISO] "
+         QStringLiteral("send TASK [--args JSON] [--kwargs JSON] [--queue Q] [--priority P] "
+                        "[--countdown S | --eta ISO] "
                         "[--expires S] [--wait S] [--backend URL]"),
-         QStringLiteral("Sends a task message a stock Celery worker runs; prints its id, and with --wait its final "
+         QStringLiteral("Sends a task message a stock Celery worker runs; prints its id, and with "
+                        "--wait its final "
                         "state and result or traceback (exit 1 if it failed)."),
          &runSend},
         {QStringLiteral("result"), QStringLiteral("result TASK_ID [--backend URL] [--json]"),
-         QStringLiteral("Prints a task's state from the result backend (PENDING when nothing is stored), with "
-                        "its result or traceback."),
+         QStringLiteral(
+             "Prints a task's state from the result backend (PENDING when nothing is stored), with "
+             "its result or traceback."),
          &runResult},
     };
     return commands;

@@ -12,9 +12,11 @@ namespace bd::app {
 
 using connectors::RedisError;
 
-CacheController::CacheController(const connectors::RedisClient *browser, connectors::ServerStatusProbe *probe,
-                                 const models::KeyTreeModel *keys, models::NamespaceStatsModel *model,
-                                 ui::CachePage *page, QObject *parent)
+CacheController::CacheController(const connectors::RedisClient *browser,
+                                 connectors::ServerStatusProbe *probe,
+                                 const models::KeyTreeModel *keys,
+                                 models::NamespaceStatsModel *model, ui::CachePage *page,
+                                 QObject *parent)
     : QObject(parent)
     , m_browser(browser)
     , m_keys(keys)
@@ -29,7 +31,8 @@ CacheController::CacheController(const connectors::RedisClient *browser, connect
                 if (const auto rates = m_rates.add(info, atMs))
                     m_page->addRates(*rates);
             });
-    connect(probe, &connectors::ServerStatusProbe::infoRefused, page, &ui::CachePage::setRatesUnavailable);
+    connect(probe, &connectors::ServerStatusProbe::infoRefused, page,
+            &ui::CachePage::setRatesUnavailable);
     connect(page, &ui::CachePage::analyseRequested, this, &CacheController::analyse);
     connect(page, &ui::CachePage::stopRequested, this, [this] {
         if (m_analysis)
@@ -62,7 +65,8 @@ void CacheController::analyse(int depth)
         m_client->open();
     } else if (m_client->settings().db != db) {
         // The Keys page moved to another db since: analyse that one (pipelined before the scan).
-        m_client->send({"SELECT", QByteArray::number(db)}, this, [](const connectors::RedisResult &) {});
+        m_client->send({"SELECT", QByteArray::number(db)}, this,
+                       [](const connectors::RedisResult &) {});
     }
     m_model->clear();
     m_page->setAnalysing(true);
@@ -70,19 +74,22 @@ void CacheController::analyse(int depth)
     auto *job = new connectors::CacheAnalysisJob(m_client, m_keys->separator(), depth, this);
     m_analysis = job;
     connect(job, &connectors::CacheAnalysisJob::updated, this, &CacheController::analysisUpdated);
-    connect(job, &connectors::CacheAnalysisJob::finished, this, [this, job](bool complete, const RedisError &error) {
-        if (!m_page)
-            return;
-        m_page->setAnalysing(false);
-        qint64 keys = 0;
-        for (const auto &s : job->snapshot())
-            keys += s.keys;
-        const QString counted = ui::keyCount(keys);
-        if (error.isError())
-            m_page->setProgress(tr("Stopped after %1: %2").arg(counted, error.toString()), true);
-        else
-            m_page->setProgress(complete ? tr("%1 analysed").arg(counted) : tr("Stopped by you after %1").arg(counted));
-    });
+    connect(job, &connectors::CacheAnalysisJob::finished, this,
+            [this, job](bool complete, const RedisError &error) {
+                if (!m_page)
+                    return;
+                m_page->setAnalysing(false);
+                qint64 keys = 0;
+                for (const auto &s : job->snapshot())
+                    keys += s.keys;
+                const QString counted = ui::keyCount(keys);
+                if (error.isError())
+                    m_page->setProgress(tr("Stopped after %1: %2").arg(counted, error.toString()),
+                                        true);
+                else
+                    m_page->setProgress(complete ? tr("%1 analysed").arg(counted)
+                                                 : tr("Stopped by you after %1").arg(counted));
+            });
     job->start();
 }
 

@@ -32,8 +32,8 @@ public:
     // browser: the Keys page's connection (the analysis opens one of its own like it, in the db
     // it shows); keys: for the separator the Keys page uses.
     CacheController(const connectors::RedisClient *browser, connectors::ServerStatusProbe *probe,
-                    const models::KeyTreeModel *keys, models::NamespaceStatsModel *model, ui::CachePage *page,
-                    QObject *parent = nullptr);
+                    const models::KeyTreeModel *keys, models::NamespaceStatsModel *model,
+                    ui::CachePage *page, QObject *parent = nullptr);
 
     void analyse(int depth);
 
@@ -41,11 +41,11 @@ private:
     void analysisUpdated(qint64 analysed);
 
     const connectors::RedisClient *m_browser; // Not owned.
-    const models::KeyTreeModel *m_keys;             // Not owned.
-    models::NamespaceStatsModel *m_model;           // Not owned.
+    const models::KeyTreeModel *m_keys;       // Not owned.
+    models::NamespaceStatsModel *m_model;     // Not owned.
     QPointer<ui::CachePage> m_page;
-    connectors::ServerStatusProbe *m_probe;         // Not owned.
-    connectors::RedisClient *m_client = nullptr;    // Owned (child): the analysis' connection.
+    connectors::ServerStatusProbe *m_probe;            // Not owned.
+    connectors::RedisClient *m_client = nullptr;       // Owned (child): the analysis' connection.
     QPointer<connectors::CacheAnalysisJob> m_analysis; // Owned (child), one at a time.
     connectors::CacheRateTracker m_rates;
     bool m_opened = false;

@@ -31,8 +31,8 @@ class KeysController : public QObject
 public:
     // console: the connection edits go through; browser: facts, values, SELECT (scans copy its
     // settings, so they follow its db).
-    KeysController(connectors::RedisClient *console, connectors::RedisClient *browser, models::KeyTreeModel *model,
-                   ui::KeysPage *page, QObject *parent = nullptr);
+    KeysController(connectors::RedisClient *console, connectors::RedisClient *browser,
+                   models::KeyTreeModel *model, ui::KeysPage *page, QObject *parent = nullptr);
 
     // The bulk delete / TTL dialog for keys matching pattern (also the Cache page's
     // "Invalidate namespace").
@@ -59,7 +59,7 @@ private:
     connectors::KeyInspector *m_inspector = nullptr;     // Owned (child).
     QPointer<connectors::BackgroundKeyScan> m_scan;      // Owned (child), one at a time.
     LiveKeys *m_live = nullptr;                          // Owned (child).
-    int m_databaseCount = 16; // CONFIG GET databases, when allowed
+    int m_databaseCount = 16;                            // CONFIG GET databases, when allowed
 };
 
 } // namespace bd::app

@@ -22,10 +22,10 @@ constexpr int kApplyIntervalMs = 250;
 // Distinct keys whose changes may wait (while a scan runs, or between applies); the changes of
 // keys beyond it are dropped and counted, like events the connection drops.
 constexpr qsizetype kMaxPendingChanges = 100000;
-}
+} // namespace
 
-LiveKeys::LiveKeys(connectors::RedisClient *browser, models::KeyTreeModel *model, ui::KeysPage *page,
-                   QObject *parent)
+LiveKeys::LiveKeys(connectors::RedisClient *browser, models::KeyTreeModel *model,
+                   ui::KeysPage *page, QObject *parent)
     : QObject(parent)
     , m_browser(browser)
     , m_model(model)
@@ -78,37 +78,42 @@ void LiveKeys::setEnabled(bool on)
 void LiveKeys::checkServer()
 {
     using connectors::KeyspaceNotifications;
-    KeyspaceNotifications::read(m_browser, this, [this](const KeyspaceNotifications::Setting &setting) {
-        if (!m_page || !m_follower)
-            return;
-        m_silent = false;
-        m_configNote.clear();
-        if (!setting.known) {
-            // An ACL without CONFIG: follow anyway, and say what is not known.
-            m_configNote = tr("cannot read notify-keyspace-events (%1): events show if the server publishes them")
-                               .arg(setting.problem);
-        } else {
-            m_flags = setting.flags;
-            m_silent = !KeyspaceNotifications::suffices(m_flags, KeyspaceNotifications::Use::LiveKeys);
-        }
-        if (!m_silent)
-            m_page->hideKeyEventsOffer();
-        showStatus();
-    });
+    KeyspaceNotifications::read(
+        m_browser, this, [this](const KeyspaceNotifications::Setting &setting) {
+            if (!m_page || !m_follower)
+                return;
+            m_silent = false;
+            m_configNote.clear();
+            if (!setting.known) {
+                // An ACL without CONFIG: follow anyway, and say what is not known.
+                m_configNote = tr("cannot read notify-keyspace-events (%1): events show if the "
+                                  "server publishes them")
+                                   .arg(setting.problem);
+            } else {
+                m_flags = setting.flags;
+                m_silent =
+                    !KeyspaceNotifications::suffices(m_flags, KeyspaceNotifications::Use::LiveKeys);
+            }
+            if (!m_silent)
+                m_page->hideKeyEventsOffer();
+            showStatus();
+        });
 }
 
 void LiveKeys::changeServer(const QByteArray &value)
 {
     // Refused by the connector too on a read-only profile; the page disables the button.
-    connectors::KeyspaceNotifications::change(m_browser, value, this, [this](const RedisError &error) {
-        if (!m_page)
-            return;
-        if (error.isError()) {
-            m_page->setLiveStatus(tr("Live: notify-keyspace-events not changed: %1").arg(error.toString()), true);
-            return;
-        }
-        checkServer();
-    });
+    connectors::KeyspaceNotifications::change(
+        m_browser, value, this, [this](const RedisError &error) {
+            if (!m_page)
+                return;
+            if (error.isError()) {
+                m_page->setLiveStatus(
+                    tr("Live: notify-keyspace-events not changed: %1").arg(error.toString()), true);
+                return;
+            }
+            checkServer();
+        });
 }
 
 void LiveKeys::follow()
@@ -123,7 +128,8 @@ void LiveKeys::follow()
         connect(m_follower, &KeyEventFollower::stateChanged, this, &LiveKeys::onState);
         connect(m_follower, &KeyEventFollower::refused, this, [this](const QString &message) {
             if (m_page)
-                m_page->setLiveStatus(tr("Live: the server refused the subscription: %1").arg(message), true);
+                m_page->setLiveStatus(
+                    tr("Live: the server refused the subscription: %1").arg(message), true);
         });
     }
     m_follower->follow(m_browser->settings().db);
@@ -182,8 +188,11 @@ void LiveKeys::onState(ConnectionState state, const RedisError &error)
             m_gap = true; // events published while we were away are lost
         m_wasConnected = true;
         showStatus();
-    } else if (m_page && (state == ConnectionState::WaitingToReconnect || state == ConnectionState::Failed)) {
-        m_page->setLiveStatus(tr("Live: %1; changes meanwhile are missed").arg(error.toString()), true);
+    } else if (m_page
+               && (state == ConnectionState::WaitingToReconnect
+                   || state == ConnectionState::Failed)) {
+        m_page->setLiveStatus(tr("Live: %1; changes meanwhile are missed").arg(error.toString()),
+                              true);
     }
 }
 
@@ -205,8 +214,11 @@ void LiveKeys::showStatus()
                                     .arg(m_follower->database())
                                     .arg(locale.toString(m_changes));
     if (m_gap) {
-        text += m_dropped > 0 ? tr("; %1 events dropped (too many): scan again to catch up").arg(locale.toString(m_dropped))
-                              : tr("; the connection dropped and changes were missed: scan again to catch up");
+        text +=
+            m_dropped > 0
+                ? tr("; %1 events dropped (too many): scan again to catch up")
+                      .arg(locale.toString(m_dropped))
+                : tr("; the connection dropped and changes were missed: scan again to catch up");
     }
     if (!m_configNote.isEmpty())
         text += QStringLiteral("; ") + m_configNote;

@@ -1,13 +1,13 @@
 // brokerdesk: the desktop console. Composition root: options, secrets, the main window.
+#include "celery/rediscelerybroker.h"
 #include "mainwindow/mainwindow.h"
 #include "mainwindowcontroller.h"
-#include "celery/rediscelerybroker.h"
+#include "profiles/secretstore.h"
 #include "pubsubcontroller.h"
 #include "queuescontroller.h"
+#include "redis/redisurl.h"
 #include "session.h"
 #include "translations.h"
-#include "profiles/secretstore.h"
-#include "redis/redisurl.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -26,7 +26,8 @@ int main(int argc, char *argv[])
     QApplication::setDesktopFileName(QStringLiteral("brokerdesk"));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/brokerdesk/icons/brokerdesk.svg")));
     if (!app::installTranslations(&application))
-        std::fprintf(stderr, "brokerdesk: %s is missing; counts show as \"item(s)\"\n", app::kEnglishTranslation);
+        std::fprintf(stderr, "brokerdesk: %s is missing; counts show as \"item(s)\"\n",
+                     app::kEnglishTranslation);
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Brokerdesk: a console for Redis and Celery."));
@@ -50,15 +51,17 @@ int main(int argc, char *argv[])
         QStringLiteral("Keep passwords in memory only; never use the OS keychain."));
     const QCommandLineOption subscribeOption(
         QStringLiteral("subscribe"),
-        QStringLiteral("Subscribe the --connect profile's Pub/Sub page to CHANNEL_OR_PATTERN (repeatable)."),
+        QStringLiteral(
+            "Subscribe the --connect profile's Pub/Sub page to CHANNEL_OR_PATTERN (repeatable)."),
         QStringLiteral("CHANNEL_OR_PATTERN"));
     const QCommandLineOption queueOption(
         QStringLiteral("queue"),
-        QStringLiteral("Show the plain Redis list QUEUE on the --connect profile's Queues page, the first one "
-                       "open (repeatable)."),
+        QStringLiteral(
+            "Show the plain Redis list QUEUE on the --connect profile's Queues page, the first one "
+            "open (repeatable)."),
         QStringLiteral("QUEUE"));
-    parser.addOptions({connectOption, nameOption, readOnlyOption, profilesOption, noKeychainOption, subscribeOption,
-                       queueOption});
+    parser.addOptions({connectOption, nameOption, readOnlyOption, profilesOption, noKeychainOption,
+                       subscribeOption, queueOption});
     parser.process(application);
 
     connectors::SecretStore *secrets = nullptr;
@@ -85,7 +88,8 @@ int main(int argc, char *argv[])
         profile.settings.readOnly = parser.isSet(readOnlyOption) || url.settings.readOnly;
         const QString id = controller.addTransientProfile(profile, url.settings.password);
         controller.connectProfile(id);
-        if (app::Session *session = controller.session(id); session && parser.isSet(subscribeOption)) {
+        if (app::Session *session = controller.session(id);
+            session && parser.isSet(subscribeOption)) {
             QList<QByteArray> names;
             for (const QString &name : parser.values(subscribeOption))
                 names << name.toUtf8();

@@ -97,25 +97,27 @@ void MainWindowController::deleteProfile(const QString &id)
     if (!p)
         return;
     ui::askConfirmation(m_window, tr("Delete profile"),
-                        tr("Delete the profile \"%1\" (%2) and its saved password?").arg(p->name, p->settings.endpoint()),
+                        tr("Delete the profile \"%1\" (%2) and its saved password?")
+                            .arg(p->name, p->settings.endpoint()),
                         tr("Delete"), QStringLiteral("confirmDeleteProfile"), [this, id] {
-        disconnectProfile(id);
-        if (const ConnectionProfile *p = m_profiles->find(id); p && m_secrets) {
-            m_secrets->remove(p->secretKey());
-            m_secrets->remove(p->resultBackendSecretKey());
-        }
-        m_sessionPasswords.remove(id);
-        m_sessionBackendPasswords.remove(id);
-        m_profiles->remove(id);
-        saveProfiles();
-    });
+                            disconnectProfile(id);
+                            if (const ConnectionProfile *p = m_profiles->find(id); p && m_secrets) {
+                                m_secrets->remove(p->secretKey());
+                                m_secrets->remove(p->resultBackendSecretKey());
+                            }
+                            m_sessionPasswords.remove(id);
+                            m_sessionBackendPasswords.remove(id);
+                            m_profiles->remove(id);
+                            saveProfiles();
+                        });
 }
 
 void MainWindowController::openProfileDialog(const ConnectionProfile &profile, bool isNew)
 {
     auto *dialog = new ui::ProfileDialog(m_window);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->setProfile(profile, m_sessionPasswords.value(profile.id), m_sessionBackendPasswords.value(profile.id));
+    dialog->setProfile(profile, m_sessionPasswords.value(profile.id),
+                       m_sessionBackendPasswords.value(profile.id));
     connect(dialog, &ui::ProfileDialog::testRequested, dialog,
             [dialog](const connectors::ConnectionSettings &settings) {
                 auto *tester = new connectors::ConnectionTester(settings, dialog);
@@ -198,8 +200,8 @@ void MainWindowController::readBackendThenStart(const QString &id, const QString
     const ConnectionProfile *p = m_profiles->find(id);
     if (!p)
         return;
-    if (p->celery.resultBackend.isEmpty() || m_sessionBackendPasswords.contains(id) || !p->rememberPassword
-        || !m_secrets || p->transient) {
+    if (p->celery.resultBackend.isEmpty() || m_sessionBackendPasswords.contains(id)
+        || !p->rememberPassword || !m_secrets || p->transient) {
         startSession(id, password, m_sessionBackendPasswords.value(id));
         return;
     }
@@ -209,7 +211,8 @@ void MainWindowController::readBackendThenStart(const QString &id, const QString
                     });
 }
 
-void MainWindowController::startSession(const QString &id, const QString &password, const QString &backendPassword)
+void MainWindowController::startSession(const QString &id, const QString &password,
+                                        const QString &backendPassword)
 {
     const ConnectionProfile *p = m_profiles->find(id);
     if (!p || m_sessions.contains(id))

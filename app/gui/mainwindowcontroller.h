@@ -58,11 +58,11 @@ private:
     void askPassword(const QString &id, const QString &reason);
 
     connectors::ProfileStore m_store;
-    QPointer<connectors::SecretStore> m_secrets;    // Not owned.
-    models::ProfileListModel *m_profiles = nullptr; // Owned (child).
-    ui::MainWindow *m_window = nullptr;             // Owned.
-    QHash<QString, Session *> m_sessions;           // Owned (children).
-    QHash<QString, QString> m_sessionPasswords;     // memory only: typed at connect time
+    QPointer<connectors::SecretStore> m_secrets;       // Not owned.
+    models::ProfileListModel *m_profiles = nullptr;    // Owned (child).
+    ui::MainWindow *m_window = nullptr;                // Owned.
+    QHash<QString, Session *> m_sessions;              // Owned (children).
+    QHash<QString, QString> m_sessionPasswords;        // memory only: typed at connect time
     QHash<QString, QString> m_sessionBackendPasswords; // memory only: the result backends' own
 };
 

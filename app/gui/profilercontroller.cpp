@@ -21,8 +21,8 @@ constexpr int kMaxQueuedLines = 200000;
 }
 
 ProfilerController::ProfilerController(connectors::RedisClient *commands, ui::ProfilerPage *page,
-                                       models::MessageLogModel *log, models::TrafficStatsModel *counts,
-                                       QObject *parent)
+                                       models::MessageLogModel *log,
+                                       models::TrafficStatsModel *counts, QObject *parent)
     : QObject(parent)
     , m_commands(commands)
     , m_page(page)
@@ -47,7 +47,8 @@ void ProfilerController::start(int seconds)
     settings.clientName = QByteArrayLiteral("brokerdesk:monitor");
     m_monitor = new connectors::RedisClient(settings, this);
     m_monitor->enablePushMode(kMaxQueuedLines);
-    connect(m_monitor, &connectors::RedisClient::pushMessagesAvailable, this, &ProfilerController::takeLines);
+    connect(m_monitor, &connectors::RedisClient::pushMessagesAvailable, this,
+            &ProfilerController::takeLines);
     connect(m_monitor, &connectors::RedisClient::stateChanged, this,
             [this](ConnectionState state, const RedisError &error, int) { onState(state, error); });
     m_monitor->open();
@@ -66,7 +67,7 @@ void ProfilerController::stop()
 {
     if (!m_monitor)
         return;
-    takeLines(); // what arrived before the stop is kept
+    takeLines();      // what arrived before the stop is kept
     delete m_monitor; // closing the connection ends MONITOR on the server
     m_monitor = nullptr;
     m_tick->stop();

@@ -28,8 +28,9 @@ class ProfilerController : public QObject
 
 public:
     // commands: a connection of the profile; its settings open the MONITOR connection.
-    ProfilerController(connectors::RedisClient *commands, ui::ProfilerPage *page, models::MessageLogModel *log,
-                       models::TrafficStatsModel *counts, QObject *parent = nullptr);
+    ProfilerController(connectors::RedisClient *commands, ui::ProfilerPage *page,
+                       models::MessageLogModel *log, models::TrafficStatsModel *counts,
+                       QObject *parent = nullptr);
 
     void start(int seconds);
     void stop();
@@ -40,12 +41,12 @@ private:
     void showProgress();
     void onState(connectors::ConnectionState state, const connectors::RedisError &error);
 
-    connectors::RedisClient *m_commands;  // Not owned.
+    connectors::RedisClient *m_commands; // Not owned.
     QPointer<ui::ProfilerPage> m_page;
-    models::MessageLogModel *m_log;       // Not owned.
-    models::TrafficStatsModel *m_counts;  // Not owned.
+    models::MessageLogModel *m_log;               // Not owned.
+    models::TrafficStatsModel *m_counts;          // Not owned.
     connectors::RedisClient *m_monitor = nullptr; // Owned (child) while running.
-    QTimer *m_tick = nullptr;             // Owned: the countdown, once a second.
+    QTimer *m_tick = nullptr;                     // Owned: the countdown, once a second.
     QElapsedTimer m_running;
     int m_seconds = 0;
     QString m_stopReason;

@@ -1,7 +1,6 @@
 #include "pubsubcontroller.h"
 
 #include "codec/untrustedjson.h"
-
 #include "pubsub/messagelogmodel.h"
 #include "pubsub/pubsubpage.h"
 #include "pubsub/trafficstatsmodel.h"
@@ -16,8 +15,8 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QSaveFile>
 #include <QLocale>
+#include <QSaveFile>
 #include <QTimer>
 
 #include <nlohmann/json.hpp>
@@ -44,7 +43,8 @@ constexpr int kMaxQueuedMessages = 200000;
 } // namespace
 
 PubSubController::PubSubController(connectors::RedisClient *commands, ui::PubSubPage *page,
-                                   models::MessageLogModel *log, models::TrafficStatsModel *traffic, QObject *parent)
+                                   models::MessageLogModel *log, models::TrafficStatsModel *traffic,
+                                   QObject *parent)
     : QObject(parent)
     , m_commands(commands)
     , m_page(page)
@@ -58,10 +58,13 @@ PubSubController::PubSubController(connectors::RedisClient *commands, ui::PubSub
     page->setConnectionText(tr("no subscriber connection yet"), false);
     connect(page, &ui::PubSubPage::subscribeRequested, this, &PubSubController::subscribe);
     connect(page, &ui::PubSubPage::unsubscribeRequested, this, &PubSubController::unsubscribe);
-    connect(page, &ui::PubSubPage::refreshChannelsRequested, this, &PubSubController::refreshChannels);
+    connect(page, &ui::PubSubPage::refreshChannelsRequested, this,
+            &PubSubController::refreshChannels);
     connect(page, &ui::PubSubPage::publishRequested, this, &PubSubController::publish);
-    connect(page, &ui::PubSubPage::keyspacePresetRequested, this, &PubSubController::keyspacePreset);
-    connect(page, &ui::PubSubPage::keyEventsChangeRequested, this, &PubSubController::changeKeyEvents);
+    connect(page, &ui::PubSubPage::keyspacePresetRequested, this,
+            &PubSubController::keyspacePreset);
+    connect(page, &ui::PubSubPage::keyEventsChangeRequested, this,
+            &PubSubController::changeKeyEvents);
     connect(page, &ui::PubSubPage::shownChanged, this, [this](bool shown) {
         if (shown && !m_remembered.isEmpty()) {
             const QList<QByteArray> names = std::exchange(m_remembered, {});
@@ -112,7 +115,8 @@ void PubSubController::rememberSubscriptionsIn(const QString &path)
         if (item.is_string()) {
             m_remembered << QByteArray::fromStdString(item.get<std::string>());
         } else if (item.is_object() && item.contains("base64") && item["base64"].is_string()) {
-            m_remembered << QByteArray::fromBase64(QByteArray::fromStdString(item["base64"].get<std::string>()));
+            m_remembered << QByteArray::fromBase64(
+                QByteArray::fromStdString(item["base64"].get<std::string>()));
         }
     }
 }
@@ -125,7 +129,8 @@ void PubSubController::ensureSubscriber()
     settings.clientName = QByteArrayLiteral("brokerdesk:pubsub");
     m_subscriber = new connectors::RedisClient(settings, this);
     m_subscriber->enablePushMode(kMaxQueuedMessages);
-    connect(m_subscriber, &connectors::RedisClient::pushMessagesAvailable, this, &PubSubController::takeMessages);
+    connect(m_subscriber, &connectors::RedisClient::pushMessagesAvailable, this,
+            &PubSubController::takeMessages);
     connect(m_subscriber, &connectors::RedisClient::stateChanged, this, &PubSubController::onState);
     m_subscriber->open();
 }
@@ -152,7 +157,8 @@ void PubSubController::subscribe(const QList<QByteArray> &names)
     ensureSubscriber();
     // Answered at once by the push connection; the server's confirmations and refusals
     // (NOPERM) come as push messages.
-    const auto ignore = [](const RedisResult &) {};
+    const auto ignore = [](const RedisResult &) {
+    };
     if (channels.size() > 1)
         m_subscriber->send(channels, this, ignore);
     if (patterns.size() > 1)
@@ -164,7 +170,8 @@ void PubSubController::unsubscribe(const QByteArray &name)
 {
     if (!m_subscriber)
         return;
-    const auto ignore = [](const RedisResult &) {};
+    const auto ignore = [](const RedisResult &) {
+    };
     if (m_patterns.remove(name))
         m_subscriber->send({"PUNSUBSCRIBE", name}, this, ignore);
     else if (m_channels.remove(name))
@@ -202,14 +209,16 @@ void PubSubController::takeMessages()
         } else {
             m_log->addNote(tr("The server refused: %1").arg(QString::fromUtf8(m.payload)));
             if (m_page)
-                m_page->setConnectionText(tr("refused: %1").arg(QString::fromUtf8(m.payload)), true);
+                m_page->setConnectionText(tr("refused: %1").arg(QString::fromUtf8(m.payload)),
+                                          true);
         }
     }
     if (run)
         m_traffic->count(*run, runLength);
     m_log->appendPushMessages(messages, lost);
     if (confirmedChanged && m_page && m_subscriber->state() == ConnectionState::Connected)
-        m_page->setConnectionText(tr("● live · %n subscription(s)", nullptr, int(m_confirmed)), false);
+        m_page->setConnectionText(tr("● live · %n subscription(s)", nullptr, int(m_confirmed)),
+                                  false);
 }
 
 void PubSubController::onState(ConnectionState state, const RedisError &error, int retryInMs)
@@ -221,7 +230,8 @@ void PubSubController::onState(ConnectionState state, const RedisError &error, i
         m_downSinceMs = 0;
         m_wasConnected = true;
         if (m_page)
-            m_page->setConnectionText(tr("● live · %n subscription(s)", nullptr, int(m_confirmed)), false);
+            m_page->setConnectionText(tr("● live · %n subscription(s)", nullptr, int(m_confirmed)),
+                                      false);
         return;
     }
     m_confirmed = 0; // a new connection confirms its subscriptions again
@@ -280,13 +290,16 @@ void PubSubController::refreshChannels()
                 if (!m_page)
                     return;
                 const QLocale l;
-                QString note = all > kMaxServerChannels
-                                   ? tr("%1 of %2 channels with subscribers on the server")
-                                         .arg(l.toString(kMaxServerChannels), l.toString(all))
-                                   : tr("%n channel(s) with subscribers on the server", nullptr, int(all));
+                QString note =
+                    all > kMaxServerChannels
+                        ? tr("%1 of %2 channels with subscribers on the server")
+                              .arg(l.toString(kMaxServerChannels), l.toString(all))
+                        : tr("%n channel(s) with subscribers on the server", nullptr, int(all));
                 if (p.ok() && p.reply.isInteger())
-                    note += tr(" · %n pattern subscription(s) (NUMPAT)", nullptr, int(p.reply.toInteger()));
-                note += tr(" · as of %1").arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss")));
+                    note += tr(" · %n pattern subscription(s) (NUMPAT)", nullptr,
+                               int(p.reply.toInteger()));
+                note += tr(" · as of %1")
+                            .arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss")));
                 m_page->setServerNote(note, false);
             });
         });
@@ -303,7 +316,8 @@ void PubSubController::publish(const QByteArray &channel, const QByteArray &payl
             m_page->setPublishResult(tr("Not published: %1").arg(r.error.toString()), true);
             return;
         }
-        m_page->setPublishResult(tr("Published; %n receiver(s) got it", nullptr, int(r.reply.toInteger())), false);
+        m_page->setPublishResult(
+            tr("Published; %n receiver(s) got it", nullptr, int(r.reply.toInteger())), false);
     });
 }
 
@@ -317,41 +331,50 @@ void PubSubController::keyspacePreset()
 void PubSubController::readKeyspaceSetting()
 {
     using connectors::KeyspaceNotifications;
-    KeyspaceNotifications::read(m_commands, this, [this](const KeyspaceNotifications::Setting &setting) {
-        if (!m_page)
-            return;
-        if (!setting.known) {
-            m_page->setKeyspaceNote(tr("Cannot read notify-keyspace-events (%1): key events show if the server "
-                                       "publishes them.")
-                                        .arg(setting.problem),
-                                    false, {}, {});
-            return;
-        }
-        const QByteArray &flags = setting.flags;
-        if (KeyspaceNotifications::suffices(flags, KeyspaceNotifications::Use::ChannelPreset)) {
-            m_page->setKeyspaceNote(tr("notify-keyspace-events is \"%1\".").arg(QString::fromUtf8(flags)), false,
-                                    flags, flags);
-        } else {
-            m_page->setKeyspaceNote(
-                tr("notify-keyspace-events is \"%1\": this server publishes %2.")
-                    .arg(QString::fromUtf8(flags), flags.isEmpty() ? tr("no key events") : tr("only some key events")),
-                true, flags, KeyspaceNotifications::completed(flags, KeyspaceNotifications::Use::ChannelPreset));
-        }
-    });
+    KeyspaceNotifications::read(
+        m_commands, this, [this](const KeyspaceNotifications::Setting &setting) {
+            if (!m_page)
+                return;
+            if (!setting.known) {
+                m_page->setKeyspaceNote(
+                    tr("Cannot read notify-keyspace-events (%1): key events show if the server "
+                       "publishes them.")
+                        .arg(setting.problem),
+                    false, {}, {});
+                return;
+            }
+            const QByteArray &flags = setting.flags;
+            if (KeyspaceNotifications::suffices(flags, KeyspaceNotifications::Use::ChannelPreset)) {
+                m_page->setKeyspaceNote(
+                    tr("notify-keyspace-events is \"%1\".").arg(QString::fromUtf8(flags)), false,
+                    flags, flags);
+            } else {
+                m_page->setKeyspaceNote(
+                    tr("notify-keyspace-events is \"%1\": this server publishes %2.")
+                        .arg(QString::fromUtf8(flags),
+                             flags.isEmpty() ? tr("no key events") : tr("only some key events")),
+                    true, flags,
+                    KeyspaceNotifications::completed(flags,
+                                                     KeyspaceNotifications::Use::ChannelPreset));
+            }
+        });
 }
 
 void PubSubController::changeKeyEvents(const QByteArray &value)
 {
     // Refused by the connector too on a read-only profile; the page disables the button.
-    connectors::KeyspaceNotifications::change(m_commands, value, this, [this](const RedisError &error) {
-        if (!m_page)
-            return;
-        if (error.isError()) {
-            m_page->setKeyspaceNote(tr("notify-keyspace-events not changed: %1").arg(error.toString()), false, {}, {});
-            return;
-        }
-        readKeyspaceSetting();
-    });
+    connectors::KeyspaceNotifications::change(
+        m_commands, value, this, [this](const RedisError &error) {
+            if (!m_page)
+                return;
+            if (error.isError()) {
+                m_page->setKeyspaceNote(
+                    tr("notify-keyspace-events not changed: %1").arg(error.toString()), false, {},
+                    {});
+                return;
+            }
+            readKeyspaceSetting();
+        });
 }
 
 } // namespace bd::app

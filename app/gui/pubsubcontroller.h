@@ -34,8 +34,9 @@ class PubSubController : public QObject
 public:
     // commands: the connection for PUBSUB, PUBLISH and CONFIG (the key browser's); its
     // settings, taken when the first subscription is made, open the subscriber.
-    PubSubController(connectors::RedisClient *commands, ui::PubSubPage *page, models::MessageLogModel *log,
-                     models::TrafficStatsModel *traffic, QObject *parent = nullptr);
+    PubSubController(connectors::RedisClient *commands, ui::PubSubPage *page,
+                     models::MessageLogModel *log, models::TrafficStatsModel *traffic,
+                     QObject *parent = nullptr);
 
     ~PubSubController() override;
 
@@ -56,18 +57,19 @@ public:
 private:
     void ensureSubscriber();
     void takeMessages();
-    void onState(connectors::ConnectionState state, const connectors::RedisError &error, int retryInMs);
+    void onState(connectors::ConnectionState state, const connectors::RedisError &error,
+                 int retryInMs);
     void showSubscriptions();
     void keyspacePreset();
     void readKeyspaceSetting();
     void changeKeyEvents(const QByteArray &value);
 
-    connectors::RedisClient *m_commands;      // Not owned.
+    connectors::RedisClient *m_commands; // Not owned.
     QPointer<ui::PubSubPage> m_page;
-    models::MessageLogModel *m_log;           // Not owned.
-    models::TrafficStatsModel *m_traffic;     // Not owned.
+    models::MessageLogModel *m_log;                  // Not owned.
+    models::TrafficStatsModel *m_traffic;            // Not owned.
     connectors::RedisClient *m_subscriber = nullptr; // Owned (child), from the first subscription.
-    QTimer *m_refreshTimer = nullptr;         // Owned: PUBSUB listings while the page is shown.
+    QTimer *m_refreshTimer = nullptr; // Owned: PUBSUB listings while the page is shown.
     QSet<QByteArray> m_channels;
     QSet<QByteArray> m_patterns;
     QString m_rememberPath;

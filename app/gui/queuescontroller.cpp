@@ -24,14 +24,15 @@ using connectors::RedisError;
 namespace {
 constexpr int kPollIntervalMs = 1000;
 constexpr int kContentsIntervalMs = 2000;
-constexpr int kMaxInFlightRead = 1000;       // unacked entries read per poll, oldest first
+constexpr int kMaxInFlightRead = 1000; // unacked entries read per poll, oldest first
 constexpr int kInFlightEveryReadings = 5;
 } // namespace
 
 QueuesController::QueuesController(connectors::CeleryBroker *broker, ui::QueuesPage *page,
-                                   models::QueueListModel *queues, models::QueueMessagesModel *messages,
-                                   QString profile, QString auditPath, const connectors::CeleryProfileSettings &celery,
-                                   QObject *parent)
+                                   models::QueueListModel *queues,
+                                   models::QueueMessagesModel *messages, QString profile,
+                                   QString auditPath,
+                                   const connectors::CeleryProfileSettings &celery, QObject *parent)
     : QObject(parent)
     , m_broker(broker)
     , m_profile(std::move(profile))
@@ -73,15 +74,18 @@ QueuesController::QueuesController(connectors::CeleryBroker *broker, ui::QueuesP
     });
     connect(messages, &models::QueueMessagesModel::pageWanted, this,
             [this](const QByteArray &queue, qint64 offset, int limit) {
-                m_broker->peek(queue, offset, limit, this, [this](const CeleryQueuePage &p, const RedisError &error) {
-                    if (error.isError()) {
-                        if (m_page)
-                            m_page->setStatus(tr("Cannot read %1: %2").arg(QString::fromUtf8(p.queue), error.toString()),
-                                              true);
-                        return;
-                    }
-                    m_messages->setPage(p);
-                });
+                m_broker->peek(queue, offset, limit, this,
+                               [this](const CeleryQueuePage &p, const RedisError &error) {
+                                   if (error.isError()) {
+                                       if (m_page)
+                                           m_page->setStatus(tr("Cannot read %1: %2")
+                                                                 .arg(QString::fromUtf8(p.queue),
+                                                                      error.toString()),
+                                                             true);
+                                       return;
+                                   }
+                                   m_messages->setPage(p);
+                               });
             });
 }
 
@@ -96,7 +100,8 @@ void QueuesController::poll()
     if (m_polling)
         return;
     m_polling = true;
-    m_broker->listQueues(this, [this](const QList<CeleryQueueInfo> &queues, const RedisError &error) {
+    m_broker->listQueues(this, [this](const QList<CeleryQueueInfo> &queues,
+                                      const RedisError &error) {
         m_polling = false;
         if (!m_page)
             return;
@@ -109,22 +114,24 @@ void QueuesController::poll()
         for (const CeleryQueueInfo &q : queues)
             total += q.depth();
         m_page->setStatus(tr("%Ln queue(s), %1 waiting · read at %2", nullptr, int(queues.size()))
-                              .arg(ui::messageCount(total), QTime::currentTime().toString(QStringLiteral("HH:mm:ss"))),
+                              .arg(ui::messageCount(total),
+                                   QTime::currentTime().toString(QStringLiteral("HH:mm:ss"))),
                           false);
         // In flight: what workers hold, by the queue it came from. The envelopes are read too
         // (the queue is inside), so this is read on every fifth reading only.
         if (m_readings++ % kInFlightEveryReadings == 0)
-            m_broker->inFlight(kMaxInFlightRead, this,
-                           [this](const QList<connectors::CeleryInFlight> &items, qint64, const RedisError &) {
-                               QHash<QByteArray, models::QueueListModel::InFlight> byQueue;
-                               const double now = QDateTime::currentMSecsSinceEpoch() / 1000.0;
-                               for (const connectors::CeleryInFlight &f : items) {
-                                   auto &q = byQueue[f.queue];
-                                   ++q.count;
-                                   q.oldestAgeS = std::max(q.oldestAgeS, now - f.deliveredAt);
-                               }
-                               m_queues->setInFlight(byQueue, m_visibilityTimeoutS);
-                           });
+            m_broker->inFlight(
+                kMaxInFlightRead, this,
+                [this](const QList<connectors::CeleryInFlight> &items, qint64, const RedisError &) {
+                    QHash<QByteArray, models::QueueListModel::InFlight> byQueue;
+                    const double now = QDateTime::currentMSecsSinceEpoch() / 1000.0;
+                    for (const connectors::CeleryInFlight &f : items) {
+                        auto &q = byQueue[f.queue];
+                        ++q.count;
+                        q.oldestAgeS = std::max(q.oldestAgeS, now - f.deliveredAt);
+                    }
+                    m_queues->setInFlight(byQueue, m_visibilityTimeoutS);
+                });
         if (!m_toOpen.isEmpty() && m_queues->rowOf(m_toOpen) >= 0) {
             if (m_page->selectedQueue().isEmpty())
                 m_page->selectQueue(m_toOpen);
@@ -143,11 +150,12 @@ void QueuesController::poll()
     });
 }
 
-QString QueuesController::audit(const QString &action, const QByteArray &queue, const QStringList &taskIds,
-                               const QString &outcome)
+QString QueuesController::audit(const QString &action, const QByteArray &queue,
+                                const QStringList &taskIds, const QString &outcome)
 {
     return writeAudit(m_auditPath,
-                      {m_profile, action, connectors::ReplyFormatter::escapeBytes(queue, false), taskIds, outcome});
+                      {m_profile, action, connectors::ReplyFormatter::escapeBytes(queue, false),
+                       taskIds, outcome});
 }
 
 void QueuesController::purge(const QByteArray &queue, qint64 depth)
@@ -156,15 +164,18 @@ void QueuesController::purge(const QByteArray &queue, qint64 depth)
     m_broker->purge(queue, this, [this, queue](qint64 removed, const RedisError &error) {
         const QString name = QString::fromUtf8(queue);
         if (error.isError()) {
-            const QString unaudited =
-                audit(QStringLiteral("purge"), queue, {}, QStringLiteral("failed: %1").arg(error.toString()));
+            const QString unaudited = audit(QStringLiteral("purge"), queue, {},
+                                            QStringLiteral("failed: %1").arg(error.toString()));
             if (m_page)
-                m_page->setActionResult(tr("%1 not purged: %2").arg(name, error.toString()) + unaudited, true);
+                m_page->setActionResult(
+                    tr("%1 not purged: %2").arg(name, error.toString()) + unaudited, true);
             return;
         }
-        const QString unaudited = audit(QStringLiteral("purge"), queue, {}, QStringLiteral("removed %1").arg(removed));
+        const QString unaudited =
+            audit(QStringLiteral("purge"), queue, {}, QStringLiteral("removed %1").arg(removed));
         if (m_page)
-            m_page->setActionResult(tr("Purged %1: %2 removed").arg(name, ui::messageCount(removed)) + unaudited,
+            m_page->setActionResult(tr("Purged %1: %2 removed").arg(name, ui::messageCount(removed))
+                                        + unaudited,
                                     !unaudited.isEmpty());
         poll();
     });
@@ -173,30 +184,35 @@ void QueuesController::purge(const QByteArray &queue, qint64 depth)
 void QueuesController::deleteMessage(const QByteArray &queue, int step, const QByteArray &message,
                                      const QString &taskId)
 {
-    m_broker->deleteMessage(queue, step, message, this, [this, queue, taskId](qint64 removed, const RedisError &error) {
-        const QStringList ids = taskId.isEmpty() ? QStringList() : QStringList{taskId};
-        if (error.isError()) {
+    m_broker->deleteMessage(
+        queue, step, message, this, [this, queue, taskId](qint64 removed, const RedisError &error) {
+            const QStringList ids = taskId.isEmpty() ? QStringList() : QStringList{taskId};
+            if (error.isError()) {
+                const QString unaudited = audit(QStringLiteral("delete"), queue, ids,
+                                                QStringLiteral("failed: %1").arg(error.toString()));
+                if (m_page)
+                    m_page->setActionResult(tr("Not deleted: %1").arg(error.toString()) + unaudited,
+                                            true);
+                return;
+            }
             const QString unaudited =
-                audit(QStringLiteral("delete"), queue, ids, QStringLiteral("failed: %1").arg(error.toString()));
-            if (m_page)
-                m_page->setActionResult(tr("Not deleted: %1").arg(error.toString()) + unaudited, true);
-            return;
-        }
-        const QString unaudited = audit(QStringLiteral("delete"), queue, ids,
-                                        removed > 0 ? QStringLiteral("removed") : QStringLiteral("gone already"));
-        if (m_page) {
-            const QString what = taskId.isEmpty() ? tr("the message") : taskId;
-            m_page->setActionResult((removed > 0 ? tr("Deleted %1 from %2").arg(what, QString::fromUtf8(queue))
-                                                 : tr("Nothing deleted: a worker took the message first"))
-                                        + unaudited,
-                                    removed == 0 || !unaudited.isEmpty());
-        }
-        m_messages->refresh();
-        poll();
-    });
+                audit(QStringLiteral("delete"), queue, ids,
+                      removed > 0 ? QStringLiteral("removed") : QStringLiteral("gone already"));
+            if (m_page) {
+                const QString what = taskId.isEmpty() ? tr("the message") : taskId;
+                m_page->setActionResult(
+                    (removed > 0 ? tr("Deleted %1 from %2").arg(what, QString::fromUtf8(queue))
+                                 : tr("Nothing deleted: a worker took the message first"))
+                        + unaudited,
+                    removed == 0 || !unaudited.isEmpty());
+            }
+            m_messages->refresh();
+            poll();
+        });
 }
 
-void QueuesController::move(const QByteArray &from, const QByteArray &to, const QList<models::QueuedMessage> &messages)
+void QueuesController::move(const QByteArray &from, const QByteArray &to,
+                            const QList<models::QueuedMessage> &messages)
 {
     QList<connectors::CeleryBroker::MovedMessage> moved;
     QStringList ids;
@@ -206,26 +222,27 @@ void QueuesController::move(const QByteArray &from, const QByteArray &to, const 
             ids << m.taskId;
     }
     const qsizetype asked = messages.size();
-    m_broker->move(from, to, moved, this, [this, from, to, ids, asked](qint64 count, const RedisError &error) {
-        const QByteArray target = from + " -> " + to;
-        QString outcome = QStringLiteral("moved %1 of %2").arg(count).arg(asked);
-        if (error.isError())
-            outcome += QStringLiteral("; failed: %1").arg(error.toString());
-        const QString unaudited = audit(QStringLiteral("move"), target, ids, outcome);
-        if (m_page) {
-            QString text = tr("Moved %1 of %2 from %3 to %4")
-                               .arg(QLocale().toString(count), ui::messageCount(asked), QString::fromUtf8(from),
-                                    QString::fromUtf8(to));
-            if (count < asked && !error.isError())
-                text += tr(" (the others were taken by workers first)");
+    m_broker->move(
+        from, to, moved, this, [this, from, to, ids, asked](qint64 count, const RedisError &error) {
+            const QByteArray target = from + " -> " + to;
+            QString outcome = QStringLiteral("moved %1 of %2").arg(count).arg(asked);
             if (error.isError())
-                text += tr("; %1").arg(error.toString());
-            m_page->setActionResult(text + unaudited, error.isError() || !unaudited.isEmpty());
-        }
-        m_broker->addQueue(to); // shown even before a worker declares it
-        m_messages->refresh();
-        poll();
-    });
+                outcome += QStringLiteral("; failed: %1").arg(error.toString());
+            const QString unaudited = audit(QStringLiteral("move"), target, ids, outcome);
+            if (m_page) {
+                QString text = tr("Moved %1 of %2 from %3 to %4")
+                                   .arg(QLocale().toString(count), ui::messageCount(asked),
+                                        QString::fromUtf8(from), QString::fromUtf8(to));
+                if (count < asked && !error.isError())
+                    text += tr(" (the others were taken by workers first)");
+                if (error.isError())
+                    text += tr("; %1").arg(error.toString());
+                m_page->setActionResult(text + unaudited, error.isError() || !unaudited.isEmpty());
+            }
+            m_broker->addQueue(to); // shown even before a worker declares it
+            m_messages->refresh();
+            poll();
+        });
 }
 
 void QueuesController::exportMessages(const QString &path, const QByteArray &queue,
@@ -238,14 +255,17 @@ void QueuesController::exportMessages(const QString &path, const QByteArray &que
     }
     QSaveFile file(path);
     const QByteArray lines = models::exportJsonLines(queue, messages);
-    const bool written = file.open(QIODevice::WriteOnly) && file.write(lines) == lines.size() && file.commit();
-    const QString outcome = written ? QStringLiteral("%1 messages to %2").arg(messages.size()).arg(path)
-                                    : QStringLiteral("failed: %1").arg(file.errorString());
+    const bool written =
+        file.open(QIODevice::WriteOnly) && file.write(lines) == lines.size() && file.commit();
+    const QString outcome = written
+                                ? QStringLiteral("%1 messages to %2").arg(messages.size()).arg(path)
+                                : QStringLiteral("failed: %1").arg(file.errorString());
     const QString unaudited = audit(QStringLiteral("export"), queue, ids, outcome);
     if (!m_page)
         return;
     if (!written) {
-        m_page->setActionResult(tr("Not exported: %1: %2").arg(path, file.errorString()) + unaudited, true);
+        m_page->setActionResult(
+            tr("Not exported: %1: %2").arg(path, file.errorString()) + unaudited, true);
         return;
     }
     QString text = tr("Exported %1 to %2").arg(ui::messageCount(messages.size()), path);

@@ -1,14 +1,16 @@
 #include "session.h"
 
 #include "audit/auditlog.h"
-#include "cachecontroller.h"
+#include "audit/auditlogmodel.h"
 #include "cache/cachepage.h"
 #include "cache/namespacestatsmodel.h"
+#include "cachecontroller.h"
+#include "celery/rediscelerybroker.h"
 #include "common/counts.h"
-#include "keyscontroller.h"
 #include "console/consolepage.h"
 #include "keys/keyspage.h"
 #include "keys/keytreemodel.h"
+#include "keyscontroller.h"
 #include "profilercontroller.h"
 #include "pubsub/messagelogmodel.h"
 #include "pubsub/profilerpage.h"
@@ -17,16 +19,14 @@
 #include "pubsubcontroller.h"
 #include "queues/queuelistmodel.h"
 #include "queues/queuemessagesmodel.h"
-#include "queuescontroller.h"
-#include "audit/auditlogmodel.h"
 #include "queues/taskrunsmodel.h"
-#include "taskscontroller.h"
-#include "tasks/runtaskdialog.h"
-#include "celery/rediscelerybroker.h"
-#include "redis/rediscommandtable.h"
+#include "queuescontroller.h"
 #include "redis/redisclient.h"
+#include "redis/rediscommandtable.h"
 #include "redis/serverstatusprobe.h"
 #include "session/sessionstatus.h"
+#include "tasks/runtaskdialog.h"
+#include "taskscontroller.h"
 
 #include <QElapsedTimer>
 #include <QLocale>
@@ -47,7 +47,8 @@ constexpr int kStatusIntervalMs = 2000;
 } // namespace
 
 Session::Session(const connectors::ConnectionProfile &profile,
-                 const connectors::ConnectionSettings &settings, const QString &backendPassword, QObject *parent)
+                 const connectors::ConnectionSettings &settings, const QString &backendPassword,
+                 QObject *parent)
     : QObject(parent)
     , m_profile(profile)
 {
@@ -81,11 +82,13 @@ Session::Session(const connectors::ConnectionProfile &profile,
     m_tasksPage = new ui::TasksPage(m_taskRuns, m_auditLog, m_view);
     m_view->addTab(m_tasksPage, tr("Tasks"));
     m_pubSubLog = new models::MessageLogModel(models::MessageLogModel::Mode::PubSub, this);
-    m_pubSubTraffic = new models::TrafficStatsModel(models::TrafficStatsModel::Mode::Channels, this);
+    m_pubSubTraffic =
+        new models::TrafficStatsModel(models::TrafficStatsModel::Mode::Channels, this);
     m_pubSubPage = new ui::PubSubPage(m_pubSubLog, m_pubSubTraffic, m_view);
     m_view->addTab(m_pubSubPage, tr("Pub/Sub"));
     m_profilerLog = new models::MessageLogModel(models::MessageLogModel::Mode::Monitor, this);
-    m_profilerCounts = new models::TrafficStatsModel(models::TrafficStatsModel::Mode::Commands, this);
+    m_profilerCounts =
+        new models::TrafficStatsModel(models::TrafficStatsModel::Mode::Commands, this);
     m_profilerPage = new ui::ProfilerPage(m_profilerLog, m_profilerCounts, m_view);
     m_view->addTab(m_profilerPage, tr("Profiler"));
     m_console = new ui::ConsolePage(&m_history, m_view);
@@ -123,20 +126,26 @@ Session::Session(const connectors::ConnectionProfile &profile,
             });
     wireConsole();
     m_keys = new KeysController(m_client, m_browserClient, m_keyModel, m_keysPage, this);
-    m_cache = new CacheController(m_browserClient, m_probe, m_keyModel, m_cacheModel, m_cachePage, this);
-    connect(m_cachePage, &ui::CachePage::invalidateRequested, m_keys, &KeysController::openBulkDialog);
+    m_cache =
+        new CacheController(m_browserClient, m_probe, m_keyModel, m_cacheModel, m_cachePage, this);
+    connect(m_cachePage, &ui::CachePage::invalidateRequested, m_keys,
+            &KeysController::openBulkDialog);
     // Pub/Sub listings, PUBLISH and CONFIG on the browser connection (never behind the
     // console); subscriptions and MONITOR on connections of their own.
-    m_pubSub = new PubSubController(m_browserClient, m_pubSubPage, m_pubSubLog, m_pubSubTraffic, this);
+    m_pubSub =
+        new PubSubController(m_browserClient, m_pubSubPage, m_pubSubLog, m_pubSubTraffic, this);
     if (!m_profile.transient) {
-        m_pubSub->rememberSubscriptionsIn(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
-                                          + QStringLiteral("/pubsub/") + m_profile.id + QStringLiteral(".json"));
+        m_pubSub->rememberSubscriptionsIn(
+            QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
+            + QStringLiteral("/pubsub/") + m_profile.id + QStringLiteral(".json"));
     }
     // One broker adapter for the session: the Queues and Tasks pages share its queue list and
     // its connection (the browser's).
-    m_broker = new connectors::RedisCeleryBroker(m_browserClient, m_profile.celery.keyPrefix.toUtf8(), this);
-    m_queues = new QueuesController(m_broker, m_queuesPage, m_queueList, m_queueMessages, m_profile.name,
-                                    connectors::AuditLog::defaultPath(), m_profile.celery, this);
+    m_broker = new connectors::RedisCeleryBroker(m_browserClient,
+                                                 m_profile.celery.keyPrefix.toUtf8(), this);
+    m_queues =
+        new QueuesController(m_broker, m_queuesPage, m_queueList, m_queueMessages, m_profile.name,
+                             connectors::AuditLog::defaultPath(), m_profile.celery, this);
     TasksController::Setup tasks;
     QString backendProblem;
     if (!m_profile.resultBackendSettings(s, &tasks.backend, &backendProblem))
@@ -147,8 +156,8 @@ Session::Session(const connectors::ConnectionProfile &profile,
     tasks.catalog = loadTaskCatalog();
     tasks.profile = m_profile.name;
     tasks.auditPath = connectors::AuditLog::defaultPath();
-    m_tasks = new TasksController(m_broker, std::move(tasks), m_tasksPage, m_taskRuns, m_auditLog, m_queueList,
-                                  m_queueMessages, this);
+    m_tasks = new TasksController(m_broker, std::move(tasks), m_tasksPage, m_taskRuns, m_auditLog,
+                                  m_queueList, m_queueMessages, this);
     // Run task… on the Queues page: the same dialog, the selected queue chosen; the run is
     // followed on the Tasks page.
     connect(m_queuesPage, &ui::QueuesPage::runTaskRequested, this, [this](const QByteArray &queue) {
@@ -157,8 +166,10 @@ Session::Session(const connectors::ConnectionProfile &profile,
             dialog->setQueue(QString::fromUtf8(queue));
     });
     if (!backendProblem.isEmpty())
-        m_tasksPage->setStatus(tr("%1; results are read from the broker's db instead").arg(backendProblem), true);
-    m_profiler = new ProfilerController(m_browserClient, m_profilerPage, m_profilerLog, m_profilerCounts, this);
+        m_tasksPage->setStatus(
+            tr("%1; results are read from the broker's db instead").arg(backendProblem), true);
+    m_profiler = new ProfilerController(m_browserClient, m_profilerPage, m_profilerLog,
+                                        m_profilerCounts, this);
 }
 
 Session::~Session()
@@ -197,7 +208,8 @@ void Session::wireConsole()
                 connectors::RedisClient *blocking = blockingClient();
                 const int db = m_client->settings().db;
                 if (blocking->settings().db != db)
-                    blocking->send({"SELECT", QByteArray::number(db)}, this, [](const RedisResult &) {});
+                    blocking->send({"SELECT", QByteArray::number(db)}, this,
+                                   [](const RedisResult &) {});
                 blocking->send(args, m_console, show, 0);
             });
 }

@@ -9,9 +9,9 @@
 #include "pubsub/profilerpage.h"
 #include "pubsub/pubsubpage.h"
 #include "queues/queuespage.h"
-#include "tasks/taskspage.h"
 #include "redis/connectionstate.h"
 #include "redis/rediserror.h"
+#include "tasks/taskspage.h"
 
 #include <QObject>
 #include <QPointer>
@@ -104,20 +104,20 @@ private:
     connectors::RedisClient *m_blockingClient = nullptr; // Owned (child), made on first use.
     // The key browser's connection for per-key facts (scans have their own, see startScan):
     // neither ever queues behind the console.
-    connectors::RedisClient *m_browserClient = nullptr;   // Owned (child).
-    models::KeyTreeModel *m_keyModel = nullptr;           // Owned (child).
-    models::SessionStatus *m_status = nullptr;        // Owned (child).
+    connectors::RedisClient *m_browserClient = nullptr; // Owned (child).
+    models::KeyTreeModel *m_keyModel = nullptr;         // Owned (child).
+    models::SessionStatus *m_status = nullptr;          // Owned (child).
     models::CommandHistory m_history;
-    QPointer<QTabWidget> m_view;         // Owned by the main window once shown.
-    QPointer<ui::ConsolePage> m_console; // Inside m_view.
-    QPointer<ui::KeysPage> m_keysPage;   // Inside m_view.
-    bool m_scannedOnce = false; // the first connect starts a scan
-    QPointer<ui::CachePage> m_cachePage;                  // Inside m_view.
-    models::NamespaceStatsModel *m_cacheModel = nullptr;  // Owned (child).
-    CacheController *m_cache = nullptr;                   // Owned (child).
-    KeysController *m_keys = nullptr;                      // Owned (child).
-    connectors::CeleryBroker *m_broker = nullptr;          // Owned (child): Queues and Tasks share it.
-    models::QueueListModel *m_queueList = nullptr;         // Owned (child).
+    QPointer<QTabWidget> m_view;                         // Owned by the main window once shown.
+    QPointer<ui::ConsolePage> m_console;                 // Inside m_view.
+    QPointer<ui::KeysPage> m_keysPage;                   // Inside m_view.
+    bool m_scannedOnce = false;                          // the first connect starts a scan
+    QPointer<ui::CachePage> m_cachePage;                 // Inside m_view.
+    models::NamespaceStatsModel *m_cacheModel = nullptr; // Owned (child).
+    CacheController *m_cache = nullptr;                  // Owned (child).
+    KeysController *m_keys = nullptr;                    // Owned (child).
+    connectors::CeleryBroker *m_broker = nullptr;  // Owned (child): Queues and Tasks share it.
+    models::QueueListModel *m_queueList = nullptr; // Owned (child).
     models::QueueMessagesModel *m_queueMessages = nullptr; // Owned (child).
     QPointer<ui::QueuesPage> m_queuesPage;                 // Inside m_view.
     QueuesController *m_queues = nullptr;                  // Owned (child).

@@ -1,12 +1,11 @@
 #include "taskscontroller.h"
 
-#include "codec/untrustedjson.h"
-
 #include "audit/auditlog.h"
 #include "audit/auditlogmodel.h"
 #include "auditwrite.h"
 #include "celery/celeryresultfollower.h"
 #include "celery/rediscelerybroker.h"
+#include "codec/untrustedjson.h"
 #include "common/offthread.h"
 #include "queues/queuelistmodel.h"
 #include "queues/queuemessagesmodel.h"
@@ -28,14 +27,16 @@ connectors::TaskCatalog loadTaskCatalog()
 {
     connectors::TaskCatalog catalog;
     catalog.loadFile(QStringLiteral(":/brokerdesk/catalog/tasks.json"), false);
-    catalog.loadFile(QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation) + QStringLiteral("/tasks.json"),
+    catalog.loadFile(QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation)
+                         + QStringLiteral("/tasks.json"),
                      true);
     return catalog;
 }
 
 TasksController::TasksController(connectors::CeleryBroker *broker, Setup setup, ui::TasksPage *page,
                                  models::TaskRunsModel *runs, models::AuditLogModel *audit,
-                                 models::QueueListModel *queues, models::QueueMessagesModel *seen, QObject *parent)
+                                 models::QueueListModel *queues, models::QueueMessagesModel *seen,
+                                 QObject *parent)
     : QObject(parent)
     , m_broker(broker)
     , m_readOnly(broker->isReadOnly())
@@ -49,7 +50,8 @@ TasksController::TasksController(connectors::CeleryBroker *broker, Setup setup, 
     page->setActions(m_setup.catalog.actions());
     page->setReadOnly(m_readOnly);
     if (!m_setup.catalog.problems().isEmpty())
-        page->setStatus(tr("Task catalog: %1").arg(m_setup.catalog.problems().join(QLatin1String("; "))), true);
+        page->setStatus(
+            tr("Task catalog: %1").arg(m_setup.catalog.problems().join(QLatin1String("; "))), true);
     connect(page, &ui::TasksPage::runTaskRequested, this, [this] { openRunDialog(); });
     connect(page, &ui::TasksPage::actionRequested, this, &TasksController::runAction);
     connect(page, &ui::TasksPage::auditReloadRequested, this, &TasksController::reloadAudit);
@@ -66,12 +68,14 @@ ui::RunTaskDialog *TasksController::openRunDialog(const QString &task)
     if (!task.isEmpty())
         dialog->chooseTask(task);
     QPointer<ui::RunTaskDialog> guard(dialog);
-    connect(dialog, &ui::RunTaskDialog::sendRequested, this, [this, guard](const models::TaskDraft &draft) {
-        send(draft, QString(), [guard](bool sent, const QString &problem, bool mayHaveArrived) {
-            if (guard)
-                guard->sendFinished(sent, problem, mayHaveArrived);
-        });
-    });
+    connect(dialog, &ui::RunTaskDialog::sendRequested, this,
+            [this, guard](const models::TaskDraft &draft) {
+                send(draft, QString(),
+                     [guard](bool sent, const QString &problem, bool mayHaveArrived) {
+                         if (guard)
+                             guard->sendFinished(sent, problem, mayHaveArrived);
+                     });
+            });
     dialog->open();
     return dialog;
 }
@@ -87,9 +91,11 @@ void TasksController::runAction(const QString &task)
     form.kwargs = connectors::jsonToText(entry->kwargs);
     form.queue = entry->queue;
     form.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    const models::TaskDraft draft = models::draftTask(form, m_setup.keyPrefix, QDateTime::currentDateTimeUtc());
+    const models::TaskDraft draft =
+        models::draftTask(form, m_setup.keyPrefix, QDateTime::currentDateTimeUtc());
     if (!draft.ok()) {
-        const QString why = !draft.error.isEmpty() ? draft.error : draft.argsError + draft.kwargsError;
+        const QString why =
+            !draft.error.isEmpty() ? draft.error : draft.argsError + draft.kwargsError;
         m_page->setStatus(tr("%1 not sent: %2").arg(entry->label, why), true);
         return;
     }
@@ -100,9 +106,11 @@ void TasksController::runAction(const QString &task)
             return;
         m_page->setActionBusy(task, false);
         if (!sent)
-            m_page->setStatus(mayHaveArrived ? tr("%1: %2; the message may have reached the broker").arg(label, problem)
-                                             : tr("%1 not sent: %2").arg(label, problem),
-                              true);
+            m_page->setStatus(
+                mayHaveArrived
+                    ? tr("%1: %2; the message may have reached the broker").arg(label, problem)
+                    : tr("%1 not sent: %2").arg(label, problem),
+                true);
     });
 }
 
@@ -122,34 +130,41 @@ void TasksController::send(const models::TaskDraft &draft, const QString &label,
     follow(task.id);
     const QString queue = draft.request.queue;
     const QString name = draft.request.task;
-    m_broker->publish(task, this, [this, id = task.id, queue, name, label, done](qint64, const RedisError &error) {
-        QString outcome = error.isError() ? QStringLiteral("failed: %1").arg(error.toString())
-                                          : QStringLiteral("sent %1").arg(name);
-        if (!label.isEmpty())
-            outcome += QStringLiteral(" (%1)").arg(label);
-        const QString unaudited =
-            writeAudit(m_setup.auditPath, {m_setup.profile, QStringLiteral("send"), queue, {id}, outcome});
-        if (error.isError()) {
-            // Lost with the command in flight: it may have arrived. Refused or never
-            // connected: it surely did not.
-            const bool mayHaveArrived = error.kind == RedisError::Kind::ConnectionLost
-                                        || error.kind == RedisError::Kind::CommandTimeout;
-            if (mayHaveArrived) {
-                // Still followed and not final: if the message did arrive, its states still show.
-                m_runs->setProblem(id, tr("%1: the message may have reached the broker").arg(error.toString()));
-            } else {
-                m_runs->setNotSent(id, error.toString());
-                stopFollowing(id);
+    m_broker->publish(
+        task, this,
+        [this, id = task.id, queue, name, label, done](qint64, const RedisError &error) {
+            QString outcome = error.isError() ? QStringLiteral("failed: %1").arg(error.toString())
+                                              : QStringLiteral("sent %1").arg(name);
+            if (!label.isEmpty())
+                outcome += QStringLiteral(" (%1)").arg(label);
+            const QString unaudited = writeAudit(
+                m_setup.auditPath, {m_setup.profile, QStringLiteral("send"), queue, {id}, outcome});
+            if (error.isError()) {
+                // Lost with the command in flight: it may have arrived. Refused or never
+                // connected: it surely did not.
+                const bool mayHaveArrived = error.kind == RedisError::Kind::ConnectionLost
+                                            || error.kind == RedisError::Kind::CommandTimeout;
+                if (mayHaveArrived) {
+                    // Still followed and not final: if the message did arrive, its states still
+                    // show.
+                    m_runs->setProblem(
+                        id,
+                        tr("%1: the message may have reached the broker").arg(error.toString()));
+                } else {
+                    m_runs->setNotSent(id, error.toString());
+                    stopFollowing(id);
+                }
+                done(false, error.toString() + unaudited, mayHaveArrived);
+                return;
             }
-            done(false, error.toString() + unaudited, mayHaveArrived);
-            return;
-        }
-        m_runs->setSent(id);
-        if (m_page)
-            m_page->setStatus(tr("Sent %1 to %2 as %3").arg(label.isEmpty() ? name : label, queue, id) + unaudited,
-                              !unaudited.isEmpty());
-        done(true, QString(), false);
-    });
+            m_runs->setSent(id);
+            if (m_page)
+                m_page->setStatus(
+                    tr("Sent %1 to %2 as %3").arg(label.isEmpty() ? name : label, queue, id)
+                        + unaudited,
+                    !unaudited.isEmpty());
+            done(true, QString(), false);
+        });
 }
 
 void TasksController::follow(const QString &id)
@@ -157,10 +172,11 @@ void TasksController::follow(const QString &id)
     // Bounded: each follower holds two connections until its task ends.
     while (m_followOrder.size() >= kMaxFollowed) {
         const QString oldest = m_followOrder.first();
-        m_runs->setProblem(oldest, tr("no longer followed (%1 tasks followed at once); brokerdesk-cli result %2 "
-                                      "reads its state")
-                                       .arg(kMaxFollowed)
-                                       .arg(oldest));
+        m_runs->setProblem(
+            oldest, tr("no longer followed (%1 tasks followed at once); brokerdesk-cli result %2 "
+                       "reads its state")
+                        .arg(kMaxFollowed)
+                        .arg(oldest));
         stopFollowing(oldest);
     }
     auto *follower = new connectors::CeleryResultFollower(m_setup.backend, id, this);
@@ -172,9 +188,10 @@ void TasksController::follow(const QString &id)
                 if (result.isFinal())
                     stopFollowing(id);
             });
-    connect(follower, &connectors::CeleryResultFollower::failed, this, [this, id](const RedisError &error) {
-        m_runs->setProblem(id, tr("result backend: %1").arg(error.toString()));
-    });
+    connect(follower, &connectors::CeleryResultFollower::failed, this,
+            [this, id](const RedisError &error) {
+                m_runs->setProblem(id, tr("result backend: %1").arg(error.toString()));
+            });
     follower->start();
 }
 
@@ -215,8 +232,8 @@ void TasksController::reloadAudit()
                 m_page->setAuditNote(tr("Cannot read %1: %2").arg(path, job->error), true);
                 return;
             }
-            QString note = tr("%1 · the last %Ln change(s) made to a broker from this computer", nullptr,
-                              m_audit->rowCount())
+            QString note = tr("%1 · the last %Ln change(s) made to a broker from this computer",
+                              nullptr, m_audit->rowCount())
                                .arg(path);
             if (job->skipped > 0)
                 note += tr(" · %n line(s) that are not records skipped", nullptr, job->skipped);

@@ -38,15 +38,16 @@ public:
     struct Setup
     {
         connectors::ConnectionSettings backend; // the result backend (the broker by default)
-        QByteArray keyPrefix;                   // the broker's global_keyprefix (results use it too)
+        QByteArray keyPrefix; // the broker's global_keyprefix (results use it too)
         connectors::TaskCatalog catalog;
-        QString profile;                        // the name the audit log records
+        QString profile; // the name the audit log records
         QString auditPath;
     };
 
     // broker: the session's adapter (shared with the Queues page).
-    TasksController(connectors::CeleryBroker *broker, Setup setup, ui::TasksPage *page, models::TaskRunsModel *runs,
-                    models::AuditLogModel *audit, models::QueueListModel *queues, models::QueueMessagesModel *seen,
+    TasksController(connectors::CeleryBroker *broker, Setup setup, ui::TasksPage *page,
+                    models::TaskRunsModel *runs, models::AuditLogModel *audit,
+                    models::QueueListModel *queues, models::QueueMessagesModel *seen,
                     QObject *parent = nullptr);
 
     // Opens the Run task dialog (window-modal, not blocking), the task filled in when named.
@@ -70,12 +71,12 @@ private:
     bool m_readOnly;
     Setup m_setup;
     QPointer<ui::TasksPage> m_page;
-    models::TaskRunsModel *m_runs;            // Not owned.
-    models::AuditLogModel *m_audit;           // Not owned.
-    models::QueueListModel *m_queues;         // Not owned.
-    models::QueueMessagesModel *m_seen;       // Not owned.
+    models::TaskRunsModel *m_runs;                                  // Not owned.
+    models::AuditLogModel *m_audit;                                 // Not owned.
+    models::QueueListModel *m_queues;                               // Not owned.
+    models::QueueMessagesModel *m_seen;                             // Not owned.
     QHash<QString, connectors::CeleryResultFollower *> m_followers; // Owned (children), by task id.
-    QStringList m_followOrder; // oldest first
+    QStringList m_followOrder;                                      // oldest first
     quint64 m_auditGeneration = 0; // the audit log reload whose result is shown
 };
 

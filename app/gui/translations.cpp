@@ -8,7 +8,8 @@ namespace bd::app {
 QTranslator *installTranslations(QCoreApplication *app)
 {
     auto *translator = new QTranslator(app);
-    if (!translator->load(QString::fromLatin1(kEnglishTranslation)) || !app->installTranslator(translator)) {
+    if (!translator->load(QString::fromLatin1(kEnglishTranslation))
+        || !app->installTranslator(translator)) {
         delete translator;
         return nullptr;
     }

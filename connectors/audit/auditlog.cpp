@@ -14,8 +14,7 @@ namespace bd::connectors {
 
 AuditLog::AuditLog(QString path)
     : m_path(std::move(path))
-{
-}
+{}
 
 QString AuditLog::defaultPath()
 {
@@ -73,7 +72,9 @@ QList<AuditLog::Record> AuditLog::readLast(int max, int *skipped, QString *error
             continue;
         }
         const auto text = [&j](const char *name) {
-            return j.contains(name) && j[name].is_string() ? QString::fromStdString(j[name].get<std::string>()) : QString();
+            return j.contains(name) && j[name].is_string()
+                       ? QString::fromStdString(j[name].get<std::string>())
+                       : QString();
         };
         Record r;
         r.time = QDateTime::fromString(text("time"), Qt::ISODateWithMs);

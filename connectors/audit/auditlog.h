@@ -16,8 +16,8 @@ public:
     struct Entry
     {
         QString profile;
-        QString action;  // "purge", "delete", "send", ...
-        QString target;  // the queue (escaped when not UTF-8)
+        QString action; // "purge", "delete", "send", ...
+        QString target; // the queue (escaped when not UTF-8)
         QStringList taskIds;
         QString outcome; // "removed 12", "failed: connection lost", ...
     };

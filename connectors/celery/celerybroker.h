@@ -8,10 +8,10 @@
 #include <QObject>
 #include <QStringList>
 
+#include <nlohmann/json.hpp>
+
 #include <array>
 #include <functional>
-
-#include <nlohmann/json.hpp>
 
 namespace bd::connectors {
 
@@ -21,10 +21,10 @@ struct EncodedCeleryTask;
 // step, and the bindings that declared it.
 struct CeleryQueueInfo
 {
-    QByteArray name;                 // without the key prefix
-    std::array<qint64, 4> byStep{};  // LLEN of name, name\x06\x163, \x06\x166, \x06\x169
-    bool declared = false;           // found in a _kombu.binding.* set
-    bool added = false;              // named by the operator
+    QByteArray name;                // without the key prefix
+    std::array<qint64, 4> byStep{}; // LLEN of name, name\x06\x163, \x06\x166, \x06\x169
+    bool declared = false;          // found in a _kombu.binding.* set
+    bool added = false;             // named by the operator
     qint64 depth() const { return byStep[0] + byStep[1] + byStep[2] + byStep[3]; }
 };
 
@@ -43,10 +43,10 @@ struct CeleryInFlight
 struct CeleryQueuePage
 {
     QByteArray queue;
-    qint64 offset = 0;       // position of messages[0] in the queue
-    qint64 depth = 0;        // the whole queue, when the page was read
+    qint64 offset = 0; // position of messages[0] in the queue
+    qint64 depth = 0;  // the whole queue, when the page was read
     QList<QByteArray> messages;
-    QList<int> steps;        // the priority step (0, 3, 6, 9) each message waits in
+    QList<int> steps; // the priority step (0, 3, 6, 9) each message waits in
 };
 
 // A worker's answer to a remote-control command (celery.md §6).
@@ -69,8 +69,10 @@ public:
     using QueuesHandler = std::function<void(const QList<CeleryQueueInfo> &, const RedisError &)>;
     using PageHandler = std::function<void(const CeleryQueuePage &, const RedisError &)>;
     using CountHandler = std::function<void(qint64 count, const RedisError &)>;
-    using InFlightHandler = std::function<void(const QList<CeleryInFlight> &, qint64 total, const RedisError &)>;
-    using ControlHandler = std::function<void(const QList<CeleryControlReply> &, const RedisError &)>;
+    using InFlightHandler =
+        std::function<void(const QList<CeleryInFlight> &, qint64 total, const RedisError &)>;
+    using ControlHandler =
+        std::function<void(const QList<CeleryControlReply> &, const RedisError &)>;
 
     // A message to move or delete, by its exact bytes and the priority step it waits in.
     struct MovedMessage
@@ -95,19 +97,22 @@ public:
     // Messages workers hold and have not acknowledged.
     virtual void inFlight(int limit, const QObject *context, InFlightHandler handler) = 0;
     // One message pushed, once: a connection lost after sending is an error, never a retry.
-    virtual void publish(const EncodedCeleryTask &task, const QObject *context, CountHandler handler) = 0;
+    virtual void publish(const EncodedCeleryTask &task, const QObject *context,
+                         CountHandler handler) = 0;
     // Answers 1, or 0 when a worker took the message first.
-    virtual void deleteMessage(const QByteArray &queue, int step, const QByteArray &message, const QObject *context,
-                               CountHandler handler) = 0;
-    virtual void move(const QByteArray &from, const QByteArray &to, const QList<MovedMessage> &messages,
-                      const QObject *context, CountHandler handler) = 0;
+    virtual void deleteMessage(const QByteArray &queue, int step, const QByteArray &message,
+                               const QObject *context, CountHandler handler) = 0;
+    virtual void move(const QByteArray &from, const QByteArray &to,
+                      const QList<MovedMessage> &messages, const QObject *context,
+                      CountHandler handler) = 0;
     // Answers how many messages went.
     virtual void purge(const QByteArray &queue, const QObject *context, CountHandler handler) = 0;
 
     // Broadcasts a remote-control command to every worker (or those of destination) and
     // collects their replies for timeoutMs, or until each destination has answered.
-    virtual void control(const QString &method, const nlohmann::json &arguments, const QStringList &destination,
-                         int timeoutMs, const QObject *context, ControlHandler handler) = 0;
+    virtual void control(const QString &method, const nlohmann::json &arguments,
+                         const QStringList &destination, int timeoutMs, const QObject *context,
+                         ControlHandler handler) = 0;
 
     // Follows the workers' and producers' events while on: eventsArrived in batches.
     virtual void followEvents(bool on) = 0;

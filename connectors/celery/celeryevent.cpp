@@ -89,7 +89,8 @@ CeleryEventBatch celeryEventsFromJson(const nlohmann::json &body)
         }
         batch.ok = !batch.events.isEmpty() || body.empty();
         if (!batch.ok)
-            batch.error = QStringLiteral("an array of %1 elements, none of them an event").arg(body.size());
+            batch.error =
+                QStringLiteral("an array of %1 elements, none of them an event").arg(body.size());
         return batch;
     }
     if (toEvent(body, &event)) {
@@ -135,7 +136,8 @@ PidboxMessage decodePidboxMessage(const QByteArray &payload)
     }
     // A reply: one node's answer, its ticket in the envelope's headers.
     if (body.size() != 1) {
-        m.error = QStringLiteral("neither a request (no method) nor one worker's reply (%1 keys)").arg(body.size());
+        m.error = QStringLiteral("neither a request (no method) nor one worker's reply (%1 keys)")
+                      .arg(body.size());
         return m;
     }
     m.kind = PidboxMessage::Kind::Reply;
@@ -146,14 +148,15 @@ PidboxMessage decodePidboxMessage(const QByteArray &payload)
 }
 
 QByteArray encodePidboxRequest(const QString &method, const nlohmann::json &arguments,
-                               const QStringList &destination, const QString &ticket, const QString &replyOid,
-                               double expiresEpoch)
+                               const QStringList &destination, const QString &ticket,
+                               const QString &replyOid, double expiresEpoch)
 {
-    nlohmann::ordered_json body{{"method", method.toStdString()},
-                                {"arguments", arguments.is_object() ? arguments : nlohmann::json::object()},
-                                {"destination", nullptr},
-                                {"pattern", nullptr},
-                                {"matcher", nullptr}};
+    nlohmann::ordered_json body{
+        {"method", method.toStdString()},
+        {"arguments", arguments.is_object() ? arguments : nlohmann::json::object()},
+        {"destination", nullptr},
+        {"pattern", nullptr},
+        {"matcher", nullptr}};
     if (!destination.isEmpty()) {
         nlohmann::json nodes = nlohmann::json::array();
         for (const QString &node : destination)
@@ -162,7 +165,8 @@ QByteArray encodePidboxRequest(const QString &method, const nlohmann::json &argu
     }
     if (!replyOid.isEmpty()) {
         body["ticket"] = ticket.toStdString();
-        body["reply_to"] = {{"exchange", "reply.celery.pidbox"}, {"routing_key", replyOid.toStdString()}};
+        body["reply_to"] = {{"exchange", "reply.celery.pidbox"},
+                            {"routing_key", replyOid.toStdString()}};
     }
     const QByteArray encodedBody = jsonToBytes(body).toBase64();
     const nlohmann::ordered_json envelope{

@@ -13,8 +13,8 @@ namespace bd::connectors {
 // taken out and the whole object kept for the rest (result, exception, traceback, …).
 struct CeleryEvent
 {
-    QString type;       // "task-succeeded", "worker-heartbeat", …
-    QString hostname;   // the worker's node name, or the producer's (task-sent)
+    QString type;         // "task-succeeded", "worker-heartbeat", …
+    QString hostname;     // the worker's node name, or the producer's (task-sent)
     double timestamp = 0; // epoch seconds
     qint64 clock = 0;     // the Lamport clock
     qint64 pid = 0;
@@ -31,9 +31,9 @@ struct CeleryEvent
 struct CeleryEventBatch
 {
     bool ok = false;
-    QString error;        // why nothing could be read (ok == false)
+    QString error; // why nothing could be read (ok == false)
     QList<CeleryEvent> events;
-    int skipped = 0;      // elements of an array that are not events (no object, no type)
+    int skipped = 0; // elements of an array that are not events (no object, no type)
 };
 
 CeleryEventBatch decodeCeleryEvents(const QByteArray &payload);
@@ -46,10 +46,10 @@ struct PidboxMessage
 {
     enum class Kind { Invalid, Request, Reply };
     Kind kind = Kind::Invalid;
-    QString error;           // Invalid: why
+    QString error; // Invalid: why
 
     // Request
-    QString method;          // "ping", "stats", "revoke", …
+    QString method; // "ping", "stats", "revoke", …
     nlohmann::json arguments = nlohmann::json::object();
     QStringList destination; // empty: every worker
     QString ticket;          // Request: the ticket replies carry; Reply: the ticket it answers
@@ -67,7 +67,7 @@ PidboxMessage decodePidboxMessage(const QByteArray &payload);
 // headers {clock, expires} and a base64 JSON body {method, arguments, destination, pattern,
 // matcher, ticket, reply_to}. replyOid empty: a cast (no ticket, no reply_to).
 QByteArray encodePidboxRequest(const QString &method, const nlohmann::json &arguments,
-                               const QStringList &destination, const QString &ticket, const QString &replyOid,
-                               double expiresEpoch);
+                               const QStringList &destination, const QString &ticket,
+                               const QString &replyOid, double expiresEpoch);
 
 } // namespace bd::connectors

@@ -23,14 +23,16 @@ CeleryTaskResult CeleryTaskResult::parse(const QString &taskId, const QByteArray
     const nlohmann::json &meta = parsed.value;
     if (!parsed.ok()) {
         r.status = QStringLiteral("UNKNOWN");
-        r.error = QStringLiteral("the stored result is not JSON (another result_serializer?): %1 bytes; %2")
+        r.error = QStringLiteral(
+                      "the stored result is not JSON (another result_serializer?): %1 bytes; %2")
                       .arg(value.size())
                       .arg(parsed.error.toString());
         return r;
     }
     if (!meta.is_object() || !meta.contains("status")) {
         r.status = QStringLiteral("UNKNOWN");
-        r.error = QStringLiteral("the stored result is JSON without a status: %1 bytes").arg(value.size());
+        r.error = QStringLiteral("the stored result is JSON without a status: %1 bytes")
+                      .arg(value.size());
         return r;
     }
     r.status = jsonText(meta, "status");
@@ -45,7 +47,8 @@ QByteArray CeleryResultFollower::metaKey(const QString &taskId)
     return "celery-task-meta-" + taskId.toUtf8();
 }
 
-CeleryResultFollower::CeleryResultFollower(const ConnectionSettings &backend, const QString &taskId, QObject *parent)
+CeleryResultFollower::CeleryResultFollower(const ConnectionSettings &backend, const QString &taskId,
+                                           QObject *parent)
     : QObject(parent)
     , m_settings(backend)
     , m_taskId(taskId)
@@ -72,7 +75,8 @@ void CeleryResultFollower::start()
             else if (m.kind == PushMessage::Kind::Message)
                 take(m.payload);
             else if (m.kind == PushMessage::Kind::Error)
-                Q_EMIT failed(RedisError{RedisError::Kind::ServerError, QString::fromUtf8(m.payload)});
+                Q_EMIT failed(
+                    RedisError{RedisError::Kind::ServerError, QString::fromUtf8(m.payload)});
         }
     });
     m_subscriber->open();

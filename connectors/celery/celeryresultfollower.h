@@ -19,14 +19,17 @@ struct CeleryTaskResult
 {
     QString taskId;
     QString status = QStringLiteral("PENDING");
-    nlohmann::json result;  // the return value, or {exc_type, exc_message, exc_module}
+    nlohmann::json result; // the return value, or {exc_type, exc_message, exc_module}
     QString traceback;
-    QString dateDone;       // naive UTC ISO, as Celery writes it
-    QByteArray raw;         // the stored value as read (empty while PENDING)
-    QString error;          // the value could not be read (pickle, garbage): said, not hidden
+    QString dateDone; // naive UTC ISO, as Celery writes it
+    QByteArray raw;   // the stored value as read (empty while PENDING)
+    QString error;    // the value could not be read (pickle, garbage): said, not hidden
 
-    bool isFinal() const;   // SUCCESS, FAILURE, REVOKED
-    bool failed() const { return status == QLatin1String("FAILURE") || status == QLatin1String("REVOKED"); }
+    bool isFinal() const; // SUCCESS, FAILURE, REVOKED
+    bool failed() const
+    {
+        return status == QLatin1String("FAILURE") || status == QLatin1String("REVOKED");
+    }
     static CeleryTaskResult parse(const QString &taskId, const QByteArray &value);
 };
 
@@ -39,7 +42,8 @@ class CeleryResultFollower : public QObject
 
 public:
     // backend: the result backend's connection (a profile field; the broker by default).
-    CeleryResultFollower(const ConnectionSettings &backend, const QString &taskId, QObject *parent = nullptr);
+    CeleryResultFollower(const ConnectionSettings &backend, const QString &taskId,
+                         QObject *parent = nullptr);
 
     void start();
     const CeleryTaskResult &current() const { return m_current; }

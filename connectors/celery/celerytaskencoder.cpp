@@ -22,8 +22,9 @@ QString pythonString(const std::string &utf8)
 {
     const QString s = QString::fromStdString(utf8);
     // Python picks single quotes unless the text has one and no double quote.
-    const QChar quote = s.contains(QLatin1Char('\'')) && !s.contains(QLatin1Char('"')) ? QLatin1Char('"')
-                                                                                       : QLatin1Char('\'');
+    const QChar quote = s.contains(QLatin1Char('\'')) && !s.contains(QLatin1Char('"'))
+                            ? QLatin1Char('"')
+                            : QLatin1Char('\'');
     QString out(quote);
     for (const QChar c : s) {
         if (c == quote || c == QLatin1Char('\\'))
@@ -45,9 +46,12 @@ QString pythonString(const std::string &utf8)
 QString repr(const json &v)
 {
     switch (v.type()) {
-    case json::value_t::null: return QStringLiteral("None");
-    case json::value_t::boolean: return v.get<bool>() ? QStringLiteral("True") : QStringLiteral("False");
-    case json::value_t::string: return pythonString(v.get<std::string>());
+    case json::value_t::null:
+        return QStringLiteral("None");
+    case json::value_t::boolean:
+        return v.get<bool>() ? QStringLiteral("True") : QStringLiteral("False");
+    case json::value_t::string:
+        return pythonString(v.get<std::string>());
     case json::value_t::array: {
         QStringList items;
         for (const json &e : v)
@@ -60,7 +64,8 @@ QString repr(const json &v)
             items << pythonString(it.key()) + QStringLiteral(": ") + repr(it.value());
         return QLatin1Char('{') + items.join(QStringLiteral(", ")) + QLatin1Char('}');
     }
-    default: return jsonToText(v); // numbers
+    default:
+        return jsonToText(v); // numbers
     }
 }
 
@@ -112,7 +117,8 @@ QByteArray priorityListKey(const QByteArray &queue, int priority, const QByteArr
     return key;
 }
 
-EncodedCeleryTask encodeCeleryTask(const CeleryTaskRequest &r, const QByteArray &keyPrefix, const QDateTime &now)
+EncodedCeleryTask encodeCeleryTask(const CeleryTaskRequest &r, const QByteArray &keyPrefix,
+                                   const QDateTime &now)
 {
     EncodedCeleryTask out;
     // What would kill a worker or make it drop the message is refused here (celery.md §3.3).
@@ -142,8 +148,9 @@ EncodedCeleryTask encodeCeleryTask(const CeleryTaskRequest &r, const QByteArray 
     out.id = r.id.isEmpty() ? newUuid() : r.id;
     out.deliveryTag = newUuid();
     out.listKey = priorityListKey(r.queue.toUtf8(), r.priority, keyPrefix);
-    const QString origin =
-        r.origin.isEmpty() ? QStringLiteral("brokerdesk@%1").arg(QHostInfo::localHostName()) : r.origin;
+    const QString origin = r.origin.isEmpty()
+                               ? QStringLiteral("brokerdesk@%1").arg(QHostInfo::localHostName())
+                               : r.origin;
     json headers{{"lang", "py"},
                  {"task", r.task.toStdString()},
                  {"id", out.id.toStdString()},
@@ -163,20 +170,23 @@ EncodedCeleryTask encodeCeleryTask(const CeleryTaskRequest &r, const QByteArray 
     if (!r.replayOf.isEmpty())
         headers["brokerdesk_replay_of"] = r.replayOf.toStdString();
     const json body = json::array(
-        {r.args, r.kwargs, {{"callbacks", nullptr}, {"errbacks", nullptr}, {"chain", nullptr}, {"chord", nullptr}}});
+        {r.args,
+         r.kwargs,
+         {{"callbacks", nullptr}, {"errbacks", nullptr}, {"chain", nullptr}, {"chord", nullptr}}});
     const QByteArray bodyBytes = jsonToBytes(body);
-    const json envelope{{"body", bodyBytes.toBase64().toStdString()},
-                        {"content-encoding", "utf-8"},
-                        {"content-type", "application/json"},
-                        {"headers", headers},
-                        {"properties",
-                         {{"correlation_id", out.id.toStdString()},
-                          {"reply_to", ""},
-                          {"delivery_mode", 2},
-                          {"delivery_info", {{"exchange", ""}, {"routing_key", r.queue.toStdString()}}},
-                          {"priority", r.priority},
-                          {"body_encoding", "base64"},
-                          {"delivery_tag", out.deliveryTag.toStdString()}}}};
+    const json envelope{
+        {"body", bodyBytes.toBase64().toStdString()},
+        {"content-encoding", "utf-8"},
+        {"content-type", "application/json"},
+        {"headers", headers},
+        {"properties",
+         {{"correlation_id", out.id.toStdString()},
+          {"reply_to", ""},
+          {"delivery_mode", 2},
+          {"delivery_info", {{"exchange", ""}, {"routing_key", r.queue.toStdString()}}},
+          {"priority", r.priority},
+          {"body_encoding", "base64"},
+          {"delivery_tag", out.deliveryTag.toStdString()}}}};
     out.envelope = jsonToBytes(envelope);
     out.ok = true;
     return out;

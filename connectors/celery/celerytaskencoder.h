@@ -34,16 +34,17 @@ struct CeleryTaskRequest
 struct EncodedCeleryTask
 {
     bool ok = false;
-    QString error;   // why no message was produced (it would have failed or been dropped)
+    QString error; // why no message was produced (it would have failed or been dropped)
     QString id;
     QString deliveryTag;
-    QByteArray listKey;  // the queue's priority bucket, with the key prefix
+    QByteArray listKey; // the queue's priority bucket, with the key prefix
     QByteArray envelope;
 };
 
 // keyPrefix: the broker's global_keyprefix (celery.md §1.5), empty when none. now: the time
 // the expiry check compares with.
-EncodedCeleryTask encodeCeleryTask(const CeleryTaskRequest &request, const QByteArray &keyPrefix = {},
+EncodedCeleryTask encodeCeleryTask(const CeleryTaskRequest &request,
+                                   const QByteArray &keyPrefix = {},
                                    const QDateTime &now = QDateTime::currentDateTimeUtc());
 
 // The list of queue for a priority: queue, queue\x06\x163, \x06\x166, \x06\x169.

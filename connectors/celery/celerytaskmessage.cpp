@@ -10,7 +10,6 @@ namespace {
 
 using json = nlohmann::json;
 
-
 std::optional<qint64> integer(const json &object, const char *name)
 {
     if (!object.is_object())
@@ -134,8 +133,8 @@ CeleryTaskMessage decodeCeleryTaskMessage(const QByteArray &payload)
         m.protocol = 2;
         readV2Headers(m, e.headers);
         // The body is [args, kwargs, embed].
-        if (bodyDecoded && e.bodyJson.is_array() && e.bodyJson.size() == 3 && e.bodyJson[0].is_array()
-            && e.bodyJson[1].is_object()) {
+        if (bodyDecoded && e.bodyJson.is_array() && e.bodyJson.size() == 3
+            && e.bodyJson[0].is_array() && e.bodyJson[1].is_object()) {
             // Moved, not copied: the envelope's body keeps the embed only.
             m.args = std::move(e.bodyJson[0]);
             m.kwargs = std::move(e.bodyJson[1]);
@@ -148,10 +147,11 @@ CeleryTaskMessage decodeCeleryTaskMessage(const QByteArray &payload)
         m.protocol = 1;
         readV1Body(m, e.bodyJson);
     } else {
-        m.error = bodyDecoded || e.bodyKind == KombuEnvelope::BodyKind::None
-                      ? QStringLiteral("a kombu message without a task name")
-                      : QStringLiteral("no task name in the headers, and a %1 body that is not read")
-                            .arg(e.contentType.isEmpty() ? QStringLiteral("binary") : e.contentType);
+        m.error =
+            bodyDecoded || e.bodyKind == KombuEnvelope::BodyKind::None
+                ? QStringLiteral("a kombu message without a task name")
+                : QStringLiteral("no task name in the headers, and a %1 body that is not read")
+                      .arg(e.contentType.isEmpty() ? QStringLiteral("binary") : e.contentType);
         return m;
     }
     if (m.task.isEmpty()) {

@@ -40,8 +40,8 @@ struct CeleryTaskMessage
     QString group;
     std::optional<qint64> groupIndex;
     qint64 retries = 0;
-    QString eta;     // ISO 8601 as written, empty when none
-    QString expires; // ISO 8601 as written, empty when none
+    QString eta;              // ISO 8601 as written, empty when none
+    QString expires;          // ISO 8601 as written, empty when none
     nlohmann::json timelimit; // [hard, soft] or null
     QString origin;
     bool ignoreResult = false;

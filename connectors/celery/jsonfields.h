@@ -18,7 +18,8 @@ inline QString jsonText(const nlohmann::json &object, const char *name)
         return {};
     if (it->is_string())
         return QString::fromStdString(it->get<std::string>());
-    return QString::fromStdString(it->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    return QString::fromStdString(
+        it->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 } // namespace bd::connectors

@@ -12,7 +12,6 @@ namespace {
 
 using json = nlohmann::json;
 
-
 bool isUtf8(const QByteArray &bytes)
 {
     QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
@@ -26,27 +25,34 @@ void decodeBody(KombuEnvelope &e)
     if (type == QLatin1String("application/json") || type.endsWith(QLatin1String("+json"))) {
         auto parsed = parseUntrustedJson(e.body);
         if (!parsed.ok()) {
-            e.bodyError = QStringLiteral("the body is not valid JSON (%1)").arg(parsed.error.toString());
-            e.bodyKind = isUtf8(e.body) ? KombuEnvelope::BodyKind::Text : KombuEnvelope::BodyKind::Binary;
+            e.bodyError =
+                QStringLiteral("the body is not valid JSON (%1)").arg(parsed.error.toString());
+            e.bodyKind =
+                isUtf8(e.body) ? KombuEnvelope::BodyKind::Text : KombuEnvelope::BodyKind::Binary;
             return;
         }
         e.bodyKind = KombuEnvelope::BodyKind::Json;
         e.bodyJson = std::move(parsed.value);
-    } else if (type == QLatin1String("application/x-msgpack") || type == QLatin1String("application/msgpack")) {
+    } else if (type == QLatin1String("application/x-msgpack")
+               || type == QLatin1String("application/msgpack")) {
         auto parsed = parseUntrustedMessagePack(e.body);
         if (!parsed.ok()) {
-            e.bodyError = QStringLiteral("the body is not valid MessagePack (%1)").arg(parsed.error.toString());
+            e.bodyError = QStringLiteral("the body is not valid MessagePack (%1)")
+                              .arg(parsed.error.toString());
             e.bodyKind = KombuEnvelope::BodyKind::Binary;
             return;
         }
         e.bodyKind = KombuEnvelope::BodyKind::MessagePack;
         e.bodyJson = std::move(parsed.value);
-    } else if (type == QLatin1String("application/x-yaml") || type == QLatin1String("application/yaml")) {
-        e.bodyKind = isUtf8(e.body) ? KombuEnvelope::BodyKind::Yaml : KombuEnvelope::BodyKind::Binary;
+    } else if (type == QLatin1String("application/x-yaml")
+               || type == QLatin1String("application/yaml")) {
+        e.bodyKind =
+            isUtf8(e.body) ? KombuEnvelope::BodyKind::Yaml : KombuEnvelope::BodyKind::Binary;
     } else if (type == QLatin1String("application/x-python-serialize")) {
         e.bodyKind = KombuEnvelope::BodyKind::Pickle;
     } else {
-        e.bodyKind = isUtf8(e.body) ? KombuEnvelope::BodyKind::Text : KombuEnvelope::BodyKind::Binary;
+        e.bodyKind =
+            isUtf8(e.body) ? KombuEnvelope::BodyKind::Text : KombuEnvelope::BodyKind::Binary;
     }
 }
 
@@ -96,7 +102,8 @@ KombuEnvelope decodeKombuEnvelope(const QByteArray &payload)
     }
     const QByteArray text = QByteArray::fromStdString(body->get<std::string>());
     if (e.bodyEncoding.compare(QLatin1String("base64"), Qt::CaseInsensitive) == 0) {
-        auto decoded = QByteArray::fromBase64Encoding(text, QByteArray::AbortOnBase64DecodingErrors);
+        auto decoded =
+            QByteArray::fromBase64Encoding(text, QByteArray::AbortOnBase64DecodingErrors);
         if (!decoded) {
             e.body = text;
             e.bodyError = QStringLiteral("the body is not valid base64");
@@ -119,9 +126,10 @@ KombuEnvelope decodeKombuEnvelope(const QByteArray &payload)
         bool complete = false;
         QByteArray inflated = inflate(e.body, kMaxEnvelopeBodyBytes, &complete);
         if (!complete) {
-            e.bodyError = inflated.isEmpty() ? QStringLiteral("the body is not a valid zlib stream")
-                                             : QStringLiteral("the inflated body is larger than %1 MiB: cut")
-                                                   .arg(kMaxEnvelopeBodyBytes / (1024 * 1024));
+            e.bodyError = inflated.isEmpty()
+                              ? QStringLiteral("the body is not a valid zlib stream")
+                              : QStringLiteral("the inflated body is larger than %1 MiB: cut")
+                                    .arg(kMaxEnvelopeBodyBytes / (1024 * 1024));
             if (inflated.isEmpty()) {
                 e.bodyKind = KombuEnvelope::BodyKind::Binary;
                 return e;

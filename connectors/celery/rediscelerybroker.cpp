@@ -32,8 +32,7 @@ RedisCeleryBroker::RedisCeleryBroker(RedisClient *client, QByteArray keyPrefix, 
     : CeleryBroker(parent)
     , m_client(client)
     , m_prefix(std::move(keyPrefix))
-{
-}
+{}
 
 RedisCeleryBroker::~RedisCeleryBroker() = default;
 
@@ -79,32 +78,37 @@ void RedisCeleryBroker::followEvents(bool on)
     }
     connect(m_events, &RedisClient::pushMessagesAvailable, this, [this] {
         for (const PushMessage &m : m_events->takePushMessages()) {
-            if (m.kind == PushMessage::Kind::PatternMessage || m.kind == PushMessage::Kind::Message) {
+            if (m.kind == PushMessage::Kind::PatternMessage
+                || m.kind == PushMessage::Kind::Message) {
                 const CeleryEventBatch batch = decodeCeleryEvents(m.payload);
                 m_pendingEvents += batch.events;
             } else if (m.kind == PushMessage::Kind::Error) {
-                Q_EMIT eventsProblem(RedisError{RedisError::Kind::ServerError, QString::fromUtf8(m.payload)});
+                Q_EMIT eventsProblem(
+                    RedisError{RedisError::Kind::ServerError, QString::fromUtf8(m.payload)});
             }
         }
         if (!m_pendingEvents.isEmpty() && !m_eventFlush->isActive())
             m_eventFlush->start();
     });
-    connect(m_events, &RedisClient::stateChanged, this, [this](ConnectionState state, const RedisError &error, int) {
-        if (state != ConnectionState::Connected && error.isError())
-            Q_EMIT eventsProblem(error);
-    });
+    connect(m_events, &RedisClient::stateChanged, this,
+            [this](ConnectionState state, const RedisError &error, int) {
+                if (state != ConnectionState::Connected && error.isError())
+                    Q_EMIT eventsProblem(error);
+            });
     m_events->open();
     m_events->send({"PSUBSCRIBE", eventsPattern()}, this, [](const RedisResult &) {});
 }
 
-void RedisCeleryBroker::control(const QString &method, const nlohmann::json &arguments, const QStringList &destination,
-                                int timeoutMs, const QObject *context, ControlHandler handler)
+void RedisCeleryBroker::control(const QString &method, const nlohmann::json &arguments,
+                                const QStringList &destination, int timeoutMs,
+                                const QObject *context, ControlHandler handler)
 {
     const QString oid = QUuid::createUuid().toString(QUuid::WithoutBraces);
     const QString ticket = QUuid::createUuid().toString(QUuid::WithoutBraces);
     const QByteArray replyKey = m_prefix + oid.toLatin1() + ".reply.celery.pidbox";
     const QByteArray bindingKey = m_prefix + "_kombu.binding.reply.celery.pidbox";
-    const QByteArray member = oid.toLatin1() + kSeparator + kSeparator + oid.toLatin1() + ".reply.celery.pidbox";
+    const QByteArray member =
+        oid.toLatin1() + kSeparator + kSeparator + oid.toLatin1() + ".reply.celery.pidbox";
     const double expires = QDateTime::currentMSecsSinceEpoch() / 1000.0 + timeoutMs / 1000.0;
     struct Collect
     {
@@ -156,7 +160,8 @@ void RedisCeleryBroker::control(const QString &method, const nlohmann::json &arg
                                return;
                            state->reading = true;
                            static const QByteArray script = QByteArrayLiteral(
-                               "local r = {} for _, k in ipairs(KEYS) do for _, v in ipairs(redis.call('LRANGE', k, 0, -1)) "
+                               "local r = {} for _, k in ipairs(KEYS) do for _, v in "
+                               "ipairs(redis.call('LRANGE', k, 0, -1)) "
                                "do table.insert(r, v) end redis.call('DEL', k) end return r");
                            QList<QByteArray> command{"EVAL", script, "4"};
                            for (int i = 0; i < 4; ++i)
@@ -170,12 +175,13 @@ void RedisCeleryBroker::control(const QString &method, const nlohmann::json &arg
                                } else {
                                    for (const RedisReply &e : rr.reply.elements()) {
                                        const PidboxMessage m = decodePidboxMessage(e.bytes());
-                                       if (m.kind == PidboxMessage::Kind::Reply && m.ticket == ticket)
+                                       if (m.kind == PidboxMessage::Kind::Reply
+                                           && m.ticket == ticket)
                                            state->replies << CeleryControlReply{m.node, m.answer};
                                    }
                                }
-                               const bool everyone =
-                                   !destination.isEmpty() && state->replies.size() >= destination.size();
+                               const bool everyone = !destination.isEmpty()
+                                                     && state->replies.size() >= destination.size();
                                if (rr.ok() && !everyone && since->elapsed() < timeoutMs)
                                    return;
                                poll->stop();
@@ -231,44 +237,48 @@ void RedisCeleryBroker::listQueues(const QObject *context, QueuesHandler handler
     // The queues kombu declared: members "<routing key>\x06\x16<pattern>\x06\x16<queue>" of
     // _kombu.binding.<exchange> (set members carry no prefix, the set's key does).
     RedisClient *client = m_client;
-    m_client->walk(
-        {"SCAN", "0", "MATCH", m_prefix + "_kombu.binding.*", "COUNT", "1000"}, 1, kMaxBindingScan, context,
-        [=](const RedisResult &page, bool last) {
-            if (!page.ok()) {
-                *error = page.error;
-            } else if (page.reply.isArray() && page.reply.elements().size() == 2) {
-                for (const auto &key : page.reply.elements()[1].elements())
-                    *bindingKeys << key.bytes();
-            }
-            if (!last)
-                return;
-            if (bindingKeys->isEmpty()) {
-                finish();
-                return;
-            }
-            auto left = std::make_shared<int>(int(bindingKeys->size()));
-            for (const QByteArray &key : std::as_const(*bindingKeys)) {
-                client->send({"SMEMBERS", key}, guard.data(), [=](const RedisResult &r) {
-                    if (r.ok() && r.reply.isArray()) {
-                        for (const auto &member : r.reply.elements()) {
-                            const QList<QByteArray> parts = member.bytes().split('\x06');
-                            // "rk", "\x16pattern", "\x16queue": the queue is the last part.
-                            const QByteArray queue = parts.size() == 3 && parts[2].startsWith('\x16')
-                                                         ? parts[2].mid(1)
-                                                         : QByteArray();
-                            // Reply queues of remote control and event receivers are not work queues.
-                            if (!queue.isEmpty() && !queue.endsWith(".pidbox") && !queue.startsWith("celeryev."))
-                                found->insert(queue);
-                        }
-                    }
-                    if (--*left == 0)
-                        finish();
-                });
-            }
-        });
+    m_client->walk({"SCAN", "0", "MATCH", m_prefix + "_kombu.binding.*", "COUNT", "1000"}, 1,
+                   kMaxBindingScan, context, [=](const RedisResult &page, bool last) {
+                       if (!page.ok()) {
+                           *error = page.error;
+                       } else if (page.reply.isArray() && page.reply.elements().size() == 2) {
+                           for (const auto &key : page.reply.elements()[1].elements())
+                               *bindingKeys << key.bytes();
+                       }
+                       if (!last)
+                           return;
+                       if (bindingKeys->isEmpty()) {
+                           finish();
+                           return;
+                       }
+                       auto left = std::make_shared<int>(int(bindingKeys->size()));
+                       for (const QByteArray &key : std::as_const(*bindingKeys)) {
+                           client->send({"SMEMBERS", key}, guard.data(), [=](const RedisResult &r) {
+                               if (r.ok() && r.reply.isArray()) {
+                                   for (const auto &member : r.reply.elements()) {
+                                       const QList<QByteArray> parts = member.bytes().split('\x06');
+                                       // "rk", "\x16pattern", "\x16queue": the queue is the last
+                                       // part.
+                                       const QByteArray queue =
+                                           parts.size() == 3 && parts[2].startsWith('\x16')
+                                               ? parts[2].mid(1)
+                                               : QByteArray();
+                                       // Reply queues of remote control and event receivers are not
+                                       // work queues.
+                                       if (!queue.isEmpty() && !queue.endsWith(".pidbox")
+                                           && !queue.startsWith("celeryev."))
+                                           found->insert(queue);
+                                   }
+                               }
+                               if (--*left == 0)
+                                   finish();
+                           });
+                       }
+                   });
 }
 
-void RedisCeleryBroker::measure(const QObject *context, QueuesHandler handler, const RedisError &discoveryError)
+void RedisCeleryBroker::measure(const QObject *context, QueuesHandler handler,
+                                const RedisError &discoveryError)
 {
     struct State
     {
@@ -319,13 +329,15 @@ void RedisCeleryBroker::purge(const QByteArray &queue, const QObject *context, C
 {
     // Counted and deleted in one script: the count is what the DEL removed, even while
     // producers and workers go on. A read-only profile's connection refuses EVAL.
-    static const QByteArray script = QByteArrayLiteral(
-        "local n = 0 for _, k in ipairs(KEYS) do n = n + redis.call('LLEN', k) redis.call('DEL', k) end return n");
+    static const QByteArray script =
+        QByteArrayLiteral("local n = 0 for _, k in ipairs(KEYS) do n = n + redis.call('LLEN', k) "
+                          "redis.call('DEL', k) end return n");
     QList<QByteArray> command{"EVAL", script, "4"};
     for (int i = 0; i < 4; ++i)
         command << m_prefix + stepKey(queue, i);
     m_client->send(command, context, [handler = std::move(handler)](const RedisResult &r) {
-        handler(r.ok() && r.reply.isInteger() ? r.reply.toInteger() : 0, r.ok() ? RedisError() : r.error);
+        handler(r.ok() && r.reply.isInteger() ? r.reply.toInteger() : 0,
+                r.ok() ? RedisError() : r.error);
     });
 }
 
@@ -340,19 +352,24 @@ void RedisCeleryBroker::deleteMessage(const QByteArray &queue, int step, const Q
                    });
 }
 
-void RedisCeleryBroker::publish(const EncodedCeleryTask &task, const QObject *context, CountHandler handler)
+void RedisCeleryBroker::publish(const EncodedCeleryTask &task, const QObject *context,
+                                CountHandler handler)
 {
-    m_client->send({"LPUSH", task.listKey, task.envelope}, context, [handler = std::move(handler)](const RedisResult &r) {
-        handler(r.ok() && r.reply.isInteger() ? r.reply.toInteger() : 0, r.ok() ? RedisError() : r.error);
-    });
+    m_client->send({"LPUSH", task.listKey, task.envelope}, context,
+                   [handler = std::move(handler)](const RedisResult &r) {
+                       handler(r.ok() && r.reply.isInteger() ? r.reply.toInteger() : 0,
+                               r.ok() ? RedisError() : r.error);
+                   });
 }
 
-void RedisCeleryBroker::move(const QByteArray &from, const QByteArray &to, const QList<MovedMessage> &messages,
-                             const QObject *context, CountHandler handler)
+void RedisCeleryBroker::move(const QByteArray &from, const QByteArray &to,
+                             const QList<MovedMessage> &messages, const QObject *context,
+                             CountHandler handler)
 {
-    static const QByteArray script = QByteArrayLiteral(
-        "if redis.call('LREM', KEYS[1], 1, ARGV[1]) == 1 then redis.call('LPUSH', KEYS[2], ARGV[2]) return 1 end "
-        "return 0");
+    static const QByteArray script =
+        QByteArrayLiteral("if redis.call('LREM', KEYS[1], 1, ARGV[1]) == 1 then "
+                          "redis.call('LPUSH', KEYS[2], ARGV[2]) return 1 end "
+                          "return 0");
     if (messages.isEmpty()) {
         handler(0, RedisError());
         return;
@@ -368,15 +385,17 @@ void RedisCeleryBroker::move(const QByteArray &from, const QByteArray &to, const
     auto shared = std::make_shared<CountHandler>(std::move(handler));
     for (const MovedMessage &m : messages) {
         const int index = qBound(0, m.step / 3, 3);
-        m_client->send({"EVAL", script, "2", m_prefix + stepKey(from, index), m_prefix + stepKey(to, index), m.message,
-                        rerouteEnvelope(m.message, to)},
+        m_client->send({"EVAL", script, "2", m_prefix + stepKey(from, index),
+                        m_prefix + stepKey(to, index), m.message, rerouteEnvelope(m.message, to)},
                        context, [tally, total, shared](const RedisResult &r) {
                            if (r.ok() && r.reply.isInteger())
                                tally->moved += r.reply.toInteger();
                            else if (!tally->error.isError())
-                               tally->error = r.ok() ? RedisError{RedisError::Kind::Protocol,
-                                                                  QStringLiteral("unexpected reply to the move")}
-                                                     : r.error;
+                               tally->error =
+                                   r.ok()
+                                       ? RedisError{RedisError::Kind::Protocol,
+                                                    QStringLiteral("unexpected reply to the move")}
+                                       : r.error;
                            if (++tally->answered == total)
                                (*shared)(tally->moved, tally->error);
                        });
@@ -394,8 +413,9 @@ void RedisCeleryBroker::inFlight(int limit, const QObject *context, InFlightHand
     RedisClient *client = m_client;
     QPointer<const QObject> guard(context);
     m_client->send(
-        {"ZRANGE", prefix + "unacked_index", "0", QByteArray::number(qMax(1, limit) - 1), "WITHSCORES"}, context,
-        [=](const RedisResult &r) {
+        {"ZRANGE", prefix + "unacked_index", "0", QByteArray::number(qMax(1, limit) - 1),
+         "WITHSCORES"},
+        context, [=](const RedisResult &r) {
             if (!r.ok() || !r.reply.isArray()) {
                 handler({}, *total, r.ok() ? RedisError() : r.error);
                 return;
@@ -419,7 +439,8 @@ void RedisCeleryBroker::inFlight(int limit, const QObject *context, InFlightHand
                     return;
                 if (values.ok() && values.reply.isArray()) {
                     // Each value is [envelope, exchange, routing_key] (JSON).
-                    for (qsizetype i = 0; i < items.size() && size_t(i) < values.reply.elements().size(); ++i) {
+                    for (qsizetype i = 0;
+                         i < items.size() && size_t(i) < values.reply.elements().size(); ++i) {
                         const QByteArray value = values.reply.elements()[size_t(i)].bytes();
                         const auto parsed = parseUntrustedJson(value);
                         const nlohmann::json &triple = parsed.value;
@@ -427,7 +448,8 @@ void RedisCeleryBroker::inFlight(int limit, const QObject *context, InFlightHand
                             continue;
                         items[i].message = jsonToBytes(triple[0]);
                         if (triple[2].is_string())
-                            items[i].queue = QByteArray::fromStdString(triple[2].get<std::string>());
+                            items[i].queue =
+                                QByteArray::fromStdString(triple[2].get<std::string>());
                     }
                 }
                 handler(items, *total, values.ok() ? RedisError() : values.error);
@@ -435,8 +457,8 @@ void RedisCeleryBroker::inFlight(int limit, const QObject *context, InFlightHand
         });
 }
 
-void RedisCeleryBroker::peek(const QByteArray &queue, qint64 offset, int limit, const QObject *context,
-                             PageHandler handler)
+void RedisCeleryBroker::peek(const QByteArray &queue, qint64 offset, int limit,
+                             const QObject *context, PageHandler handler)
 {
     // The lengths first, then LRANGE on the lists the page falls in. Each list is FIFO from
     // its right end (LPUSH, BRPOP): position p of a list is index -1-p.
@@ -450,73 +472,73 @@ void RedisCeleryBroker::peek(const QByteArray &queue, qint64 offset, int limit, 
     RedisClient *client = m_client;
     QPointer<const QObject> guard(context);
     for (int i = 0; i < 4; ++i) {
-        m_client->send({"LLEN", prefix + stepKey(queue, i)}, context,
-                       [=](const RedisResult &r) {
-                           if (r.ok() && r.reply.isInteger())
-                               (*lengths)[size_t(i)] = r.reply.toInteger();
-                           else if (!failed->isError())
-                               *failed = r.ok() ? RedisError() : r.error;
-                           if (--*left > 0)
-                               return;
-                           if (failed->isError()) {
-                               handler(*page, *failed);
-                               return;
-                           }
-                           page->depth = (*lengths)[0] + (*lengths)[1] + (*lengths)[2] + (*lengths)[3];
-                           // Which part of which list the page covers.
-                           struct Slice
-                           {
-                               int step;
-                               qint64 from; // position in that list, 0 = next
-                               qint64 count;
-                           };
-                           QList<Slice> slices;
-                           qint64 start = offset;
-                           qint64 wanted = limit;
-                           for (int s = 0; s < 4 && wanted > 0; ++s) {
-                               const qint64 n = (*lengths)[size_t(s)];
-                               if (start >= n) {
-                                   start -= n;
-                                   continue;
-                               }
-                               const qint64 take = std::min(wanted, n - start);
-                               slices.push_back({s, start, take});
-                               wanted -= take;
-                               start = 0;
-                           }
-                           if (slices.isEmpty()) {
-                               handler(*page, RedisError());
-                               return;
-                           }
-                           auto parts = std::make_shared<std::vector<QList<QByteArray>>>(size_t(slices.size()));
-                           auto pending = std::make_shared<int>(int(slices.size()));
-                           for (int k = 0; k < slices.size(); ++k) {
-                               const Slice sl = slices[k];
-                               // Positions from..from+count-1 are indexes -1-from down to -from-count.
-                               client->send({"LRANGE", prefix + stepKey(queue, sl.step),
-                                             QByteArray::number(-sl.from - sl.count), QByteArray::number(-1 - sl.from)},
-                                            guard.data(), [=](const RedisResult &r) {
-                                                if (r.ok() && r.reply.isArray()) {
-                                                    QList<QByteArray> items;
-                                                    for (const auto &e : r.reply.elements())
-                                                        items << e.bytes();
-                                                    std::reverse(items.begin(), items.end()); // next first
-                                                    (*parts)[size_t(k)] = items;
-                                                } else if (!failed->isError()) {
-                                                    *failed = r.ok() ? RedisError() : r.error;
-                                                }
-                                                if (--*pending > 0 || !guard)
-                                                    return; // not all in, or the asker is gone
-                                                for (int j = 0; j < slices.size(); ++j) {
-                                                    for (const QByteArray &m : (*parts)[size_t(j)]) {
-                                                        page->messages << m;
-                                                        page->steps << kSteps[slices[j].step];
-                                                    }
-                                                }
-                                                handler(*page, *failed);
-                                            });
-                           }
-                       });
+        m_client->send({"LLEN", prefix + stepKey(queue, i)}, context, [=](const RedisResult &r) {
+            if (r.ok() && r.reply.isInteger())
+                (*lengths)[size_t(i)] = r.reply.toInteger();
+            else if (!failed->isError())
+                *failed = r.ok() ? RedisError() : r.error;
+            if (--*left > 0)
+                return;
+            if (failed->isError()) {
+                handler(*page, *failed);
+                return;
+            }
+            page->depth = (*lengths)[0] + (*lengths)[1] + (*lengths)[2] + (*lengths)[3];
+            // Which part of which list the page covers.
+            struct Slice
+            {
+                int step;
+                qint64 from; // position in that list, 0 = next
+                qint64 count;
+            };
+            QList<Slice> slices;
+            qint64 start = offset;
+            qint64 wanted = limit;
+            for (int s = 0; s < 4 && wanted > 0; ++s) {
+                const qint64 n = (*lengths)[size_t(s)];
+                if (start >= n) {
+                    start -= n;
+                    continue;
+                }
+                const qint64 take = std::min(wanted, n - start);
+                slices.push_back({s, start, take});
+                wanted -= take;
+                start = 0;
+            }
+            if (slices.isEmpty()) {
+                handler(*page, RedisError());
+                return;
+            }
+            auto parts = std::make_shared<std::vector<QList<QByteArray>>>(size_t(slices.size()));
+            auto pending = std::make_shared<int>(int(slices.size()));
+            for (int k = 0; k < slices.size(); ++k) {
+                const Slice sl = slices[k];
+                // Positions from..from+count-1 are indexes -1-from down to -from-count.
+                client->send({"LRANGE", prefix + stepKey(queue, sl.step),
+                              QByteArray::number(-sl.from - sl.count),
+                              QByteArray::number(-1 - sl.from)},
+                             guard.data(), [=](const RedisResult &r) {
+                                 if (r.ok() && r.reply.isArray()) {
+                                     QList<QByteArray> items;
+                                     for (const auto &e : r.reply.elements())
+                                         items << e.bytes();
+                                     std::reverse(items.begin(), items.end()); // next first
+                                     (*parts)[size_t(k)] = items;
+                                 } else if (!failed->isError()) {
+                                     *failed = r.ok() ? RedisError() : r.error;
+                                 }
+                                 if (--*pending > 0 || !guard)
+                                     return; // not all in, or the asker is gone
+                                 for (int j = 0; j < slices.size(); ++j) {
+                                     for (const QByteArray &m : (*parts)[size_t(j)]) {
+                                         page->messages << m;
+                                         page->steps << kSteps[slices[j].step];
+                                     }
+                                 }
+                                 handler(*page, *failed);
+                             });
+            }
+        });
     }
 }
 

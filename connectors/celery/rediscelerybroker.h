@@ -21,7 +21,8 @@ class RedisCeleryBroker : public CeleryBroker
 
 public:
     // keyPrefix: the broker's global_keyprefix, applied to every key and channel.
-    explicit RedisCeleryBroker(RedisClient *client, QByteArray keyPrefix = {}, QObject *parent = nullptr);
+    explicit RedisCeleryBroker(RedisClient *client, QByteArray keyPrefix = {},
+                               QObject *parent = nullptr);
     ~RedisCeleryBroker() override;
 
     bool isReadOnly() const override;
@@ -39,10 +40,11 @@ public:
     // total: how many there are.
     void inFlight(int limit, const QObject *context, InFlightHandler handler) override;
     // One LPUSH to the task's priority list; answers the list's new length.
-    void publish(const EncodedCeleryTask &task, const QObject *context, CountHandler handler) override;
+    void publish(const EncodedCeleryTask &task, const QObject *context,
+                 CountHandler handler) override;
     // LREM of the exact bytes from the list of its priority step.
-    void deleteMessage(const QByteArray &queue, int step, const QByteArray &message, const QObject *context,
-                       CountHandler handler) override;
+    void deleteMessage(const QByteArray &queue, int step, const QByteArray &message,
+                       const QObject *context, CountHandler handler) override;
     // Each message in one script (LREM, then LPUSH to the same step of the target only if it
     // was still there): a message a worker took meanwhile is not copied, none is ever in both
     // queues. Celery envelopes are readdressed to the target (rerouteEnvelope).
@@ -54,8 +56,9 @@ public:
     // /<db>.celery.pidbox, read the replies from <oid>.reply.celery.pidbox every 100 ms
     // (never a blocking read on the shared connection), then SREM and DEL. Replies to another
     // ticket are dropped. A read-only profile refuses it (it writes the binding).
-    void control(const QString &method, const nlohmann::json &arguments, const QStringList &destination,
-                 int timeoutMs, const QObject *context, ControlHandler handler) override;
+    void control(const QString &method, const nlohmann::json &arguments,
+                 const QStringList &destination, int timeoutMs, const QObject *context,
+                 ControlHandler handler) override;
     // PSUBSCRIBE /<db>.celeryev/* on a connection of its own; batches every 50 ms.
     void followEvents(bool on) override;
 
@@ -70,10 +73,10 @@ private:
     RedisClient *m_client; // Not owned.
     QByteArray m_prefix;
     QSet<QByteArray> m_added;
-    QSet<QByteArray> m_declared;   // found in the bindings at the last discovery
-    QElapsedTimer m_discovered;    // since that discovery (invalid: look again)
-    RedisClient *m_events = nullptr;   // Owned (child) while following events.
-    QTimer *m_eventFlush = nullptr;    // Owned (child).
+    QSet<QByteArray> m_declared;     // found in the bindings at the last discovery
+    QElapsedTimer m_discovered;      // since that discovery (invalid: look again)
+    RedisClient *m_events = nullptr; // Owned (child) while following events.
+    QTimer *m_eventFlush = nullptr;  // Owned (child).
     QList<CeleryEvent> m_pendingEvents;
 };
 

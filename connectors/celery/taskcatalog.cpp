@@ -13,12 +13,14 @@ void TaskCatalog::load(const QByteArray &json, const QString &source)
 {
     const auto parsed = parseUntrustedJson(json);
     if (!parsed.ok()) {
-        m_problems << QStringLiteral("%1: not valid JSON at %2").arg(source, parsed.error.toString());
+        m_problems
+            << QStringLiteral("%1: not valid JSON at %2").arg(source, parsed.error.toString());
         return;
     }
     const nlohmann::json &doc = parsed.value;
     if (!doc.is_object() || !doc.contains("tasks") || !doc["tasks"].is_array()) {
-        m_problems << QStringLiteral("%1: not a task catalog (expected {\"tasks\": [...]} as JSON)").arg(source);
+        m_problems << QStringLiteral("%1: not a task catalog (expected {\"tasks\": [...]} as JSON)")
+                          .arg(source);
         return;
     }
     int index = 0;
@@ -34,18 +36,21 @@ void TaskCatalog::load(const QByteArray &json, const QString &source)
         task.label = jsonText(entry, "label");
         task.description = jsonText(entry, "description");
         task.source = source;
-        if (entry.contains("queue") && entry["queue"].is_string() && !entry["queue"].get<std::string>().empty())
+        if (entry.contains("queue") && entry["queue"].is_string()
+            && !entry["queue"].get<std::string>().empty())
             task.queue = jsonText(entry, "queue");
         if (entry.contains("args")) {
             if (!entry["args"].is_array()) {
-                m_problems << QStringLiteral("%1 (%2): args must be a JSON array").arg(where, task.name);
+                m_problems
+                    << QStringLiteral("%1 (%2): args must be a JSON array").arg(where, task.name);
                 continue;
             }
             task.args = entry["args"];
         }
         if (entry.contains("kwargs")) {
             if (!entry["kwargs"].is_object()) {
-                m_problems << QStringLiteral("%1 (%2): kwargs must be a JSON object").arg(where, task.name);
+                m_problems << QStringLiteral("%1 (%2): kwargs must be a JSON object")
+                                  .arg(where, task.name);
                 continue;
             }
             task.kwargs = entry["kwargs"];

@@ -12,13 +12,13 @@ namespace bd::connectors {
 // for data refreshes, a one-click action.
 struct CatalogTask
 {
-    QString name;        // the registered task name, tasks.celery_tasks.fetch_and_store_employee_data
-    QString label;       // what an action button says, "Refresh employees"; empty: no button
+    QString name;  // the registered task name, tasks.celery_tasks.fetch_and_store_employee_data
+    QString label; // what an action button says, "Refresh employees"; empty: no button
     QString description;
     QString queue = QStringLiteral("celery");
     nlohmann::json args = nlohmann::json::array();
     nlohmann::json kwargs = nlohmann::json::object();
-    QString source;      // the catalog file it came from
+    QString source; // the catalog file it came from
 };
 
 // The task catalog: a JSON file shipped with the application plus the operator's own, later

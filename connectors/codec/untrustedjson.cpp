@@ -76,8 +76,7 @@ qint64 offsetPastDepth(QByteArrayView bytes, int maxDepth)
 }
 
 // nlohmann's DOM builder with the depth capped and the error kept instead of thrown.
-template<class Json>
-class CappedDomBuilder
+template<class Json> class CappedDomBuilder
 {
 public:
     using number_integer_t = typename Json::number_integer_t;
@@ -144,7 +143,8 @@ private:
 };
 
 template<class Json>
-JsonParseResult<Json> parse(QByteArrayView bytes, int maxDepth, nlohmann::detail::input_format_t format)
+JsonParseResult<Json> parse(QByteArrayView bytes, int maxDepth,
+                            nlohmann::detail::input_format_t format)
 {
     using nlohmann::detail::input_format_t;
     const bool text = format == input_format_t::json;
@@ -170,8 +170,8 @@ JsonParseResult<Json> parse(QByteArrayView bytes, int maxDepth, nlohmann::detail
         result.error.reason = builder.reason();
         result.error.offset = qBound<qint64>(0, builder.position(), bytes.size());
     } else if (result.error.isEmpty()) {
-        result.error.reason = QCoreApplication::translate("bd::connectors::UntrustedJson",
-                                                          "not a valid value");
+        result.error.reason =
+            QCoreApplication::translate("bd::connectors::UntrustedJson", "not a valid value");
     }
     if (text && result.error.offset >= 0)
         locate(bytes, &result.error);
@@ -179,8 +179,7 @@ JsonParseResult<Json> parse(QByteArrayView bytes, int maxDepth, nlohmann::detail
     return result;
 }
 
-template<class Json>
-QByteArray dumpBytes(const Json &value, int indent)
+template<class Json> QByteArray dumpBytes(const Json &value, int indent)
 {
     try {
         return QByteArray::fromStdString(
@@ -196,7 +195,8 @@ QByteArray dumpBytes(const Json &value, int indent)
 QString JsonError::toString() const
 {
     if (line > 0)
-        return QCoreApplication::translate("bd::connectors::UntrustedJson", "line %1, column %2: %3")
+        return QCoreApplication::translate("bd::connectors::UntrustedJson",
+                                           "line %1, column %2: %3")
             .arg(line)
             .arg(column)
             .arg(reason);
@@ -212,7 +212,8 @@ JsonParseResult<nlohmann::json> parseUntrustedJson(QByteArrayView bytes, int max
     return parse<nlohmann::json>(bytes, maxDepth, nlohmann::detail::input_format_t::json);
 }
 
-JsonParseResult<nlohmann::ordered_json> parseUntrustedOrderedJson(QByteArrayView bytes, int maxDepth)
+JsonParseResult<nlohmann::ordered_json> parseUntrustedOrderedJson(QByteArrayView bytes,
+                                                                  int maxDepth)
 {
     return parse<nlohmann::ordered_json>(bytes, maxDepth, nlohmann::detail::input_format_t::json);
 }

@@ -35,8 +35,7 @@ struct JsonError
     QString toString() const;
 };
 
-template<class Json>
-struct JsonParseResult
+template<class Json> struct JsonParseResult
 {
     Json value; // null when !ok()
     JsonError error;

@@ -92,8 +92,8 @@ nlohmann::json ConnectionProfile::toJson() const
     };
 }
 
-bool ConnectionProfile::resultBackendSettings(const ConnectionSettings &brokerSettings, ConnectionSettings *out,
-                                              QString *error) const
+bool ConnectionProfile::resultBackendSettings(const ConnectionSettings &brokerSettings,
+                                              ConnectionSettings *out, QString *error) const
 {
     if (celery.resultBackend.trimmed().isEmpty()) {
         *out = brokerSettings;

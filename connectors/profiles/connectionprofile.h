@@ -16,7 +16,7 @@ struct CeleryProfileSettings
     // keychain (ConnectionProfile::resultBackendSecretKey); without one, the broker's password
     // and ACL user are used. Empty: the broker's own server and db.
     QString resultBackend;
-    QString keyPrefix;            // the transport's global_keyprefix, applied to every key
+    QString keyPrefix;             // the transport's global_keyprefix, applied to every key
     int visibilityTimeoutS = 3600; // kombu's default: in-flight messages older are restored
 
     bool operator==(const CeleryProfileSettings &) const = default;
@@ -29,8 +29,8 @@ struct ConnectionProfile
 {
     QString id; // stable UUID, also the keychain key
     QString name;
-    ConnectionSettings settings;  // password / keyPassphrase are never serialised
-    QString colorTag;             // a colour name ("#rrggbb") or empty: marks production profiles at a glance
+    ConnectionSettings settings; // password / keyPassphrase are never serialised
+    QString colorTag; // a colour name ("#rrggbb") or empty: marks production profiles at a glance
     bool rememberPassword = true; // keep the password in the keychain (else ask every time)
     bool transient = false;       // not saved (a --connect profile, the demo's)
     CeleryProfileSettings celery;

@@ -41,9 +41,10 @@ bool ProfileStore::load(QList<ConnectionProfile> *profiles, QString *error) cons
     const auto parsed = parseUntrustedJson(data);
     const nlohmann::json &root = parsed.value;
     if (!parsed.ok() || !root.is_object()) {
-        *error = parsed.ok() ? QStringLiteral("%1 is not a JSON object; it was left as it is").arg(m_path)
-                             : QStringLiteral("%1 is not valid JSON (%2); it was left as it is")
-                                   .arg(m_path, parsed.error.toString());
+        *error = parsed.ok()
+                     ? QStringLiteral("%1 is not a JSON object; it was left as it is").arg(m_path)
+                     : QStringLiteral("%1 is not valid JSON (%2); it was left as it is")
+                           .arg(m_path, parsed.error.toString());
         return false;
     }
     const auto list = root.find("profiles");

@@ -4,7 +4,8 @@
 
 namespace bd::connectors {
 
-BackgroundKeyScan::BackgroundKeyScan(ConnectionSettings settings, KeyScanJob::Options options, QObject *parent)
+BackgroundKeyScan::BackgroundKeyScan(ConnectionSettings settings, KeyScanJob::Options options,
+                                     QObject *parent)
     : QObject(parent)
 {
     settings.reconnect.enabled = false; // a scan that loses its connection stops and says so
@@ -12,10 +13,11 @@ BackgroundKeyScan::BackgroundKeyScan(ConnectionSettings settings, KeyScanJob::Op
     m_job = new KeyScanJob(m_client, std::move(options), this);
     connect(m_job, &KeyScanJob::keysFound, this, &BackgroundKeyScan::keysFound);
     connect(m_job, &KeyScanJob::progress, this, &BackgroundKeyScan::progress);
-    connect(m_job, &KeyScanJob::finished, this, [this](bool complete, bool capped, const RedisError &error) {
-        m_client->close();
-        Q_EMIT finished(complete, capped, error);
-    });
+    connect(m_job, &KeyScanJob::finished, this,
+            [this](bool complete, bool capped, const RedisError &error) {
+                m_client->close();
+                Q_EMIT finished(complete, capped, error);
+            });
 }
 
 BackgroundKeyScan::~BackgroundKeyScan() = default; // the client joins its thread

@@ -21,7 +21,8 @@ class BackgroundKeyScan : public QObject
     Q_OBJECT
 
 public:
-    BackgroundKeyScan(ConnectionSettings settings, KeyScanJob::Options options, QObject *parent = nullptr);
+    BackgroundKeyScan(ConnectionSettings settings, KeyScanJob::Options options,
+                      QObject *parent = nullptr);
     ~BackgroundKeyScan() override;
 
     void start();

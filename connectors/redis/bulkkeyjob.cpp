@@ -9,7 +9,8 @@ constexpr int kScanCount = 1000;
 constexpr int kUnlinkBatch = 500; // keys per UNLINK command
 } // namespace
 
-BulkKeyJob::BulkKeyJob(RedisClient *client, Action action, QByteArray pattern, qint64 ttlMs, QObject *parent)
+BulkKeyJob::BulkKeyJob(RedisClient *client, Action action, QByteArray pattern, qint64 ttlMs,
+                       QObject *parent)
     : QObject(parent)
     , m_client(client)
     , m_ttlMs(ttlMs)
@@ -25,12 +26,14 @@ void BulkKeyJob::start()
         return;
     if (m_report.pattern.isEmpty()) {
         m_running = true;
-        finish(RedisError{RedisError::Kind::InvalidArguments, QStringLiteral("no pattern: a bulk operation needs one")});
+        finish(RedisError{RedisError::Kind::InvalidArguments,
+                          QStringLiteral("no pattern: a bulk operation needs one")});
         return;
     }
     if (m_report.action == Action::SetTtl && m_ttlMs <= 0) {
         m_running = true;
-        finish(RedisError{RedisError::Kind::InvalidArguments, QStringLiteral("the TTL must be positive")});
+        finish(RedisError{RedisError::Kind::InvalidArguments,
+                          QStringLiteral("the TTL must be positive")});
         return;
     }
     m_running = true;
@@ -40,8 +43,9 @@ void BulkKeyJob::start()
 
 void BulkKeyJob::requestPage()
 {
-    m_client->send({"SCAN", m_cursor, "MATCH", m_report.pattern, "COUNT", QByteArray::number(kScanCount)}, this,
-                   [this](const RedisResult &r) { onPage(r); });
+    m_client->send(
+        {"SCAN", m_cursor, "MATCH", m_report.pattern, "COUNT", QByteArray::number(kScanCount)},
+        this, [this](const RedisResult &r) { onPage(r); });
 }
 
 void BulkKeyJob::onPage(const RedisResult &result)

@@ -29,15 +29,16 @@ public:
     {
         Action action = Action::DryRun;
         QByteArray pattern;
-        qint64 matched = 0;  // keys SCAN returned for the pattern (a key may come twice)
-        qint64 affected = 0; // keys deleted, or whose TTL was set
+        qint64 matched = 0;        // keys SCAN returned for the pattern (a key may come twice)
+        qint64 affected = 0;       // keys deleted, or whose TTL was set
         QList<QByteArray> samples; // the first few matches (dry run)
         bool cancelled = false;
         RedisError error;
         qint64 elapsedMs = 0;
     };
 
-    BulkKeyJob(RedisClient *client, Action action, QByteArray pattern, qint64 ttlMs = 0, QObject *parent = nullptr);
+    BulkKeyJob(RedisClient *client, Action action, QByteArray pattern, qint64 ttlMs = 0,
+               QObject *parent = nullptr);
 
     void start();
     void cancel() { m_cancelled = true; }

@@ -30,7 +30,8 @@ int ttlBucketOf(qint64 pttlMs)
     return TtlOver24h;
 }
 
-QByteArray CacheAnalysisJob::namespaceOf(const QByteArray &key, const QByteArray &separator, int depth)
+QByteArray CacheAnalysisJob::namespaceOf(const QByteArray &key, const QByteArray &separator,
+                                         int depth)
 {
     if (separator.isEmpty())
         return {};
@@ -44,7 +45,8 @@ QByteArray CacheAnalysisJob::namespaceOf(const QByteArray &key, const QByteArray
     return pos < 0 ? QByteArray() : key.left(pos + separator.size());
 }
 
-CacheAnalysisJob::CacheAnalysisJob(RedisClient *client, QByteArray separator, int depth, QObject *parent)
+CacheAnalysisJob::CacheAnalysisJob(RedisClient *client, QByteArray separator, int depth,
+                                   QObject *parent)
     : QObject(parent)
     , m_client(client)
     , m_separator(std::move(separator))
@@ -91,8 +93,10 @@ void CacheAnalysisJob::requestPage()
                            return;
                        m_scanInFlight = false;
                        if (!r.ok() || !r.reply.isArray() || r.reply.elements().size() != 2) {
-                           finish(false, r.ok() ? RedisError{RedisError::Kind::Protocol, QStringLiteral("unexpected SCAN reply")}
-                                                : r.error);
+                           finish(false, r.ok()
+                                             ? RedisError{RedisError::Kind::Protocol,
+                                                          QStringLiteral("unexpected SCAN reply")}
+                                             : r.error);
                            return;
                        }
                        m_cursor = r.reply.elements()[0].bytes();
@@ -120,21 +124,23 @@ void CacheAnalysisJob::pump()
         });
         if (sample) {
             ++m_inFlight;
-            m_client->send({"MEMORY", "USAGE", key, "SAMPLES", "0"}, this, [this, generation, key](const RedisResult &r) {
-                if (generation != m_generation || !m_running)
-                    return;
-                --m_inFlight;
-                if (r.ok() && r.reply.isInteger()) {
-                    const QByteArray prefix = namespaceOf(key, m_separator, m_depth);
-                    NamespaceStats &ns = m_stats[prefix];
-                    ns.prefix = prefix;
-                    ns.memorySampled += r.reply.toInteger();
-                    ++ns.memorySamples;
-                } else if (r.error.kind == RedisError::Kind::ServerError) {
-                    m_memoryDenied = true; // NOPERM: memory stays unknown, the rest goes on
-                }
-                pump();
-            });
+            m_client->send({"MEMORY", "USAGE", key, "SAMPLES", "0"}, this,
+                           [this, generation, key](const RedisResult &r) {
+                               if (generation != m_generation || !m_running)
+                                   return;
+                               --m_inFlight;
+                               if (r.ok() && r.reply.isInteger()) {
+                                   const QByteArray prefix = namespaceOf(key, m_separator, m_depth);
+                                   NamespaceStats &ns = m_stats[prefix];
+                                   ns.prefix = prefix;
+                                   ns.memorySampled += r.reply.toInteger();
+                                   ++ns.memorySamples;
+                               } else if (r.error.kind == RedisError::Kind::ServerError) {
+                                   m_memoryDenied =
+                                       true; // NOPERM: memory stays unknown, the rest goes on
+                               }
+                               pump();
+                           });
         }
     }
     if (m_pending.isEmpty() && !m_scanInFlight) {

@@ -9,7 +9,6 @@
 #include <QObject>
 #include <QPointer>
 
-
 class QTimer;
 
 namespace bd::connectors {
@@ -25,7 +24,8 @@ class CacheAnalysisJob : public QObject
     Q_OBJECT
 
 public:
-    CacheAnalysisJob(RedisClient *client, QByteArray separator, int depth, QObject *parent = nullptr);
+    CacheAnalysisJob(RedisClient *client, QByteArray separator, int depth,
+                     QObject *parent = nullptr);
 
     void setMemorySampleEvery(int n) { m_sampleEvery = qMax(1, n); }
     void start();

@@ -3,8 +3,8 @@
 #include "rediserror.h"
 
 #include <QByteArray>
-#include <QObject>
 #include <QList>
+#include <QObject>
 #include <QPair>
 
 namespace bd::connectors {
@@ -37,7 +37,8 @@ struct NewItem
             second.toDouble(&ok);
             const QByteArray lower = second.trimmed().toLower();
             if (!ok && lower != "inf" && lower != "+inf" && lower != "-inf")
-                return second.isEmpty() ? QObject::tr("The member needs a score") : QObject::tr("A score is a number");
+                return second.isEmpty() ? QObject::tr("The member needs a score")
+                                        : QObject::tr("A score is a number");
         }
         return {};
     }
@@ -49,7 +50,7 @@ struct NewItem
 struct KeyDetails
 {
     QByteArray key;
-    QByteArray type;         // "none" when the key is gone
+    QByteArray type; // "none" when the key is gone
     qint64 pttlMs = -2;
     qint64 memoryBytes = -1; // -1: unknown or denied
     QByteArray encoding;     // OBJECT ENCODING

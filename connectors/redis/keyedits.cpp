@@ -41,7 +41,8 @@ QList<QByteArray> addCommand(const QByteArray &key, const NewItem &item)
     return {};
 }
 
-QList<QByteArray> removeCommand(const QByteArray &key, const QByteArray &type, const QList<QByteArray> &items)
+QList<QByteArray> removeCommand(const QByteArray &key, const QByteArray &type,
+                                const QList<QByteArray> &items)
 {
     if (items.isEmpty())
         return {};
@@ -78,8 +79,11 @@ void createKey(RedisClient *client, const QByteArray &key, const NewItem &item, 
     }
     const QList<QByteArray> create = createCommand(key, item);
     if (create.isEmpty()) {
-        handler(false, RedisError{RedisError::Kind::InvalidArguments,
-                                  QObject::tr("cannot create a key of type %1").arg(QString::fromUtf8(item.type))});
+        handler(
+            false,
+            RedisError{
+                RedisError::Kind::InvalidArguments,
+                QObject::tr("cannot create a key of type %1").arg(QString::fromUtf8(item.type))});
         return;
     }
     // WATCH, then EXISTS: if another client creates the key before EXEC, EXEC does nothing.
@@ -87,42 +91,44 @@ void createKey(RedisClient *client, const QByteArray &key, const NewItem &item, 
     // end up inside the transaction.
     QPointer<RedisClient> guard(client);
     client->send({"WATCH", key}, context, nullptr);
-    client->send({"EXISTS", key}, context, [guard, key, create, ttlMs, context, handler](const RedisResult &r) {
-        if (!guard)
-            return;
-        if (!r.ok() || r.reply.toInteger() != 0) {
-            guard->send({"UNWATCH"}, context, nullptr);
-            handler(false, r.ok() ? RedisError{} : r.error);
-            return;
-        }
-        auto failed = std::make_shared<RedisError>();
-        const auto keep = [failed](const RedisResult &q) {
-            if (!q.ok() && !failed->isError())
-                *failed = q.error;
-        };
-        // An ACL that refuses MULTI makes the commands run at once (just after EXISTS said the
-        // key is free): then the key was created, whatever EXEC says.
-        auto ranAtOnce = std::make_shared<bool>(false);
-        guard->send({"MULTI"}, context, keep);
-        guard->send(create, context, [keep, ranAtOnce](const RedisResult &q) {
-            keep(q);
-            *ranAtOnce = q.ok() && !(q.reply.isStatus() && q.reply.bytes() == "QUEUED");
+    client->send(
+        {"EXISTS", key}, context,
+        [guard, key, create, ttlMs, context, handler](const RedisResult &r) {
+            if (!guard)
+                return;
+            if (!r.ok() || r.reply.toInteger() != 0) {
+                guard->send({"UNWATCH"}, context, nullptr);
+                handler(false, r.ok() ? RedisError{} : r.error);
+                return;
+            }
+            auto failed = std::make_shared<RedisError>();
+            const auto keep = [failed](const RedisResult &q) {
+                if (!q.ok() && !failed->isError())
+                    *failed = q.error;
+            };
+            // An ACL that refuses MULTI makes the commands run at once (just after EXISTS said the
+            // key is free): then the key was created, whatever EXEC says.
+            auto ranAtOnce = std::make_shared<bool>(false);
+            guard->send({"MULTI"}, context, keep);
+            guard->send(create, context, [keep, ranAtOnce](const RedisResult &q) {
+                keep(q);
+                *ranAtOnce = q.ok() && !(q.reply.isStatus() && q.reply.bytes() == "QUEUED");
+            });
+            if (ttlMs > 0)
+                guard->send({"PEXPIRE", key, QByteArray::number(ttlMs)}, context, keep);
+            guard->send({"EXEC"}, context, [failed, ranAtOnce, handler](const RedisResult &e) {
+                if (*ranAtOnce)
+                    handler(true, {});
+                else if (failed->isError())
+                    handler(false, *failed);
+                else if (!e.ok())
+                    handler(false, e.error);
+                else if (e.reply.isNil())
+                    handler(false, {}); // the key appeared after WATCH
+                else
+                    handler(true, {});
+            });
         });
-        if (ttlMs > 0)
-            guard->send({"PEXPIRE", key, QByteArray::number(ttlMs)}, context, keep);
-        guard->send({"EXEC"}, context, [failed, ranAtOnce, handler](const RedisResult &e) {
-            if (*ranAtOnce)
-                handler(true, {});
-            else if (failed->isError())
-                handler(false, *failed);
-            else if (!e.ok())
-                handler(false, e.error);
-            else if (e.reply.isNil())
-                handler(false, {}); // the key appeared after WATCH
-            else
-                handler(true, {});
-        });
-    });
 }
 
 QList<QByteArray> setTtlCommand(const QByteArray &key, qint64 ms)
@@ -135,17 +141,20 @@ QList<QByteArray> persistCommand(const QByteArray &key)
     return {"PERSIST", key};
 }
 
-QList<QByteArray> setHashFieldCommand(const QByteArray &key, const QByteArray &field, const QByteArray &value)
+QList<QByteArray> setHashFieldCommand(const QByteArray &key, const QByteArray &field,
+                                      const QByteArray &value)
 {
     return {"HSET", key, field, value};
 }
 
-QList<QByteArray> setListElementCommand(const QByteArray &key, qint64 index, const QByteArray &value)
+QList<QByteArray> setListElementCommand(const QByteArray &key, qint64 index,
+                                        const QByteArray &value)
 {
     return {"LSET", key, QByteArray::number(index), value};
 }
 
-QList<QByteArray> setZsetScoreCommand(const QByteArray &key, const QByteArray &member, const QByteArray &score)
+QList<QByteArray> setZsetScoreCommand(const QByteArray &key, const QByteArray &member,
+                                      const QByteArray &score)
 {
     return {"ZADD", key, "XX", score, member};
 }
@@ -160,18 +169,21 @@ QList<QByteArray> renameCommand(const QByteArray &key, const QByteArray &newKey)
     return {"RENAMENX", key, newKey};
 }
 
-void apply(RedisClient *client, const QList<QByteArray> &command, const QObject *context, ChangeHandler handler)
+void apply(RedisClient *client, const QList<QByteArray> &command, const QObject *context,
+           ChangeHandler handler)
 {
     client->send(command, context, [client, command, context, handler](const RedisResult &r) {
-        const bool unlinkUnknown = !r.ok() && !command.isEmpty() && command.first() == "UNLINK"
-                                   && r.error.message.contains(QLatin1String("unknown command"), Qt::CaseInsensitive);
+        const bool unlinkUnknown =
+            !r.ok() && !command.isEmpty() && command.first() == "UNLINK"
+            && r.error.message.contains(QLatin1String("unknown command"), Qt::CaseInsensitive);
         if (!unlinkUnknown) {
             handler(command, r);
             return;
         }
         QList<QByteArray> del = command;
         del[0] = "DEL"; // Redis before 4.0 has no UNLINK
-        client->send(del, context, [del, handler](const RedisResult &again) { handler(del, again); });
+        client->send(del, context,
+                     [del, handler](const RedisResult &again) { handler(del, again); });
     });
 }
 

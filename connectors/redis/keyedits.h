@@ -23,16 +23,17 @@ namespace keyedits {
 QList<QByteArray> addCommand(const QByteArray &key, const NewItem &item);
 // The command that removes these items (fields, members, stream ids) from key; for a list,
 // items must be one of "first"/"last" and the command pops that end.
-QList<QByteArray> removeCommand(const QByteArray &key, const QByteArray &type, const QList<QByteArray> &items);
+QList<QByteArray> removeCommand(const QByteArray &key, const QByteArray &type,
+                                const QList<QByteArray> &items);
 
 // Single changes from the detail pane. None re-creates a key deleted meanwhile, and none
 // touches what the operator did not name.
-QList<QByteArray> setTtlCommand(const QByteArray &key, qint64 ms);   // PEXPIRE
-QList<QByteArray> persistCommand(const QByteArray &key);              // PERSIST
+QList<QByteArray> setTtlCommand(const QByteArray &key, qint64 ms); // PEXPIRE
+QList<QByteArray> persistCommand(const QByteArray &key);           // PERSIST
 QList<QByteArray> setHashFieldCommand(const QByteArray &key, const QByteArray &field,
-                                      const QByteArray &value);       // HSET of that field
+                                      const QByteArray &value); // HSET of that field
 QList<QByteArray> setListElementCommand(const QByteArray &key, qint64 index,
-                                        const QByteArray &value);     // LSET
+                                        const QByteArray &value); // LSET
 // ZADD XX: only an existing member's score; a member removed meanwhile is not re-added.
 QList<QByteArray> setZsetScoreCommand(const QByteArray &key, const QByteArray &member,
                                       const QByteArray &score);
@@ -44,7 +45,8 @@ QList<QByteArray> renameCommand(const QByteArray &key, const QByteArray &newKey)
 // Sends one of these changes. A server without UNLINK (before 4.0) gets DEL instead; the
 // handler gets the reply of the command that ran.
 using ChangeHandler = std::function<void(const QList<QByteArray> &ran, const RedisResult &result)>;
-void apply(RedisClient *client, const QList<QByteArray> &command, const QObject *context, ChangeHandler handler);
+void apply(RedisClient *client, const QList<QByteArray> &command, const QObject *context,
+           ChangeHandler handler);
 
 // Whether the reply of a change says that nothing was changed (0 fields, members or keys; nil).
 bool changedNothing(const RedisReply &reply);

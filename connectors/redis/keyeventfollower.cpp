@@ -17,7 +17,9 @@ KeyEventFollower::KeyEventFollower(ConnectionSettings settings, QObject *parent)
     m_client->enablePushMode(kMaxQueuedEvents);
     connect(m_client, &RedisClient::pushMessagesAvailable, this, &KeyEventFollower::takeMessages);
     connect(m_client, &RedisClient::stateChanged, this,
-            [this](ConnectionState state, const RedisError &error, int) { Q_EMIT stateChanged(state, error); });
+            [this](ConnectionState state, const RedisError &error, int) {
+                Q_EMIT stateChanged(state, error);
+            });
 }
 
 KeyEventFollower::~KeyEventFollower() = default;
@@ -50,14 +52,16 @@ QByteArray KeyEventFollower::impliedType(const QByteArray &event)
         QHash<QByteArray, QByteArray> t;
         for (const char *e : {"set", "setrange", "incrby", "incrbyfloat", "append"})
             t.insert(e, "string");
-        for (const char *e : {"lpush", "rpush", "linsert", "lset", "lpop", "rpop", "ltrim", "lrem", "lmove"})
+        for (const char *e :
+             {"lpush", "rpush", "linsert", "lset", "lpop", "rpop", "ltrim", "lrem", "lmove"})
             t.insert(e, "list");
         for (const char *e : {"hset", "hincrby", "hincrbyfloat", "hdel"})
             t.insert(e, "hash");
         for (const char *e : {"sadd", "srem", "spop", "sinterstore", "sunionstore", "sdiffstore"})
             t.insert(e, "set");
-        for (const char *e : {"zadd", "zincr", "zrem", "zremrangebyscore", "zremrangebyrank", "zremrangebylex",
-                              "zunionstore", "zinterstore", "zdiffstore", "zrangestore", "zpopmin", "zpopmax"})
+        for (const char *e :
+             {"zadd", "zincr", "zrem", "zremrangebyscore", "zremrangebyrank", "zremrangebylex",
+              "zunionstore", "zinterstore", "zdiffstore", "zrangestore", "zpopmin", "zpopmax"})
             t.insert(e, "zset");
         for (const char *e : {"xadd", "xtrim", "xdel", "xsetid", "xgroup-create", "xgroup-destroy"})
             t.insert(e, "stream");

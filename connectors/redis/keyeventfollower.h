@@ -51,7 +51,8 @@ public:
 Q_SIGNALS:
     // dropped: events the connection had to drop because the owner fell behind.
     void eventsArrived(const QList<bd::connectors::KeyEvent> &events, quint64 dropped);
-    void stateChanged(bd::connectors::ConnectionState state, const bd::connectors::RedisError &error);
+    void stateChanged(bd::connectors::ConnectionState state,
+                      const bd::connectors::RedisError &error);
     // The server refused the subscription (an ACL without the channel, ...).
     void refused(const QString &message);
 

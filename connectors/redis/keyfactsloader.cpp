@@ -9,8 +9,7 @@ namespace bd::connectors {
 KeyFactsLoader::KeyFactsLoader(RedisClient *client, QObject *parent)
     : QObject(parent)
     , m_client(client)
-{
-}
+{}
 
 void KeyFactsLoader::load(const QList<QByteArray> &keys, const QObject *context, Handler handler)
 {

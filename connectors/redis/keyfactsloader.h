@@ -17,10 +17,10 @@ class RedisClient;
 struct KeyFacts
 {
     QByteArray key;
-    QByteArray type;       // "string", "hash", …; "none" when the key is gone
-    qint64 pttlMs = -2;    // PTTL: -1 no TTL, -2 no such key
+    QByteArray type;         // "string", "hash", …; "none" when the key is gone
+    qint64 pttlMs = -2;      // PTTL: -1 no TTL, -2 no such key
     qint64 memoryBytes = -1; // MEMORY USAGE … SAMPLES 0; -1 unknown (denied, or gone)
-    RedisError error;      // set when the facts could not be read at all
+    RedisError error;        // set when the facts could not be read at all
 };
 
 // Reads TYPE, PTTL and MEMORY USAGE for a batch of keys in one pipelined burst (three

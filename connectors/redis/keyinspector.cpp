@@ -171,36 +171,40 @@ void KeyInspector::readString(const QByteArray &key, qint64 chunkBytes, const QO
             const qint64 from = s->nextOffset;
             const qint64 to = qMin(s->total, from + s->chunk) - 1;
             s->nextOffset = to + 1;
-            s->client->send({"GETRANGE", s->key, QByteArray::number(from), QByteArray::number(to)}, this,
-                            [s, from, to, finish](const RedisResult &r) {
-                                if (s->done)
-                                    return;
-                                if (!r.ok()) {
-                                    finish(s, r.error);
-                                    return;
-                                }
-                                const QByteArray bytes = r.reply.bytes();
-                                if (bytes.size() != to - from + 1) {
-                                    finish(s, RedisError{RedisError::Kind::ServerError,
-                                                         tr("the value changed while it was read (%1 bytes where %2 were "
-                                                            "expected); nothing complete was read")
-                                                             .arg(bytes.size())
-                                                             .arg(to - from + 1)});
-                                    return;
-                                }
-                                s->received += bytes.size();
-                                if (!(s->hasContext && s->context.isNull()))
-                                    s->onChunk(from, bytes, s->total);
-                                if (s->received >= s->total)
-                                    finish(s, {});
-                                else if (s->pump)
-                                    s->pump();
-                            });
+            s->client->send(
+                {"GETRANGE", s->key, QByteArray::number(from), QByteArray::number(to)}, this,
+                [s, from, to, finish](const RedisResult &r) {
+                    if (s->done)
+                        return;
+                    if (!r.ok()) {
+                        finish(s, r.error);
+                        return;
+                    }
+                    const QByteArray bytes = r.reply.bytes();
+                    if (bytes.size() != to - from + 1) {
+                        finish(s,
+                               RedisError{
+                                   RedisError::Kind::ServerError,
+                                   tr("the value changed while it was read (%1 bytes where %2 were "
+                                      "expected); nothing complete was read")
+                                       .arg(bytes.size())
+                                       .arg(to - from + 1)});
+                        return;
+                    }
+                    s->received += bytes.size();
+                    if (!(s->hasContext && s->context.isNull()))
+                        s->onChunk(from, bytes, s->total);
+                    if (s->received >= s->total)
+                        finish(s, {});
+                    else if (s->pump)
+                        s->pump();
+                });
         }
     };
     m_client->send({"STRLEN", key}, this, [st, finish](const RedisResult &r) {
         if (!r.ok() || !r.reply.isInteger()) {
-            finish(st, r.ok() ? RedisError{RedisError::Kind::ServerError, tr("not a string")} : r.error);
+            finish(st, r.ok() ? RedisError{RedisError::Kind::ServerError, tr("not a string")}
+                              : r.error);
             return;
         }
         st->total = r.reply.toInteger();
@@ -247,32 +251,33 @@ void KeyInspector::inspect(const QByteArray &key, const QObject *context, Handle
         }
         auto left = std::make_shared<int>(t == "stream" ? 3 : 2);
         if (t == "stream") {
-            m_client->send({"XINFO", "GROUPS", key}, this, [details, deliver, left](const RedisResult &r) {
-                // Denied or an old server: the groups are simply not shown.
-                if (r.ok() && r.reply.isArray()) {
-                    for (const RedisReply &g : r.reply.elements()) {
-                        StreamGroup group;
-                        const auto &f = g.elements();
-                        for (size_t i = 0; i + 1 < f.size(); i += 2) {
-                            const QByteArray &name = f[i].bytes();
-                            const RedisReply &v = f[i + 1];
-                            if (name == "name")
-                                group.name = v.bytes();
-                            else if (name == "consumers")
-                                group.consumers = v.toInteger();
-                            else if (name == "pending")
-                                group.pending = v.toInteger();
-                            else if (name == "last-delivered-id")
-                                group.lastDeliveredId = v.bytes();
-                            else if (name == "lag" && v.isInteger())
-                                group.lag = v.toInteger();
-                        }
-                        details->streamGroups << group;
-                    }
-                }
-                if (--*left == 0)
-                    deliver();
-            });
+            m_client->send({"XINFO", "GROUPS", key}, this,
+                           [details, deliver, left](const RedisResult &r) {
+                               // Denied or an old server: the groups are simply not shown.
+                               if (r.ok() && r.reply.isArray()) {
+                                   for (const RedisReply &g : r.reply.elements()) {
+                                       StreamGroup group;
+                                       const auto &f = g.elements();
+                                       for (size_t i = 0; i + 1 < f.size(); i += 2) {
+                                           const QByteArray &name = f[i].bytes();
+                                           const RedisReply &v = f[i + 1];
+                                           if (name == "name")
+                                               group.name = v.bytes();
+                                           else if (name == "consumers")
+                                               group.consumers = v.toInteger();
+                                           else if (name == "pending")
+                                               group.pending = v.toInteger();
+                                           else if (name == "last-delivered-id")
+                                               group.lastDeliveredId = v.bytes();
+                                           else if (name == "lag" && v.isInteger())
+                                               group.lag = v.toInteger();
+                                       }
+                                       details->streamGroups << group;
+                                   }
+                               }
+                               if (--*left == 0)
+                                   deliver();
+                           });
         }
         m_client->send(lengthCommand, this, [details, deliver, left](const RedisResult &r) {
             if (r.ok() && r.reply.isInteger())

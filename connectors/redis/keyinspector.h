@@ -38,8 +38,8 @@ public:
     // meanwhile ends with an error rather than a torn copy passing as whole.
     using ChunkHandler = std::function<void(qint64 offset, const QByteArray &bytes, qint64 total)>;
     using DoneHandler = std::function<void(const RedisError &error)>;
-    void readString(const QByteArray &key, qint64 chunkBytes, const QObject *context, ChunkHandler onChunk,
-                    DoneHandler onDone);
+    void readString(const QByteArray &key, qint64 chunkBytes, const QObject *context,
+                    ChunkHandler onChunk, DoneHandler onDone);
 
 private:
     QPointer<RedisClient> m_client;

@@ -8,8 +8,7 @@ KeyScanJob::KeyScanJob(RedisClient *client, Options options, QObject *parent)
     : QObject(parent)
     , m_client(client)
     , m_options(std::move(options))
-{
-}
+{}
 
 qint64 KeyScanJob::examinedEstimate() const
 {
@@ -52,10 +51,11 @@ void KeyScanJob::startWalk()
     const quint64 generation = m_generation;
     // The connection's thread asks for each next page itself, so the walk goes at the
     // server's pace whatever this thread is doing.
-    m_walk = m_client->walk(command, 1, m_options.cap, this, [this, generation](const RedisResult &r, bool last) {
-        if (generation == m_generation && m_running)
-            onPage(r, last);
-    });
+    m_walk = m_client->walk(command, 1, m_options.cap, this,
+                            [this, generation](const RedisResult &r, bool last) {
+                                if (generation == m_generation && m_running)
+                                    onPage(r, last);
+                            });
 }
 
 void KeyScanJob::onPage(const RedisResult &result, bool last)
@@ -67,14 +67,16 @@ void KeyScanJob::onPage(const RedisResult &result, bool last)
     }
     if (!reply.isArray() || reply.elements().size() != 2 || !reply.elements()[0].isString()
         || !reply.elements()[1].isArray()) {
-        stop(false, false, RedisError{RedisError::Kind::Protocol, QStringLiteral("unexpected SCAN reply")});
+        stop(false, false,
+             RedisError{RedisError::Kind::Protocol, QStringLiteral("unexpected SCAN reply")});
         return;
     }
     ++m_pages;
     const bool atEnd = reply.elements()[0].bytes() == "0";
     if (last && !atEnd && m_found + qint64(reply.elements()[1].elements().size()) < m_options.cap) {
         // The walk stopped short of both the end and the cap: it cannot go on.
-        stop(false, false, RedisError{RedisError::Kind::Protocol, QStringLiteral("the scan stopped early")});
+        stop(false, false,
+             RedisError{RedisError::Kind::Protocol, QStringLiteral("the scan stopped early")});
         return;
     }
     const auto &elements = reply.elements()[1].elements();

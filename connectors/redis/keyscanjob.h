@@ -25,9 +25,9 @@ class KeyScanJob : public QObject
 public:
     struct Options
     {
-        QByteArray match;      // glob; empty = every key
-        QByteArray type;       // "string", "hash", …; empty = every type (Redis ≥ 6.0)
-        int count = 1000;      // SCAN COUNT hint per page
+        QByteArray match;       // glob; empty = every key
+        QByteArray type;        // "string", "hash", …; empty = every type (Redis ≥ 6.0)
+        int count = 1000;       // SCAN COUNT hint per page
         qint64 cap = 5'000'000; // stop after this many keys
     };
 

@@ -31,7 +31,7 @@ public:
     {
         bool known = false; // false: CONFIG GET was denied or the server has no such setting
         QByteArray flags;
-        QString problem;    // why it is not known, for the operator
+        QString problem; // why it is not known, for the operator
     };
     using SettingHandler = std::function<void(const Setting &)>;
     using ChangeHandler = std::function<void(const RedisError &error)>;

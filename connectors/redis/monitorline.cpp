@@ -22,20 +22,33 @@ bool readQuoted(const QByteArray &line, qsizetype &pos, QByteArray &out)
             return false;
         const char e = line[pos++];
         switch (e) {
-        case 'n': out.append('\n'); break;
-        case 'r': out.append('\r'); break;
-        case 't': out.append('\t'); break;
-        case 'a': out.append('\a'); break;
-        case 'b': out.append('\b'); break;
+        case 'n':
+            out.append('\n');
+            break;
+        case 'r':
+            out.append('\r');
+            break;
+        case 't':
+            out.append('\t');
+            break;
+        case 'a':
+            out.append('\a');
+            break;
+        case 'b':
+            out.append('\b');
+            break;
         case 'x': {
             const QByteArray digits = line.mid(pos, 2);
-            if (digits.size() != 2 || !std::isxdigit(uchar(digits[0])) || !std::isxdigit(uchar(digits[1])))
+            if (digits.size() != 2 || !std::isxdigit(uchar(digits[0]))
+                || !std::isxdigit(uchar(digits[1])))
                 return false;
             out.append(char(digits.toInt(nullptr, 16)));
             pos += 2;
             break;
         }
-        default: out.append(e); break; // \" and \\ (and anything else, as itself)
+        default:
+            out.append(e);
+            break; // \" and \\ (and anything else, as itself)
         }
     }
     return false; // no closing quote
@@ -64,7 +77,8 @@ MonitorLine parseMonitorLine(const QByteArray &line)
     // A time no server writes (before 1970, past the year 5000, a negative fraction) is not a
     // MONITOR line, and would overflow the microseconds.
     constexpr qint64 kMaxSeconds = 100000000000LL;
-    if (!okSeconds || !okMicros || seconds < 0 || seconds > kMaxSeconds || micros < 0 || micros > 999999)
+    if (!okSeconds || !okMicros || seconds < 0 || seconds > kMaxSeconds || micros < 0
+        || micros > 999999)
         return m;
     const QByteArray where = line.mid(open + 2, close - open - 2);
     const qsizetype space = where.indexOf(' ');

@@ -11,8 +11,8 @@ namespace bd::connectors {
 // with C-style escapes (\" \\ \n \r \t \a \b \xHH); they come back as their exact bytes.
 struct MonitorLine
 {
-    bool ok = false;      // false: the line did not have this shape (it is kept as text)
-    qint64 timeUs = 0;    // the server's time, µs since the epoch
+    bool ok = false;   // false: the line did not have this shape (it is kept as text)
+    qint64 timeUs = 0; // the server's time, µs since the epoch
     int db = -1;
     QByteArray client;
     QList<QByteArray> args; // args[0] is the command as the client sent it

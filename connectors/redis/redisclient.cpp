@@ -182,7 +182,8 @@ void RedisClient::takeResponses()
     bool walksParked = false;
     std::vector<CommandResponse> batch = m_exchange->takeResponses(&walksParked);
     if (walksParked) // the worker waits for these pages to be taken: it may go on
-        QMetaObject::invokeMethod(m_worker, &RedisConnectionWorker::resumeWalks, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(m_worker, &RedisConnectionWorker::resumeWalks,
+                                  Qt::QueuedConnection);
     if (!m_local.empty()) {
         batch.insert(batch.end(), std::make_move_iterator(m_local.begin()),
                      std::make_move_iterator(m_local.end()));

@@ -10,10 +10,10 @@ namespace bd::connectors {
 // change what it does (SORT … STORE, XREAD … BLOCK, HELLO 3).
 struct RedisCommandInfo
 {
-    bool known = false;  // named in the table; an unknown command (a module's) is taken as a write
-    bool writes = true;  // changes data or the server: refused on read-only profiles
-    bool blocks = false; // may wait on the server for data (BLPOP, XREAD BLOCK, WAIT): sent with
-                         // no timeout, on a connection of its own so nothing queues behind it
+    bool known = false;   // named in the table; an unknown command (a module's) is taken as a write
+    bool writes = true;   // changes data or the server: refused on read-only profiles
+    bool blocks = false;  // may wait on the server for data (BLPOP, XREAD BLOCK, WAIT): sent with
+                          // no timeout, on a connection of its own so nothing queues behind it
     bool streams = false; // the connection then carries pushes, not replies (SUBSCRIBE, MONITOR)
     bool resetsConnection = false; // changes the connection under the client: RESET, QUIT,
                                    // CLIENT REPLY (replies no longer match), HELLO 3 (RESP3)

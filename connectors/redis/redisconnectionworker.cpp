@@ -416,14 +416,18 @@ void RedisConnectionWorker::processRequests()
         }
         if (request.cursorArg > 0 && !m_pushMode) {
             if (request.cursorArg >= request.args.size()) {
-                respond(request.id, RedisResult::fromError(RedisError::Kind::InvalidArguments,
-                                                           QStringLiteral("no cursor in the command")));
+                respond(request.id,
+                        RedisResult::fromError(RedisError::Kind::InvalidArguments,
+                                               QStringLiteral("no cursor in the command")));
                 continue;
             }
-            m_walks[request.id] = Walk{request.args, request.cursorArg, request.timeoutMs,
-                                       request.walkLimit > 0 ? request.walkLimit
-                                                             : std::numeric_limits<qint64>::max(),
-                                       0, false};
+            m_walks[request.id] =
+                Walk{request.args,
+                     request.cursorArg,
+                     request.timeoutMs,
+                     request.walkLimit > 0 ? request.walkLimit : std::numeric_limits<qint64>::max(),
+                     0,
+                     false};
         }
         switch (m_state) {
         case ConnectionState::Connected:
@@ -574,7 +578,8 @@ void RedisConnectionWorker::onReplyHead(const QByteArray &first)
     if (it == m_walks.end())
         return;
     Walk &walk = it->second;
-    if (walk.aheadSent || walk.parked || first == "0" || walk.seen >= walk.limit || walkBacklogFull())
+    if (walk.aheadSent || walk.parked || first == "0" || walk.seen >= walk.limit
+        || walkBacklogFull())
         return; // continueWalk decides once the page is whole
     walk.aheadSent = true;
     walk.args[walk.cursorArg] = first;
@@ -631,10 +636,11 @@ bool RedisConnectionWorker::handlePushRequest(const CommandRequest &request)
     if (!subscribe && !psubscribe && !unsubscribe && !punsubscribe && !monitor)
         return false;
     if ((subscribe || psubscribe) && request.args.size() < 2) {
-        respond(request.id,
-                RedisResult::fromError(RedisError::Kind::InvalidArguments,
-                                       QStringLiteral("%1 needs a channel or pattern")
-                                           .arg(QString::fromLatin1(name))));
+        respond(
+            request.id,
+            RedisResult::fromError(
+                RedisError::Kind::InvalidArguments,
+                QStringLiteral("%1 needs a channel or pattern").arg(QString::fromLatin1(name))));
         return true;
     }
     // The set is what the connection must be subscribed to; it is sent now when connected and
@@ -720,9 +726,9 @@ bool RedisConnectionWorker::takePush(RedisReply &reply, qint64 nowMs)
             else
                 return false;
             m.count = e[2].toInteger();
-            (m.kind == Kind::PatternSubscribed || m.kind == Kind::PatternUnsubscribed
-                 ? m.pattern
-                 : m.channel) = e[1].takeBytes();
+            (m.kind == Kind::PatternSubscribed || m.kind == Kind::PatternUnsubscribed ? m.pattern
+                                                                                      : m.channel) =
+                e[1].takeBytes();
         } else {
             return false;
         }

@@ -6,8 +6,8 @@
 #include "respreader.h"
 
 #include <QElapsedTimer>
-#include <QSet>
 #include <QObject>
+#include <QSet>
 
 #include <deque>
 #include <memory>
@@ -134,7 +134,7 @@ private:
         int timeoutMs = -1;
         qint64 limit = 0;
         qint64 seen = 0;
-        bool parked = false; // waiting for the owner to take its pages
+        bool parked = false;    // waiting for the owner to take its pages
         bool aheadSent = false; // the page after the one being read is asked for already
     };
     std::unordered_map<quint64, Walk> m_walks;

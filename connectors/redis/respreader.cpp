@@ -162,7 +162,8 @@ bool RespReader::feedSlice()
     if (m_pendingPos >= m_pending.size())
         return false;
     const qsizetype n = std::min(kSlice, m_pending.size() - m_pendingPos);
-    if (redisReaderFeed(m_reader, m_pending.constData() + m_pendingPos, static_cast<size_t>(n)) != REDIS_OK) {
+    if (redisReaderFeed(m_reader, m_pending.constData() + m_pendingPos, static_cast<size_t>(n))
+        != REDIS_OK) {
         m_error = QString::fromLatin1(m_reader->errstr);
         return false;
     }
@@ -182,8 +183,10 @@ RespReader::Result RespReader::next(RedisReply *reply)
     const RespReaderHooks::Scope scope(this);
     for (;;) {
         if (redisReaderGetReply(m_reader, &object) != REDIS_OK) {
-            m_error = m_tooDeep ? QStringLiteral("a reply nested deeper than %1 levels").arg(kMaxReplyDepth)
-                                : QString::fromLatin1(m_reader->errstr);
+            m_error =
+                m_tooDeep
+                    ? QStringLiteral("a reply nested deeper than %1 levels").arg(kMaxReplyDepth)
+                    : QString::fromLatin1(m_reader->errstr);
             if (m_error.isEmpty())
                 m_error = QStringLiteral("malformed reply");
             return Result::ProtocolError;

@@ -37,7 +37,10 @@ public:
     // Called, inside next(), with the first element of a top-level array reply as soon as it
     // has been read, before the rest of the reply has (a cursor walk sends its next page
     // then). The reply itself still comes out of next() as usual.
-    void setHeadHook(std::function<void(const QByteArray &first)> hook) { m_headHook = std::move(hook); }
+    void setHeadHook(std::function<void(const QByteArray &first)> hook)
+    {
+        m_headHook = std::move(hook);
+    }
 
 private:
     friend struct RespReaderHooks;

@@ -12,8 +12,7 @@ namespace bd::models {
 
 AuditLogModel::AuditLogModel(QObject *parent)
     : QAbstractTableModel(parent)
-{
-}
+{}
 
 void AuditLogModel::setRecords(const QList<connectors::AuditLog::Record> &records)
 {
@@ -52,7 +51,9 @@ QVariant AuditLogModel::data(const QModelIndex &index, int role) const
         return {};
     switch (index.column()) {
     case TimeColumn:
-        return r->time.isValid() ? r->time.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")) : QString();
+        return r->time.isValid()
+                   ? r->time.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
+                   : QString();
     case ProfileColumn:
         return r->entry.profile;
     case ActionColumn:
@@ -60,9 +61,10 @@ QVariant AuditLogModel::data(const QModelIndex &index, int role) const
     case TargetColumn:
         return r->entry.target;
     case TaskIdsColumn:
-        return r->entry.taskIds.size() > 3
-                   ? tr("%1 … (%2 tasks)").arg(r->entry.taskIds.first()).arg(r->entry.taskIds.size())
-                   : r->entry.taskIds.join(QLatin1String(", "));
+        return r->entry.taskIds.size() > 3 ? tr("%1 … (%2 tasks)")
+                                                 .arg(r->entry.taskIds.first())
+                                                 .arg(r->entry.taskIds.size())
+                                           : r->entry.taskIds.join(QLatin1String(", "));
     case OutcomeColumn:
         return r->entry.outcome;
     }

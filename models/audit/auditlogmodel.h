@@ -12,7 +12,15 @@ class AuditLogModel : public QAbstractTableModel
     Q_OBJECT
 
 public:
-    enum Column { TimeColumn, ProfileColumn, ActionColumn, TargetColumn, TaskIdsColumn, OutcomeColumn, ColumnCount };
+    enum Column {
+        TimeColumn,
+        ProfileColumn,
+        ActionColumn,
+        TargetColumn,
+        TaskIdsColumn,
+        OutcomeColumn,
+        ColumnCount
+    };
 
     explicit AuditLogModel(QObject *parent = nullptr);
 

@@ -1,7 +1,6 @@
 #include "namespacestatsmodel.h"
 
 #include "common/tones.h"
-
 #include "keys/keytreemodel.h"
 
 #include <QColor>
@@ -13,8 +12,7 @@ using connectors::NamespaceStats;
 
 NamespaceStatsModel::NamespaceStatsModel(QObject *parent)
     : QAbstractTableModel(parent)
-{
-}
+{}
 
 void NamespaceStatsModel::clear()
 {
@@ -101,22 +99,28 @@ QVariant NamespaceStatsModel::data(const QModelIndex &index, int role) const
     if (role == Qt::ForegroundRole && c == NoteColumn && s.possibleLeak())
         return toneColor(Tone::Error);
     if (role == Qt::TextAlignmentRole)
-        return c == NamespaceColumn || c == NoteColumn ? QVariant() : QVariant(Qt::AlignRight | Qt::AlignVCenter);
+        return c == NamespaceColumn || c == NoteColumn
+                   ? QVariant()
+                   : QVariant(Qt::AlignRight | Qt::AlignVCenter);
     if (role == Qt::ToolTipRole && c == MemoryColumn && s.memoryEstimate() < 0)
         return m_memoryUnknown;
     if (role != Qt::DisplayRole)
         return {};
     switch (c) {
     case NamespaceColumn:
-        return s.prefix.isEmpty() ? tr("(no namespace)") : KeyTreeModel::displayKey(s.prefix) + QLatin1Char('*');
+        return s.prefix.isEmpty() ? tr("(no namespace)")
+                                  : KeyTreeModel::displayKey(s.prefix) + QLatin1Char('*');
     case KeysColumn:
         return locale.toString(s.keys);
     case WithTtlColumn:
-        return s.keys ? QStringLiteral("%1%").arg(100.0 * double(s.withTtl()) / double(s.keys), 0, 'f', 0) : QString();
+        return s.keys ? QStringLiteral("%1%").arg(100.0 * double(s.withTtl()) / double(s.keys), 0,
+                                                  'f', 0)
+                      : QString();
     case ExpiringSoonColumn:
         return s.expiringSoon ? locale.toString(s.expiringSoon) : QString();
     case MemoryColumn:
-        return s.memoryEstimate() < 0 ? QStringLiteral("?") : locale.formattedDataSize(s.memoryEstimate());
+        return s.memoryEstimate() < 0 ? QStringLiteral("?")
+                                      : locale.formattedDataSize(s.memoryEstimate());
     case NoteColumn:
         if (s.possibleLeak())
             return tr("%n key(s) without TTL: possible leak", nullptr,
@@ -133,8 +137,9 @@ QVariant NamespaceStatsModel::headerData(int section, Qt::Orientation orientatio
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
-    static const QStringList bucketNames = {tr("< 1 min"), tr("1–5 min"), tr("5–15 min"), tr("15–60 min"),
-                                            tr("1–24 h"), tr("> 24 h"), tr("No TTL")};
+    static const QStringList bucketNames = {tr("< 1 min"),   tr("1–5 min"), tr("5–15 min"),
+                                            tr("15–60 min"), tr("1–24 h"),  tr("> 24 h"),
+                                            tr("No TTL")};
     if (section >= FirstBucketColumn && section < ExpiringSoonColumn)
         return bucketNames.value(section - FirstBucketColumn);
     switch (section) {

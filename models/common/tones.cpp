@@ -65,12 +65,14 @@ QColor toneBackground(Tone tone)
 
 QString toneStyleSheet(Tone tone, bool bold)
 {
-    return QStringLiteral("color: %1%2").arg(toneColor(tone).name(), bold ? QStringLiteral("; font-weight: bold") : QString());
+    return QStringLiteral("color: %1%2")
+        .arg(toneColor(tone).name(), bold ? QStringLiteral("; font-weight: bold") : QString());
 }
 
 QString toneBannerStyleSheet(Tone tone)
 {
-    return QStringLiteral("background: %1; color: %2; border: 1px solid %2; padding: 6px; border-radius: 3px")
+    return QStringLiteral(
+               "background: %1; color: %2; border: 1px solid %2; padding: 6px; border-radius: 3px")
         .arg(toneBackground(tone).name(), toneColor(tone).name());
 }
 
@@ -81,7 +83,8 @@ QString toneBadgeStyleSheet(Tone tone)
     QColor fill = toneColor(tone);
     if (dark)
         fill = fill.darker(170);
-    return QStringLiteral("background: %1; color: white; font-weight: bold; border-radius: 3px").arg(fill.name());
+    return QStringLiteral("background: %1; color: white; font-weight: bold; border-radius: 3px")
+        .arg(fill.name());
 }
 
 QList<ProfileTag> profileTags()

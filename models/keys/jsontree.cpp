@@ -51,7 +51,8 @@ std::unique_ptr<QStandardItemModel> jsonTreeModel(const QByteArray &json, int ma
         return nullptr;
     const nlohmann::json &doc = parsed.value;
     auto model = std::make_unique<QStandardItemModel>();
-    model->setHorizontalHeaderLabels({QObject::tr("Key"), QObject::tr("Value"), QObject::tr("Type")});
+    model->setHorizontalHeaderLabels(
+        {QObject::tr("Key"), QObject::tr("Value"), QObject::tr("Type")});
     int nodes = 0;
     qint64 skipped = 0;
     // Iterative, so a deeply nested document cannot exhaust the stack.
@@ -70,7 +71,8 @@ std::unique_ptr<QStandardItemModel> jsonTreeModel(const QByteArray &json, int ma
             continue;
         }
         ++nodes;
-        QList<QStandardItem *> row{new QStandardItem(p.key), new QStandardItem(scalarText(*p.value)),
+        QList<QStandardItem *> row{new QStandardItem(p.key),
+                                   new QStandardItem(scalarText(*p.value)),
                                    new QStandardItem(typeName(*p.value))};
         for (QStandardItem *i : row)
             i->setEditable(false);
@@ -83,11 +85,13 @@ std::unique_ptr<QStandardItemModel> jsonTreeModel(const QByteArray &json, int ma
             stack.insert(stack.end(), children.rbegin(), children.rend());
         } else if (p.value->is_array()) {
             for (qsizetype i = qsizetype(p.value->size()) - 1; i >= 0; --i)
-                stack.push_back({&(*p.value)[size_t(i)], row.first(), QStringLiteral("[%1]").arg(i)});
+                stack.push_back(
+                    {&(*p.value)[size_t(i)], row.first(), QStringLiteral("[%1]").arg(i)});
         }
     }
     if (skipped > 0) {
-        auto *more = new QStandardItem(QObject::tr("… %n more node(s) not shown", nullptr, int(qMin<qint64>(skipped, INT_MAX))));
+        auto *more = new QStandardItem(QObject::tr("… %n more node(s) not shown", nullptr,
+                                                   int(qMin<qint64>(skipped, INT_MAX))));
         more->setEditable(false);
         model->invisibleRootItem()->appendRow(more);
     }

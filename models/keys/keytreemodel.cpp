@@ -2,7 +2,6 @@
 
 #include "common/offthread.h"
 #include "naturalorder.h"
-
 #include "redis/replyformatter.h"
 
 #include <QDateTime>
@@ -180,70 +179,82 @@ void KeyTreeModel::startSort()
         result->typeRank.assign(size_t(m_typeNames.size()), SortResult::kLast);
         std::vector<int> byName(size_t(m_typeNames.size()));
         std::iota(byName.begin(), byName.end(), 0);
-        std::sort(byName.begin(), byName.end(), [this](int a, int b) { return m_typeNames[a] < m_typeNames[b]; });
+        std::sort(byName.begin(), byName.end(),
+                  [this](int a, int b) { return m_typeNames[a] < m_typeNames[b]; });
         for (size_t r = 0; r < byName.size(); ++r)
             result->typeRank[size_t(byName[r])] = byName[r] == 0 ? SortResult::kLast : qint64(r);
     }
     // Reads names and facts (const); the GUI thread changes neither the structure nor a fact
     // until applySort.
-    runOffThread(this, [result] {
-        std::vector<Folder *> stack{result->root.get()};
-        while (!stack.empty()) {
-            Folder *f = stack.back();
-            stack.pop_back();
-            SortResult::Part part;
-            part.folder = f;
-            part.folderOrder.resize(f->folders.size());
-            for (size_t i = 0; i < part.folderOrder.size(); ++i) {
-                part.folderOrder[i] = static_cast<int>(i);
-                stack.push_back(f->folders[i].get());
-            }
-            const bool byNameDescending = result->column == NameColumn && result->descending;
-            std::stable_sort(part.folderOrder.begin(), part.folderOrder.end(), [f, byNameDescending](int a, int b) {
-                const QByteArray &x = f->folders[size_t(a)]->name;
-                const QByteArray &y = f->folders[size_t(b)]->name;
-                return byNameDescending ? naturalLess(y, x) : naturalLess(x, y);
-            });
-            part.keyOrder.resize(f->keys.size());
-            for (size_t i = 0; i < part.keyOrder.size(); ++i)
-                part.keyOrder[i] = static_cast<int>(i);
-            if (result->column == NameColumn) {
-                std::stable_sort(part.keyOrder.begin(), part.keyOrder.end(), [f, byNameDescending](int a, int b) {
-                    const QByteArray &x = f->keys[size_t(a)].key;
-                    const QByteArray &y = f->keys[size_t(b)].key;
-                    return byNameDescending ? naturalLess(y, x) : naturalLess(x, y);
-                });
-            } else {
-                // The fact sorted by, per key; kLast for keys whose fact is not known.
-                std::vector<qint64> v;
-                v.reserve(f->keys.size());
-                for (const KeyEntry &k : f->keys) {
-                    qint64 value = SortResult::kLast;
-                    if (result->column == TypeColumn)
-                        value = size_t(k.type) < result->typeRank.size() ? result->typeRank[k.type] : SortResult::kLast;
-                    else if (result->column == TtlColumn)
-                        value = k.expiresAtMs == kNoExpiry ? SortResult::kLast - 1
-                                : k.expiresAtMs >= 0       ? k.expiresAtMs
-                                                           : SortResult::kLast;
-                    else if (result->column == MemoryColumn)
-                        value = k.memoryBytes >= 0 ? k.memoryBytes : SortResult::kLast;
-                    v.push_back(value);
+    runOffThread(
+        this,
+        [result] {
+            std::vector<Folder *> stack{result->root.get()};
+            while (!stack.empty()) {
+                Folder *f = stack.back();
+                stack.pop_back();
+                SortResult::Part part;
+                part.folder = f;
+                part.folderOrder.resize(f->folders.size());
+                for (size_t i = 0; i < part.folderOrder.size(); ++i) {
+                    part.folderOrder[i] = static_cast<int>(i);
+                    stack.push_back(f->folders[i].get());
                 }
-                const bool descending = result->descending;
-                std::stable_sort(part.keyOrder.begin(), part.keyOrder.end(), [f, &v, descending](int a, int b) {
-                    const qint64 x = v[size_t(a)];
-                    const qint64 y = v[size_t(b)];
-                    if (x != y) {
-                        if (x == SortResult::kLast || y == SortResult::kLast)
-                            return y == SortResult::kLast; // unknown last, in either order
-                        return descending ? y < x : x < y;
+                const bool byNameDescending = result->column == NameColumn && result->descending;
+                std::stable_sort(part.folderOrder.begin(), part.folderOrder.end(),
+                                 [f, byNameDescending](int a, int b) {
+                                     const QByteArray &x = f->folders[size_t(a)]->name;
+                                     const QByteArray &y = f->folders[size_t(b)]->name;
+                                     return byNameDescending ? naturalLess(y, x)
+                                                             : naturalLess(x, y);
+                                 });
+                part.keyOrder.resize(f->keys.size());
+                for (size_t i = 0; i < part.keyOrder.size(); ++i)
+                    part.keyOrder[i] = static_cast<int>(i);
+                if (result->column == NameColumn) {
+                    std::stable_sort(part.keyOrder.begin(), part.keyOrder.end(),
+                                     [f, byNameDescending](int a, int b) {
+                                         const QByteArray &x = f->keys[size_t(a)].key;
+                                         const QByteArray &y = f->keys[size_t(b)].key;
+                                         return byNameDescending ? naturalLess(y, x)
+                                                                 : naturalLess(x, y);
+                                     });
+                } else {
+                    // The fact sorted by, per key; kLast for keys whose fact is not known.
+                    std::vector<qint64> v;
+                    v.reserve(f->keys.size());
+                    for (const KeyEntry &k : f->keys) {
+                        qint64 value = SortResult::kLast;
+                        if (result->column == TypeColumn)
+                            value = size_t(k.type) < result->typeRank.size()
+                                        ? result->typeRank[k.type]
+                                        : SortResult::kLast;
+                        else if (result->column == TtlColumn)
+                            value = k.expiresAtMs == kNoExpiry ? SortResult::kLast - 1
+                                    : k.expiresAtMs >= 0       ? k.expiresAtMs
+                                                               : SortResult::kLast;
+                        else if (result->column == MemoryColumn)
+                            value = k.memoryBytes >= 0 ? k.memoryBytes : SortResult::kLast;
+                        v.push_back(value);
                     }
-                    return naturalLess(f->keys[size_t(a)].key, f->keys[size_t(b)].key);
-                });
+                    const bool descending = result->descending;
+                    std::stable_sort(
+                        part.keyOrder.begin(), part.keyOrder.end(),
+                        [f, &v, descending](int a, int b) {
+                            const qint64 x = v[size_t(a)];
+                            const qint64 y = v[size_t(b)];
+                            if (x != y) {
+                                if (x == SortResult::kLast || y == SortResult::kLast)
+                                    return y == SortResult::kLast; // unknown last, in either order
+                                return descending ? y < x : x < y;
+                            }
+                            return naturalLess(f->keys[size_t(a)].key, f->keys[size_t(b)].key);
+                        });
+                }
+                result->parts.push_back(std::move(part));
             }
-            result->parts.push_back(std::move(part));
-        }
-    }, [this, result] { applySort(result); });
+        },
+        [this, result] { applySort(result); });
 }
 
 void KeyTreeModel::applySort(const std::shared_ptr<SortResult> &result)
@@ -305,26 +316,30 @@ void KeyTreeModel::startFilter()
     result->aside = std::exchange(m_filteredOut, {});
     result->filter = m_filter;
     result->clears = m_clears;
-    runOffThread(this, [result] {
-        const QByteArray &filter = result->filter;
-        const auto place = [&](const QByteArray &key) {
-            if (key.contains(filter)) // an empty filter: every key
-                result->shown.push_back(key);
-            else
-                result->hidden.insert(key);
-        };
-        std::vector<const Folder *> stack{result->root.get()};
-        while (!stack.empty()) {
-            const Folder *f = stack.back();
-            stack.pop_back();
-            for (const KeyEntry &e : f->keys)
-                place(e.key); // names only: the GUI thread may be writing the facts
-            for (const auto &child : f->folders)
-                stack.push_back(child.get());
-        }
-        for (const QByteArray &key : std::as_const(result->aside)) // kept, should the result be stale
-            place(key);
-    }, [this, result] { applyFilter(result); });
+    runOffThread(
+        this,
+        [result] {
+            const QByteArray &filter = result->filter;
+            const auto place = [&](const QByteArray &key) {
+                if (key.contains(filter)) // an empty filter: every key
+                    result->shown.push_back(key);
+                else
+                    result->hidden.insert(key);
+            };
+            std::vector<const Folder *> stack{result->root.get()};
+            while (!stack.empty()) {
+                const Folder *f = stack.back();
+                stack.pop_back();
+                for (const KeyEntry &e : f->keys)
+                    place(e.key); // names only: the GUI thread may be writing the facts
+                for (const auto &child : f->folders)
+                    stack.push_back(child.get());
+            }
+            for (const QByteArray &key :
+                 std::as_const(result->aside)) // kept, should the result be stale
+                place(key);
+        },
+        [this, result] { applyFilter(result); });
 }
 
 void KeyTreeModel::applyFilter(const std::shared_ptr<FilterResult> &result)
@@ -388,7 +403,9 @@ void KeyTreeModel::applyOrder(const std::shared_ptr<SortResult> &result)
     for (const QModelIndex &i : from) {
         const auto *holder = static_cast<const Folder *>(i.internalPointer());
         const auto it = newRowOf.find(holder);
-        const int row = it != newRowOf.end() && size_t(i.row()) < it->second.size() ? it->second[size_t(i.row())] : i.row();
+        const int row = it != newRowOf.end() && size_t(i.row()) < it->second.size()
+                            ? it->second[size_t(i.row())]
+                            : i.row();
         to << createIndex(row, i.column(), i.internalPointer());
     }
     changePersistentIndexList(from, to);
@@ -441,7 +458,8 @@ void KeyTreeModel::insertBatch(const QByteArray *begin, const QByteArray *end)
             for (qsizetype pos = key.indexOf(m_separator, start); pos >= 0;
                  pos = key.indexOf(m_separator, start)) {
                 // Looked up without copying the segment; copied only for a new folder.
-                const QByteArray name = QByteArray::fromRawData(key.constData() + start, pos - start);
+                const QByteArray name =
+                    QByteArray::fromRawData(key.constData() + start, pos - start);
                 Folder *child = folder->folderByName.value(name);
                 if (!child) {
                     auto created = std::make_unique<Folder>();
@@ -497,12 +515,14 @@ void KeyTreeModel::insertBatch(const QByteArray *begin, const QByteArray *end)
     }
     for (Folder *folder : grown) {
         const int first = folder->rows();
-        beginInsertRows(indexOfFolder(folder), first, first + static_cast<int>(folder->hiddenTail) - 1);
+        beginInsertRows(indexOfFolder(folder), first,
+                        first + static_cast<int>(folder->hiddenTail) - 1);
         folder->hiddenTail = 0;
         endInsertRows();
     }
     // Folder names carry their key counts: announced with the next publishCounts().
-    if (queuedCount() == 0 || !m_countsClock.isValid() || m_countsClock.elapsed() >= kCountsIntervalMs)
+    if (queuedCount() == 0 || !m_countsClock.isValid()
+        || m_countsClock.elapsed() >= kCountsIntervalMs)
         publishCounts();
 }
 
@@ -556,7 +576,8 @@ KeyTreeModel::KeyEntry *KeyTreeModel::keyOf(const QModelIndex &index) const
         return nullptr;
     auto *holder = static_cast<Folder *>(index.internalPointer());
     const int keyRow = index.row() - static_cast<int>(holder->folders.size());
-    if (keyRow < 0 || keyRow >= static_cast<int>(holder->keys.size() - holder->gapSize - holder->hiddenTail))
+    if (keyRow < 0
+        || keyRow >= static_cast<int>(holder->keys.size() - holder->gapSize - holder->hiddenTail))
         return nullptr;
     const size_t at = static_cast<size_t>(keyRow);
     return &holder->keys[at < holder->gapAt ? at : at + holder->gapSize];
@@ -573,7 +594,8 @@ QModelIndex KeyTreeModel::index(int row, int column, const QModelIndex &parent) 
 {
     if (column < 0 || column >= ColumnCount || row < 0)
         return {};
-    Folder *folder = parent.isValid() ? (parent.column() == 0 ? folderOf(parent) : nullptr) : m_root.get();
+    Folder *folder =
+        parent.isValid() ? (parent.column() == 0 ? folderOf(parent) : nullptr) : m_root.get();
     if (!folder || row >= folder->rows())
         return {};
     return createIndex(row, column, folder);
@@ -638,7 +660,9 @@ QVariant KeyTreeModel::data(const QModelIndex &index, int role) const
         switch (role) {
         case Qt::DisplayRole:
             if (index.column() == NameColumn)
-                return QStringLiteral("%1  (%2)").arg(displayKey(folder->name)).arg(folder->keyCount);
+                return QStringLiteral("%1  (%2)")
+                    .arg(displayKey(folder->name))
+                    .arg(folder->keyCount);
             return {};
         case Qt::ToolTipRole:
             return tr("%1* — %n key(s)", nullptr, int(qMin<qint64>(folder->keyCount, INT_MAX)))
@@ -675,7 +699,8 @@ QVariant KeyTreeModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole:
         return displayKey(key->key);
     case Qt::TextAlignmentRole:
-        return index.column() == NameColumn ? QVariant() : QVariant(Qt::AlignRight | Qt::AlignVCenter);
+        return index.column() == NameColumn ? QVariant()
+                                            : QVariant(Qt::AlignRight | Qt::AlignVCenter);
     case KeyRole:
         return key->key;
     case IsFolderRole:
@@ -743,8 +768,10 @@ KeyTreeModel::Folder *KeyTreeModel::existingFolderOf(const QByteArray &key) cons
     const qsizetype sepSize = m_separator.size();
     if (sepSize > 0) {
         qsizetype start = 0;
-        for (qsizetype pos = key.indexOf(m_separator, start); pos >= 0; pos = key.indexOf(m_separator, start)) {
-            folder = folder->folderByName.value(QByteArray::fromRawData(key.constData() + start, pos - start));
+        for (qsizetype pos = key.indexOf(m_separator, start); pos >= 0;
+             pos = key.indexOf(m_separator, start)) {
+            folder = folder->folderByName.value(
+                QByteArray::fromRawData(key.constData() + start, pos - start));
             if (!folder || !folder->announced)
                 return nullptr;
             start = pos + sepSize;
@@ -847,7 +874,8 @@ void KeyTreeModel::removeKeysAt(Folder *folder, const std::vector<int> &position
     }
 }
 
-bool KeyTreeModel::applyKeyChanges(const QList<QByteArray> &touched, const QList<QByteArray> &changed,
+bool KeyTreeModel::applyKeyChanges(const QList<QByteArray> &touched,
+                                   const QList<QByteArray> &changed,
                                    const QList<QByteArray> &removed)
 {
     if (treeFrozen() || queuedCount() > 0)
@@ -882,7 +910,8 @@ bool KeyTreeModel::applyKeyChanges(const QList<QByteArray> &touched, const QList
         // compiler, cannot capture bindings).
         Folder *const folder = folderGroup.first;
         auto &group = folderGroup.second;
-        const qsizetype lookups = group.touched.size() + group.changed.size() + group.removed.size();
+        const qsizetype lookups =
+            group.touched.size() + group.changed.size() + group.removed.size();
         // Many lookups: one pass over the folder against a hash of the keys looked for (small),
         // not a hash of the folder (a million entries would cost ~0.4 s a batch).
         QHash<QByteArray, int> position;
@@ -985,7 +1014,9 @@ void KeyTreeModel::setFacts(const QModelIndex &keyIndex, const Facts &facts)
     else if (facts.pttlMs == -1)
         key->expiresAtMs = kNoExpiry;
     else
-        key->expiresAtMs = (facts.readAtMs > 0 ? facts.readAtMs : QDateTime::currentMSecsSinceEpoch()) + facts.pttlMs;
+        key->expiresAtMs =
+            (facts.readAtMs > 0 ? facts.readAtMs : QDateTime::currentMSecsSinceEpoch())
+            + facts.pttlMs;
     key->memoryBytes = facts.memoryBytes;
     key->state = FactsState::Loaded;
     Q_EMIT dataChanged(index(keyIndex.row(), TypeColumn, keyIndex.parent()),

@@ -83,7 +83,10 @@ public:
     qint64 filteredOutCount() const { return m_filteredOut.size(); }
 
     qint64 keyCount() const;
-    qsizetype queuedCount() const { return m_queue.size() - m_queueFront; } // received, not inserted yet
+    qsizetype queuedCount() const
+    {
+        return m_queue.size() - m_queueFront;
+    } // received, not inserted yet
     int folderCount() const { return m_folderCount; }
 
     // Facts for one key row (a persistent index, so rows inserted meanwhile do not matter).
@@ -107,9 +110,10 @@ public:
     void setFacts(const QModelIndex &keyIndex, const Facts &facts);
     // Live changes (keyspace events), net of each other: keys touched that the tree lacks are
     // inserted, removed ones leave (empty folders with them), touched ones it has get their
-    // facts asked again; `changed` keys are refreshed if present, never inserted. Lookups are hashed per folder, so a batch costs one pass over the
-    // folders it touches. Returns false, changing nothing, while keys wait in the queue or a
-    // sort reads the tree: the caller keeps the changes and tries again.
+    // facts asked again; `changed` keys are refreshed if present, never inserted. Lookups are
+    // hashed per folder, so a batch costs one pass over the folders it touches. Returns false,
+    // changing nothing, while keys wait in the queue or a sort reads the tree: the caller keeps the
+    // changes and tries again.
     bool applyKeyChanges(const QList<QByteArray> &touched, const QList<QByteArray> &changed,
                          const QList<QByteArray> &removed);
 
@@ -157,7 +161,10 @@ private:
         // While insertBatch runs: the last hiddenTail keys are not rows yet (announced at once).
         size_t hiddenTail = 0;
         bool countsDirty = false; // in KeyTreeModel::m_countsDirty
-        int rows() const { return static_cast<int>(folders.size() + keys.size() - gapSize - hiddenTail); }
+        int rows() const
+        {
+            return static_cast<int>(folders.size() + keys.size() - gapSize - hiddenTail);
+        }
     };
 
     Folder *folderOf(const QModelIndex &index) const; // the folder the row is (folders only)
@@ -171,7 +178,10 @@ private:
     void removeKeysAt(Folder *folder, const std::vector<int> &positions);
     quint8 typeCode(const QByteArray &type);
     void insertBatch(const QByteArray *begin, const QByteArray *end);
-    void insertBatch(const QList<QByteArray> &keys) { insertBatch(keys.constData(), keys.constData() + keys.size()); }
+    void insertBatch(const QList<QByteArray> &keys)
+    {
+        insertBatch(keys.constData(), keys.constData() + keys.size());
+    }
     // Announces the key counts of the folders changed since the last time.
     void publishCounts();
     void flushSome();
@@ -191,14 +201,14 @@ private:
     // Shared with a running sort task, so that a reset during the sort cannot free the tree
     // under it.
     std::shared_ptr<Folder> m_root;
-    QList<QByteArray> m_queue;      // keys received; those from m_queueFront on wait to be inserted
+    QList<QByteArray> m_queue; // keys received; those from m_queueFront on wait to be inserted
     qsizetype m_queueFront = 0;
-    QList<QByteArray> m_typeNames;  // index = KeyEntry::type; 0 = not known yet
-    QTimer *m_flushTimer = nullptr;  // Owned.
+    QList<QByteArray> m_typeNames;       // index = KeyEntry::type; 0 = not known yet
+    QTimer *m_flushTimer = nullptr;      // Owned.
     std::vector<Folder *> m_countsDirty; // counts changed, not announced yet (Folder::countsDirty)
-    QElapsedTimer m_countsClock;                // since counts were last announced
+    QElapsedTimer m_countsClock;         // since counts were last announced
     int m_folderCount = 0;
-    quint64 m_generation = 0;    // bumped by every change of structure
+    quint64 m_generation = 0;     // bumped by every change of structure
     bool m_sortRequested = false; // someone asked; runs once the queue is empty
     bool m_sortInFlight = false;  // a pool task is reading the tree: no structural change
     // Facts read while a sort task reads the tree, applied when it is done.

@@ -7,7 +7,6 @@
 
 #include <nlohmann/json.hpp>
 
-
 namespace bd::models {
 
 namespace {
@@ -25,7 +24,8 @@ bool isText(const QByteArray &bytes)
 // Pickle protocol 2+ starts with PROTO (0x80) and the protocol number. Shown, never loaded.
 bool looksLikePickle(const QByteArray &bytes)
 {
-    return bytes.size() >= 2 && static_cast<unsigned char>(bytes[0]) == 0x80 && bytes[1] >= 2 && bytes[1] <= 5;
+    return bytes.size() >= 2 && static_cast<unsigned char>(bytes[0]) == 0x80 && bytes[1] >= 2
+           && bytes[1] <= 5;
 }
 
 } // namespace
@@ -66,8 +66,6 @@ QByteArray withoutCutCharacter(const QByteArray &bytes)
     return bytes;
 }
 
-
-
 namespace {
 
 constexpr int kMaxLayers = 3;
@@ -77,8 +75,8 @@ bool isStrictBase64(const QByteArray &bytes)
     if (bytes.size() < 16 || bytes.size() % 4 != 0)
         return false;
     for (char c : bytes) {
-        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/'
-              || c == '='))
+        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+'
+              || c == '/' || c == '='))
             return false;
     }
     return true;
@@ -112,7 +110,8 @@ bool looksLikeJson(const QByteArray &bytes)
 bool recognisable(const QByteArray &bytes)
 {
     nlohmann::json j;
-    return looksCompressed(bytes) || looksLikePickle(bytes) || (looksLikeJson(bytes) && isText(bytes))
+    return looksCompressed(bytes) || looksLikePickle(bytes)
+           || (looksLikeJson(bytes) && isText(bytes))
            || (startsLikeMessagePackContainer(bytes) && parseMessagePack(bytes, &j));
 }
 
@@ -146,25 +145,29 @@ ValueView classify(const QByteArray &bytes, bool partial, ValueMode mode)
         view.kind = ValueView::Kind::Binary;
         view.text = hexDump(bytes);
         view.note = QObject::tr("not MessagePack (%1), shown as hex")
-                        .arg(partial ? QObject::tr("only a preview was read") : QObject::tr("it does not decode"));
+                        .arg(partial ? QObject::tr("only a preview was read")
+                                     : QObject::tr("it does not decode"));
         return view;
     }
     if (mode == ValueMode::Hex || looksLikePickle(bytes) || !isText(bytes)) {
         nlohmann::json json;
-        if (mode != ValueMode::Hex && !looksLikePickle(bytes) && startsLikeMessagePackContainer(bytes)
-            && parseMessagePack(bytes, &json)) {
+        if (mode != ValueMode::Hex && !looksLikePickle(bytes)
+            && startsLikeMessagePackContainer(bytes) && parseMessagePack(bytes, &json)) {
             view.kind = ValueView::Kind::MessagePack;
             view.text = dumpJson(json);
             view.json = connectors::jsonToBytes(json);
             view.note = QObject::tr("MessagePack");
             return view;
         }
-        view.kind = looksLikePickle(bytes) && mode != ValueMode::Hex ? ValueView::Kind::Pickle : ValueView::Kind::Binary;
+        view.kind = looksLikePickle(bytes) && mode != ValueMode::Hex ? ValueView::Kind::Pickle
+                                                                     : ValueView::Kind::Binary;
         view.text = hexDump(bytes.left(kMaxHexBytes));
-        view.note = view.kind == ValueView::Kind::Pickle ? QObject::tr("Python pickle: shown as bytes, never deserialised")
-                                                         : QObject::tr("binary, shown as hex");
+        view.note = view.kind == ValueView::Kind::Pickle
+                        ? QObject::tr("Python pickle: shown as bytes, never deserialised")
+                        : QObject::tr("binary, shown as hex");
         if (bytes.size() > kMaxHexBytes)
-            view.note += QObject::tr(" (the first %1; save to file for all)").arg(QLocale().formattedDataSize(kMaxHexBytes));
+            view.note += QObject::tr(" (the first %1; save to file for all)")
+                             .arg(QLocale().formattedDataSize(kMaxHexBytes));
         return view;
     }
     view.kind = ValueView::Kind::Text;
@@ -195,8 +198,9 @@ ValueView formatValue(const QByteArray &input, qint64 totalBytes, ValueMode mode
     const QLocale locale;
     const bool partial = totalBytes > input.size();
     QByteArray bytes = partial && mode != ValueMode::Hex ? withoutCutCharacter(input) : input;
-    const QString partNote = partial ? QObject::tr("first %1 of %2").arg(locale.formattedDataSize(bytes.size()),
-                                                                         locale.formattedDataSize(totalBytes))
+    const QString partNote = partial ? QObject::tr("first %1 of %2")
+                                           .arg(locale.formattedDataSize(bytes.size()),
+                                                locale.formattedDataSize(totalBytes))
                                      : QString();
     if (bytes.isEmpty() && !partial) {
         ValueView view;
@@ -207,8 +211,8 @@ ValueView formatValue(const QByteArray &input, qint64 totalBytes, ValueMode mode
     QStringList layers;
     bool layerPartial = partial;
     if (mode == ValueMode::Base64) {
-        const auto decoded = QByteArray::fromBase64Encoding(input.simplified().replace(' ', ""),
-                                                            QByteArray::AbortOnBase64DecodingErrors);
+        const auto decoded = QByteArray::fromBase64Encoding(
+            input.simplified().replace(' ', ""), QByteArray::AbortOnBase64DecodingErrors);
         if (!decoded) {
             ValueView view = classify(bytes, partial, ValueMode::Text);
             view.note = QObject::tr("not base64; shown as text");
@@ -226,15 +230,19 @@ ValueView formatValue(const QByteArray &input, qint64 totalBytes, ValueMode mode
                 if (inflated.isEmpty() && !bytes.isEmpty())
                     break;
                 layers << QObject::tr("%1 %2 → %3%4")
-                              .arg(static_cast<unsigned char>(bytes[0]) == 0x1f ? QStringLiteral("gzip") : QStringLiteral("zlib"),
-                                   locale.formattedDataSize(bytes.size()), locale.formattedDataSize(inflated.size()),
+                              .arg(static_cast<unsigned char>(bytes[0]) == 0x1f
+                                       ? QStringLiteral("gzip")
+                                       : QStringLiteral("zlib"),
+                                   locale.formattedDataSize(bytes.size()),
+                                   locale.formattedDataSize(inflated.size()),
                                    complete ? QString() : QObject::tr(" (partly)"));
                 layerPartial = layerPartial || !complete;
                 bytes = inflated;
                 continue;
             }
             if (!partial && isStrictBase64(bytes)) {
-                const auto decoded = QByteArray::fromBase64Encoding(bytes, QByteArray::AbortOnBase64DecodingErrors);
+                const auto decoded =
+                    QByteArray::fromBase64Encoding(bytes, QByteArray::AbortOnBase64DecodingErrors);
                 if (decoded && recognisable(*decoded)) {
                     layers << QObject::tr("base64");
                     bytes = *decoded;

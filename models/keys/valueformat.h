@@ -13,7 +13,8 @@ struct ValueView
     enum class Kind { Empty, Text, Json, MessagePack, Binary, Pickle };
     Kind kind = Kind::Empty;
     QString text; // what to show
-    QString note; // "JSON object", "gzip 1.2 KiB → 9 KiB · JSON object", "pickle: never deserialised", …
+    QString note; // "JSON object", "gzip 1.2 KiB → 9 KiB · JSON object", "pickle: never
+                  // deserialised", …
     // Json and MessagePack: the value as compact JSON, for the tree view.
     QByteArray json;
     // Text that looks like JSON but does not parse: where and why ("line 3, column 7: …").
@@ -22,10 +23,10 @@ struct ValueView
 };
 
 enum class ValueMode {
-    Auto,        // inflate zlib/gzip, decode base64 when what it hides is recognisable, then pick a view
-    Text,        // UTF-8 as it is
-    Hex,         // every byte
-    Base64,      // decode base64 first, then as Auto
+    Auto,   // inflate zlib/gzip, decode base64 when what it hides is recognisable, then pick a view
+    Text,   // UTF-8 as it is
+    Hex,    // every byte
+    Base64, // decode base64 first, then as Auto
     MessagePack, // decode as MessagePack
 };
 

@@ -1,10 +1,8 @@
 #include "messagelogmodel.h"
 
-#include "common/tones.h"
-
 #include "codec/untrustedjson.h"
-
 #include "common/offthread.h"
+#include "common/tones.h"
 #include "pubsub/payloaddetail.h"
 #include "redis/monitorline.h"
 #include "redis/redisreply.h"
@@ -30,8 +28,8 @@ using connectors::PushMessage;
 namespace {
 
 constexpr int kFlushIntervalMs = 50;
-constexpr qsizetype kPreviewBytes = 256;    // what the Payload column shows of a payload
-constexpr qint64 kPerMessageOverhead = 96;  // slot, QByteArray headers and allocator: a guess
+constexpr qsizetype kPreviewBytes = 256;   // what the Payload column shows of a payload
+constexpr qint64 kPerMessageOverhead = 96; // slot, QByteArray headers and allocator: a guess
 
 QString previewText(const QByteArray &bytes)
 {
@@ -61,7 +59,8 @@ QString previewText(const QByteArray &bytes)
 QString timeText(qint64 timeUs, bool withDate)
 {
     const QDateTime t = QDateTime::fromMSecsSinceEpoch(timeUs / 1000);
-    return t.toString(withDate ? QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz") : QStringLiteral("HH:mm:ss.zzz"));
+    return t.toString(withDate ? QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")
+                               : QStringLiteral("HH:mm:ss.zzz"));
 }
 
 nlohmann::json bytesJson(const QByteArray &bytes)
@@ -79,10 +78,14 @@ QByteArray csvField(const QByteArray &bytes)
 QByteArray kindName(LoggedMessage::Kind kind)
 {
     switch (kind) {
-    case LoggedMessage::Kind::Message: return "message";
-    case LoggedMessage::Kind::Command: return "command";
-    case LoggedMessage::Kind::Gap: return "gap";
-    case LoggedMessage::Kind::Note: return "note";
+    case LoggedMessage::Kind::Message:
+        return "message";
+    case LoggedMessage::Kind::Command:
+        return "command";
+    case LoggedMessage::Kind::Gap:
+        return "gap";
+    case LoggedMessage::Kind::Note:
+        return "note";
     }
     return {};
 }
@@ -118,7 +121,8 @@ MessageLogModel::MessageLogModel(Mode mode, QObject *parent)
 bool MessageLogModel::fromPush(const PushMessage &p, Mode mode, LoggedMessage *out)
 {
     LoggedMessage &m = *out;
-    if (mode == Mode::PubSub && (p.kind == PushMessage::Kind::Message || p.kind == PushMessage::Kind::PatternMessage)) {
+    if (mode == Mode::PubSub
+        && (p.kind == PushMessage::Kind::Message || p.kind == PushMessage::Kind::PatternMessage)) {
         m.kind = LoggedMessage::Kind::Message;
         m.timeUs = p.receivedMs * 1000;
         m.name = p.channel;
@@ -158,7 +162,8 @@ void MessageLogModel::appendPushMessages(const std::deque<PushMessage> &messages
 
 void MessageLogModel::append(LoggedMessage message)
 {
-    if (message.kind == LoggedMessage::Kind::Message || message.kind == LoggedMessage::Kind::Command)
+    if (message.kind == LoggedMessage::Kind::Message
+        || message.kind == LoggedMessage::Kind::Command)
         ++m_received;
     m_incoming.push_back(std::move(message));
     // What waits is bounded too (paused, or a filter running): the oldest would be evicted
@@ -176,7 +181,8 @@ void MessageLogModel::addGap(qint64 fromMs, qint64 toMs, const QString &why)
     m.kind = LoggedMessage::Kind::Gap;
     m.timeUs = toMs * 1000;
     const QLocale locale;
-    m.payload = tr("Gap: disconnected from %1 to %2 (%3 s); anything published meanwhile was not received. %4")
+    m.payload = tr("Gap: disconnected from %1 to %2 (%3 s); anything published meanwhile was not "
+                   "received. %4")
                     .arg(timeText(fromMs * 1000, false), timeText(toMs * 1000, false),
                          locale.toString((toMs - fromMs) / 1000.0, 'f', 1), why)
                     .trimmed()
@@ -217,8 +223,8 @@ bool MessageLogModel::passes(const LoggedMessage &m) const
         return true; // never hidden
     if (!m_nameFilter.isEmpty() && !m.name.contains(m_nameFilter))
         return false;
-    if (!m_textFilter.isEmpty() && !m.payload.contains(m_textFilter) && !m.name.contains(m_textFilter)
-        && !m.origin.contains(m_textFilter))
+    if (!m_textFilter.isEmpty() && !m.payload.contains(m_textFilter)
+        && !m.name.contains(m_textFilter) && !m.origin.contains(m_textFilter))
         return false;
     return true;
 }
@@ -407,11 +413,12 @@ void MessageLogModel::runFilter()
             const QByteArrayMatcher text(job->text);
             for (size_t i = 0; i < job->messages.size(); ++i) {
                 const LoggedMessage &m = job->messages[i];
-                bool pass = m.kind == LoggedMessage::Kind::Gap || m.kind == LoggedMessage::Kind::Note;
+                bool pass =
+                    m.kind == LoggedMessage::Kind::Gap || m.kind == LoggedMessage::Kind::Note;
                 if (!pass) {
                     pass = (job->name.isEmpty() || name.indexIn(m.name) >= 0)
-                           && (job->text.isEmpty() || text.indexIn(m.payload) >= 0 || text.indexIn(m.name) >= 0
-                               || text.indexIn(m.origin) >= 0);
+                           && (job->text.isEmpty() || text.indexIn(m.payload) >= 0
+                               || text.indexIn(m.name) >= 0 || text.indexIn(m.origin) >= 0);
                 }
                 if (pass)
                     job->rows.push_back(job->firstSeq + i);
@@ -501,8 +508,8 @@ qint64 MessageLogModel::writeExport(const ExportRows &rows, QIODevice *device, E
             }
             device->write(connectors::jsonToBytes(line) + '\n');
         } else {
-            QByteArray row = timeText(m.timeUs, true).toUtf8() + ',' + kindName(m.kind) + ',' + csvField(m.name) + ','
-                             + csvField(m.origin) + ','
+            QByteArray row = timeText(m.timeUs, true).toUtf8() + ',' + kindName(m.kind) + ','
+                             + csvField(m.name) + ',' + csvField(m.origin) + ','
                              + (monitor ? (m.db >= 0 ? QByteArray::number(m.db) : QByteArray())
                                         : QByteArray::number(m.payload.size()))
                              + ',' + csvField(m.payload) + "\r\n";
@@ -528,16 +535,19 @@ QVariant MessageLogModel::data(const QModelIndex &index, int role) const
     const LoggedMessage *m = index.isValid() ? messageAt(index.row()) : nullptr;
     if (!m)
         return {};
-    const bool special = m->kind == LoggedMessage::Kind::Gap || m->kind == LoggedMessage::Kind::Note;
+    const bool special =
+        m->kind == LoggedMessage::Kind::Gap || m->kind == LoggedMessage::Kind::Note;
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
-        case TimeColumn: return timeText(m->timeUs, false);
+        case TimeColumn:
+            return timeText(m->timeUs, false);
         case NameColumn:
             if (special)
                 return m->kind == LoggedMessage::Kind::Gap ? tr("— gap —") : tr("— note —");
             return connectors::ReplyFormatter::escapeBytes(m->name, false);
-        case OriginColumn: return connectors::ReplyFormatter::escapeBytes(m->origin, false);
+        case OriginColumn:
+            return connectors::ReplyFormatter::escapeBytes(m->origin, false);
         case NumberColumn:
             if (special)
                 return {};
@@ -554,8 +564,9 @@ QVariant MessageLogModel::data(const QModelIndex &index, int role) const
             if (const QString *cached = m_previews.object(seq))
                 return *cached;
             const QString summary = envelopeSummary(m->payload);
-            const QString text = summary.isEmpty() ? previewText(m->payload)
-                                                   : QStringLiteral("⟨%1⟩ %2").arg(summary, previewText(m->payload));
+            const QString text =
+                summary.isEmpty() ? previewText(m->payload)
+                                  : QStringLiteral("⟨%1⟩ %2").arg(summary, previewText(m->payload));
             m_previews.insert(seq, new QString(text));
             return text;
         }
@@ -577,12 +588,18 @@ QVariant MessageLogModel::data(const QModelIndex &index, int role) const
         if (index.column() == NumberColumn)
             return QVariant(Qt::AlignRight | Qt::AlignVCenter);
         return {};
-    case PayloadRole: return m->payload;
-    case NameRole: return m->name;
-    case OriginRole: return m->origin;
-    case TimeUsRole: return m->timeUs;
-    case KindRole: return int(m->kind);
-    case SeqRole: return m_rows[size_t(index.row())];
+    case PayloadRole:
+        return m->payload;
+    case NameRole:
+        return m->name;
+    case OriginRole:
+        return m->origin;
+    case TimeUsRole:
+        return m->timeUs;
+    case KindRole:
+        return int(m->kind);
+    case SeqRole:
+        return m_rows[size_t(index.row())];
     }
     return {};
 }
@@ -593,11 +610,16 @@ QVariant MessageLogModel::headerData(int section, Qt::Orientation orientation, i
         return {};
     const bool monitor = m_mode == Mode::Monitor;
     switch (section) {
-    case TimeColumn: return tr("Time");
-    case NameColumn: return monitor ? tr("Command") : tr("Channel");
-    case OriginColumn: return monitor ? tr("Client") : tr("Pattern");
-    case NumberColumn: return monitor ? tr("DB") : tr("Size");
-    case PayloadColumn: return monitor ? tr("Arguments") : tr("Payload");
+    case TimeColumn:
+        return tr("Time");
+    case NameColumn:
+        return monitor ? tr("Command") : tr("Channel");
+    case OriginColumn:
+        return monitor ? tr("Client") : tr("Pattern");
+    case NumberColumn:
+        return monitor ? tr("DB") : tr("Size");
+    case PayloadColumn:
+        return monitor ? tr("Arguments") : tr("Payload");
     }
     return {};
 }

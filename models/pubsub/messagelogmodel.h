@@ -21,12 +21,12 @@ struct LoggedMessage
 {
     enum class Kind : quint8 { Message, Command, Gap, Note };
     Kind kind = Kind::Message;
-    qint32 db = -1;       // Command: the db it ran in
-    qint64 timeUs = 0;    // µs since the epoch: when received (Message) or run (Command)
-    QByteArray name;      // Message: channel; Command: command name
-    QByteArray origin;    // Message: matching pattern (empty for a channel); Command: client
-    QByteArray payload;   // Message: payload; Command: its arguments as the server quoted them;
-                          // Gap and Note: the text to show
+    qint32 db = -1;     // Command: the db it ran in
+    qint64 timeUs = 0;  // µs since the epoch: when received (Message) or run (Command)
+    QByteArray name;    // Message: channel; Command: command name
+    QByteArray origin;  // Message: matching pattern (empty for a channel); Command: client
+    QByteArray payload; // Message: payload; Command: its arguments as the server quoted them;
+                        // Gap and Note: the text to show
 };
 
 // The live message table of the Pub/Sub page and of the profiler: a bounded ring.
@@ -134,8 +134,8 @@ private:
     std::vector<LoggedMessage> m_ring; // m_capacity slots
     qsizetype m_capacity = kDefaultCapacity;
     qint64 m_maxBytes = kDefaultMaxBytes;
-    qsizetype m_head = 0;  // slot of the oldest message
-    qsizetype m_count = 0; // messages in the ring
+    qsizetype m_head = 0;   // slot of the oldest message
+    qsizetype m_count = 0;  // messages in the ring
     quint64 m_firstSeq = 0; // sequence number of the oldest message (m_head)
     qint64 m_bytes = 0;
     std::deque<quint64> m_rows; // sequence numbers of the rows, ascending

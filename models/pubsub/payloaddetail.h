@@ -13,8 +13,9 @@ struct PayloadDetail
     QString textNote; // "JSON object", "binary: 12 bytes", ...
     QString hex;      // every byte (up to kMaxHexBytes)
     bool isEnvelope = false;
-    QString envelopeSummary; // "Celery event: task-succeeded ×3 from w1@vm", "Task tasks.add [id]", ...
-    QString envelope;        // the envelope's fields and its decoded body, as text
+    QString
+        envelopeSummary; // "Celery event: task-succeeded ×3 from w1@vm", "Task tasks.add [id]", ...
+    QString envelope;    // the envelope's fields and its decoded body, as text
 };
 
 PayloadDetail describePayload(const QByteArray &payload);

@@ -171,13 +171,18 @@ QVariant TrafficStatsModel::data(const QModelIndex &index, int role) const
                 return m_mode == Mode::Channels ? tr("(other channels, past %1)").arg(kMaxRows)
                                                 : tr("(other commands)");
             return connectors::ReplyFormatter::escapeBytes(r.name, false);
-        case SubscribersColumn: return r.subscribers >= 0 ? locale.toString(r.subscribers) : QString();
-        case TotalColumn: return locale.toString(r.total);
-        case RateColumn: return r.rate >= 100 ? locale.toString(qRound64(r.rate)) : locale.toString(r.rate, 'f', 1);
+        case SubscribersColumn:
+            return r.subscribers >= 0 ? locale.toString(r.subscribers) : QString();
+        case TotalColumn:
+            return locale.toString(r.total);
+        case RateColumn:
+            return r.rate >= 100 ? locale.toString(qRound64(r.rate))
+                                 : locale.toString(r.rate, 'f', 1);
         }
         return {};
     case Qt::TextAlignmentRole:
-        if (index.column() == SubscribersColumn || index.column() == TotalColumn || index.column() == RateColumn)
+        if (index.column() == SubscribersColumn || index.column() == TotalColumn
+            || index.column() == RateColumn)
             return QVariant(Qt::AlignRight | Qt::AlignVCenter);
         return {};
     case Qt::FontRole:
@@ -199,14 +204,19 @@ QVariant TrafficStatsModel::data(const QModelIndex &index, int role) const
         return {};
     case RawValueRole:
         switch (index.column()) {
-        case NameColumn: return r.name;
-        case SubscribersColumn: return r.subscribers;
-        case TotalColumn: return r.total;
+        case NameColumn:
+            return r.name;
+        case SubscribersColumn:
+            return r.subscribers;
+        case TotalColumn:
+            return r.total;
         case RateColumn:
-        case GraphColumn: return r.rate;
+        case GraphColumn:
+            return r.rate;
         }
         return {};
-    case NameBytesRole: return r.name;
+    case NameBytesRole:
+        return r.name;
     case HistoryRole: {
         QList<qreal> points;
         points.reserve(qsizetype(r.history.size()));
@@ -214,8 +224,10 @@ QVariant TrafficStatsModel::data(const QModelIndex &index, int role) const
             points << v;
         return QVariant::fromValue(points);
     }
-    case SubscribedRole: return r.subscribed;
-    case OtherRole: return r.other;
+    case SubscribedRole:
+        return r.subscribed;
+    case OtherRole:
+        return r.other;
     }
     return {};
 }
@@ -229,11 +241,16 @@ QVariant TrafficStatsModel::headerData(int section, Qt::Orientation orientation,
     if (role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case NameColumn: return m_mode == Mode::Channels ? tr("Channel") : tr("Command");
-    case SubscribersColumn: return m_mode == Mode::Channels ? tr("Subs") : QString();
-    case TotalColumn: return m_mode == Mode::Channels ? tr("Messages") : tr("Calls");
-    case RateColumn: return tr("Rate /s");
-    case GraphColumn: return tr("Last minute");
+    case NameColumn:
+        return m_mode == Mode::Channels ? tr("Channel") : tr("Command");
+    case SubscribersColumn:
+        return m_mode == Mode::Channels ? tr("Subs") : QString();
+    case TotalColumn:
+        return m_mode == Mode::Channels ? tr("Messages") : tr("Calls");
+    case RateColumn:
+        return tr("Rate /s");
+    case GraphColumn:
+        return tr("Last minute");
     }
     return {};
 }

@@ -27,8 +27,21 @@ class TrafficStatsModel : public QAbstractTableModel
 
 public:
     enum class Mode { Channels, Commands };
-    enum Column { NameColumn, SubscribersColumn, TotalColumn, RateColumn, GraphColumn, ColumnCount };
-    enum Role { RawValueRole = Qt::UserRole, NameBytesRole, HistoryRole, SubscribedRole, OtherRole };
+    enum Column {
+        NameColumn,
+        SubscribersColumn,
+        TotalColumn,
+        RateColumn,
+        GraphColumn,
+        ColumnCount
+    };
+    enum Role {
+        RawValueRole = Qt::UserRole,
+        NameBytesRole,
+        HistoryRole,
+        SubscribedRole,
+        OtherRole
+    };
 
     static constexpr int kHistoryPoints = 60; // one a second
     static constexpr int kMaxRows = 5000;

@@ -1,7 +1,6 @@
 #include "queuelistmodel.h"
 
 #include "common/tones.h"
-
 #include "redis/replyformatter.h"
 
 #include <QBrush>
@@ -11,8 +10,7 @@ namespace bd::models {
 
 QueueListModel::QueueListModel(QObject *parent)
     : QAbstractTableModel(parent)
-{
-}
+{}
 
 void QueueListModel::setQueues(const QList<connectors::CeleryQueueInfo> &queues, qint64 timeMs)
 {
@@ -66,7 +64,8 @@ void QueueListModel::setQueues(const QList<connectors::CeleryQueueInfo> &queues,
     }
 }
 
-void QueueListModel::setInFlight(const QHash<QByteArray, InFlight> &byQueue, double visibilityTimeoutS)
+void QueueListModel::setInFlight(const QHash<QByteArray, InFlight> &byQueue,
+                                 double visibilityTimeoutS)
 {
     m_visibilityTimeoutS = visibilityTimeoutS;
     for (Row &r : m_rows)
@@ -119,8 +118,10 @@ QVariant QueueListModel::data(const QModelIndex &index, int role) const
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
-        case NameColumn: return connectors::ReplyFormatter::escapeBytes(r.info.name, false);
-        case DepthColumn: return l.toString(r.info.depth());
+        case NameColumn:
+            return connectors::ReplyFormatter::escapeBytes(r.info.name, false);
+        case DepthColumn:
+            return l.toString(r.info.depth());
         case PrioritiesColumn: {
             QStringList parts;
             for (int i = 0; i < 4; ++i) {
@@ -132,20 +133,26 @@ QVariant QueueListModel::data(const QModelIndex &index, int role) const
         case InFlightColumn:
             if (r.inFlight.count == 0)
                 return QString();
-            return tr("%1 (oldest %2 s)").arg(l.toString(r.inFlight.count)).arg(qRound64(r.inFlight.oldestAgeS));
+            return tr("%1 (oldest %2 s)")
+                .arg(l.toString(r.inFlight.count))
+                .arg(qRound64(r.inFlight.oldestAgeS));
         case RateColumn:
-            return r.history.size() < 2 ? QString() : (r.rate > 0 ? QStringLiteral("+") : QString()) + l.toString(r.rate, 'f', 1);
+            return r.history.size() < 2 ? QString()
+                                        : (r.rate > 0 ? QStringLiteral("+") : QString())
+                                              + l.toString(r.rate, 'f', 1);
         }
         return {};
     case Qt::ToolTipRole:
         if (index.column() == NameColumn)
             return r.info.declared ? tr("declared by Celery (kombu binding)") : tr("added by you");
         if (index.column() == InFlightColumn)
-            return tr("Taken by workers, not acknowledged yet (prefetched, waiting for an ETA, or running with "
+            return tr("Taken by workers, not acknowledged yet (prefetched, waiting for an ETA, or "
+                      "running with "
                       "acks_late); past the visibility timeout (%1 s) Celery hands them out again")
                 .arg(qRound64(m_visibilityTimeoutS));
         if (index.column() == RateColumn)
-            return tr("Change of depth per second since the last reading: positive, the queue fills faster "
+            return tr("Change of depth per second since the last reading: positive, the queue "
+                      "fills faster "
                       "than workers take from it");
         return {};
     case Qt::ForegroundRole:
@@ -158,15 +165,21 @@ QVariant QueueListModel::data(const QModelIndex &index, int role) const
         return {};
     case RawValueRole:
         switch (index.column()) {
-        case NameColumn: return r.info.name;
+        case NameColumn:
+            return r.info.name;
         case DepthColumn:
-        case GraphColumn: return r.info.depth();
-        case PrioritiesColumn: return r.info.byStep[1] + r.info.byStep[2] + r.info.byStep[3];
-        case RateColumn: return r.rate;
-        case InFlightColumn: return r.inFlight.count;
+        case GraphColumn:
+            return r.info.depth();
+        case PrioritiesColumn:
+            return r.info.byStep[1] + r.info.byStep[2] + r.info.byStep[3];
+        case RateColumn:
+            return r.rate;
+        case InFlightColumn:
+            return r.inFlight.count;
         }
         return {};
-    case NameBytesRole: return r.info.name;
+    case NameBytesRole:
+        return r.info.name;
     case HistoryRole: {
         QList<qreal> points;
         for (const auto &[t, d] : r.history)
@@ -182,12 +195,18 @@ QVariant QueueListModel::headerData(int section, Qt::Orientation orientation, in
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case NameColumn: return tr("Queue");
-    case DepthColumn: return tr("Depth");
-    case PrioritiesColumn: return tr("By priority");
-    case InFlightColumn: return tr("In flight");
-    case RateColumn: return tr("Change /s");
-    case GraphColumn: return tr("Depth, last 2 min");
+    case NameColumn:
+        return tr("Queue");
+    case DepthColumn:
+        return tr("Depth");
+    case PrioritiesColumn:
+        return tr("By priority");
+    case InFlightColumn:
+        return tr("In flight");
+    case RateColumn:
+        return tr("Change /s");
+    case GraphColumn:
+        return tr("Depth, last 2 min");
     }
     return {};
 }

@@ -17,7 +17,15 @@ class QueueListModel : public QAbstractTableModel
     Q_OBJECT
 
 public:
-    enum Column { NameColumn, DepthColumn, PrioritiesColumn, InFlightColumn, RateColumn, GraphColumn, ColumnCount };
+    enum Column {
+        NameColumn,
+        DepthColumn,
+        PrioritiesColumn,
+        InFlightColumn,
+        RateColumn,
+        GraphColumn,
+        ColumnCount
+    };
     enum Role { RawValueRole = Qt::UserRole, NameBytesRole, HistoryRole };
     static constexpr int kHistoryPoints = 120;
 

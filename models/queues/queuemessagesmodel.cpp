@@ -1,9 +1,7 @@
 #include "queuemessagesmodel.h"
 
-#include "common/tones.h"
-
 #include "codec/untrustedjson.h"
-
+#include "common/tones.h"
 #include "redis/replyformatter.h"
 
 #include <QBrush>
@@ -27,8 +25,7 @@ QString compact(const nlohmann::json &value)
 
 QueueMessagesModel::QueueMessagesModel(QObject *parent)
     : QAbstractTableModel(parent)
-{
-}
+{}
 
 void QueueMessagesModel::setQueue(const QByteArray &queue, qint64 depth)
 {
@@ -99,7 +96,8 @@ const QueueMessagesModel::Page *QueueMessagesModel::pageFor(int row) const
         return p;
     if (!m_requested.contains(pageIndex)) {
         m_requested.insert(pageIndex);
-        Q_EMIT const_cast<QueueMessagesModel *>(this)->pageWanted(m_queue, pageIndex * kPageSize, kPageSize);
+        Q_EMIT const_cast<QueueMessagesModel *>(this)->pageWanted(m_queue, pageIndex * kPageSize,
+                                                                  kPageSize);
     }
     return nullptr;
 }
@@ -130,7 +128,8 @@ QList<QueuedMessage> QueueMessagesModel::messagesAt(const QList<int> &rows, int 
             continue;
         }
         const CeleryTaskMessage &m = p->decoded[size_t(i)];
-        out << QueuedMessage{row, p->steps.value(i), p->raw[i], m.isTask ? m.id : QString(), m.isTask ? m.task : QString()};
+        out << QueuedMessage{row, p->steps.value(i), p->raw[i], m.isTask ? m.id : QString(),
+                             m.isTask ? m.task : QString()};
     }
     return out;
 }
@@ -204,16 +203,26 @@ QVariant QueueMessagesModel::data(const QModelIndex &index, int role) const
             return m.envelope.isEnvelope ? tr("(undecodable) %1").arg(preview) : preview;
         }
         return m.shadow.isEmpty() ? m.task : tr("%1 (as %2)").arg(m.task, m.shadow);
-    case IdColumn: return m.id;
-    case ArgsColumn: return m.argsDecoded ? compact(m.args) : m.argsRepr;
-    case KwargsColumn: return m.argsDecoded ? compact(m.kwargs) : m.kwargsRepr;
-    case EtaColumn: return m.eta;
-    case ExpiresColumn: return m.expires;
-    case RetriesColumn: return m.isTask ? QVariant(m.retries) : QVariant();
-    case PriorityColumn: return m.isTask ? QVariant(m.priority) : QVariant(p->steps.value(i));
-    case ContentTypeColumn: return m.envelope.contentType;
-    case SizeColumn: return QLocale().formattedDataSize(raw.size());
-    case OriginColumn: return m.origin;
+    case IdColumn:
+        return m.id;
+    case ArgsColumn:
+        return m.argsDecoded ? compact(m.args) : m.argsRepr;
+    case KwargsColumn:
+        return m.argsDecoded ? compact(m.kwargs) : m.kwargsRepr;
+    case EtaColumn:
+        return m.eta;
+    case ExpiresColumn:
+        return m.expires;
+    case RetriesColumn:
+        return m.isTask ? QVariant(m.retries) : QVariant();
+    case PriorityColumn:
+        return m.isTask ? QVariant(m.priority) : QVariant(p->steps.value(i));
+    case ContentTypeColumn:
+        return m.envelope.contentType;
+    case SizeColumn:
+        return QLocale().formattedDataSize(raw.size());
+    case OriginColumn:
+        return m.origin;
     }
     return {};
 }
@@ -223,18 +232,30 @@ QVariant QueueMessagesModel::headerData(int section, Qt::Orientation orientation
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case PositionColumn: return tr("#");
-    case TaskColumn: return tr("Task");
-    case IdColumn: return tr("ID");
-    case ArgsColumn: return tr("Args");
-    case KwargsColumn: return tr("Kwargs");
-    case EtaColumn: return tr("ETA");
-    case ExpiresColumn: return tr("Expires");
-    case RetriesColumn: return tr("Retries");
-    case PriorityColumn: return tr("Priority");
-    case ContentTypeColumn: return tr("Content type");
-    case SizeColumn: return tr("Size");
-    case OriginColumn: return tr("Origin");
+    case PositionColumn:
+        return tr("#");
+    case TaskColumn:
+        return tr("Task");
+    case IdColumn:
+        return tr("ID");
+    case ArgsColumn:
+        return tr("Args");
+    case KwargsColumn:
+        return tr("Kwargs");
+    case EtaColumn:
+        return tr("ETA");
+    case ExpiresColumn:
+        return tr("Expires");
+    case RetriesColumn:
+        return tr("Retries");
+    case PriorityColumn:
+        return tr("Priority");
+    case ContentTypeColumn:
+        return tr("Content type");
+    case SizeColumn:
+        return tr("Size");
+    case OriginColumn:
+        return tr("Origin");
     }
     return {};
 }

@@ -71,7 +71,10 @@ public:
     QList<QueuedMessage> messagesAt(const QList<int> &rows, int *notLoaded) const;
     // Task names decoded from any queue's pages so far (for the Run task dialog's completion),
     // at most a thousand of them.
-    QStringList taskNamesSeen() const { return QStringList(m_seenTasks.cbegin(), m_seenTasks.cend()); }
+    QStringList taskNamesSeen() const
+    {
+        return QStringList(m_seenTasks.cbegin(), m_seenTasks.cend());
+    }
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;

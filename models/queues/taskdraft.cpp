@@ -1,8 +1,7 @@
 #include "taskdraft.h"
 
-#include "codec/untrustedjson.h"
-
 #include "celery/kombuenvelope.h"
+#include "codec/untrustedjson.h"
 #include "redis/replyformatter.h"
 
 #include <nlohmann/json.hpp>
@@ -12,13 +11,14 @@ namespace bd::models {
 namespace {
 
 // Parses one JSON field; says where it fails the way an editor would (line, column).
-nlohmann::json parseField(const QString &text, const char *expected, bool (nlohmann::json::*kind)() const,
-                          QString *error)
+nlohmann::json parseField(const QString &text, const char *expected,
+                          bool (nlohmann::json::*kind)() const, QString *error)
 {
     const std::string bytes = text.trimmed().isEmpty() ? std::string() : text.toStdString();
     if (bytes.empty())
         return nullptr; // empty: the default, filled in by the caller
-    auto parsed = connectors::parseUntrustedJson(QByteArrayView(bytes.data(), qsizetype(bytes.size())));
+    auto parsed =
+        connectors::parseUntrustedJson(QByteArrayView(bytes.data(), qsizetype(bytes.size())));
     if (!parsed.ok()) {
         *error = parsed.error.toString(); // "line 1, column 4: …", as an editor says it
         return nullptr;
@@ -46,10 +46,12 @@ TaskDraft draftTask(const TaskForm &form, const QByteArray &keyPrefix, const QDa
     r.id = form.id;
     r.queue = form.queue.trimmed().isEmpty() ? QStringLiteral("celery") : form.queue.trimmed();
     r.priority = form.priority;
-    const nlohmann::json args = parseField(form.args, "array", &nlohmann::json::is_array, &draft.argsError);
+    const nlohmann::json args =
+        parseField(form.args, "array", &nlohmann::json::is_array, &draft.argsError);
     if (!args.is_null())
         r.args = args;
-    const nlohmann::json kwargs = parseField(form.kwargs, "object", &nlohmann::json::is_object, &draft.kwargsError);
+    const nlohmann::json kwargs =
+        parseField(form.kwargs, "object", &nlohmann::json::is_object, &draft.kwargsError);
     if (!kwargs.is_null())
         r.kwargs = kwargs;
     if (form.when == TaskForm::When::Countdown) {
@@ -73,7 +75,8 @@ TaskDraft draftTask(const TaskForm &form, const QByteArray &keyPrefix, const QDa
         draft.error = draft.encoded.error;
         return draft;
     }
-    const connectors::KombuEnvelope envelope = connectors::decodeKombuEnvelope(draft.encoded.envelope);
+    const connectors::KombuEnvelope envelope =
+        connectors::decodeKombuEnvelope(draft.encoded.envelope);
     QStringList lines;
     lines << QStringLiteral("LPUSH %1  (%2 bytes)")
                  .arg(connectors::ReplyFormatter::escapeBytes(draft.encoded.listKey, false))

@@ -17,9 +17,9 @@ struct TaskForm
     int priority = 0;
     enum class When { Now, Countdown, Eta } when = When::Now;
     double countdownS = 0;
-    QDateTime eta;           // with its offset
-    double expiresS = 0;     // after sending; 0: never
-    QString id;              // the task id, fixed for the dialog's life
+    QDateTime eta;       // with its offset
+    double expiresS = 0; // after sending; 0: never
+    QString id;          // the task id, fixed for the dialog's life
 };
 
 // The form checked and turned into the exact message to send, or the reasons it cannot be.
@@ -30,9 +30,12 @@ struct TaskDraft
     QString error;       // anything else: the encoder's refusal (celery.md §3.3), a field
     connectors::CeleryTaskRequest request;
     connectors::EncodedCeleryTask encoded;
-    QString preview;     // the command, the envelope pretty-printed and its decoded body
+    QString preview; // the command, the envelope pretty-printed and its decoded body
 
-    bool ok() const { return encoded.ok && argsError.isEmpty() && kwargsError.isEmpty() && error.isEmpty(); }
+    bool ok() const
+    {
+        return encoded.ok && argsError.isEmpty() && kwargsError.isEmpty() && error.isEmpty();
+    }
 };
 
 // keyPrefix: the broker's global_keyprefix; now: the time countdown and expires count from.

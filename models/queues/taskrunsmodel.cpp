@@ -1,10 +1,8 @@
 #include "taskrunsmodel.h"
 
-#include "common/tones.h"
-
-#include "codec/untrustedjson.h"
-
 #include "celery/jsonfields.h"
+#include "codec/untrustedjson.h"
+#include "common/tones.h"
 
 #include <QBrush>
 #include <QColor>
@@ -18,8 +16,9 @@ QString resultSummary(const connectors::CeleryTaskResult &r)
 {
     if (!r.error.isEmpty())
         return r.error;
-    if (r.result.is_object() && (r.status == QLatin1String("FAILURE") || r.status == QLatin1String("RETRY")
-        || r.status == QLatin1String("REVOKED"))) {
+    if (r.result.is_object()
+        && (r.status == QLatin1String("FAILURE") || r.status == QLatin1String("RETRY")
+            || r.status == QLatin1String("REVOKED"))) {
         const QString type = connectors::jsonText(r.result, "exc_type");
         // Celery 5 stores the exception's args: ["no report for shift 7"].
         QString message;
@@ -45,7 +44,8 @@ QColor statusColor(const QString &status)
 {
     if (status == QLatin1String("SUCCESS"))
         return toneColor(Tone::Success);
-    if (status == QLatin1String("FAILURE") || status == QLatin1String("REVOKED") || status == QLatin1String("NOT SENT"))
+    if (status == QLatin1String("FAILURE") || status == QLatin1String("REVOKED")
+        || status == QLatin1String("NOT SENT"))
         return toneColor(Tone::Error);
     if (status == QLatin1String("STARTED") || status == QLatin1String("RETRY"))
         return toneColor(Tone::Info);
@@ -56,8 +56,7 @@ QColor statusColor(const QString &status)
 
 TaskRunsModel::TaskRunsModel(QObject *parent)
     : QAbstractTableModel(parent)
-{
-}
+{}
 
 void TaskRunsModel::addRun(const TaskRun &run)
 {
@@ -107,9 +106,7 @@ void TaskRunsModel::setResult(const connectors::CeleryTaskResult &result)
     if (result.status != QLatin1String("PENDING") || run.status == QLatin1String("SENDING"))
         run.status = result.status;
     run.summary = resultSummary(result);
-    run.resultText = result.result.is_null()
-                         ? QString()
-                         : connectors::jsonToText(result.result, 2);
+    run.resultText = result.result.is_null() ? QString() : connectors::jsonToText(result.result, 2);
     run.traceback = result.traceback;
     run.dateDone = result.dateDone;
     run.problem.clear();
@@ -177,9 +174,11 @@ QVariant TaskRunsModel::data(const QModelIndex &index, int role) const
     case SentColumn:
         return QLocale().toString(run->sentAt.toLocalTime().time(), QStringLiteral("HH:mm:ss"));
     case TaskColumn:
-        return run->label.isEmpty() ? run->task : QStringLiteral("%1 (%2)").arg(run->label, run->task);
+        return run->label.isEmpty() ? run->task
+                                    : QStringLiteral("%1 (%2)").arg(run->label, run->task);
     case StateColumn:
-        return run->problem.isEmpty() || run->final ? run->status : run->status + QStringLiteral(" ⚠");
+        return run->problem.isEmpty() || run->final ? run->status
+                                                    : run->status + QStringLiteral(" ⚠");
     case ResultColumn:
         return run->summary.left(300);
     case QueueColumn:

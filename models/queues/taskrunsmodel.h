@@ -13,17 +13,17 @@ struct TaskRun
 {
     QString id;
     QString task;
-    QString label;   // the catalog action that sent it ("Refresh employees"), or empty
+    QString label; // the catalog action that sent it ("Refresh employees"), or empty
     QString queue;
     QDateTime sentAt;
     // SENDING (not confirmed by the broker yet), NOT SENT, then the result backend's states:
     // PENDING, RECEIVED, STARTED, RETRY, SUCCESS, FAILURE, REVOKED.
     QString status = QStringLiteral("SENDING");
-    QString summary;   // the result, the exception, or what went wrong
+    QString summary;    // the result, the exception, or what went wrong
     QString resultText; // the stored result, pretty-printed
     QString traceback;
     QString dateDone;
-    QString problem;   // the broker or the result backend could not be read
+    QString problem; // the broker or the result backend could not be read
     bool final = false;
 };
 
@@ -34,7 +34,15 @@ class TaskRunsModel : public QAbstractTableModel
     Q_OBJECT
 
 public:
-    enum Column { SentColumn, TaskColumn, StateColumn, QueueColumn, IdColumn, ResultColumn, ColumnCount };
+    enum Column {
+        SentColumn,
+        TaskColumn,
+        StateColumn,
+        QueueColumn,
+        IdColumn,
+        ResultColumn,
+        ColumnCount
+    };
     enum Role { IdRole = Qt::UserRole, FinalRole };
     static constexpr int kMaxRuns = 500;
 

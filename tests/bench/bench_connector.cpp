@@ -3,9 +3,9 @@
 //
 // Prints FIGURE lines, then as its last line:
 //   BENCH connector product=<ops/s> baseline=<ops/s> ratio=<product/baseline> unit=ops/s
+#include "eventloopstallmeter.h"
 #include "redis/redisclient.h"
 #include "redis/redisurl.h"
-#include "eventloopstallmeter.h"
 #include "testredis.h"
 
 #include <QCoreApplication>

@@ -6,11 +6,12 @@
 // Prints FIGURE lines (time to the first rows in the view, RSS growth, longest event-loop
 // stall, key counts, sort and live-removal times), then
 //   BENCH keyscan product=<s> baseline=<s> ratio=<product/baseline> unit=s
+#include "eventloopstallmeter.h"
 #include "keys/keytreemodel.h"
+#include "processmemory.h"
 #include "redis/backgroundkeyscan.h"
 #include "redis/redisclient.h"
 #include "redis/redisurl.h"
-#include "eventloopstallmeter.h"
 #include "testredis.h"
 
 #include <QApplication>
@@ -18,8 +19,6 @@
 #include <QFile>
 #include <QTimer>
 #include <QTreeView>
-
-#include "processmemory.h"
 
 #include <hiredis/hiredis.h>
 
@@ -47,8 +46,9 @@ bool fill(connectors::RedisClient &client, QApplication &app)
     refill = [&] {
         while (sent < kKeys && sent - done < kWindow) {
             const QByteArray n = QByteArray::number(sent);
-            client.send({"SET", "ns" + QByteArray::number(sent % kNamespaces) + ":" + QByteArray::number(sent % 7)
-                                    + ":" + n,
+            client.send({"SET",
+                         "ns" + QByteArray::number(sent % kNamespaces) + ":"
+                             + QByteArray::number(sent % 7) + ":" + n,
                          "v"},
                         &app, onReply);
             ++sent;
@@ -70,7 +70,8 @@ double baselineSeconds(quint16 port, qint64 *keys)
     QByteArray cursor = "0";
     *keys = 0;
     do {
-        auto *reply = static_cast<redisReply *>(redisCommand(c, "SCAN %s COUNT 1000", cursor.constData()));
+        auto *reply =
+            static_cast<redisReply *>(redisCommand(c, "SCAN %s COUNT 1000", cursor.constData()));
         if (!reply || reply->type != REDIS_REPLY_ARRAY || reply->elements != 2) {
             redisFree(c);
             return -1;
@@ -117,7 +118,8 @@ int main(int argc, char *argv[])
     const qint64 rssBefore = test::procStatusKiB("VmRSS:");
     bd::test::EventLoopStallMeter stalls;
     connectors::BackgroundKeyScan job(connectors::RedisUrl::parse(server.url()).settings, {});
-    QObject::connect(&job, &connectors::BackgroundKeyScan::keysFound, &model, &models::KeyTreeModel::appendKeys);
+    QObject::connect(&job, &connectors::BackgroundKeyScan::keysFound, &model,
+                     &models::KeyTreeModel::appendKeys);
     bool expandedOne = false;
     QElapsedTimer clock;
     qint64 firstRowsMs = -1, scanDoneMs = -1;
@@ -155,10 +157,11 @@ int main(int argc, char *argv[])
     // Then the natural sort of all of it (pool thread; applied as one layout change).
     QElapsedTimer sortClock;
     double sortSeconds = 0;
-    const QMetaObject::Connection onSorted = QObject::connect(&model, &models::KeyTreeModel::sorted, &app, [&] {
-        sortSeconds = sortClock.nsecsElapsed() / 1e9;
-        QTimer::singleShot(30, &app, &QApplication::quit); // let the stall meter see the apply
-    });
+    const QMetaObject::Connection onSorted =
+        QObject::connect(&model, &models::KeyTreeModel::sorted, &app, [&] {
+            sortSeconds = sortClock.nsecsElapsed() / 1e9;
+            QTimer::singleShot(30, &app, &QApplication::quit); // let the stall meter see the apply
+        });
     sortClock.start();
     stalls.start();
     model.sort();
@@ -171,10 +174,11 @@ int main(int argc, char *argv[])
     QObject::disconnect(onSorted);
     double ttlSortSeconds = -1;
     QElapsedTimer ttlClock;
-    const QMetaObject::Connection onTtlSorted = QObject::connect(&model, &models::KeyTreeModel::sorted, &app, [&] {
-        ttlSortSeconds = ttlClock.nsecsElapsed() / 1e9;
-        QTimer::singleShot(30, &app, &QApplication::quit);
-    });
+    const QMetaObject::Connection onTtlSorted =
+        QObject::connect(&model, &models::KeyTreeModel::sorted, &app, [&] {
+            ttlSortSeconds = ttlClock.nsecsElapsed() / 1e9;
+            QTimer::singleShot(30, &app, &QApplication::quit);
+        });
     stalls.start();
     ttlClock.start();
     model.sortBy(models::KeyTreeModel::TtlColumn, Qt::DescendingOrder);
@@ -200,25 +204,32 @@ int main(int argc, char *argv[])
     qint64 baselineKeys = 0;
     const double baseline = baselineSeconds(server.port(), &baselineKeys);
 
-    std::printf("FIGURE keyscan_keys_in_model %lld keys\n", static_cast<long long>(model.keyCount()));
+    std::printf("FIGURE keyscan_keys_in_model %lld keys\n",
+                static_cast<long long>(model.keyCount()));
     std::printf("FIGURE keyscan_folders %d folders\n", model.folderCount());
     std::printf("FIGURE keyscan_baseline_keys %lld keys\n", static_cast<long long>(baselineKeys));
     std::printf("FIGURE keyscan_first_rows_shown %lld ms after the scan started\n",
                 static_cast<long long>(firstRowsMs));
     std::printf("FIGURE keyscan_scan_finished %lld ms (the model done %lld ms later)\n",
-                static_cast<long long>(scanDoneMs), static_cast<long long>(productSeconds * 1000 - scanDoneMs));
-    std::printf("FIGURE keyscan_rss_growth %.1f MB\n", rssBefore >= 0 ? (peakAfter - rssBefore) / 1024.0 : -1.0);
-    std::printf("FIGURE keyscan_event_loop_worst_stall %lld ms\n", static_cast<long long>(scanStallMs));
+                static_cast<long long>(scanDoneMs),
+                static_cast<long long>(productSeconds * 1000 - scanDoneMs));
+    std::printf("FIGURE keyscan_rss_growth %.1f MB\n",
+                rssBefore >= 0 ? (peakAfter - rssBefore) / 1024.0 : -1.0);
+    std::printf("FIGURE keyscan_event_loop_worst_stall %lld ms\n",
+                static_cast<long long>(scanStallMs));
     std::printf("FIGURE keyscan_sort_seconds %.3f s\n", sortSeconds);
-    std::printf("FIGURE keyscan_sort_event_loop_worst_stall %lld ms\n", static_cast<long long>(sortStallMs));
-    std::printf("FIGURE keyscan_sort_by_ttl_call_stall %.1f ms (the GUI thread before the pool task; the sort %.3f s, "
+    std::printf("FIGURE keyscan_sort_event_loop_worst_stall %lld ms\n",
+                static_cast<long long>(sortStallMs));
+    std::printf("FIGURE keyscan_sort_by_ttl_call_stall %.1f ms (the GUI thread before the pool "
+                "task; the sort %.3f s, "
                 "worst stall %lld ms)\n",
                 ttlCallMs, ttlSortSeconds, static_cast<long long>(ttlSortStallMs));
-    std::printf("FIGURE keyscan_live_removals_in_flat_list %lld ms (%lld keys, %s, %d -> %lld rows)\n",
-                static_cast<long long>(liveMs), static_cast<long long>(removed.size()),
-                applied ? "applied" : "NOT applied", flatRows, static_cast<long long>(flatAfter));
-    std::printf("BENCH keyscan product=%.3f baseline=%.3f ratio=%.2f unit=s\n", productSeconds, baseline,
-                baseline > 0 ? productSeconds / baseline : 0.0);
+    std::printf(
+        "FIGURE keyscan_live_removals_in_flat_list %lld ms (%lld keys, %s, %d -> %lld rows)\n",
+        static_cast<long long>(liveMs), static_cast<long long>(removed.size()),
+        applied ? "applied" : "NOT applied", flatRows, static_cast<long long>(flatAfter));
+    std::printf("BENCH keyscan product=%.3f baseline=%.3f ratio=%.2f unit=s\n", productSeconds,
+                baseline, baseline > 0 ? productSeconds / baseline : 0.0);
     std::fflush(stdout);
     return model.keyCount() >= kKeys && baseline > 0 ? 0 : 1;
 }

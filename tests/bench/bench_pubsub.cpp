@@ -14,15 +14,15 @@
 // ring full above the idle process, the export's stalls, disconnections by the server for
 // output-buffer overruns) and, last:
 //   BENCH pubsub product=<msg/s> baseline=<msg/s> ratio=<product/baseline> unit=msg/s
+#include "eventloopstallmeter.h"
 #include "gui/pubsubcontroller.h"
+#include "processmemory.h"
 #include "pubsub/messagelogmodel.h"
 #include "pubsub/messagelogview.h"
 #include "pubsub/pubsubpage.h"
 #include "pubsub/trafficstatsmodel.h"
 #include "redis/redisclient.h"
 #include "redis/redisurl.h"
-#include "eventloopstallmeter.h"
-#include "processmemory.h"
 #include "testredis.h"
 
 #include <QApplication>
@@ -52,9 +52,10 @@ QProcess *startPublisher(quint16 port, QObject *parent)
     p->setStandardOutputFile(QProcess::nullDevice());
     p->setStandardErrorFile(QProcess::nullDevice());
     p->start(QStringLiteral("redis-benchmark"),
-             {QStringLiteral("-h"), QStringLiteral("127.0.0.1"), QStringLiteral("-p"), QString::number(port),
-              QStringLiteral("-c"), QStringLiteral("1"), QStringLiteral("-P"), QStringLiteral("100"),
-              QStringLiteral("-n"), QString::number(kMessages), QStringLiteral("-q"), QStringLiteral("PUBLISH"),
+             {QStringLiteral("-h"), QStringLiteral("127.0.0.1"), QStringLiteral("-p"),
+              QString::number(port), QStringLiteral("-c"), QStringLiteral("1"),
+              QStringLiteral("-P"), QStringLiteral("100"), QStringLiteral("-n"),
+              QString::number(kMessages), QStringLiteral("-q"), QStringLiteral("PUBLISH"),
               QString::fromLatin1(kChannel), QString(kPayloadBytes, QLatin1Char('x'))});
     return p;
 }
@@ -99,8 +100,9 @@ double baselineRate(quint16 port, redisContext *c, bool *disconnected)
 {
     QProcess cli;
     cli.setStandardOutputFile(QProcess::nullDevice());
-    cli.start(QStringLiteral("redis-cli"), {QStringLiteral("-p"), QString::number(port), QStringLiteral("subscribe"),
-                                            QString::fromLatin1(kChannel)});
+    cli.start(QStringLiteral("redis-cli"),
+              {QStringLiteral("-p"), QString::number(port), QStringLiteral("subscribe"),
+               QString::fromLatin1(kChannel)});
     if (!cli.waitForStarted())
         return -1;
     QElapsedTimer wait;
@@ -157,7 +159,8 @@ int main(int argc, char *argv[])
     // Redis's default pubsub limit (32 MB hard) drops redis-cli during this flood (915k msg/s
     // published here, 2 cores), so the baseline runs with 256 MB; the product runs with the
     // default, and a drop of either is reported.
-    test::PrivateRedisServer server({QStringLiteral("--logfile"), logPath, QStringLiteral("--client-output-buffer-limit"),
+    test::PrivateRedisServer server({QStringLiteral("--logfile"), logPath,
+                                     QStringLiteral("--client-output-buffer-limit"),
                                      QStringLiteral("pubsub 256mb 64mb 60")});
     if (!server.start()) {
         std::fprintf(stderr, "bench_pubsub: %s\n", qPrintable(server.lastError()));
@@ -189,9 +192,10 @@ int main(int argc, char *argv[])
     int disconnects = 0;
     controller.subscribe({kChannel});
     QObject::connect(controller.subscriber(), &connectors::RedisClient::stateChanged, &app,
-            [&disconnects](connectors::ConnectionState s) {
-                disconnects += s == connectors::ConnectionState::WaitingToReconnect ? 1 : 0;
-            });
+                     [&disconnects](connectors::ConnectionState s) {
+                         disconnects +=
+                             s == connectors::ConnectionState::WaitingToReconnect ? 1 : 0;
+                     });
     QTimer poll;
     poll.setInterval(2);
     std::function<void()> step;
@@ -262,7 +266,8 @@ int main(int argc, char *argv[])
         QFile out(exportDir.filePath(QStringLiteral("inline.jsonl")));
         if (out.open(QIODevice::WriteOnly)) {
             onGuiThread.start();
-            inlineRows = log.exportTo(&out, models::MessageLogModel::ExportFormat::JsonLines, false);
+            inlineRows =
+                log.exportTo(&out, models::MessageLogModel::ExportFormat::JsonLines, false);
         }
     }
     const qint64 inlineMs = inlineRows >= 0 ? onGuiThread.elapsed() : -1;
@@ -270,25 +275,35 @@ int main(int argc, char *argv[])
     redisFree(c);
 
     const double product = productSeconds > 0 ? kMessages / productSeconds : -1;
-    std::printf("FIGURE pubsub_baseline_rate %.0f msg/s (redis-cli subscribe > /dev/null)\n", baseline);
-    std::printf("FIGURE pubsub_product_rate %.0f msg/s (%.3f s for %d messages)\n", product, productSeconds, kMessages);
-    std::printf("FIGURE pubsub_messages_received %llu\n", static_cast<unsigned long long>(log.receivedCount()));
-    std::printf("FIGURE pubsub_lost_by_the_console %llu\n", static_cast<unsigned long long>(log.lostCount()));
+    std::printf("FIGURE pubsub_baseline_rate %.0f msg/s (redis-cli subscribe > /dev/null)\n",
+                baseline);
+    std::printf("FIGURE pubsub_product_rate %.0f msg/s (%.3f s for %d messages)\n", product,
+                productSeconds, kMessages);
+    std::printf("FIGURE pubsub_messages_received %llu\n",
+                static_cast<unsigned long long>(log.receivedCount()));
+    std::printf("FIGURE pubsub_lost_by_the_console %llu\n",
+                static_cast<unsigned long long>(log.lostCount()));
     std::printf("FIGURE pubsub_event_loop_worst_stall %lld ms\n", static_cast<long long>(stallMs));
-    std::printf("FIGURE pubsub_rss_full_ring_above_idle %.1f MB (ring of %lld rows; peak %.1f MB above idle)\n",
-                (fullRss - idleRss) / 1024.0, static_cast<long long>(log.storedCount()), (peakRss - idleRss) / 1024.0);
-    std::printf("FIGURE pubsub_export_event_loop_worst_stall %lld ms (%lld rows as JSON Lines in %.2f s, written "
+    std::printf("FIGURE pubsub_rss_full_ring_above_idle %.1f MB (ring of %lld rows; peak %.1f MB "
+                "above idle)\n",
+                (fullRss - idleRss) / 1024.0, static_cast<long long>(log.storedCount()),
+                (peakRss - idleRss) / 1024.0);
+    std::printf("FIGURE pubsub_export_event_loop_worst_stall %lld ms (%lld rows as JSON Lines in "
+                "%.2f s, written "
                 "on a pool thread)\n",
-                static_cast<long long>(exportStallMs), static_cast<long long>(exportedRows), exportSeconds);
-    std::printf("FIGURE pubsub_export_on_gui_thread_stall %lld ms (%lld rows of the capture written on the GUI thread, "
+                static_cast<long long>(exportStallMs), static_cast<long long>(exportedRows),
+                exportSeconds);
+    std::printf("FIGURE pubsub_export_on_gui_thread_stall %lld ms (%lld rows of the capture "
+                "written on the GUI thread, "
                 "as before)\n",
                 static_cast<long long>(inlineMs), static_cast<long long>(inlineRows));
     std::printf("FIGURE pubsub_server_disconnects_baseline %s\n",
                 baselineDisconnected || overrunsAfterBaseline > 0 ? "yes" : "no");
-    std::printf("FIGURE pubsub_server_disconnects_product %s (%d reconnects, %d output-buffer overruns in the log)\n",
-                disconnects > 0 || overrunsTotal > overrunsAfterBaseline ? "yes" : "no", disconnects,
-                overrunsTotal - qMax(0, overrunsAfterBaseline));
-    std::printf("BENCH pubsub product=%.0f baseline=%.0f ratio=%.2f unit=msg/s\n", product, baseline,
-                baseline > 0 && product > 0 ? product / baseline : 0.0);
+    std::printf("FIGURE pubsub_server_disconnects_product %s (%d reconnects, %d output-buffer "
+                "overruns in the log)\n",
+                disconnects > 0 || overrunsTotal > overrunsAfterBaseline ? "yes" : "no",
+                disconnects, overrunsTotal - qMax(0, overrunsAfterBaseline));
+    std::printf("BENCH pubsub product=%.0f baseline=%.0f ratio=%.2f unit=msg/s\n", product,
+                baseline, baseline > 0 && product > 0 ? product / baseline : 0.0);
     return productSeconds > 0 && baseline > 0 ? 0 : 1;
 }

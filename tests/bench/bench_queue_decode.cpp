@@ -50,7 +50,9 @@ int main(int argc, char *argv[])
     // The queue: messages as the encoder writes them (the format celery_produce.py checks
     // against real Celery), with varied args and kwargs, pushed in batches.
     // Declared as Celery declares it (celery.md §1.1).
-    test::runCommand(client, {"SADD", "_kombu.binding.celery", QByteArrayLiteral("celery\x06\x16\x06\x16" "celery")});
+    test::runCommand(client, {"SADD", "_kombu.binding.celery",
+                              QByteArrayLiteral("celery\x06\x16\x06\x16"
+                                                "celery")});
     QElapsedTimer fill;
     fill.start();
     int pending = 0;
@@ -78,7 +80,8 @@ int main(int argc, char *argv[])
     models::QueueListModel queues;
     models::QueueMessagesModel messages;
     ui::QueuesPage page(&queues, &messages);
-    app::QueuesController controller(&client, &page, &queues, &messages, QStringLiteral("bench"), QString());
+    app::QueuesController controller(&client, &page, &queues, &messages, QStringLiteral("bench"),
+                                     QString());
     page.resize(1280, 800);
     page.show(); // shown: the controller starts reading the queues
     if (!QTest::qWaitFor([&] { return queues.rowOf("celery") >= 0; }, 30000)) {
@@ -92,7 +95,10 @@ int main(int argc, char *argv[])
     const bool shown = QTest::qWaitFor(
         [&] {
             return messages.rowCount() == kMessages
-                   && view->model()->index(0, models::QueueMessagesModel::TaskColumn).data().toString()
+                   && view->model()
+                              ->index(0, models::QueueMessagesModel::TaskColumn)
+                              .data()
+                              .toString()
                           == QLatin1String("tasks.celery_tasks.fetch_and_store_employee_data");
         },
         30000);
@@ -113,8 +119,8 @@ int main(int argc, char *argv[])
 
     QProcess python;
     python.start(QStringLiteral(BROKERDESK_PYTHON),
-                 {QStringLiteral(BROKERDESK_BENCH_DIR "/queue_decode_baseline.py"), server.url(), QStringLiteral("celery"),
-                  QString::number(kDecoded)});
+                 {QStringLiteral(BROKERDESK_BENCH_DIR "/queue_decode_baseline.py"), server.url(),
+                  QStringLiteral("celery"), QString::number(kDecoded)});
     python.waitForFinished(300000);
     const QList<QByteArray> answer = python.readAllStandardOutput().trimmed().split(' ');
     const double baseline = answer.value(0).toDouble();
@@ -125,8 +131,9 @@ int main(int argc, char *argv[])
                 shown ? "rows decoded in the view" : "NOT SHOWN within 30 s");
     std::printf("FIGURE queue_decode_product_decoded %d of %d\n", decoded, kDecoded);
     std::printf("FIGURE queue_decode_baseline_decoded %d of %d (%s)\n", baselineDecoded, kDecoded,
-                python.readAllStandardError().isEmpty() ? "python3, kombu" : "python3 reported errors");
-    std::printf("BENCH queue_decode product=%.0f baseline=%.0f ratio=%.2f unit=msg/s\n", product, baseline,
-                baseline > 0 ? product / baseline : 0.0);
+                python.readAllStandardError().isEmpty() ? "python3, kombu"
+                                                        : "python3 reported errors");
+    std::printf("BENCH queue_decode product=%.0f baseline=%.0f ratio=%.2f unit=msg/s\n", product,
+                baseline, baseline > 0 ? product / baseline : 0.0);
     return shown && baseline > 0 && decoded == kDecoded ? 0 : 1;
 }

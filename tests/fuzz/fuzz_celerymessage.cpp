@@ -14,10 +14,12 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     using namespace bd::connectors;
-    const QByteArray bytes = QByteArray::fromRawData(reinterpret_cast<const char *>(data), qsizetype(size));
+    const QByteArray bytes =
+        QByteArray::fromRawData(reinterpret_cast<const char *>(data), qsizetype(size));
     const CeleryTaskMessage m = decodeCeleryTaskMessage(bytes);
     // What the views do with a decoded message: dump its JSON parts.
-    const QByteArray parts = jsonToBytes(m.args) + jsonToBytes(m.kwargs) + jsonToBytes(m.envelope.headers, 2)
+    const QByteArray parts = jsonToBytes(m.args) + jsonToBytes(m.kwargs)
+                             + jsonToBytes(m.envelope.headers, 2)
                              + jsonToBytes(m.envelope.bodyJson, 2);
     (void)parts;
     // The same bytes as an event publish, a remote-control message and a stored result.

@@ -27,7 +27,8 @@ int countRows(const QStandardItem *item)
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    const QByteArray bytes = QByteArray::fromRawData(reinterpret_cast<const char *>(data), qsizetype(size));
+    const QByteArray bytes =
+        QByteArray::fromRawData(reinterpret_cast<const char *>(data), qsizetype(size));
     constexpr int kMaxNodes = 500;
     const auto model = bd::models::jsonTreeModel(bytes, kMaxNodes);
     if (model && countRows(model->invisibleRootItem()) > kMaxNodes + 1)

@@ -8,7 +8,8 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    const QByteArray bytes = QByteArray::fromRawData(reinterpret_cast<const char *>(data), qsizetype(size));
+    const QByteArray bytes =
+        QByteArray::fromRawData(reinterpret_cast<const char *>(data), qsizetype(size));
     const bd::connectors::MonitorLine line = bd::connectors::parseMonitorLine(bytes);
     if (line.ok && (line.args.isEmpty() || line.timeUs < 0))
         std::abort();

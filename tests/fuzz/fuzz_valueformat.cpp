@@ -12,9 +12,10 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     using namespace bd::models;
-    const QByteArray bytes = QByteArray::fromRawData(reinterpret_cast<const char *>(data), qsizetype(size));
-    for (const ValueMode mode :
-         {ValueMode::Auto, ValueMode::Text, ValueMode::Hex, ValueMode::Base64, ValueMode::MessagePack}) {
+    const QByteArray bytes =
+        QByteArray::fromRawData(reinterpret_cast<const char *>(data), qsizetype(size));
+    for (const ValueMode mode : {ValueMode::Auto, ValueMode::Text, ValueMode::Hex,
+                                 ValueMode::Base64, ValueMode::MessagePack}) {
         // The whole value, and the same bytes as a preview of a longer one (GETRANGE cut it).
         for (const qint64 total : {qint64(bytes.size()), qint64(bytes.size()) * 2 + 1}) {
             const ValueView view = formatValue(bytes, total, mode);

@@ -82,7 +82,7 @@ int main(int argc, char *argv[])
                                size_t(input.size()));
     }
     std::printf("%lld hostile seeds, %lld seeds, %d mutated inputs: no crash\n",
-                static_cast<long long>(bd::fuzz::hostileSeeds().size()), static_cast<long long>(seeds.size()),
-                iterations);
+                static_cast<long long>(bd::fuzz::hostileSeeds().size()),
+                static_cast<long long>(seeds.size()), iterations);
     return 0;
 }

@@ -29,8 +29,9 @@ inline QList<QPair<const char *, QByteArray>> hostileSeeds()
         {"string_10mb", '"' + QByteArray(10 * 1024 * 1024, 'x') + '"'},
         {"unterminated_10mb", '"' + QByteArray(10 * 1024 * 1024, 'y')},
         {"resp_deep", QByteArray("*1\r\n").repeated(100'000) + ":1\r\n"},
-        {"envelope_overflow", R"({"body": "WzFlNDAwXQ==", "content-type": "application/json", )"
-                              R"("properties": {"body_encoding": "base64"}, "headers": {"task": "t", "id": "1"}})"},
+        {"envelope_overflow",
+         R"({"body": "WzFlNDAwXQ==", "content-type": "application/json", )"
+         R"("properties": {"body_encoding": "base64"}, "headers": {"task": "t", "id": "1"}})"},
     };
 }
 

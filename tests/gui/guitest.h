@@ -28,13 +28,15 @@ struct OpenSession
 inline OpenSession openSession(const QString &url, bool readOnly = false, QSize size = {1000, 700},
                                const connectors::CeleryProfileSettings &celery = {})
 {
-    connectors::ConnectionProfile profile = connectors::ConnectionProfile::create(QStringLiteral("test"));
+    connectors::ConnectionProfile profile =
+        connectors::ConnectionProfile::create(QStringLiteral("test"));
     profile.celery = celery;
     profile.settings = connectors::RedisUrl::parse(url).settings;
     profile.settings.readOnly = readOnly;
     profile.transient = true;
     // The texts as the app shows them: "1 message", not "1 message(s)".
-    static const bool translated = app::installTranslations(QCoreApplication::instance()) != nullptr;
+    static const bool translated =
+        app::installTranslations(QCoreApplication::instance()) != nullptr;
     Q_UNUSED(translated);
     OpenSession open;
     open.session = std::make_unique<app::Session>(profile, profile.settings);
@@ -69,13 +71,13 @@ inline void answer(QMessageBox *box, QMessageBox::ButtonRole role)
 // A widget of the page by its object name. A missing one fails the test that asked, naming it;
 // the test goes on with a stand-in of the type (never shown, never the page's), so it fails
 // where it checks instead of crashing the whole suite on a null pointer.
-template<typename T>
-inline T *child(QWidget *parent, const char *name)
+template<typename T> inline T *child(QWidget *parent, const char *name)
 {
     if (auto *w = parent->findChild<T *>(QString::fromLatin1(name)))
         return w;
     QTest::qFail(qPrintable(QStringLiteral("no %1 named %2")
-                                .arg(QString::fromLatin1(T::staticMetaObject.className()), QString::fromLatin1(name))),
+                                .arg(QString::fromLatin1(T::staticMetaObject.className()),
+                                     QString::fromLatin1(name))),
                  __FILE__, __LINE__);
     static T *const standIn = new T; // one per type, for the test program's life
     return standIn;

@@ -3,12 +3,12 @@
 #include "gui/session.h"
 #include "keys/keydetailspane.h"
 #include "keys/keyspage.h"
-#include "session/sessionstatus.h"
 #include "mainwindow/mainwindow.h"
 #include "profiles/profilelistmodel.h"
 #include "profiles/secretstore.h"
 #include "redis/redisclient.h"
 #include "redis/redisurl.h"
+#include "session/sessionstatus.h"
 #include "session/sessionstatusbar.h"
 #include "testredis.h"
 
@@ -139,7 +139,8 @@ void TestConsolePage::blockingCommandsLeaveKeyEditsAndTheStatusFree()
 
     // Pushed: the BLPOP answers in the console, in its db.
     QFuture<connectors::RedisResult> pushed = other.send({"LPUSH", "gui:jobs", "job-1"});
-    QTRY_VERIFY(console->transcript()->toPlainText().contains(QLatin1String("1) \"gui:jobs\"\n2) \"job-1\"")));
+    QTRY_VERIFY(console->transcript()->toPlainText().contains(
+        QLatin1String("1) \"gui:jobs\"\n2) \"job-1\"")));
     QCOMPARE(console->pendingCount(), 0);
 }
 
@@ -160,10 +161,11 @@ void TestConsolePage::showsErrorsAndRefusesWritesWhenReadOnly()
     QTRY_VERIFY(console->transcript()->toPlainText().contains(QLatin1String("unbalanced")));
     type(console->input(), QStringLiteral("SUBSCRIBE ch"));
     QTRY_VERIFY(console->transcript()->toPlainText().contains(
-        QLatin1String("SUBSCRIBE is not run in the console: it takes the connection over. Use the Pub/Sub page.")));
+        QLatin1String("SUBSCRIBE is not run in the console: it takes the connection over. Use the "
+                      "Pub/Sub page.")));
     type(console->input(), QStringLiteral("CLIENT REPLY OFF"));
-    QTRY_VERIFY(console->transcript()->toPlainText().contains(
-        QLatin1String("CLIENT is not run in the console: it takes the connection over. It would change")));
+    QTRY_VERIFY(console->transcript()->toPlainText().contains(QLatin1String(
+        "CLIENT is not run in the console: it takes the connection over. It would change")));
 
     // The key is still there: nothing was deleted.
     connectors::RedisClient checker(connectors::RedisUrl::parse(m_fixture.url(7)).settings);

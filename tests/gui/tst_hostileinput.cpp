@@ -16,8 +16,8 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
-#include <QTabWidget>
 #include <QTableView>
+#include <QTabWidget>
 #include <QTreeView>
 
 using namespace bd;
@@ -35,9 +35,12 @@ QList<Hostile> hostileValues()
 {
     // 200,000 bytes: more than the key pane's preview, so the key is read whole ("Load all").
     const QByteArray deep = QByteArray(100'000, '[') + QByteArray(100'000, ']');
-    return {{"[1e400]", QStringLiteral("not valid JSON at line 1, column 2: number overflow parsing '1e400'")},
-            {R"({"a":1e400})", QStringLiteral("not valid JSON at line 1, column 6: number overflow parsing '1e400'")},
-            {deep, QStringLiteral("not valid JSON at line 1, column 513: nested deeper than 512 levels")}};
+    return {{"[1e400]",
+             QStringLiteral("not valid JSON at line 1, column 2: number overflow parsing '1e400'")},
+            {R"({"a":1e400})",
+             QStringLiteral("not valid JSON at line 1, column 6: number overflow parsing '1e400'")},
+            {deep, QStringLiteral(
+                       "not valid JSON at line 1, column 513: nested deeper than 512 levels")}};
 }
 
 } // namespace
@@ -58,7 +61,8 @@ void TestHostileInput::keyValuesPayloadsAndMessagesSayWhereTheyBreak()
     other.open();
     const QList<Hostile> cases = hostileValues();
     for (qsizetype i = 0; i < cases.size(); ++i) {
-        QVERIFY(test::runCommand(other, {"SET", "hostile:" + QByteArray::number(i), cases[i].bytes}).ok());
+        QVERIFY(test::runCommand(other, {"SET", "hostile:" + QByteArray::number(i), cases[i].bytes})
+                    .ok());
         QVERIFY(test::runCommand(other, {"RPUSH", "hostile_queue", cases[i].bytes}).ok());
     }
     QVERIFY(test::runCommand(other, {"SET", "fine", R"({"still": "working"})"}).ok());
@@ -76,13 +80,16 @@ void TestHostileInput::keyValuesPayloadsAndMessagesSayWhereTheyBreak()
         keysPage->view()->setCurrentIndex(keys->indexOfKey("hostile:" + QByteArray::number(i)));
         if (cases[i].bytes.size() > 64 * 1024) {
             // Only a preview was read: a preview is never parsed; the whole value is.
-            QTRY_VERIFY_WITH_TIMEOUT(pane->loadAllButton()->isVisible() && pane->loadAllButton()->isEnabled(), 5000);
+            QTRY_VERIFY_WITH_TIMEOUT(
+                pane->loadAllButton()->isVisible() && pane->loadAllButton()->isEnabled(), 5000);
             QTest::mouseClick(pane->loadAllButton(), Qt::LeftButton);
         }
-        QTRY_VERIFY2_WITH_TIMEOUT(pane->noteText().contains(cases[i].error), qPrintable(pane->noteText()), 10000);
+        QTRY_VERIFY2_WITH_TIMEOUT(pane->noteText().contains(cases[i].error),
+                                  qPrintable(pane->noteText()), 10000);
     }
     keysPage->view()->setCurrentIndex(keys->indexOfKey("fine"));
-    QTRY_VERIFY_WITH_TIMEOUT(pane->valueText()->toPlainText().contains(QLatin1String("\"still\": \"working\"")), 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        pane->valueText()->toPlainText().contains(QLatin1String("\"still\": \"working\"")), 5000);
 
     // Pub/Sub: the detail of each payload says it.
     ui::PubSubPage *pubsub = session->pubSubPage();
@@ -91,19 +98,22 @@ void TestHostileInput::keyValuesPayloadsAndMessagesSayWhereTheyBreak()
     QTest::mouseClick(child<QPushButton>(pubsub, "pubsubSubscribe"), Qt::LeftButton);
     QTRY_COMPARE(session->pubSub()->confirmedSubscriptions(), qint64(1));
     for (const Hostile &h : cases)
-        QCOMPARE(test::runCommand(other, {"PUBLISH", "hostile:ch", h.bytes}).reply.toInteger(), qint64(1));
+        QCOMPARE(test::runCommand(other, {"PUBLISH", "hostile:ch", h.bytes}).reply.toInteger(),
+                 qint64(1));
     auto *log = child<QTableView>(pubsub, "pubsubMessages");
     QTRY_COMPARE(log->model()->rowCount(), int(cases.size()));
     auto *summary = child<QLabel>(pubsub, "pubsubDetailSummary");
     for (int row = 0; row < int(cases.size()); ++row) {
-        QTest::mouseClick(log->viewport(), Qt::LeftButton, {}, log->visualRect(log->model()->index(row, 1)).center());
+        QTest::mouseClick(log->viewport(), Qt::LeftButton, {},
+                          log->visualRect(log->model()->index(row, 1)).center());
         QTRY_VERIFY2(summary->text().contains(cases[row].error), qPrintable(summary->text()));
     }
 
     // Queues: a plain list holding them; each message's detail says it.
     ui::QueuesPage *queuesPage = session->queuesPage();
     tabs->setCurrentWidget(queuesPage);
-    QTest::keyClicks(child<QLineEdit>(queuesPage, "queuesAddEdit"), QStringLiteral("hostile_queue"));
+    QTest::keyClicks(child<QLineEdit>(queuesPage, "queuesAddEdit"),
+                     QStringLiteral("hostile_queue"));
     QTest::mouseClick(child<QPushButton>(queuesPage, "queuesAdd"), Qt::LeftButton);
     QTRY_VERIFY(session->queueList()->rowOf("hostile_queue") >= 0);
     queuesPage->selectQueue("hostile_queue");
@@ -113,14 +123,18 @@ void TestHostileInput::keyValuesPayloadsAndMessagesSayWhereTheyBreak()
     for (int row = 0; row < int(cases.size()); ++row) {
         // Workers take from the right: the last pushed is row 0.
         const Hostile &h = cases[cases.size() - 1 - row];
-        QTRY_VERIFY(messages->model()->index(row, 1).data(Qt::DisplayRole).toString() != QLatin1String("loading…"));
+        QTRY_VERIFY(messages->model()->index(row, 1).data(Qt::DisplayRole).toString()
+                    != QLatin1String("loading…"));
         QTest::mouseClick(messages->viewport(), Qt::LeftButton, {},
                           messages->visualRect(messages->model()->index(row, 1)).center());
-        QTRY_VERIFY2(detail->toPlainText().contains(h.error), qPrintable(detail->toPlainText().left(300)));
+        QTRY_VERIFY2(detail->toPlainText().contains(h.error),
+                     qPrintable(detail->toPlainText().left(300)));
     }
 
     // Still running, still answering: a message published now arrives and opens.
-    QCOMPARE(test::runCommand(other, {"PUBLISH", "hostile:ch", R"({"after": true})"}).reply.toInteger(), qint64(1));
+    QCOMPARE(
+        test::runCommand(other, {"PUBLISH", "hostile:ch", R"({"after": true})"}).reply.toInteger(),
+        qint64(1));
     QTRY_COMPARE(log->model()->rowCount(), int(cases.size()) + 1);
 }
 

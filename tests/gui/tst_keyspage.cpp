@@ -1,7 +1,9 @@
 // The Keys page, driven offscreen through a real Session against the fixture's redis-server.
-#include "gui/session.h"
 #include "cache/namespacestatsmodel.h"
+#include "commandwait.h"
 #include "common/counts.h"
+#include "gui/session.h"
+#include "guitest.h"
 #include "keys/bulkoperationdialog.h"
 #include "keys/itemdialog.h"
 #include "keys/keydetailspane.h"
@@ -10,27 +12,25 @@
 #include "redis/keyeventfollower.h"
 #include "redis/redisclient.h"
 #include "redis/redisurl.h"
-#include "commandwait.h"
-#include "guitest.h"
 #include "testredis.h"
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QHeaderView>
 #include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPlainTextEdit>
-#include <QSpinBox>
 #include <QPushButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QStandardItemModel>
+#include <QTableView>
 #include <QTableWidget>
 #include <QTemporaryDir>
-#include <QHeaderView>
-#include <QSignalSpy>
 #include <QTest>
-#include <QTableView>
 #include <QTreeView>
-#include <QStandardItemModel>
 
 using namespace bd;
 using bd::models::KeyTreeModel;
@@ -62,7 +62,6 @@ QModelIndex find(const KeyTreeModel *model, const QByteArray &key)
     return model->indexOfKey(key);
 }
 
-
 } // namespace
 
 void TestKeysPage::opensAKeyAndDeletesItAfterConfirmation()
@@ -72,8 +71,10 @@ void TestKeysPage::opensAKeyAndDeletesItAfterConfirmation()
     connectors::RedisClient seeder(connectors::RedisUrl::parse(url).settings);
     seeder.open();
     seeder.send({"FLUSHDB"}, nullptr, {});
-    seeder.send({"SET", "employees", R"([{"name":"Иван Петров","branch":"Kazan"}])", "EX", "3600"}, nullptr, {});
-    QFuture<connectors::RedisResult> last = seeder.send({"HSET", "shift:1", "start", "09:00", "end", "18:00"});
+    seeder.send({"SET", "employees", R"([{"name":"Иван Петров","branch":"Kazan"}])", "EX", "3600"},
+                nullptr, {});
+    QFuture<connectors::RedisResult> last =
+        seeder.send({"HSET", "shift:1", "start", "09:00", "end", "18:00"});
     QTRY_VERIFY(last.isFinished());
 
     OpenSession session = openSession(url, false);
@@ -83,9 +84,13 @@ void TestKeysPage::opensAKeyAndDeletesItAfterConfirmation()
     ui::KeysPage *page = session->keysPage();
     ui::KeyDetailsPane *pane = page->details();
     page->view()->setCurrentIndex(find(model, "employees"));
-    QTRY_VERIFY_WITH_TIMEOUT(pane->valueText()->toPlainText().contains(QStringLiteral("\"name\": \"Иван Петров\"")), 10000);
-    QVERIFY2(pane->summaryText().startsWith(QLatin1String("string")), qPrintable(pane->summaryText()));
-    QVERIFY(pane->summaryText().contains(QLatin1String("TTL: 59m") ) || pane->summaryText().contains(QLatin1String("TTL: 1h")));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        pane->valueText()->toPlainText().contains(QStringLiteral("\"name\": \"Иван Петров\"")),
+        10000);
+    QVERIFY2(pane->summaryText().startsWith(QLatin1String("string")),
+             qPrintable(pane->summaryText()));
+    QVERIFY(pane->summaryText().contains(QLatin1String("TTL: 59m"))
+            || pane->summaryText().contains(QLatin1String("TTL: 1h")));
 
     // A hash shows its fields; editing a value writes it to Redis.
     page->view()->expand(find(model, "shift:1").parent());
@@ -96,7 +101,8 @@ void TestKeysPage::opensAKeyAndDeletesItAfterConfirmation()
     for (int r = 0; r < table->rowCount(); ++r)
         endRow = table->item(r, 0)->text() == QLatin1String("end") ? r : endRow;
     QVERIFY(endRow >= 0);
-    QVERIFY(!(table->item(endRow, 0)->flags() & Qt::ItemIsEditable)); // field names are not edited here
+    QVERIFY(
+        !(table->item(endRow, 0)->flags() & Qt::ItemIsEditable)); // field names are not edited here
     QVERIFY(table->item(endRow, 1)->flags() & Qt::ItemIsEditable);
     table->setCurrentCell(endRow, 1);
     table->editItem(table->item(endRow, 1));
@@ -144,9 +150,12 @@ void TestKeysPage::readOnlyProfilesCannotChangeKeys()
     QTRY_VERIFY_WITH_TIMEOUT(find(model, "employees").isValid(), 10000);
     session->keysPage()->view()->setCurrentIndex(find(model, "employees"));
     ui::KeyDetailsPane *pane = session->keysPage()->details();
-    QTRY_VERIFY_WITH_TIMEOUT(!pane->valueText()->toPlainText().isEmpty(), 10000); // everything is shown
-    QVERIFY(!pane->findChild<QPushButton *>(QStringLiteral("keyDelete"))->isEnabled()); // nothing changes
-    QFuture<connectors::RedisResult> seeded = session->client()->send({"HSET", "ro:hash", "f", "v"});
+    QTRY_VERIFY_WITH_TIMEOUT(!pane->valueText()->toPlainText().isEmpty(),
+                             10000); // everything is shown
+    QVERIFY(!pane->findChild<QPushButton *>(QStringLiteral("keyDelete"))
+                 ->isEnabled()); // nothing changes
+    QFuture<connectors::RedisResult> seeded =
+        session->client()->send({"HSET", "ro:hash", "f", "v"});
     QTRY_VERIFY(seeded.isFinished());
     QCOMPARE(seeded.result().error.kind, connectors::RedisError::Kind::ReadOnlyRefused);
 }
@@ -190,16 +199,19 @@ void TestKeysPage::browsesANamespaceWithLiveTtls()
     const QModelIndex type = model->index(0, KeyTreeModel::TypeColumn, user);
     const QModelIndex ttl = model->index(0, KeyTreeModel::TtlColumn, user);
     QTRY_COMPARE_WITH_TIMEOUT(type.data().toString(), QStringLiteral("string"), 10000);
-    QVERIFY2(ttl.data().toString().startsWith(QLatin1String("14m ")) || ttl.data().toString() == QLatin1String("15m 00s"),
+    QVERIFY2(ttl.data().toString().startsWith(QLatin1String("14m "))
+                 || ttl.data().toString() == QLatin1String("15m 00s"),
              qPrintable(ttl.data().toString()));
     const QModelIndex lastUser = model->index(49, 0, user);
     if (page->view()->visualRect(lastUser).top() > page->view()->viewport()->height())
-        QCOMPARE(lastUser.data(KeyTreeModel::FactsStateRole).toInt(), int(KeyTreeModel::FactsState::Missing));
+        QCOMPARE(lastUser.data(KeyTreeModel::FactsStateRole).toInt(),
+                 int(KeyTreeModel::FactsState::Missing));
 
     // The countdown moves without asking the server again.
     const QString before = ttl.data().toString();
     QTRY_VERIFY_WITH_TIMEOUT(ttl.data().toString() != before, 3000);
-    QCOMPARE(firstKey.data(KeyTreeModel::FactsStateRole).toInt(), int(KeyTreeModel::FactsState::Loaded));
+    QCOMPARE(firstKey.data(KeyTreeModel::FactsStateRole).toInt(),
+             int(KeyTreeModel::FactsState::Loaded));
 
     // The database switcher lists the dbs with their key counts and scans the one picked.
     auto *databases = page->findChild<QComboBox *>(QStringLiteral("keysDatabase"));
@@ -211,7 +223,8 @@ void TestKeysPage::browsesANamespaceWithLiveTtls()
     Q_EMIT databases->activated(db0);
     // Done scanning db0 (which other tests share: any count, "1 key" included).
     QTRY_VERIFY_WITH_TIMEOUT(session->keyModel()->keyCount() != 71
-                                 && page->progressText() == ui::keyCount(session->keyModel()->keyCount()),
+                                 && page->progressText()
+                                        == ui::keyCount(session->keyModel()->keyCount()),
                              10000);
     const int db10 = databases->findData(10);
     databases->setCurrentIndex(db10);
@@ -222,7 +235,8 @@ void TestKeysPage::browsesANamespaceWithLiveTtls()
     QSignalSpy scans(page, &ui::KeysPage::scanRequested);
     QTest::keyClicks(page->patternEdit(), QStringLiteral("user:4"));
     QTRY_COMPARE_WITH_TIMEOUT(model->keyCount(), 11, 5000); // user:4, user:40..49
-    QTRY_COMPARE(page->filterNoteText(), QStringLiteral("11 of 71 loaded keys contain “user:4” (Enter asks the server)"));
+    QTRY_COMPARE(page->filterNoteText(),
+                 QStringLiteral("11 of 71 loaded keys contain “user:4” (Enter asks the server)"));
     QCOMPARE(scans.count(), 0);
     QCOMPARE(page->progressText(), QStringLiteral("71 keys"));
     QCOMPARE(model->rowCount(), 1);
@@ -244,7 +258,8 @@ void TestKeysPage::browsesANamespaceWithLiveTtls()
     QCOMPARE(ui::KeysPage::scanPattern(QStringLiteral("user:?")), QByteArray("user:?"));
     page->patternEdit()->setText(QStringLiteral("ift:1"));
     page->startScan();
-    QTRY_COMPARE_WITH_TIMEOUT(page->progressText(), QStringLiteral("11 keys"), 10000); // shift:1, shift:10..19
+    QTRY_COMPARE_WITH_TIMEOUT(page->progressText(), QStringLiteral("11 keys"),
+                              10000); // shift:1, shift:10..19
 }
 
 void TestKeysPage::bulkDeletesANamespaceAfterDryRunAndConfirmation()
@@ -279,7 +294,8 @@ void TestKeysPage::bulkDeletesANamespaceAfterDryRunAndConfirmation()
     QVERIFY(!dialog->runButton()->isEnabled()); // no run without a dry run
 
     dialog->dryRunButton()->click();
-    QTRY_COMPARE_WITH_TIMEOUT(dialog->resultText(), QStringLiteral("100 keys match user:*."), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(dialog->resultText(), QStringLiteral("100 keys match user:*."),
+                              10000);
     QVERIFY(dialog->runButton()->isEnabled());
     dialog->patternEdit()->setText(QStringLiteral("user*")); // not what was counted
     QVERIFY(!dialog->runButton()->isEnabled());
@@ -290,11 +306,12 @@ void TestKeysPage::bulkDeletesANamespaceAfterDryRunAndConfirmation()
     QTRY_VERIFY(visibleBox(dialog));
     QVERIFY(visibleBox(dialog)->text().contains(QLatin1String("100 keys matching \"user:*\"")));
     answer(visibleBox(dialog), QMessageBox::DestructiveRole);
-    QTRY_VERIFY_WITH_TIMEOUT(dialog->resultText().startsWith(QLatin1String("100 keys matching user:* deleted")), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        dialog->resultText().startsWith(QLatin1String("100 keys matching user:* deleted")), 10000);
 
     QFuture<connectors::RedisResult> size = seeder.send({"DBSIZE"});
     QTRY_VERIFY(size.isFinished());
-    QCOMPARE(size.result().reply.toInteger(), 10); // users:* untouched
+    QCOMPARE(size.result().reply.toInteger(), 10);           // users:* untouched
     QTRY_COMPARE_WITH_TIMEOUT(model->keyCount(), 10, 10000); // the page rescanned
 }
 
@@ -311,14 +328,17 @@ void TestKeysPage::cachePageAnalysesWhenOpened()
     QTRY_VERIFY(last.isFinished());
 
     OpenSession session = openSession(url, false);
-    QTRY_COMPARE_WITH_TIMEOUT(session->client()->state(), connectors::ConnectionState::Connected, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(session->client()->state(), connectors::ConnectionState::Connected,
+                              10000);
     session->view()->setCurrentWidget(session->cachePage()); // opening the page starts the analysis
-    QTRY_COMPARE_WITH_TIMEOUT(session->cachePage()->progressText(), QStringLiteral("41 keys analysed"), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(session->cachePage()->progressText(),
+                              QStringLiteral("41 keys analysed"), 10000);
     const auto *shift = session->cacheModel()->statsFor("shift:");
     QVERIFY(shift);
     QCOMPARE(shift->buckets[connectors::Ttl1to5m], 40);
     QCOMPARE(session->cachePage()->table()->model()->rowCount(), 2);
-    QTRY_VERIFY_WITH_TIMEOUT(session->cachePage()->ratesText().startsWith(QLatin1String("Hit ratio")), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        session->cachePage()->ratesText().startsWith(QLatin1String("Hit ratio")), 10000);
 }
 
 void TestKeysPage::renamesWithoutOverwriting()
@@ -351,7 +371,8 @@ void TestKeysPage::renamesWithoutOverwriting()
     };
     const auto exists = [&](const QByteArray &key) {
         QFuture<connectors::RedisResult> f = seeder.send({"EXISTS", key});
-        return QTest::qWaitFor([&] { return f.isFinished(); }, 5000) ? f.result().reply.toInteger() : -1;
+        return QTest::qWaitFor([&] { return f.isFinished(); }, 5000) ? f.result().reply.toInteger()
+                                                                     : -1;
     };
 
     renameTo(QStringLiteral("taken")); // exists: refused, nothing overwritten
@@ -372,7 +393,6 @@ void TestKeysPage::renamesWithoutOverwriting()
     QCOMPARE(model->keyCount(), 2);
 }
 
-
 void TestKeysPage::liveModeFollowsKeyEvents()
 {
     // A server of its own: the test changes notify-keyspace-events.
@@ -381,7 +401,8 @@ void TestKeysPage::liveModeFollowsKeyEvents()
     const QString url = server.url(2);
     connectors::RedisClient writer(connectors::RedisUrl::parse(url).settings);
     writer.open();
-    QFuture<connectors::RedisResult> seeded = writer.send({"MSET", "live:1", "a", "live:2", "b", "other:1", "c"});
+    QFuture<connectors::RedisResult> seeded =
+        writer.send({"MSET", "live:1", "a", "live:2", "b", "other:1", "c"});
     QTRY_VERIFY(seeded.isFinished());
 
     OpenSession session = openSession(url, false);
@@ -393,7 +414,8 @@ void TestKeysPage::liveModeFollowsKeyEvents()
     // The server publishes nothing: the page says so and offers to change it.
     page->liveCheckBox()->setChecked(true);
     QTRY_VERIFY_WITH_TIMEOUT(page->enableKeyEventsButton()->isVisible(), 5000);
-    QVERIFY2(page->liveStatusText().contains(QLatin1String("publishes no key events")), qPrintable(page->liveStatusText()));
+    QVERIFY2(page->liveStatusText().contains(QLatin1String("publishes no key events")),
+             qPrintable(page->liveStatusText()));
     QVERIFY(page->enableKeyEventsButton()->isEnabled());
     page->enableKeyEventsButton()->click();
     QMessageBox *box = visibleBox(page);
@@ -401,12 +423,16 @@ void TestKeysPage::liveModeFollowsKeyEvents()
     QVERIFY2(box->text().contains(QLatin1String("\"EA\"")), qPrintable(box->text()));
     answer(box, QMessageBox::AcceptRole);
     QTRY_VERIFY_WITH_TIMEOUT(!page->enableKeyEventsButton()->isVisible(), 5000);
-    const connectors::RedisResult flags = test::runCommand(writer, {"CONFIG", "GET", "notify-keyspace-events"});
+    const connectors::RedisResult flags =
+        test::runCommand(writer, {"CONFIG", "GET", "notify-keyspace-events"});
     QVERIFY(flags.ok() && flags.reply.elements().size() == 2);
     const QByteArray value = flags.reply.elements()[1].bytes();
-    QVERIFY2(value.contains('E') && (value.contains('A') || value.contains('g')), value.constData());
-    QTRY_VERIFY_WITH_TIMEOUT(page->liveStatusText().startsWith(QLatin1String("Live: following db2")), 5000);
-    QTRY_VERIFY_WITH_TIMEOUT(test::runCommand(writer, {"PUBSUB", "NUMPAT"}).reply.toInteger() == 1, 5000);
+    QVERIFY2(value.contains('E') && (value.contains('A') || value.contains('g')),
+             value.constData());
+    QTRY_VERIFY_WITH_TIMEOUT(
+        page->liveStatusText().startsWith(QLatin1String("Live: following db2")), 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(test::runCommand(writer, {"PUBSUB", "NUMPAT"}).reply.toInteger() == 1,
+                             5000);
 
     // Keys set elsewhere appear; deleted and expired ones leave; a folder emptied goes too.
     writer.send({"SET", "live:3", "new"}, nullptr, {});
@@ -422,7 +448,8 @@ void TestKeysPage::liveModeFollowsKeyEvents()
 
     // Turned off: the page's subscription leaves the server, so nothing can follow.
     page->liveCheckBox()->setChecked(false);
-    QTRY_COMPARE_WITH_TIMEOUT(test::runCommand(writer, {"PUBSUB", "NUMPAT"}).reply.toInteger(), 0, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(test::runCommand(writer, {"PUBSUB", "NUMPAT"}).reply.toInteger(), 0,
+                              5000);
     // A follower of the test's own sees the next change published; the page, given four of its
     // apply intervals (250 ms) after that, still does not show it.
     connectors::KeyEventFollower watcher(connectors::RedisUrl::parse(url).settings);
@@ -433,10 +460,12 @@ void TestKeysPage::liveModeFollowsKeyEvents()
                     watched << e.key;
             });
     watcher.follow(2);
-    QTRY_COMPARE_WITH_TIMEOUT(test::runCommand(writer, {"PUBSUB", "NUMPAT"}).reply.toInteger(), 1, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(test::runCommand(writer, {"PUBSUB", "NUMPAT"}).reply.toInteger(), 1,
+                              5000);
     QVERIFY(test::runCommand(writer, {"SET", "live:4", "x"}).ok());
     QTRY_VERIFY_WITH_TIMEOUT(watched.contains("live:4"), 5000);
-    QTest::qWait(4 * 250); // a "nothing happens" check: four apply intervals after the control saw it
+    QTest::qWait(4
+                 * 250); // a "nothing happens" check: four apply intervals after the control saw it
     QVERIFY(!model->indexOfKey("live:4").isValid());
 }
 
@@ -511,7 +540,10 @@ void TestKeysPage::createsKeysAndEditsCollections()
     dialog->nameEdit()->setText(QStringLiteral("crew:1"));
     dialog->firstEdit()->setPlainText(QStringLiteral("overwrite?"));
     dialog->accept();
-    QTRY_VERIFY_WITH_TIMEOUT(pane->findChild<QLabel *>(QStringLiteral("keyMessage"))->text().contains(QLatin1String("exists already")), 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(pane->findChild<QLabel *>(QStringLiteral("keyMessage"))
+                                 ->text()
+                                 .contains(QLatin1String("exists already")),
+                             5000);
     QCOMPARE(valueOf(redis, {"TYPE", "crew:1"}), QByteArray("hash"));
 
     // Add a field, then remove the first one after confirmation.
@@ -533,7 +565,9 @@ void TestKeysPage::createsKeysAndEditsCollections()
     pane->removeItemButton()->click();
     QMessageBox *box = visibleBox(pane);
     QVERIFY(box);
-    QVERIFY2(box->text().contains(QLatin1String("name")) && box->text().contains(QLatin1String("crew:1")), qPrintable(box->text()));
+    QVERIFY2(box->text().contains(QLatin1String("name"))
+                 && box->text().contains(QLatin1String("crew:1")),
+             qPrintable(box->text()));
     answer(box, QMessageBox::DestructiveRole);
     QTRY_COMPARE_WITH_TIMEOUT(valueOf(redis, {"HEXISTS", "crew:1", "name"}), QByteArray("0"), 5000);
     QCOMPARE(valueOf(redis, {"HGET", "crew:1", "dept"}), QByteArray("Ops"));
@@ -559,7 +593,10 @@ void TestKeysPage::createsKeysAndEditsCollections()
     box->findChild<QPushButton *>(QStringLiteral("popFirst"))->click();
     QTRY_COMPARE_WITH_TIMEOUT(valueOf(redis, {"LLEN", "queue"}), QByteArray("1"), 5000);
     QCOMPARE(valueOf(redis, {"LINDEX", "queue", "0"}), QByteArray("job-1"));
-    QTRY_VERIFY_WITH_TIMEOUT(pane->findChild<QLabel *>(QStringLiteral("keyMessage"))->text().contains(QLatin1String("Popped job-0")), 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(pane->findChild<QLabel *>(QStringLiteral("keyMessage"))
+                                 ->text()
+                                 .contains(QLatin1String("Popped job-0")),
+                             5000);
 }
 
 void TestKeysPage::showsCompressedAndBrokenValues()
@@ -570,7 +607,8 @@ void TestKeysPage::showsCompressedAndBrokenValues()
     redis.open();
     QCOMPARE(valueOf(redis, {"FLUSHDB"}), QByteArray("OK"));
     // qCompress: a 4-byte length, then a zlib stream.
-    const QByteArray json = R"({"employees":[{"name":"Иван","branch":"Kazan"},{"name":"Anna","branch":"Perm"}]})";
+    const QByteArray json =
+        R"({"employees":[{"name":"Иван","branch":"Kazan"},{"name":"Anna","branch":"Perm"}]})";
     QCOMPARE(valueOf(redis, {"SET", "cache:zipped", qCompress(json).mid(4)}), QByteArray("OK"));
     QCOMPARE(valueOf(redis, {"SET", "cache:broken", "{\"a\": 1,\n \"b\": }"}), QByteArray("OK"));
 
@@ -602,8 +640,10 @@ void TestKeysPage::showsCompressedAndBrokenValues()
     pane->modeBox()->setCurrentIndex(0);
 
     page->view()->setCurrentIndex(find(model, "cache:broken"));
-    QTRY_VERIFY_WITH_TIMEOUT(pane->noteText().contains(QLatin1String("not valid JSON at line 2")), 5000);
-    QCOMPARE(pane->valueText()->textCursor().blockNumber(), 1); // the cursor waits on the broken line
+    QTRY_VERIFY_WITH_TIMEOUT(pane->noteText().contains(QLatin1String("not valid JSON at line 2")),
+                             5000);
+    QCOMPARE(pane->valueText()->textCursor().blockNumber(),
+             1); // the cursor waits on the broken line
 }
 
 void TestKeysPage::loadsAndSavesLargeValues()
@@ -631,7 +671,8 @@ void TestKeysPage::loadsAndSavesLargeValues()
     QVERIFY(!pane->valueText()->toPlainText().contains(QLatin1String("THE END"))); // a preview only
     QVERIFY(pane->loadAllButton()->isEnabled());
     pane->loadAllButton()->click();
-    QTRY_VERIFY_WITH_TIMEOUT(pane->valueText()->toPlainText().endsWith(QLatin1String("THE END")), 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(pane->valueText()->toPlainText().endsWith(QLatin1String("THE END")),
+                             20000);
     QVERIFY(!pane->loadAllButton()->isVisible());
 
     QTemporaryDir dir;
@@ -653,7 +694,9 @@ void TestKeysPage::sortsOpenFoldersByTtl()
     QCOMPARE(valueOf(redis, {"FLUSHDB"}), QByteArray("OK"));
     // 300 keys in one folder, the higher the number the shorter the TTL; most are off screen.
     for (int i = 1; i <= 300; ++i)
-        redis.send({"SET", "t:" + QByteArray::number(i), "v", "EX", QByteArray::number(10000 - i * 10)}, nullptr, {});
+        redis.send(
+            {"SET", "t:" + QByteArray::number(i), "v", "EX", QByteArray::number(10000 - i * 10)},
+            nullptr, {});
     QCOMPARE(valueOf(redis, {"SET", "t:forever", "v"}), QByteArray("OK"));
 
     OpenSession session = openSession(url, false, {1000, 400});
@@ -665,9 +708,12 @@ void TestKeysPage::sortsOpenFoldersByTtl()
     page->view()->expand(folder);
     page->view()->header()->setSortIndicator(KeyTreeModel::TtlColumn, Qt::AscendingOrder);
     // Facts of every key in the open folder are loaded, then the folder is sorted by them.
-    QTRY_COMPARE_WITH_TIMEOUT(model->index(0, 0, folder).data(KeyTreeModel::KeyRole).toByteArray(), QByteArray("t:300"), 10000);
-    QCOMPARE(model->index(299, 0, folder).data(KeyTreeModel::KeyRole).toByteArray(), QByteArray("t:1"));
-    QCOMPARE(model->index(300, 0, folder).data(KeyTreeModel::KeyRole).toByteArray(), QByteArray("t:forever"));
+    QTRY_COMPARE_WITH_TIMEOUT(model->index(0, 0, folder).data(KeyTreeModel::KeyRole).toByteArray(),
+                              QByteArray("t:300"), 10000);
+    QCOMPARE(model->index(299, 0, folder).data(KeyTreeModel::KeyRole).toByteArray(),
+             QByteArray("t:1"));
+    QCOMPARE(model->index(300, 0, folder).data(KeyTreeModel::KeyRole).toByteArray(),
+             QByteArray("t:forever"));
     QTRY_VERIFY(page->progressText().contains(QLatin1String("sorted by ttl")));
 }
 
@@ -691,7 +737,9 @@ void TestKeysPage::factsThatCannotBeReadAreAskedAgain()
     page->view()->expand(find(model, "a:1").parent());
     const QModelIndex a1 = find(model, "a:1");
     // Unknown, not "gone": the row shows no TTL rather than a wrong one.
-    QTRY_VERIFY_WITH_TIMEOUT(a1.data(KeyTreeModel::FactsStateRole).toInt() != int(KeyTreeModel::FactsState::Pending), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(a1.data(KeyTreeModel::FactsStateRole).toInt()
+                                 != int(KeyTreeModel::FactsState::Pending),
+                             10000);
     QCOMPARE(a1.data(KeyTreeModel::FactsStateRole).toInt(), int(KeyTreeModel::FactsState::Missing));
     QCOMPARE(a1.siblingAtColumn(KeyTreeModel::TtlColumn).data().toString(), QString());
 
@@ -703,7 +751,11 @@ void TestKeysPage::factsThatCannotBeReadAreAskedAgain()
         [&] {
             page->view()->expand(find(model, "b:1").parent()); // something to look at again
             page->view()->collapse(find(model, "b:1").parent());
-            return find(model, "a:1").siblingAtColumn(KeyTreeModel::TtlColumn).data().toString().startsWith(QLatin1String("49m"));
+            return find(model, "a:1")
+                .siblingAtColumn(KeyTreeModel::TtlColumn)
+                .data()
+                .toString()
+                .startsWith(QLatin1String("49m"));
         }(),
         15000);
 }

@@ -12,12 +12,12 @@
 
 #include <QApplication>
 #include <QCheckBox>
+#include <QDialogButtonBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
-#include <QDialogButtonBox>
 #include <QTest>
 
 using namespace bd;
@@ -136,7 +136,8 @@ void TestProfileDialog::testsTheConnection()
     QTRY_VERIFY_WITH_TIMEOUT(result->text() != QStringLiteral("Testing…"), 10000);
     const QString version = m_fixture.version();
     QVERIFY(version.contains(QLatin1Char('.')));
-    QVERIFY2(result->text().startsWith(QStringLiteral("Redis %1").arg(version)), qPrintable(result->text()));
+    QVERIFY2(result->text().startsWith(QStringLiteral("Redis %1").arg(version)),
+             qPrintable(result->text()));
     QVERIFY(result->text().contains(QLatin1String("master")));
     QVERIFY(result->text().contains(QLatin1String("ms round trip")));
 }

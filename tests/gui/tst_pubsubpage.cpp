@@ -20,8 +20,8 @@
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QSpinBox>
-#include <QTabWidget>
 #include <QTableView>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -51,7 +51,8 @@ namespace {
 // A kombu envelope as a worker publishes it on /0.celeryev/task.multi (celery.md §5).
 QByteArray eventEnvelope()
 {
-    const QByteArray body = R"([{"hostname": "w1@vm", "type": "task-succeeded", "uuid": "u1", "result": "5"}])";
+    const QByteArray body =
+        R"([{"hostname": "w1@vm", "type": "task-succeeded", "uuid": "u1", "result": "5"}])";
     return R"({"body": ")" + body.toBase64()
            + R"(", "content-encoding": "utf-8", "content-type": "application/json", "headers": {"hostname": "w1@vm"}, )"
              R"("properties": {"delivery_mode": 1, "delivery_info": {"exchange": "celeryev", "routing_key": "task.multi"}, )"
@@ -79,31 +80,41 @@ void TestPubSubPage::subscribeSeeRowsOpenDetailAndPublish()
     QTest::keyClicks(edit, QStringLiteral("gui:ch gui:events/*"));
     QTest::mouseClick(child<QPushButton>(page, "pubsubSubscribe"), Qt::LeftButton);
     QTRY_COMPARE(session->pubSub()->confirmedSubscriptions(), qint64(2));
-    QVERIFY(child<QLabel>(page, "pubsubSubscriptions")->text().contains(QLatin1String("gui:events/*")));
+    QVERIFY(
+        child<QLabel>(page, "pubsubSubscriptions")->text().contains(QLatin1String("gui:events/*")));
     QTRY_VERIFY(child<QLabel>(page, "pubsubConnection")->text().contains(QLatin1String("live")));
 
     // A separate client publishes.
     connectors::RedisClient publisher(connectors::RedisUrl::parse(m_fixture.url()).settings);
     publisher.open();
-    QCOMPARE(test::runCommand(publisher, {"PUBLISH", "gui:ch", R"({"event":"registry_updated","n":1})"}).reply.toInteger(),
-             qint64(1));
-    QCOMPARE(test::runCommand(publisher, {"PUBLISH", "gui:events/task.multi", eventEnvelope()}).reply.toInteger(),
+    QCOMPARE(
+        test::runCommand(publisher, {"PUBLISH", "gui:ch", R"({"event":"registry_updated","n":1})"})
+            .reply.toInteger(),
+        qint64(1));
+    QCOMPARE(test::runCommand(publisher, {"PUBLISH", "gui:events/task.multi", eventEnvelope()})
+                 .reply.toInteger(),
              qint64(1));
     auto *table = child<QTableView>(page, "pubsubMessages");
     QTRY_COMPARE(table->model()->rowCount(), 2);
-    QCOMPARE(table->model()->index(1, MessageLogModel::OriginColumn).data().toString(), QStringLiteral("gui:events/*"));
+    QCOMPARE(table->model()->index(1, MessageLogModel::OriginColumn).data().toString(),
+             QStringLiteral("gui:events/*"));
 
     // Open the first: pretty JSON.
-    QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, table->visualRect(table->model()->index(0, 1)).center());
+    QTest::mouseClick(table->viewport(), Qt::LeftButton, {},
+                      table->visualRect(table->model()->index(0, 1)).center());
     auto *text = child<QPlainTextEdit>(page, "pubsubDetailText");
     QTRY_VERIFY(text->toPlainText().contains(QLatin1String("\"event\": \"registry_updated\"")));
     // Open the second: the envelope is decoded, and its tab comes forward.
-    QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, table->visualRect(table->model()->index(1, 1)).center());
+    QTest::mouseClick(table->viewport(), Qt::LeftButton, {},
+                      table->visualRect(table->model()->index(1, 1)).center());
     auto *envelope = child<QPlainTextEdit>(page, "pubsubDetailEnvelope");
-    QTRY_VERIFY(envelope->toPlainText().contains(QLatin1String("Celery event: task-succeeded from w1@vm")));
+    QTRY_VERIFY(
+        envelope->toPlainText().contains(QLatin1String("Celery event: task-succeeded from w1@vm")));
     QVERIFY(envelope->toPlainText().contains(QLatin1String("\"result\": \"5\"")));
     QCOMPARE(child<QTabWidget>(page, "pubsubDetailTabs")->currentWidget(), envelope);
-    QVERIFY(child<QLabel>(page, "pubsubDetailSummary")->text().contains(QLatin1String("gui:events/task.multi")));
+    QVERIFY(child<QLabel>(page, "pubsubDetailSummary")
+                ->text()
+                .contains(QLatin1String("gui:events/task.multi")));
 
     // The channel list counts per channel.
     QTRY_COMPARE(session->pubSubTraffic()->totalFor("gui:ch"), qint64(1));
@@ -117,17 +128,21 @@ void TestPubSubPage::subscribeSeeRowsOpenDetailAndPublish()
     json->setChecked(true);
     QTest::keyClicks(payload, QStringLiteral("{\"broken\": "));
     QVERIFY(!publish->isEnabled());
-    QVERIFY(child<QLabel>(page, "pubsubPublishResult")->text().contains(QLatin1String("Not valid JSON")));
+    QVERIFY(child<QLabel>(page, "pubsubPublishResult")
+                ->text()
+                .contains(QLatin1String("Not valid JSON")));
     QTest::keyClicks(payload, QStringLiteral("true}"));
     QVERIFY(publish->isEnabled());
     QTest::mouseClick(publish, Qt::LeftButton);
-    QTRY_VERIFY(child<QLabel>(page, "pubsubPublishResult")->text().contains(QLatin1String("1 receiver")));
+    QTRY_VERIFY(
+        child<QLabel>(page, "pubsubPublishResult")->text().contains(QLatin1String("1 receiver")));
     QTRY_COMPARE(table->model()->rowCount(), 3);
 
     // A channel filter shows only its rows; the capture goes on.
     QTest::keyClicks(child<QLineEdit>(page, "pubsubNameFilter"), QStringLiteral("events"));
     QTRY_COMPARE(table->model()->rowCount(), 1);
-    QCOMPARE(test::runCommand(publisher, {"PUBLISH", "gui:ch", "while filtered"}).reply.toInteger(), qint64(1));
+    QCOMPARE(test::runCommand(publisher, {"PUBLISH", "gui:ch", "while filtered"}).reply.toInteger(),
+             qint64(1));
     QTRY_COMPARE(session->pubSubLog()->receivedCount(), quint64(4));
     QCOMPARE(table->model()->rowCount(), 1);
 
@@ -143,7 +158,9 @@ void TestPubSubPage::subscribeSeeRowsOpenDetailAndPublish()
     page->logView()->exportTo(all, MessageLogModel::ExportFormat::Csv, false);
     QVERIFY(exported.wait(5000));
     QCOMPARE(exported.last().at(0).toLongLong(), qint64(4));
-    QVERIFY(child<QLabel>(page, "pubsubExportNote")->text().startsWith(QLatin1String("Exported 4 rows")));
+    QVERIFY(child<QLabel>(page, "pubsubExportNote")
+                ->text()
+                .startsWith(QLatin1String("Exported 4 rows")));
     QFile file(shown);
     QVERIFY(file.open(QIODevice::ReadOnly));
     QVERIFY(file.readAll().contains("gui:events/task.multi"));
@@ -152,7 +169,8 @@ void TestPubSubPage::subscribeSeeRowsOpenDetailAndPublish()
     child<QLineEdit>(page, "pubsubNameFilter")->clear();
     session->pubSub()->unsubscribe("gui:ch");
     QTRY_COMPARE(session->pubSub()->confirmedSubscriptions(), qint64(1));
-    QCOMPARE(test::runCommand(publisher, {"PUBLISH", "gui:ch", "nobody"}).reply.toInteger(), qint64(0));
+    QCOMPARE(test::runCommand(publisher, {"PUBLISH", "gui:ch", "nobody"}).reply.toInteger(),
+             qint64(0));
 }
 
 void TestPubSubPage::listsTheServersChannelsWithTheirSubscribers()
@@ -162,7 +180,8 @@ void TestPubSubPage::listsTheServersChannelsWithTheirSubscribers()
     connectors::RedisClient listener(connectors::RedisUrl::parse(server.url()).settings);
     listener.enablePushMode();
     listener.open();
-    listener.send({"SUBSCRIBE", "srv:orders", "srv:alerts"}, &listener, [](const connectors::RedisResult &) {});
+    listener.send({"SUBSCRIBE", "srv:orders", "srv:alerts"}, &listener,
+                  [](const connectors::RedisResult &) {});
     listener.send({"PSUBSCRIBE", "srv:*"}, &listener, [](const connectors::RedisResult &) {});
     connectors::RedisClient probe(connectors::RedisUrl::parse(server.url()).settings);
     probe.open();
@@ -174,7 +193,8 @@ void TestPubSubPage::listsTheServersChannelsWithTheirSubscribers()
     models::TrafficStatsModel *traffic = session->pubSubTraffic();
     const auto subscribers = [traffic](const QByteArray &channel) {
         for (int row = 0; row < traffic->rowCount(); ++row) {
-            if (traffic->index(row, 0).data(models::TrafficStatsModel::NameBytesRole).toByteArray() == channel)
+            if (traffic->index(row, 0).data(models::TrafficStatsModel::NameBytesRole).toByteArray()
+                == channel)
                 return traffic->index(row, models::TrafficStatsModel::SubscribersColumn)
                     .data(models::TrafficStatsModel::RawValueRole)
                     .toLongLong();
@@ -189,7 +209,9 @@ void TestPubSubPage::listsTheServersChannelsWithTheirSubscribers()
              qPrintable(note->text()));
     // One more listener, and Refresh shows it.
     listener.send({"SUBSCRIBE", "srv:late"}, &listener, [](const connectors::RedisResult &) {});
-    QTRY_COMPARE(test::runCommand(probe, {"PUBSUB", "NUMSUB", "srv:late"}).reply.elements()[1].toInteger(), qint64(1));
+    QTRY_COMPARE(
+        test::runCommand(probe, {"PUBSUB", "NUMSUB", "srv:late"}).reply.elements()[1].toInteger(),
+        qint64(1));
     QTest::mouseClick(child<QPushButton>(page, "pubsubRefreshChannels"), Qt::LeftButton);
     QTRY_COMPARE(subscribers("srv:late"), qint64(1));
 }
@@ -205,7 +227,8 @@ void TestPubSubPage::followTurnsOffWhenTheOperatorScrollsUp()
     publisher.open();
     const auto publishSome = [&](int from) {
         for (int i = from; i < from + 300; ++i)
-            publisher.send({"PUBLISH", "follow:ch", QByteArray::number(i)}, &publisher, [](const connectors::RedisResult &) {});
+            publisher.send({"PUBLISH", "follow:ch", QByteArray::number(i)}, &publisher,
+                           [](const connectors::RedisResult &) {});
     };
     publishSome(0);
     auto *table = child<QTableView>(page, "pubsubMessages");
@@ -235,7 +258,9 @@ void TestPubSubPage::readOnlyProfileCannotPublish()
     QVERIFY(!child<QPushButton>(page, "pubsubPublish")->isEnabled());
     // And the connector refuses it even if asked.
     session->pubSub()->publish("ro:ch", "x");
-    QTRY_VERIFY(child<QLabel>(page, "pubsubPublishResult")->text().contains(QLatin1String("Not published")));
+    QTRY_VERIFY(child<QLabel>(page, "pubsubPublishResult")
+                    ->text()
+                    .contains(QLatin1String("Not published")));
     QVERIFY(!child<QPushButton>(page, "pubsubEnableKeyEvents")->isEnabled());
 }
 
@@ -248,7 +273,9 @@ void TestPubSubPage::keyspacePresetSubscribesAndOffersTheSetting()
     qobject_cast<QTabWidget *>(session->view())->setCurrentWidget(page);
     QTest::mouseClick(child<QPushButton>(page, "pubsubKeyspacePreset"), Qt::LeftButton);
     QTRY_COMPARE(session->pubSub()->confirmedSubscriptions(), qint64(2));
-    QVERIFY(child<QLabel>(page, "pubsubSubscriptions")->text().contains(QLatin1String("__keyevent@2__:*")));
+    QVERIFY(child<QLabel>(page, "pubsubSubscriptions")
+                ->text()
+                .contains(QLatin1String("__keyevent@2__:*")));
     auto *note = child<QLabel>(page, "pubsubKeyspaceNote");
     QTRY_VERIFY(note->text().contains(QLatin1String("publishes no key events")));
     auto *change = child<QPushButton>(page, "pubsubEnableKeyEvents");
@@ -261,7 +288,9 @@ void TestPubSubPage::keyspacePresetSubscribesAndOffersTheSetting()
     answer(box, QMessageBox::RejectRole);
     connectors::RedisClient other(connectors::RedisUrl::parse(server.url(2)).settings);
     other.open();
-    QCOMPARE(test::runCommand(other, {"CONFIG", "GET", "notify-keyspace-events"}).reply.elements()[1].bytes(),
+    QCOMPARE(test::runCommand(other, {"CONFIG", "GET", "notify-keyspace-events"})
+                 .reply.elements()[1]
+                 .bytes(),
              QByteArray(""));
     change->click();
     answer(visibleBox(page), QMessageBox::DestructiveRole);
@@ -274,7 +303,8 @@ void TestPubSubPage::keyspacePresetSubscribesAndOffersTheSetting()
 
 void TestPubSubPage::savedProfilesKeepTheirSubscriptions()
 {
-    connectors::ConnectionProfile profile = connectors::ConnectionProfile::create(QStringLiteral("kept"));
+    connectors::ConnectionProfile profile =
+        connectors::ConnectionProfile::create(QStringLiteral("kept"));
     profile.settings = connectors::RedisUrl::parse(m_fixture.url()).settings;
     const QByteArray binaryPattern("kept:\xff*");
     {
@@ -294,7 +324,12 @@ void TestPubSubPage::savedProfilesKeepTheirSubscriptions()
     QTRY_COMPARE(session.pubSub()->confirmedSubscriptions(), qint64(2));
     connectors::RedisClient publisher(connectors::RedisUrl::parse(m_fixture.url()).settings);
     publisher.open();
-    QCOMPARE(test::runCommand(publisher, {"PUBLISH", QByteArray("kept:\xff" "1"), "x"}).reply.toInteger(), qint64(1));
+    QCOMPARE(test::runCommand(publisher, {"PUBLISH",
+                                          QByteArray("kept:\xff"
+                                                     "1"),
+                                          "x"})
+                 .reply.toInteger(),
+             qint64(1));
     QTRY_COMPARE(session.pubSubLog()->rowCount(), 1);
     QCOMPARE(session.pubSubLog()->messageAt(0)->origin, binaryPattern);
 }

@@ -1,7 +1,7 @@
 // The Queues page, driven offscreen through a real Session, on queues real Celery wrote.
-#include "commandwait.h"
 #include "audit/auditlog.h"
 #include "celery/celerytaskencoder.h"
+#include "commandwait.h"
 #include "gui/queuescontroller.h"
 #include "guitest.h"
 #include "queues/queuelistmodel.h"
@@ -11,17 +11,17 @@
 
 #include <QChartView>
 #include <QFile>
-#include <QLineSeries>
-#include <QPointer>
 #include <QInputDialog>
-#include <QTemporaryDir>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLineSeries>
 #include <QPlainTextEdit>
+#include <QPointer>
 #include <QProcess>
 #include <QPushButton>
-#include <QTabWidget>
 #include <QTableView>
+#include <QTabWidget>
+#include <QTemporaryDir>
 
 using namespace bd;
 using models::QueueListModel;
@@ -52,7 +52,10 @@ void TestQueuesPage::showsQueuesAndTheirDecodedContents()
     connectors::RedisClient other(connectors::RedisUrl::parse(server.url(0)).settings);
     other.open();
     for (int i = 0; i < 3; ++i)
-        QVERIFY(test::runCommand(other, {"LPUSH", "email_queue", R"({"to": "a@example.com", "n": )" + QByteArray::number(i) + "}"}).ok());
+        QVERIFY(test::runCommand(other,
+                                 {"LPUSH", "email_queue",
+                                  R"({"to": "a@example.com", "n": )" + QByteArray::number(i) + "}"})
+                    .ok());
 
     OpenSession session = openSession(server.url(0));
     ui::QueuesPage *page = session->queuesPage();
@@ -60,7 +63,8 @@ void TestQueuesPage::showsQueuesAndTheirDecodedContents()
     QueueListModel *queues = session->queueList();
     QTRY_VERIFY(queues->rowOf("celery") >= 0 && queues->rowOf("reports") >= 0);
     QCOMPARE(queues->queueAt(queues->rowOf("celery"))->depth(), qint64(10));
-    QVERIFY(child<QLabel>(page, "queuesStatus")->text().contains(QLatin1String("messages waiting")));
+    QVERIFY(
+        child<QLabel>(page, "queuesStatus")->text().contains(QLatin1String("messages waiting")));
 
     // A plain list, added by name.
     QTest::keyClicks(child<QLineEdit>(page, "queuesAddEdit"), QStringLiteral("email_queue"));
@@ -74,11 +78,14 @@ void TestQueuesPage::showsQueuesAndTheirDecodedContents()
     QTRY_COMPARE(table->model()->rowCount(), 10);
     QTRY_COMPARE(table->model()->index(0, QueueMessagesModel::TaskColumn).data().toString(),
                  QStringLiteral("tasks.celery_tasks.add"));
-    QCOMPARE(table->model()->index(0, QueueMessagesModel::ArgsColumn).data().toString(), QStringLiteral("[2,3]"));
+    QCOMPARE(table->model()->index(0, QueueMessagesModel::ArgsColumn).data().toString(),
+             QStringLiteral("[2,3]"));
     QCOMPARE(table->model()->index(9, QueueMessagesModel::PriorityColumn).data().toInt(), 7);
-    QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, table->visualRect(table->model()->index(0, 1)).center());
+    QTest::mouseClick(table->viewport(), Qt::LeftButton, {},
+                      table->visualRect(table->model()->index(0, 1)).center());
     auto *detail = child<QPlainTextEdit>(page, "queuesDetail");
-    QTRY_VERIFY(detail->toPlainText().contains(QLatin1String("Celery task tasks.celery_tasks.add")));
+    QTRY_VERIFY(
+        detail->toPlainText().contains(QLatin1String("Celery task tasks.celery_tasks.add")));
 
     // A worker takes one: the depth and the rows follow.
     QVERIFY(test::runCommand(other, {"RPOP", "celery"}).ok());
@@ -91,7 +98,8 @@ namespace {
 QStringList queueTwoTasks(connectors::RedisClient &client)
 {
     QStringList ids;
-    test::runCommand(client, {"SADD", "_kombu.binding.work", QByteArrayLiteral("work\x06\x16\x06\x16work")});
+    test::runCommand(
+        client, {"SADD", "_kombu.binding.work", QByteArrayLiteral("work\x06\x16\x06\x16work")});
     for (int i = 0; i < 2; ++i) {
         connectors::CeleryTaskRequest r;
         r.task = QStringLiteral("tasks.celery_tasks.add");
@@ -143,7 +151,9 @@ void TestQueuesPage::deleteAndPurgeAreConfirmedAndAudited()
     box = visibleBox(page);
     QVERIFY(box && box->text().contains(QLatin1String("all 1 message waiting in work")));
     answer(box, QMessageBox::DestructiveRole);
-    QTRY_VERIFY(child<QLabel>(page, "queuesActionResult")->text().contains(QLatin1String("Purged work: 1 message removed")));
+    QTRY_VERIFY(child<QLabel>(page, "queuesActionResult")
+                    ->text()
+                    .contains(QLatin1String("Purged work: 1 message removed")));
     QCOMPARE(test::runCommand(other, {"EXISTS", "work"}).reply.toInteger(), qint64(0));
 
     // Both are in the audit log, with the task id and the outcome.
@@ -208,7 +218,9 @@ void TestQueuesPage::selectedMessagesAreExportedAndMoved()
     QCOMPARE(first["queue"].get<std::string>(), std::string("work"));
     QCOMPARE(first["envelope"]["headers"]["id"].get<std::string>(), ids[1].toStdString());
     QCOMPARE(nlohmann::json::parse(lines[2].toStdString())["priority_step"].get<int>(), 6);
-    QVERIFY(child<QLabel>(page, "queuesActionResult")->text().contains(QLatin1String("Exported 3 messages")));
+    QVERIFY(child<QLabel>(page, "queuesActionResult")
+                ->text()
+                .contains(QLatin1String("Exported 3 messages")));
 
     // Move: the box names the count, both queues and the tasks; Cancel moves nothing.
     move->click();
@@ -218,7 +230,8 @@ void TestQueuesPage::selectedMessagesAreExportedAndMoved()
     target->accept();
     QMessageBox *box = visibleBox(page);
     QVERIFY(box);
-    QVERIFY2(box->text().contains(QLatin1String("Move 3 messages from work to reports")) && box->text().contains(ids[1]),
+    QVERIFY2(box->text().contains(QLatin1String("Move 3 messages from work to reports"))
+                 && box->text().contains(ids[1]),
              qPrintable(box->text()));
     answer(box, QMessageBox::RejectRole);
     QCOMPARE(test::runCommand(other, {"LLEN", "work"}).reply.toInteger(), qint64(4));
@@ -226,14 +239,24 @@ void TestQueuesPage::selectedMessagesAreExportedAndMoved()
     answer(visibleBox(page), QMessageBox::DestructiveRole);
     QTRY_COMPARE(test::runCommand(other, {"LLEN", "reports"}).reply.toInteger(), qint64(2));
     QCOMPARE(test::runCommand(other, {"LLEN", "work"}).reply.toInteger(), qint64(2));
-    QCOMPARE(test::runCommand(other, {"LLEN", QByteArrayLiteral("reports\x06\x16" "6")}).reply.toInteger(), qint64(1));
-    QCOMPARE(test::runCommand(other, {"LLEN", QByteArrayLiteral("work\x06\x16" "6")}).reply.toInteger(), qint64(0));
+    QCOMPARE(test::runCommand(other, {"LLEN", QByteArrayLiteral("reports\x06\x16"
+                                                                "6")})
+                 .reply.toInteger(),
+             qint64(1));
+    QCOMPARE(test::runCommand(other, {"LLEN", QByteArrayLiteral("work\x06\x16"
+                                                                "6")})
+                 .reply.toInteger(),
+             qint64(0));
     // Readdressed: a worker that gives the message back returns it to reports.
     const connectors::RedisResult movedOne = test::runCommand(other, {"RPOP", "reports"});
     const nlohmann::json envelope = nlohmann::json::parse(movedOne.reply.bytes().toStdString());
-    QCOMPARE(envelope["properties"]["delivery_info"]["routing_key"].get<std::string>(), std::string("reports"));
-    QCOMPARE(envelope["headers"]["id"].get<std::string>(), ids[1].toStdString()); // the first moved runs first
-    QTRY_VERIFY(child<QLabel>(page, "queuesActionResult")->text().contains(QLatin1String("Moved 3 of 3 messages from work to reports")));
+    QCOMPARE(envelope["properties"]["delivery_info"]["routing_key"].get<std::string>(),
+             std::string("reports"));
+    QCOMPARE(envelope["headers"]["id"].get<std::string>(),
+             ids[1].toStdString()); // the first moved runs first
+    QTRY_VERIFY(child<QLabel>(page, "queuesActionResult")
+                    ->text()
+                    .contains(QLatin1String("Moved 3 of 3 messages from work to reports")));
     // What is left in work: the two not selected, in their order.
     QTRY_COMPARE(table->model()->rowCount(), 2);
     QTRY_COMPARE(table->model()->index(0, QueueMessagesModel::IdColumn).data().toString(), ids[0]);
@@ -273,7 +296,8 @@ void TestQueuesPage::readOnlyProfileCannotChangeQueues()
     QVERIFY(child<QPushButton>(page, "queuesExport")->isEnabled()); // reading is fine
     // And the connector refuses it even if asked.
     Q_EMIT page->purgeRequested("work", 2);
-    QTRY_VERIFY(child<QLabel>(page, "queuesActionResult")->text().contains(QLatin1String("not purged")));
+    QTRY_VERIFY(
+        child<QLabel>(page, "queuesActionResult")->text().contains(QLatin1String("not purged")));
     QCOMPARE(test::runCommand(other, {"LLEN", "work"}).reply.toInteger(), qint64(2));
 }
 
@@ -287,8 +311,9 @@ void TestQueuesPage::queueNamedAtStartIsOpenOnceListed()
     other.open();
     queueTwoTasks(other);
     for (int i = 0; i < 2; ++i)
-        QVERIFY(test::runCommand(other, {"LPUSH", "email_queue",
-                                         R"({"to": "b@example.com", "n": )" + QByteArray::number(i) + "}"})
+        QVERIFY(test::runCommand(other,
+                                 {"LPUSH", "email_queue",
+                                  R"({"to": "b@example.com", "n": )" + QByteArray::number(i) + "}"})
                     .ok());
     QVERIFY(test::runCommand(other, {"LPUSH", "sms_queue", "hello"}).ok());
 

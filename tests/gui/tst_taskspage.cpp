@@ -21,8 +21,8 @@
 #include <QProcess>
 #include <QPushButton>
 #include <QSpinBox>
-#include <QTabWidget>
 #include <QTableView>
+#include <QTabWidget>
 #include <QTcpServer>
 
 #include <memory>
@@ -66,10 +66,11 @@ void TestTasksPage::initTestCase()
     probe.close();
     m_feed = std::make_unique<QProcess>();
     m_feed->setWorkingDirectory(QStringLiteral(BROKERDESK_DEMO_DIR));
-    m_feed->start(QStringLiteral(BROKERDESK_PYTHON), {QStringLiteral("employee_feed.py"), QString::number(feedPort)});
+    m_feed->start(QStringLiteral(BROKERDESK_PYTHON),
+                  {QStringLiteral("employee_feed.py"), QString::number(feedPort)});
     QVERIFY(m_feed->waitForStarted());
-    qputenv("DEMO_EMPLOYEE_FEED_URL", QByteArray("http://127.0.0.1:") + QByteArray::number(feedPort)
-                                          + "/employee-changes");
+    qputenv("DEMO_EMPLOYEE_FEED_URL",
+            QByteArray("http://127.0.0.1:") + QByteArray::number(feedPort) + "/employee-changes");
     m_worker = std::make_unique<test::CeleryWorker>(m_server->url(0));
     QVERIFY2(m_worker->start(), qPrintable(m_worker->log()));
 }
@@ -97,7 +98,8 @@ ui::RunTaskDialog *TestTasksPage::openDialog(OpenSession &session)
 }
 
 // Types a task into the dialog, sends it, and returns its id once the dialog closed.
-QString TestTasksPage::sendFromDialog(OpenSession &session, const QString &task, const QString &args)
+QString TestTasksPage::sendFromDialog(OpenSession &session, const QString &task,
+                                      const QString &args)
 {
     ui::RunTaskDialog *dialog = openDialog(session);
     if (!dialog)
@@ -133,7 +135,8 @@ void TestTasksPage::dialogChecksJsonAsItIsTypedAndPreviewsTheMessage()
     dialog->chooseTask(QStringLiteral("tasks.celery_tasks.rebuild_analytics"));
     QCOMPARE(child<QPlainTextEdit>(dialog, "runTaskKwargs")->toPlainText(),
              QStringLiteral(R"({"name":"daily_sales","seconds":20})"));
-    QVERIFY(child<QLabel>(dialog, "runTaskDescription")->text().contains(QLatin1String("analytics")));
+    QVERIFY(
+        child<QLabel>(dialog, "runTaskDescription")->text().contains(QLatin1String("analytics")));
     QVERIFY(send->isEnabled());
 
     auto *args = child<QPlainTextEdit>(dialog, "runTaskArgs");
@@ -141,7 +144,8 @@ void TestTasksPage::dialogChecksJsonAsItIsTypedAndPreviewsTheMessage()
     QTest::keyClicks(args, QStringLiteral("[1, "));
     auto *argsError = child<QLabel>(dialog, "runTaskArgsError");
     QVERIFY(argsError->isVisible());
-    QVERIFY2(argsError->text().contains(QLatin1String("line 1, column")), qPrintable(argsError->text()));
+    QVERIFY2(argsError->text().contains(QLatin1String("line 1, column")),
+             qPrintable(argsError->text()));
     QVERIFY(!send->isEnabled());
     QVERIFY(preview->toPlainText().isEmpty());
     QTest::keyClicks(args, QStringLiteral("2]"));
@@ -151,7 +155,8 @@ void TestTasksPage::dialogChecksJsonAsItIsTypedAndPreviewsTheMessage()
     auto *kwargs = child<QPlainTextEdit>(dialog, "runTaskKwargs");
     kwargs->selectAll();
     QTest::keyClicks(kwargs, QStringLiteral("[]"));
-    QVERIFY(child<QLabel>(dialog, "runTaskKwargsError")->text().contains(QLatin1String("JSON object")));
+    QVERIFY(
+        child<QLabel>(dialog, "runTaskKwargsError")->text().contains(QLatin1String("JSON object")));
     QVERIFY(!send->isEnabled());
     kwargs->setPlainText(QStringLiteral(R"({"name": "Zoë"})")); // keyClicks types ASCII only
     QVERIFY(send->isEnabled());
@@ -173,16 +178,21 @@ void TestTasksPage::taskRunFromTheDialogEndsInSuccess()
 {
     OpenSession session = openSession(m_server->url(0));
     QTRY_VERIFY(session->client()->state() == connectors::ConnectionState::Connected);
-    const QString id = sendFromDialog(session, QStringLiteral("tasks.celery_tasks.add"), QStringLiteral("[2, 3]"));
+    const QString id =
+        sendFromDialog(session, QStringLiteral("tasks.celery_tasks.add"), QStringLiteral("[2, 3]"));
     QVERIFY(!id.isEmpty());
     TaskRunsModel *runs = session->taskRuns();
     const int row = runs->rowOf(id);
     QVERIFY(row >= 0);
-    QTRY_COMPARE_WITH_TIMEOUT(runs->runAt(runs->rowOf(id))->status, QStringLiteral("SUCCESS"), 30000);
-    QCOMPARE(runs->index(runs->rowOf(id), TaskRunsModel::ResultColumn).data().toString(), QStringLiteral("5"));
+    QTRY_COMPARE_WITH_TIMEOUT(runs->runAt(runs->rowOf(id))->status, QStringLiteral("SUCCESS"),
+                              30000);
+    QCOMPARE(runs->index(runs->rowOf(id), TaskRunsModel::ResultColumn).data().toString(),
+             QStringLiteral("5"));
     // The new run is selected; its detail says what came back.
-    const QString detail = child<QPlainTextEdit>(session->tasksPage(), "tasksRunDetail")->toPlainText();
-    QVERIFY2(detail.contains(id) && detail.contains(QLatin1String("SUCCESS")) && detail.contains(QLatin1String("Result:\n5")),
+    const QString detail =
+        child<QPlainTextEdit>(session->tasksPage(), "tasksRunDetail")->toPlainText();
+    QVERIFY2(detail.contains(id) && detail.contains(QLatin1String("SUCCESS"))
+                 && detail.contains(QLatin1String("Result:\n5")),
              qPrintable(detail));
     QVERIFY(child<QLabel>(session->tasksPage(), "tasksStatus")->text().contains(id));
     // Followed no more once final.
@@ -193,14 +203,16 @@ void TestTasksPage::failingTaskShowsItsTraceback()
 {
     OpenSession session = openSession(m_server->url(0));
     QTRY_VERIFY(session->client()->state() == connectors::ConnectionState::Connected);
-    const QString id =
-        sendFromDialog(session, QStringLiteral("tasks.celery_tasks.parse_shift_report"), QStringLiteral("[7]"));
+    const QString id = sendFromDialog(
+        session, QStringLiteral("tasks.celery_tasks.parse_shift_report"), QStringLiteral("[7]"));
     QVERIFY(!id.isEmpty());
     TaskRunsModel *runs = session->taskRuns();
-    QTRY_COMPARE_WITH_TIMEOUT(runs->runAt(runs->rowOf(id))->status, QStringLiteral("FAILURE"), 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(runs->runAt(runs->rowOf(id))->status, QStringLiteral("FAILURE"),
+                              30000);
     QCOMPARE(runs->index(runs->rowOf(id), TaskRunsModel::ResultColumn).data().toString(),
              QStringLiteral("KeyError: no report for shift 7"));
-    const QString detail = child<QPlainTextEdit>(session->tasksPage(), "tasksRunDetail")->toPlainText();
+    const QString detail =
+        child<QPlainTextEdit>(session->tasksPage(), "tasksRunDetail")->toPlainText();
     QVERIFY2(detail.contains(QLatin1String("Traceback:\nTraceback (most recent call last):"))
                  && detail.contains(QLatin1String("raise KeyError")),
              qPrintable(detail));
@@ -225,11 +237,13 @@ void TestTasksPage::refreshEmployeesSendsOneMessagePerPress()
     const QString id = runs->runAt(0)->id;
     m_sent << id;
     QTRY_VERIFY(refresh->isEnabled());
-    QTRY_COMPARE_WITH_TIMEOUT(runs->runAt(runs->rowOf(id))->status, QStringLiteral("SUCCESS"), 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(runs->runAt(runs->rowOf(id))->status, QStringLiteral("SUCCESS"),
+                              30000);
     QVERIFY2(runs->runAt(runs->rowOf(id))->summary.contains(QLatin1String("\"total\":")),
              qPrintable(runs->runAt(runs->rowOf(id))->summary));
-    QCOMPARE(runs->index(0, TaskRunsModel::TaskColumn).data().toString(),
-             QStringLiteral("Refresh employees (tasks.celery_tasks.fetch_and_store_employee_data)"));
+    QCOMPARE(
+        runs->index(0, TaskRunsModel::TaskColumn).data().toString(),
+        QStringLiteral("Refresh employees (tasks.celery_tasks.fetch_and_store_employee_data)"));
     // What it refreshed: the employee records, with their TTL.
     connectors::RedisClient check(connectors::RedisUrl::parse(m_server->url(0)).settings);
     check.open();
@@ -248,7 +262,9 @@ void TestTasksPage::readOnlyProfileSendsNothing()
     ui::RunTaskDialog *dialog = openDialog(session);
     QVERIFY(dialog);
     dialog->chooseTask(QStringLiteral("tasks.celery_tasks.add"));
-    QVERIFY(!child<QPlainTextEdit>(dialog, "runTaskPreview")->toPlainText().isEmpty()); // shown, not sendable
+    QVERIFY(!child<QPlainTextEdit>(dialog, "runTaskPreview")
+                 ->toPlainText()
+                 .isEmpty()); // shown, not sendable
     QVERIFY(!child<QPushButton>(dialog, "runTaskSend")->isEnabled());
     // Even asked directly, the connection refuses the write before it leaves.
     const QString id = dialog->taskId();
@@ -282,7 +298,8 @@ void TestTasksPage::auditLogTabShowsTheSends()
     }
     for (const QString &id : std::as_const(m_sent))
         QVERIFY2(ids.contains(id), qPrintable(id));
-    QCOMPARE(audit->index(0, models::AuditLogModel::ActionColumn).data().toString(), QStringLiteral("send"));
+    QCOMPARE(audit->index(0, models::AuditLogModel::ActionColumn).data().toString(),
+             QStringLiteral("send"));
     QVERIFY(child<QLabel>(page, "tasksAuditNote")->text().contains(QLatin1String("audit.jsonl")));
 }
 
@@ -297,17 +314,21 @@ void TestTasksPage::runTaskFromTheQueuesPageTakesItsQueue()
     auto *dialog = session->tasksPage()->findChild<ui::RunTaskDialog *>();
     QVERIFY(dialog && dialog->isVisible());
     QCOMPARE(child<QComboBox>(dialog, "runTaskQueue")->currentText(), QStringLiteral("reports"));
-    QTest::keyClicks(child<QLineEdit>(dialog, "runTaskName"), QStringLiteral("tasks.celery_tasks.add"));
+    QTest::keyClicks(child<QLineEdit>(dialog, "runTaskName"),
+                     QStringLiteral("tasks.celery_tasks.add"));
     auto *args = child<QPlainTextEdit>(dialog, "runTaskArgs");
     args->selectAll();
     QTest::keyClicks(args, QStringLiteral("[1, 1]"));
-    QVERIFY(child<QPlainTextEdit>(dialog, "runTaskPreview")->toPlainText().startsWith(QLatin1String("LPUSH reports ")));
+    QVERIFY(child<QPlainTextEdit>(dialog, "runTaskPreview")
+                ->toPlainText()
+                .startsWith(QLatin1String("LPUSH reports ")));
     const QString id = dialog->taskId();
     QTest::mouseClick(child<QPushButton>(dialog, "runTaskSend"), Qt::LeftButton);
     m_sent << id;
     TaskRunsModel *runs = session->taskRuns();
     QTRY_VERIFY(runs->rowOf(id) >= 0);
-    QTRY_COMPARE_WITH_TIMEOUT(runs->runAt(runs->rowOf(id))->status, QStringLiteral("SUCCESS"), 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(runs->runAt(runs->rowOf(id))->status, QStringLiteral("SUCCESS"),
+                              30000);
     QCOMPARE(runs->runAt(runs->rowOf(id))->queue, QStringLiteral("reports"));
 }
 
@@ -326,12 +347,15 @@ void TestTasksPage::keyPrefixAndResultBackendComeFromTheProfile()
     QTRY_VERIFY_WITH_TIMEOUT(session->queueList()->rowOf("celery") >= 0, 10000);
     QCOMPARE(session->queueList()->rowOf("app:celery"), -1);
 
-    const QString id = sendFromDialog(session, QStringLiteral("tasks.celery_tasks.add"), QStringLiteral("[20, 22]"));
+    const QString id = sendFromDialog(session, QStringLiteral("tasks.celery_tasks.add"),
+                                      QStringLiteral("[20, 22]"));
     QVERIFY(!id.isEmpty());
     m_sent.removeAll(id); // another worker's log
     TaskRunsModel *runs = session->taskRuns();
-    QTRY_COMPARE_WITH_TIMEOUT(runs->runAt(runs->rowOf(id))->status, QStringLiteral("SUCCESS"), 30000);
-    QCOMPARE(runs->index(runs->rowOf(id), TaskRunsModel::ResultColumn).data().toString(), QStringLiteral("42"));
+    QTRY_COMPARE_WITH_TIMEOUT(runs->runAt(runs->rowOf(id))->status, QStringLiteral("SUCCESS"),
+                              30000);
+    QCOMPARE(runs->index(runs->rowOf(id), TaskRunsModel::ResultColumn).data().toString(),
+             QStringLiteral("42"));
     worker.stop();
     QVERIFY(worker.log().contains(QStringLiteral("[%1] received").arg(id)));
 }

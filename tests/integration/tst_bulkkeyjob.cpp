@@ -1,9 +1,9 @@
 // Bulk delete and bulk TTL by pattern against a real redis-server: exactly the matching keys
 // are touched, counted before and after; neighbours with similar names are left alone.
+#include "commandwait.h"
 #include "redis/bulkkeyjob.h"
 #include "redis/redisclient.h"
 #include "redis/redisurl.h"
-#include "commandwait.h"
 #include "testredis.h"
 
 #include <QSignalSpy>
@@ -18,7 +18,8 @@ RedisResult run(RedisClient &client, const QList<QByteArray> &args)
     return bd::test::runCommand(client, args);
 }
 
-BulkKeyJob::Report runJob(RedisClient &client, BulkKeyJob::Action action, const QByteArray &pattern, qint64 ttl = 0)
+BulkKeyJob::Report runJob(RedisClient &client, BulkKeyJob::Action action, const QByteArray &pattern,
+                          qint64 ttl = 0)
 {
     BulkKeyJob job(&client, action, pattern, ttl);
     QSignalSpy finished(&job, &BulkKeyJob::finished);
@@ -68,8 +69,9 @@ void TestBulkKeyJob::seed()
     for (int i = 0; i < 3000; ++i)
         m_client->send({"SET", "session:" + QByteArray::number(i), "x"}, nullptr, {});
     // Near misses: a different separator, a prefix of the prefix, the pattern inside a name.
-    for (const QByteArray &other : {QByteArray("sessions:1"), QByteArray("session"), QByteArray("user:session:1"),
-                                    QByteArray("Session:1"), QByteArray("session-1")})
+    for (const QByteArray &other :
+         {QByteArray("sessions:1"), QByteArray("session"), QByteArray("user:session:1"),
+          QByteArray("Session:1"), QByteArray("session-1")})
         m_client->send({"SET", other, "keep"}, nullptr, {});
     QCOMPARE(dbsize(), 3005);
 }
@@ -93,14 +95,16 @@ void TestBulkKeyJob::deletesExactlyTheMatchingKeys()
     QCOMPARE(r.affected, 3000);
     QVERIFY(!r.cancelled);
     QCOMPARE(dbsize(), 5);
-    for (const QByteArray &other : {QByteArray("sessions:1"), QByteArray("session"), QByteArray("user:session:1"),
-                                    QByteArray("Session:1"), QByteArray("session-1")})
+    for (const QByteArray &other :
+         {QByteArray("sessions:1"), QByteArray("session"), QByteArray("user:session:1"),
+          QByteArray("Session:1"), QByteArray("session-1")})
         QCOMPARE(run(*m_client, {"GET", other}).reply, RedisReply::string("keep"));
 }
 
 void TestBulkKeyJob::setsTtlOnExactlyTheMatchingKeys()
 {
-    const BulkKeyJob::Report r = runJob(*m_client, BulkKeyJob::Action::SetTtl, "session:1*", 120'000);
+    const BulkKeyJob::Report r =
+        runJob(*m_client, BulkKeyJob::Action::SetTtl, "session:1*", 120'000);
     QVERIFY2(!r.error.isError(), qPrintable(r.error.toString()));
     QCOMPARE(r.affected, 1111); // session:1, session:10…19, session:100…199, session:1000…1999
     const qint64 ttl = run(*m_client, {"PTTL", "session:1500"}).reply.toInteger();

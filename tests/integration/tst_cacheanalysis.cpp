@@ -1,11 +1,11 @@
 // The Cache page's figures against a real redis-server seeded like the demo's caches.
 #include "cache/namespacestatsmodel.h"
+#include "commandwait.h"
 #include "redis/cacheanalysisjob.h"
 #include "redis/cacheratetracker.h"
 #include "redis/redisclient.h"
 #include "redis/redisurl.h"
 #include "redis/serverstatusprobe.h"
-#include "commandwait.h"
 #include "testredis.h"
 
 #include <QAbstractItemModelTester>
@@ -22,7 +22,8 @@ RedisResult run(RedisClient &client, const QList<QByteArray> &args)
     return bd::test::runCommand(client, args);
 }
 
-QHash<QByteArray, NamespaceStats> analyse(RedisClient &client, int depth, bool *memoryDenied = nullptr)
+QHash<QByteArray, NamespaceStats> analyse(RedisClient &client, int depth,
+                                          bool *memoryDenied = nullptr)
 {
     CacheAnalysisJob job(&client, ":", depth);
     QSignalSpy finished(&job, &CacheAnalysisJob::finished);
@@ -66,15 +67,19 @@ void TestCacheAnalysis::initTestCase()
     m_client = std::make_unique<RedisClient>(RedisUrl::parse(m_server->url()).settings);
     m_client->open();
     for (int i = 0; i < 200; ++i)
-        m_client->send({"SET", "user:" + QByteArray::number(i), "{}", "EX", QByteArray::number(15 * 60 - i)}, nullptr, {});
+        m_client->send(
+            {"SET", "user:" + QByteArray::number(i), "{}", "EX", QByteArray::number(15 * 60 - i)},
+            nullptr, {});
     for (int i = 0; i < 3; ++i)
-        m_client->send({"SET", "user:forgotten:" + QByteArray::number(i), "{}"}, nullptr, {}); // no TTL
+        m_client->send({"SET", "user:forgotten:" + QByteArray::number(i), "{}"}, nullptr,
+                       {}); // no TTL
     for (int i = 0; i < 100; ++i)
         m_client->send({"HSET", "shift:" + QByteArray::number(i), "f", "v"}, nullptr, {});
     for (int i = 0; i < 100; ++i)
         m_client->send({"EXPIRE", "shift:" + QByteArray::number(i), "290"}, nullptr, {});
     for (int i = 0; i < 10; ++i)
-        m_client->send({"SET", "analytics:" + QByteArray::number(i), "1", "EX", "3600"}, nullptr, {});
+        m_client->send({"SET", "analytics:" + QByteArray::number(i), "1", "EX", "3600"}, nullptr,
+                       {});
     m_client->send({"SET", "config:flags", "{}"}, nullptr, {});
     m_client->send({"SET", "soon:1", "x", "PX", "30000"}, nullptr, {});
     QCOMPARE(run(*m_client, {"SET", "registry", "{}"}).reply, RedisReply::status("OK"));
@@ -119,7 +124,9 @@ void TestCacheAnalysis::groupsTheDemoCachesByTtl()
     QVERIFY(user.memoryEstimate() > 0);
     const NamespaceStats shift = stats.value("shift:");
     QCOMPARE(shift.buckets[Ttl1to5m], 100); // the 5 min cache
-    QCOMPARE(stats.value("analytics:").buckets[Ttl15to60m] + stats.value("analytics:").buckets[Ttl1to24h], 10);
+    QCOMPARE(stats.value("analytics:").buckets[Ttl15to60m]
+                 + stats.value("analytics:").buckets[Ttl1to24h],
+             10);
     const NamespaceStats config = stats.value("config:");
     QCOMPARE(config.buckets[TtlNone], 1);
     QVERIFY(!config.possibleLeak()); // nothing there expires: configuration, not a leak
@@ -136,10 +143,13 @@ void TestCacheAnalysis::deeperNamespaces()
 
 void TestCacheAnalysis::worksForAUserWithoutMemoryOrInfo()
 {
-    QVERIFY(run(*m_client, {"ACL", "SETUSER", "cachewatch", "on", ">pw", "~*", "+scan", "+pttl", "+ping",
-                            "+client|setname", "-memory", "-info", "-config"})
+    QVERIFY(run(*m_client, {"ACL", "SETUSER", "cachewatch", "on", ">pw", "~*", "+scan", "+pttl",
+                            "+ping", "+client|setname", "-memory", "-info", "-config"})
                 .ok());
-    RedisClient limited(RedisUrl::parse(QStringLiteral("redis://cachewatch:pw@127.0.0.1:%1/0").arg(m_server->port())).settings);
+    RedisClient limited(
+        RedisUrl::parse(
+            QStringLiteral("redis://cachewatch:pw@127.0.0.1:%1/0").arg(m_server->port()))
+            .settings);
     limited.open();
     bool memoryDenied = false;
     const auto stats = analyse(limited, 1, &memoryDenied);
@@ -196,10 +206,11 @@ void TestCacheAnalysis::rateTrackerStartsOverWhenCountersGoBack()
 {
     CacheRateTracker tracker;
     const auto info = [](int hits, int misses) {
-        return ServerInfo::parse(QStringLiteral("# Stats\r\nkeyspace_hits:%1\r\nkeyspace_misses:%2\r\n")
-                                     .arg(hits)
-                                     .arg(misses)
-                                     .toUtf8());
+        return ServerInfo::parse(
+            QStringLiteral("# Stats\r\nkeyspace_hits:%1\r\nkeyspace_misses:%2\r\n")
+                .arg(hits)
+                .arg(misses)
+                .toUtf8());
     };
     QVERIFY(!tracker.add(info(100, 10), 1000)); // the first reading has nothing to compare with
     const auto r = tracker.add(info(130, 20), 3000);
@@ -227,8 +238,12 @@ void TestCacheAnalysis::modelStaysConsistent()
     QCOMPARE(user->keys, 203);
     for (int r = 0; r < model.rowCount(); ++r) {
         if (model.index(r, 0).data(NamespaceStatsModel::PrefixRole).toByteArray() == "user:") {
-            QVERIFY(model.index(r, NamespaceStatsModel::NoteColumn).data().toString().contains(QLatin1String("possible leak")));
-            QCOMPARE(model.index(r, NamespaceStatsModel::WithTtlColumn).data().toString(), QStringLiteral("99%"));
+            QVERIFY(model.index(r, NamespaceStatsModel::NoteColumn)
+                        .data()
+                        .toString()
+                        .contains(QLatin1String("possible leak")));
+            QCOMPARE(model.index(r, NamespaceStatsModel::WithTtlColumn).data().toString(),
+                     QStringLiteral("99%"));
         }
     }
     model.clear();

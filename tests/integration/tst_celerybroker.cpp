@@ -46,7 +46,8 @@ private Q_SLOTS:
 
 private:
     QList<CeleryQueueInfo> queues(RedisCeleryBroker &broker);
-    CeleryQueuePage peek(RedisCeleryBroker &broker, const QByteArray &queue, qint64 offset, int limit);
+    CeleryQueuePage peek(RedisCeleryBroker &broker, const QByteArray &queue, qint64 offset,
+                         int limit);
     QHash<QString, CeleryTaskMessage> decodedById(const CeleryQueuePage &page);
 
     std::unique_ptr<test::PrivateRedisServer> m_server;
@@ -65,7 +66,8 @@ void TestCeleryBroker::initTestCase()
     QVERIFY2(producer.exitCode() == 0, producer.readAllStandardError().constData());
     m_sent = QJsonDocument::fromJson(producer.readAllStandardOutput()).object();
     QVERIFY(m_sent.contains(QStringLiteral("plain")));
-    m_client = std::make_unique<RedisClient>(connectors::RedisUrl::parse(m_server->url(0)).settings);
+    m_client =
+        std::make_unique<RedisClient>(connectors::RedisUrl::parse(m_server->url(0)).settings);
     m_client->open();
 }
 
@@ -84,7 +86,8 @@ QList<CeleryQueueInfo> TestCeleryBroker::queues(RedisCeleryBroker &broker)
     return out;
 }
 
-CeleryQueuePage TestCeleryBroker::peek(RedisCeleryBroker &broker, const QByteArray &queue, qint64 offset, int limit)
+CeleryQueuePage TestCeleryBroker::peek(RedisCeleryBroker &broker, const QByteArray &queue,
+                                       qint64 offset, int limit)
 {
     CeleryQueuePage out;
     bool done = false;
@@ -139,7 +142,8 @@ void TestCeleryBroker::pagesInConsumptionOrder()
     QCOMPARE(all.depth, qint64(10));
     QCOMPARE(all.messages.size(), 10);
     // The oldest step-0 message goes first; the priority-7 one after every step-0 message.
-    QCOMPARE(connectors::decodeCeleryTaskMessage(all.messages.first()).id, m_sent.value(QStringLiteral("plain")).toString());
+    QCOMPARE(connectors::decodeCeleryTaskMessage(all.messages.first()).id,
+             m_sent.value(QStringLiteral("plain")).toString());
     QCOMPARE(connectors::decodeCeleryTaskMessage(all.messages.last()).id,
              m_sent.value(QStringLiteral("priority7")).toString());
     QCOMPARE(all.steps.last(), 6);
@@ -155,7 +159,9 @@ void TestCeleryBroker::decodesWhatCeleryWrote()
 {
     RedisCeleryBroker broker(m_client.get());
     const QHash<QString, CeleryTaskMessage> byId = decodedById(peek(broker, "celery", 0, 100));
-    const auto sent = [this](const char *name) { return m_sent.value(QLatin1String(name)).toString(); };
+    const auto sent = [this](const char *name) {
+        return m_sent.value(QLatin1String(name)).toString();
+    };
 
     const CeleryTaskMessage plain = byId.value(sent("plain"));
     QVERIFY2(plain.isTask, qPrintable(plain.error));
@@ -199,7 +205,8 @@ void TestCeleryBroker::decodesWhatCeleryWrote()
     QCOMPARE(yaml.argsRepr, QStringLiteral("(1, 2)"));
     QCOMPARE(yaml.envelope.bodyKind, connectors::KombuEnvelope::BodyKind::Yaml);
 
-    const CeleryTaskMessage kwargs = decodedById(peek(broker, "reports", 0, 10)).value(sent("kwargs"));
+    const CeleryTaskMessage kwargs =
+        decodedById(peek(broker, "reports", 0, 10)).value(sent("kwargs"));
     QCOMPARE(QString::fromStdString(kwargs.kwargs["x"].get<std::string>()), QStringLiteral("Zoë "));
     QCOMPARE(kwargs.routingKey, QStringLiteral("reports"));
 }
@@ -207,8 +214,8 @@ void TestCeleryBroker::decodesWhatCeleryWrote()
 void TestCeleryBroker::prefixedBrokerAndProtocol1()
 {
     RedisCeleryBroker plainBroker(m_client.get());
-    const CeleryTaskMessage v1 =
-        decodedById(peek(plainBroker, "v1q", 0, 10)).value(m_sent.value(QStringLiteral("protocol1")).toString());
+    const CeleryTaskMessage v1 = decodedById(peek(plainBroker, "v1q", 0, 10))
+                                     .value(m_sent.value(QStringLiteral("protocol1")).toString());
     QVERIFY2(v1.isTask, qPrintable(v1.error));
     QCOMPARE(v1.protocol, 1);
     QVERIFY(v1.args == json({5, 6}));
@@ -218,17 +225,19 @@ void TestCeleryBroker::prefixedBrokerAndProtocol1()
     QCOMPARE(list.size(), 1);
     QCOMPARE(list.first().name, QByteArray("prefixedq"));
     QCOMPARE(list.first().depth(), qint64(1));
-    const CeleryTaskMessage m =
-        decodedById(peek(prefixed, "prefixedq", 0, 10)).value(m_sent.value(QStringLiteral("prefixed")).toString());
+    const CeleryTaskMessage m = decodedById(peek(prefixed, "prefixedq", 0, 10))
+                                    .value(m_sent.value(QStringLiteral("prefixed")).toString());
     QVERIFY2(m.isTask, qPrintable(m.error));
     QVERIFY(m.args == json({3, 4}));
 }
 
 void TestCeleryBroker::garbageShowsAsUndecodable()
 {
-    const QList<QByteArray> junk{"{not json", R"({"body": "@@@", "content-type": "application/json", "properties": {"body_encoding": "base64"}, "headers": {"task": "t"}})",
-                                 R"({"headers": {"task": "t"}})", QByteArray(2 * 1024 * 1024, 'z'),
-                                 R"({"to": "ops@example.com", "subject": "shift swap"})"};
+    const QList<QByteArray> junk{
+        "{not json",
+        R"({"body": "@@@", "content-type": "application/json", "properties": {"body_encoding": "base64"}, "headers": {"task": "t"}})",
+        R"({"headers": {"task": "t"}})", QByteArray(2 * 1024 * 1024, 'z'),
+        R"({"to": "ops@example.com", "subject": "shift swap"})"};
     for (const QByteArray &j : junk)
         QVERIFY(test::runCommand(*m_client, {"LPUSH", "junk", j}).ok());
     RedisCeleryBroker broker(m_client.get());
@@ -265,12 +274,15 @@ void TestCeleryBroker::readingsBetweenDiscoveriesOnlyMeasure()
         return out;
     };
     const auto scans = [&] {
-        const QByteArray stats = test::runCommand(*m_client, {"INFO", "commandstats"}).reply.bytes();
+        const QByteArray stats =
+            test::runCommand(*m_client, {"INFO", "commandstats"}).reply.bytes();
         const qsizetype at = stats.indexOf("cmdstat_scan:calls=");
         return at < 0 ? 0 : stats.mid(at + 19, stats.indexOf(',', at) - at - 19).toInt();
     };
     QVERIFY(names().contains("celery"));
-    QVERIFY(test::runCommand(*m_client, {"SADD", "_kombu.binding.late", QByteArrayLiteral("late\x06\x16\x06\x16late")}).ok());
+    QVERIFY(test::runCommand(*m_client, {"SADD", "_kombu.binding.late",
+                                         QByteArrayLiteral("late\x06\x16\x06\x16late")})
+                .ok());
     QVERIFY(test::runCommand(*m_client, {"LPUSH", "late", "x"}).ok());
     const int before = scans();
     QVERIFY(!names().contains("late")); // measured, not looked for
@@ -285,8 +297,9 @@ void TestCeleryBroker::readingsBetweenDiscoveriesOnlyMeasure()
 // touches the subscription it dropped, whatever push arrives after.
 void TestCeleryBroker::resultFollowerEndsWhileMessagesArrive()
 {
-    const QByteArray meta = R"({"status": "SUCCESS", "result": 5, "traceback": null, "children": [],)"
-                            R"( "date_done": "2026-12-02T19:00:00.000000+00:00"})";
+    const QByteArray meta =
+        R"({"status": "SUCCESS", "result": 5, "traceback": null, "children": [],)"
+        R"( "date_done": "2026-12-02T19:00:00.000000+00:00"})";
     RedisClient publisher(connectors::RedisUrl::parse(m_server->url(0)).settings);
     publisher.open();
     QByteArray channel;
@@ -295,7 +308,8 @@ void TestCeleryBroker::resultFollowerEndsWhileMessagesArrive()
     pump.setInterval(0);
     connect(&pump, &QTimer::timeout, this, [&] {
         if (!channel.isEmpty() && publisher.pendingCount() < 50)
-            publisher.send({"PUBLISH", channel, meta}, this, [](const connectors::RedisResult &) {});
+            publisher.send({"PUBLISH", channel, meta}, this,
+                           [](const connectors::RedisResult &) {});
     });
     pump.start();
     for (int round = 0; round < 20; ++round) {
@@ -303,13 +317,15 @@ void TestCeleryBroker::resultFollowerEndsWhileMessagesArrive()
         const QByteArray key = connectors::CeleryResultFollower::metaKey(id);
         QVERIFY(test::runCommand(*m_client, {"SET", key, meta}).ok());
         channel = key;
-        connectors::CeleryResultFollower follower(connectors::RedisUrl::parse(m_server->url(0)).settings, id);
+        connectors::CeleryResultFollower follower(
+            connectors::RedisUrl::parse(m_server->url(0)).settings, id);
         QSignalSpy states(&follower, &connectors::CeleryResultFollower::stateChanged);
         follower.start();
         QTRY_COMPARE_WITH_TIMEOUT(states.size(), 1, 10000);
         QTest::qWait(100); // a "nothing happens" check: what was queued before the end is delivered
         QCOMPARE(states.size(), 1);
-        QCOMPARE(states.first().first().value<connectors::CeleryTaskResult>().status, QStringLiteral("SUCCESS"));
+        QCOMPARE(states.first().first().value<connectors::CeleryTaskResult>().status,
+                 QStringLiteral("SUCCESS"));
     }
 }
 
@@ -317,7 +333,8 @@ void TestCeleryBroker::resultFollowerEndsWhileMessagesArrive()
 // before the stop is dropped with it) and no batch is announced after the stop.
 void TestCeleryBroker::eventsStopWhileTheyArrive()
 {
-    const QByteArray event = R"({"type": "worker-heartbeat", "hostname": "w@host", "timestamp": 1764700000.5})";
+    const QByteArray event =
+        R"({"type": "worker-heartbeat", "hostname": "w@host", "timestamp": 1764700000.5})";
     RedisClient publisher(connectors::RedisUrl::parse(m_server->url(0)).settings);
     publisher.open();
     QTimer pump;
@@ -330,11 +347,12 @@ void TestCeleryBroker::eventsStopWhileTheyArrive()
     pump.start();
     RedisCeleryBroker broker(m_client.get());
     qsizetype batches = 0;
-    connect(&broker, &connectors::CeleryBroker::eventsArrived, this, [&](const QList<connectors::CeleryEvent> &batch) {
-        QVERIFY(!batch.isEmpty());
-        QCOMPARE(batch.first().type, QStringLiteral("worker-heartbeat"));
-        ++batches;
-    });
+    connect(&broker, &connectors::CeleryBroker::eventsArrived, this,
+            [&](const QList<connectors::CeleryEvent> &batch) {
+                QVERIFY(!batch.isEmpty());
+                QCOMPARE(batch.first().type, QStringLiteral("worker-heartbeat"));
+                ++batches;
+            });
     for (int round = 0; round < 20; ++round) {
         broker.followEvents(true);
         const qsizetype before = batches;

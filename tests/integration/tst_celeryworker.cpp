@@ -56,7 +56,8 @@ void TestCeleryWorker::cleanupTestCase()
         return;
     m_worker->stop(); // warm shutdown, and the rest of its log
     for (const QString &id : std::as_const(m_sentIds))
-        QVERIFY2(m_worker->log().contains(QStringLiteral("Task tasks.celery_tasks.add[%1] received").arg(id)),
+        QVERIFY2(m_worker->log().contains(
+                     QStringLiteral("Task tasks.celery_tasks.add[%1] received").arg(id)),
                  qPrintable(id));
 }
 
@@ -68,7 +69,8 @@ QJsonObject finalMeta(RedisClient &client, const QString &id, int timeoutMs = 30
     QJsonObject meta;
     const bool final = QTest::qWaitFor(
         [&] {
-            const RedisResult r = bd::test::runCommand(client, {"GET", "celery-task-meta-" + id.toLatin1()});
+            const RedisResult r =
+                bd::test::runCommand(client, {"GET", "celery-task-meta-" + id.toLatin1()});
             if (!r.ok() || !r.reply.isString())
                 return false;
             meta = QJsonDocument::fromJson(r.reply.bytes()).object();
@@ -108,7 +110,8 @@ void TestCeleryWorker::remoteControlReachesTheWorker()
     done = false;
     QElapsedTimer took;
     took.start();
-    broker.control(QStringLiteral("registered"), nlohmann::json{{"taskinfoitems", nlohmann::json::array()}},
+    broker.control(QStringLiteral("registered"),
+                   nlohmann::json{{"taskinfoitems", nlohmann::json::array()}},
                    {m_worker->nodeName()}, 5000, &context,
                    [&](const QList<CeleryControlReply> &r, const RedisError &e) {
                        replies = r;
@@ -119,10 +122,12 @@ void TestCeleryWorker::remoteControlReachesTheWorker()
     QVERIFY(took.elapsed() < 4000); // did not wait for the whole timeout
     QCOMPARE(replies.size(), 1);
     QVERIFY(replies.first().answer.is_array());
-    QVERIFY(std::find(replies.first().answer.begin(), replies.first().answer.end(), "tasks.celery_tasks.add")
+    QVERIFY(std::find(replies.first().answer.begin(), replies.first().answer.end(),
+                      "tasks.celery_tasks.add")
             != replies.first().answer.end());
     // Nothing left behind: the reply binding member and lists are gone.
-    QTRY_COMPARE(bd::test::runCommand(client, {"SCARD", "_kombu.binding.reply.celery.pidbox"}).reply.toInteger(),
+    QTRY_COMPARE(bd::test::runCommand(client, {"SCARD", "_kombu.binding.reply.celery.pidbox"})
+                     .reply.toInteger(),
                  qint64(0));
 
     // A read-only profile writes nothing, so it cannot ask.
@@ -149,11 +154,14 @@ void TestCeleryWorker::eventsOfASentTaskArriveDecoded()
     client.open();
     RedisCeleryBroker broker(&client);
     QList<CeleryEvent> events;
-    connect(&broker, &CeleryBroker::eventsArrived, this, [&](const QList<CeleryEvent> &batch) { events += batch; });
+    connect(&broker, &CeleryBroker::eventsArrived, this,
+            [&](const QList<CeleryEvent> &batch) { events += batch; });
     broker.followEvents(true);
     // Subscribed once a heartbeat arrives (every 2 s).
     QTRY_VERIFY_WITH_TIMEOUT(std::any_of(events.cbegin(), events.cend(),
-                                         [](const CeleryEvent &e) { return e.type == QLatin1String("worker-heartbeat"); }),
+                                         [](const CeleryEvent &e) {
+                                             return e.type == QLatin1String("worker-heartbeat");
+                                         }),
                              10000);
     CeleryTaskRequest add;
     add.task = QStringLiteral("tasks.celery_tasks.add");
@@ -209,7 +217,8 @@ void TestCeleryWorker::workerRunsWhatTheEncoderWrites()
     add.priority = 7;
     const EncodedCeleryTask first = send(add);
     QVERIFY(first.ok);
-    QCOMPARE(first.listKey, QByteArray("celery\x06\x16" "6"));
+    QCOMPARE(first.listKey, QByteArray("celery\x06\x16"
+                                       "6"));
     QJsonObject meta = finalMeta(client, first.id);
     QCOMPARE(meta.value(QStringLiteral("status")).toString(), QStringLiteral("SUCCESS"));
     QCOMPARE(meta.value(QStringLiteral("result")).toInt(), 5);
@@ -235,10 +244,12 @@ void TestCeleryWorker::workerRunsWhatTheEncoderWrites()
     QVERIFY(third.ok);
     meta = finalMeta(client, third.id);
     QCOMPARE(meta.value(QStringLiteral("status")).toString(), QStringLiteral("SUCCESS"));
-    QDateTime done = QDateTime::fromString(meta.value(QStringLiteral("date_done")).toString(), Qt::ISODateWithMs);
+    QDateTime done = QDateTime::fromString(meta.value(QStringLiteral("date_done")).toString(),
+                                           Qt::ISODateWithMs);
     done.setTimeSpec(Qt::UTC); // Celery writes naive UTC (celery.md §4)
-    QVERIFY2(done >= eta.addMSecs(-100), qPrintable(done.toString(Qt::ISODateWithMs) + QLatin1String(" < ")
-                                                      + eta.toString(Qt::ISODateWithMs)));
+    QVERIFY2(done >= eta.addMSecs(-100),
+             qPrintable(done.toString(Qt::ISODateWithMs) + QLatin1String(" < ")
+                        + eta.toString(Qt::ISODateWithMs)));
     m_sentIds << first.id << second.id << third.id;
 }
 
@@ -259,11 +270,13 @@ void TestCeleryWorker::messagesAWorkerHoldsAreInFlight()
     QTRY_VERIFY_WITH_TIMEOUT(
         [&] {
             bool done = false;
-            broker.inFlight(100, this, [&](const QList<CeleryInFlight> &items, qint64 count, const RedisError &) {
-                held = items;
-                total = count;
-                done = true;
-            });
+            broker.inFlight(
+                100, this,
+                [&](const QList<CeleryInFlight> &items, qint64 count, const RedisError &) {
+                    held = items;
+                    total = count;
+                    done = true;
+                });
             return QTest::qWaitFor([&] { return done; }, 5000) && total == 1;
         }(),
         20000);

@@ -5,8 +5,8 @@
 #include "testredis.h"
 
 #include <QElapsedTimer>
-#include <QJsonArray>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -146,14 +146,20 @@ void TestCli::binaryArgumentsStayExact()
 void TestCli::keysListsKeysWithTypeAndTtl()
 {
     const QString url = m_fixture.url(9);
-    QCOMPARE(cli({QStringLiteral("--url"), url, QStringLiteral("exec"), QStringLiteral("FLUSHDB")}).exitCode, 0);
-    for (const QStringList &cmd : {QStringList{QStringLiteral("SET"), QStringLiteral("k:1"), QStringLiteral("a"),
-                                               QStringLiteral("EX"), QStringLiteral("600")},
-                                   QStringList{QStringLiteral("SET"), QStringLiteral("k:2"), QStringLiteral("b")},
-                                   QStringList{QStringLiteral("RPUSH"), QStringLiteral("q"), QStringLiteral("x")}})
-        QCOMPARE(cli(QStringList{QStringLiteral("--url"), url, QStringLiteral("exec")} + cmd).exitCode, 0);
+    QCOMPARE(cli({QStringLiteral("--url"), url, QStringLiteral("exec"), QStringLiteral("FLUSHDB")})
+                 .exitCode,
+             0);
+    for (const QStringList &cmd :
+         {QStringList{QStringLiteral("SET"), QStringLiteral("k:1"), QStringLiteral("a"),
+                      QStringLiteral("EX"), QStringLiteral("600")},
+          QStringList{QStringLiteral("SET"), QStringLiteral("k:2"), QStringLiteral("b")},
+          QStringList{QStringLiteral("RPUSH"), QStringLiteral("q"), QStringLiteral("x")}})
+        QCOMPARE(
+            cli(QStringList{QStringLiteral("--url"), url, QStringLiteral("exec")} + cmd).exitCode,
+            0);
 
-    Run r = cli({QStringLiteral("--url"), url, QStringLiteral("keys"), QStringLiteral("--match"), QStringLiteral("k:*")});
+    Run r = cli({QStringLiteral("--url"), url, QStringLiteral("keys"), QStringLiteral("--match"),
+                 QStringLiteral("k:*")});
     QCOMPARE(r.exitCode, 0);
     QList<QByteArray> lines = r.out.trimmed().split('\n');
     std::sort(lines.begin(), lines.end());
@@ -163,14 +169,18 @@ void TestCli::keysListsKeysWithTypeAndTtl()
     QVERIFY(ttl > 590'000 && ttl <= 600'000);
     QCOMPARE(lines[1], QByteArray("k:2\tstring\t-1"));
 
-    r = cli({QStringLiteral("--url"), url, QStringLiteral("keys"), QStringLiteral("--type"), QStringLiteral("list"),
-             QStringLiteral("--json")});
+    r = cli({QStringLiteral("--url"), url, QStringLiteral("keys"), QStringLiteral("--type"),
+             QStringLiteral("list"), QStringLiteral("--json")});
     QCOMPARE(r.exitCode, 0);
     QCOMPARE(r.out, QByteArray("{\"key\":\"q\",\"ttl_ms\":-1,\"type\":\"list\"}\n"));
 
-    r = cli({QStringLiteral("--url"), url, QStringLiteral("keys"), QStringLiteral("--limit"), QStringLiteral("2")});
+    r = cli({QStringLiteral("--url"), url, QStringLiteral("keys"), QStringLiteral("--limit"),
+             QStringLiteral("2")});
     QCOMPARE(r.out.count('\n'), 2);
-    QCOMPARE(cli({QStringLiteral("--url"), url, QStringLiteral("keys"), QStringLiteral("--limit"), QStringLiteral("0")}).exitCode, 2);
+    QCOMPARE(cli({QStringLiteral("--url"), url, QStringLiteral("keys"), QStringLiteral("--limit"),
+                  QStringLiteral("0")})
+                 .exitCode,
+             2);
 }
 
 void TestCli::ttlPrintsMilliseconds()
@@ -184,7 +194,8 @@ void TestCli::ttlPrintsMilliseconds()
     r = cli({QStringLiteral("--url"), url, QStringLiteral("ttl"), QStringLiteral("k:none")});
     QCOMPARE(r.exitCode, 1);
     QCOMPARE(r.err, QByteArray("brokerdesk-cli: no such key: k:none\n"));
-    r = cli({QStringLiteral("--url"), url, QStringLiteral("ttl"), QStringLiteral("k:2"), QStringLiteral("--json")});
+    r = cli({QStringLiteral("--url"), url, QStringLiteral("ttl"), QStringLiteral("k:2"),
+             QStringLiteral("--json")});
     QCOMPARE(r.out, QByteArray("{\"key\":\"k:2\",\"ttl_ms\":-1}\n"));
 }
 
@@ -229,24 +240,27 @@ void TestCli::subscribePrintsWhatIsPublished()
 {
     QProcess subscriber;
     subscriber.start(QStringLiteral(BROKERDESK_CLI),
-                     {QStringLiteral("--url"), m_url, QStringLiteral("subscribe"), QStringLiteral("cli:chan"),
-                      QStringLiteral("cli:pat:*"), QStringLiteral("--count"), QStringLiteral("3"),
-                      QStringLiteral("--json")});
+                     {QStringLiteral("--url"), m_url, QStringLiteral("subscribe"),
+                      QStringLiteral("cli:chan"), QStringLiteral("cli:pat:*"),
+                      QStringLiteral("--count"), QStringLiteral("3"), QStringLiteral("--json")});
     QVERIFY(subscriber.waitForStarted());
     // Subscribed once the server counts it (SUBSCRIBE and PSUBSCRIBE go out together).
     QVERIFY(QTest::qWaitFor(
         [&] {
-            return cli({QStringLiteral("--url"), m_url, QStringLiteral("exec"), QStringLiteral("PUBSUB"),
-                        QStringLiteral("NUMSUB"), QStringLiteral("cli:chan")})
+            return cli({QStringLiteral("--url"), m_url, QStringLiteral("exec"),
+                        QStringLiteral("PUBSUB"), QStringLiteral("NUMSUB"),
+                        QStringLiteral("cli:chan")})
                 .out.contains("(integer) 1");
         },
         10000));
-    const Run published = cli({QStringLiteral("--url"), m_url, QStringLiteral("publish"), QStringLiteral("cli:chan"),
-                               QStringLiteral("hello")});
+    const Run published = cli({QStringLiteral("--url"), m_url, QStringLiteral("publish"),
+                               QStringLiteral("cli:chan"), QStringLiteral("hello")});
     QCOMPARE(published.exitCode, 0);
     QCOMPARE(published.out, QByteArray("(integer) 1\n")); // one receiver: the subscriber
-    for (const QString &payload : {QStringLiteral("{\"event\": \"registry_updated\"}"), QStringLiteral("é ünïcode")})
-        QCOMPARE(cli({QStringLiteral("--url"), m_url, QStringLiteral("publish"), QStringLiteral("cli:pat:1"), payload})
+    for (const QString &payload :
+         {QStringLiteral("{\"event\": \"registry_updated\"}"), QStringLiteral("é ünïcode")})
+        QCOMPARE(cli({QStringLiteral("--url"), m_url, QStringLiteral("publish"),
+                      QStringLiteral("cli:pat:1"), payload})
                      .exitCode,
                  0);
     QVERIFY(subscriber.waitForFinished(10000));
@@ -261,7 +275,8 @@ void TestCli::subscribePrintsWhatIsPublished()
     const QJsonObject second = QJsonDocument::fromJson(lines[1]).object();
     QCOMPARE(second.value(QStringLiteral("channel")).toString(), QStringLiteral("cli:pat:1"));
     QCOMPARE(second.value(QStringLiteral("pattern")).toString(), QStringLiteral("cli:pat:*"));
-    QCOMPARE(second.value(QStringLiteral("payload")).toString(), QStringLiteral("{\"event\": \"registry_updated\"}"));
+    QCOMPARE(second.value(QStringLiteral("payload")).toString(),
+             QStringLiteral("{\"event\": \"registry_updated\"}"));
     QCOMPARE(QJsonDocument::fromJson(lines[2]).object().value(QStringLiteral("payload")).toString(),
              QStringLiteral("é ünïcode"));
 }
@@ -273,30 +288,38 @@ void TestCli::subscribeEscapesBinaryPayloads()
     // \x escapes in text.
     for (const bool json : {true, false}) {
         QProcess subscriber;
-        QStringList args{QStringLiteral("--url"), m_url, QStringLiteral("subscribe"), QStringLiteral("cli:bin"),
-                         QStringLiteral("--count"), QStringLiteral("1")};
+        QStringList args{QStringLiteral("--url"),     m_url,
+                         QStringLiteral("subscribe"), QStringLiteral("cli:bin"),
+                         QStringLiteral("--count"),   QStringLiteral("1")};
         if (json)
             args << QStringLiteral("--json");
         subscriber.start(QStringLiteral(BROKERDESK_CLI), args);
         QVERIFY(subscriber.waitForStarted());
         QVERIFY(QTest::qWaitFor(
             [&] {
-                return cli({QStringLiteral("--url"), m_url, QStringLiteral("exec"), QStringLiteral("PUBSUB"),
-                            QStringLiteral("NUMSUB"), QStringLiteral("cli:bin")})
+                return cli({QStringLiteral("--url"), m_url, QStringLiteral("exec"),
+                            QStringLiteral("PUBSUB"), QStringLiteral("NUMSUB"),
+                            QStringLiteral("cli:bin")})
                     .out.contains("(integer) 1");
             },
             10000));
         QProcess shell;
-        shell.start(QStringLiteral("bash"), {QStringLiteral("-c"), QStringLiteral("\"$0\" --url \"$1\" publish cli:bin $'v\\xc3('"),
-                                             QStringLiteral(BROKERDESK_CLI), m_url});
+        shell.start(QStringLiteral("bash"),
+                    {QStringLiteral("-c"),
+                     QStringLiteral("\"$0\" --url \"$1\" publish cli:bin $'v\\xc3('"),
+                     QStringLiteral(BROKERDESK_CLI), m_url});
         QVERIFY(shell.waitForFinished(20000));
         QCOMPARE(shell.readAllStandardOutput(), QByteArray("(integer) 1\n"));
         QVERIFY(subscriber.waitForFinished(10000));
         QCOMPARE(subscriber.exitCode(), 0);
         const QByteArray out = subscriber.readAllStandardOutput();
         if (json)
-            QCOMPARE(QJsonDocument::fromJson(out).object().value(QStringLiteral("payload")).toObject()
-                         .value(QStringLiteral("base64")).toString(),
+            QCOMPARE(QJsonDocument::fromJson(out)
+                         .object()
+                         .value(QStringLiteral("payload"))
+                         .toObject()
+                         .value(QStringLiteral("base64"))
+                         .toString(),
                      QStringLiteral("dsMo"));
         else
             QCOMPARE(out, QByteArray("cli:bin\tv\\xc3(\n"));
@@ -309,16 +332,17 @@ void TestCli::subscribeEscapesBinaryPayloads()
 void TestCli::subscribeTimesOutAndPublishIsAWrite()
 {
     // --timeout alone is a capture window (exit 0); with --count unmet it is a failure.
-    Run r = cli({QStringLiteral("--url"), m_url, QStringLiteral("subscribe"), QStringLiteral("cli:silent"),
-                 QStringLiteral("--timeout"), QStringLiteral("0.3")});
+    Run r = cli({QStringLiteral("--url"), m_url, QStringLiteral("subscribe"),
+                 QStringLiteral("cli:silent"), QStringLiteral("--timeout"), QStringLiteral("0.3")});
     QCOMPARE(r.exitCode, 0);
     QVERIFY(r.out.isEmpty());
-    r = cli({QStringLiteral("--url"), m_url, QStringLiteral("subscribe"), QStringLiteral("cli:silent"),
-             QStringLiteral("--count"), QStringLiteral("2"), QStringLiteral("--timeout"), QStringLiteral("0.3")});
+    r = cli({QStringLiteral("--url"), m_url, QStringLiteral("subscribe"),
+             QStringLiteral("cli:silent"), QStringLiteral("--count"), QStringLiteral("2"),
+             QStringLiteral("--timeout"), QStringLiteral("0.3")});
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.contains("timed out after 0.3 s with 0 of 2 messages"), r.err.constData());
-    r = cli({QStringLiteral("--url"), m_url, QStringLiteral("--read-only"), QStringLiteral("publish"),
-             QStringLiteral("cli:chan"), QStringLiteral("x")});
+    r = cli({QStringLiteral("--url"), m_url, QStringLiteral("--read-only"),
+             QStringLiteral("publish"), QStringLiteral("cli:chan"), QStringLiteral("x")});
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.contains("read-only"), r.err.constData());
 }
@@ -333,9 +357,16 @@ void TestCli::queuesAndPeekReadCeleryQueues()
         return cli(command).exitCode;
     };
     QCOMPARE(exec({"FLUSHDB"}), 0);
-    QCOMPARE(exec({"SADD", "_kombu.binding.celery", "celery\x06\x16\x06\x16" "celery"}), 0);
+    QCOMPARE(exec({"SADD", "_kombu.binding.celery",
+                   "celery\x06\x16\x06\x16"
+                   "celery"}),
+             0);
     QCOMPARE(exec({"LPUSH", "celery", bd::test::kCapturedTask}), 0);
-    QCOMPARE(exec({"LPUSH", "celery\x06\x16" "9", "{not json"}), 0);
+    QCOMPARE(exec({"LPUSH",
+                   "celery\x06\x16"
+                   "9",
+                   "{not json"}),
+             0);
 
     Run r = cli({QStringLiteral("--url"), url, QStringLiteral("queues")});
     QCOMPARE(r.exitCode, 0);
@@ -350,18 +381,20 @@ void TestCli::queuesAndPeekReadCeleryQueues()
     QCOMPARE(r.exitCode, 0);
     const QList<QByteArray> lines = r.out.trimmed().split('\n');
     QCOMPARE(lines.size(), 2);
-    QCOMPARE(lines[0], QByteArray("0\ttasks.add\t11111111-1111-1111-1111-111111111111\t[2,3]\t{}\t-"));
+    QCOMPARE(lines[0],
+             QByteArray("0\ttasks.add\t11111111-1111-1111-1111-111111111111\t[2,3]\t{}\t-"));
     QVERIFY2(lines[1].startsWith("1\t(undecodable: "), lines[1].constData());
 
-    r = cli({QStringLiteral("--url"), url, QStringLiteral("peek"), QStringLiteral("celery"), QStringLiteral("--json"),
-             QStringLiteral("--offset"), QStringLiteral("1")});
+    r = cli({QStringLiteral("--url"), url, QStringLiteral("peek"), QStringLiteral("celery"),
+             QStringLiteral("--json"), QStringLiteral("--offset"), QStringLiteral("1")});
     const QJsonObject garbage = QJsonDocument::fromJson(r.out).object();
     QCOMPARE(garbage[QStringLiteral("position")].toInt(), 1);
     QCOMPARE(garbage[QStringLiteral("priority_step")].toInt(), 9);
     QCOMPARE(garbage[QStringLiteral("raw")].toString(), QStringLiteral("{not json"));
     QCOMPARE(cli({QStringLiteral("--url"), url, QStringLiteral("peek")}).exitCode, 2);
-    QCOMPARE(cli({QStringLiteral("--url"), url, QStringLiteral("peek"), QStringLiteral("celery"), QStringLiteral("--limit"),
-                  QStringLiteral("0")}).exitCode,
+    QCOMPARE(cli({QStringLiteral("--url"), url, QStringLiteral("peek"), QStringLiteral("celery"),
+                  QStringLiteral("--limit"), QStringLiteral("0")})
+                 .exitCode,
              2);
 }
 
@@ -373,8 +406,9 @@ void TestCli::sendRunsOnARealWorkerAndWaits()
     QVERIFY2(worker.start(), qPrintable(worker.log()));
     const QString url = server.url(0);
 
-    Run r = cli({QStringLiteral("--url"), url, QStringLiteral("send"), QStringLiteral("tasks.celery_tasks.add"),
-                 QStringLiteral("--args"), QStringLiteral("[2, 3]"), QStringLiteral("--priority"), QStringLiteral("9"),
+    Run r = cli({QStringLiteral("--url"), url, QStringLiteral("send"),
+                 QStringLiteral("tasks.celery_tasks.add"), QStringLiteral("--args"),
+                 QStringLiteral("[2, 3]"), QStringLiteral("--priority"), QStringLiteral("9"),
                  QStringLiteral("--wait"), QStringLiteral("30")});
     QVERIFY2(r.exitCode == 0, r.err.constData());
     QList<QByteArray> lines = r.out.trimmed().split('\n');
@@ -390,36 +424,44 @@ void TestCli::sendRunsOnARealWorkerAndWaits()
     QVERIFY2(at >= 0, records.right(500).constData());
     const qsizetype lineStart = records.lastIndexOf('\n', at) + 1;
     const QJsonObject record =
-        QJsonDocument::fromJson(records.mid(lineStart, records.indexOf('\n', at) - lineStart)).object();
+        QJsonDocument::fromJson(records.mid(lineStart, records.indexOf('\n', at) - lineStart))
+            .object();
     QCOMPARE(record[QStringLiteral("action")].toString(), QStringLiteral("send"));
     QCOMPARE(record[QStringLiteral("target")].toString(), QStringLiteral("celery"));
     QCOMPARE(record[QStringLiteral("profile")].toString(), QStringLiteral("brokerdesk-cli ") + url);
-    QCOMPARE(record[QStringLiteral("outcome")].toString(), QStringLiteral("sent tasks.celery_tasks.add"));
+    QCOMPARE(record[QStringLiteral("outcome")].toString(),
+             QStringLiteral("sent tasks.celery_tasks.add"));
     r = cli({QStringLiteral("--url"), url, QStringLiteral("result"), id, QStringLiteral("--json")});
     QCOMPARE(r.exitCode, 0);
     QCOMPARE(QJsonDocument::fromJson(r.out).object()[QStringLiteral("result")].toInt(), 5);
 
     // A task that raises: its traceback, and exit 1.
-    r = cli({QStringLiteral("--url"), url, QStringLiteral("send"), QStringLiteral("tasks.celery_tasks.parse_shift_report"),
-             QStringLiteral("--args"), QStringLiteral("[3]"), QStringLiteral("--wait"), QStringLiteral("30")});
+    r = cli({QStringLiteral("--url"), url, QStringLiteral("send"),
+             QStringLiteral("tasks.celery_tasks.parse_shift_report"), QStringLiteral("--args"),
+             QStringLiteral("[3]"), QStringLiteral("--wait"), QStringLiteral("30")});
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.out.contains("\nFAILURE ") && r.out.contains("Traceback (most recent call last)")
                  && r.out.contains("KeyError"),
              r.out.constData());
 
     // Nothing stored is PENDING; a message that would fail is not sent at all.
-    r = cli({QStringLiteral("--url"), url, QStringLiteral("result"), QStringLiteral("no-such-task")});
+    r = cli(
+        {QStringLiteral("--url"), url, QStringLiteral("result"), QStringLiteral("no-such-task")});
     QCOMPARE(r.exitCode, 0);
     QCOMPARE(r.out, QByteArray("PENDING\n"));
-    QCOMPARE(cli({QStringLiteral("--url"), url, QStringLiteral("send"), QStringLiteral("tasks.celery_tasks.add"),
-                  QStringLiteral("--args"), QStringLiteral("{}")}).exitCode,
+    QCOMPARE(cli({QStringLiteral("--url"), url, QStringLiteral("send"),
+                  QStringLiteral("tasks.celery_tasks.add"), QStringLiteral("--args"),
+                  QStringLiteral("{}")})
+                 .exitCode,
              2);
-    QCOMPARE(cli({QStringLiteral("--url"), url, QStringLiteral("send"), QStringLiteral("tasks.celery_tasks.add"),
-                  QStringLiteral("--countdown"), QStringLiteral("60"), QStringLiteral("--expires"),
-                  QStringLiteral("10")}).exitCode,
+    QCOMPARE(cli({QStringLiteral("--url"), url, QStringLiteral("send"),
+                  QStringLiteral("tasks.celery_tasks.add"), QStringLiteral("--countdown"),
+                  QStringLiteral("60"), QStringLiteral("--expires"), QStringLiteral("10")})
+                 .exitCode,
              2);
     QCOMPARE(cli({QStringLiteral("--url"), url, QStringLiteral("exec"), QStringLiteral("LLEN"),
-                  QStringLiteral("celery")}).out.trimmed(),
+                  QStringLiteral("celery")})
+                 .out.trimmed(),
              QByteArray("(integer) 0"));
 }
 
@@ -434,21 +476,23 @@ void TestCli::usageErrorsExitTwo_data()
         QStringLiteral("--url"), QStringLiteral("redis://h:99999"), QStringLiteral("ping")};
     QTest::newRow("exec without command")
         << QStringList{QStringLiteral("--url"), m_url, QStringLiteral("exec")};
-    QTest::newRow("subscribe to nothing")
-        << QStringList{QStringLiteral("--url"), m_url, QStringLiteral("subscribe"), QStringLiteral("--json")};
+    QTest::newRow("subscribe to nothing") << QStringList{
+        QStringLiteral("--url"), m_url, QStringLiteral("subscribe"), QStringLiteral("--json")};
     QTest::newRow("subscribe --count 0")
-        << QStringList{QStringLiteral("--url"), m_url, QStringLiteral("subscribe"), QStringLiteral("c"),
-                       QStringLiteral("--count"), QStringLiteral("0")};
-    QTest::newRow("publish without message")
-        << QStringList{QStringLiteral("--url"), m_url, QStringLiteral("publish"), QStringLiteral("c")};
+        << QStringList{QStringLiteral("--url"),     m_url,
+                       QStringLiteral("subscribe"), QStringLiteral("c"),
+                       QStringLiteral("--count"),   QStringLiteral("0")};
+    QTest::newRow("publish without message") << QStringList{
+        QStringLiteral("--url"), m_url, QStringLiteral("publish"), QStringLiteral("c")};
     QTest::newRow("unknown option")
         << QStringList{QStringLiteral("--nope"), QStringLiteral("ping")};
     // The command table says these take the connection over: never sent.
     QTest::newRow("exec SUBSCRIBE")
-        << QStringList{QStringLiteral("--url"), m_url, QStringLiteral("exec"), QStringLiteral("subscribe"),
-                       QStringLiteral("c")};
+        << QStringList{QStringLiteral("--url"), m_url, QStringLiteral("exec"),
+                       QStringLiteral("subscribe"), QStringLiteral("c")};
     QTest::newRow("exec CLIENT REPLY OFF")
-        << QStringList{QStringLiteral("--url"), m_url, QStringLiteral("exec"), QStringLiteral("CLIENT"),
+        << QStringList{QStringLiteral("--url"), m_url,
+                       QStringLiteral("exec"),  QStringLiteral("CLIENT"),
                        QStringLiteral("REPLY"), QStringLiteral("OFF")};
 }
 

@@ -1,15 +1,15 @@
 // The key browser's connector path against a real redis-server: SCAN into the tree model,
 // per-key facts, binary keys, the cap, and an ACL user who may not use MEMORY, INFO or CONFIG.
+#include "commandwait.h"
 #include "keys/keytreemodel.h"
 #include "redis/backgroundkeyscan.h"
 #include "redis/keyedits.h"
 #include "redis/keyfactsloader.h"
 #include "redis/keyinspector.h"
 #include "redis/keyscanjob.h"
-#include "redis/serverinfo.h"
 #include "redis/redisclient.h"
 #include "redis/redisurl.h"
-#include "commandwait.h"
+#include "redis/serverinfo.h"
 #include "testredis.h"
 
 #include <QSignalSpy>
@@ -42,16 +42,19 @@ ScanOutcome scan(RedisClient &client, KeyScanJob::Options options)
     ScanOutcome out;
     KeyScanJob job(&client, options);
     bool done = false;
-    QObject::connect(&job, &KeyScanJob::keysFound, [&](const QList<QByteArray> &keys) { out.keys += keys; });
-    QObject::connect(&job, &KeyScanJob::finished, [&](bool complete, bool capped, const RedisError &e) {
-        out.complete = complete;
-        out.capped = capped;
-        out.error = e;
-        done = true;
-    });
+    QObject::connect(&job, &KeyScanJob::keysFound,
+                     [&](const QList<QByteArray> &keys) { out.keys += keys; });
+    QObject::connect(&job, &KeyScanJob::finished,
+                     [&](bool complete, bool capped, const RedisError &e) {
+                         out.complete = complete;
+                         out.capped = capped;
+                         out.error = e;
+                         done = true;
+                     });
     job.start();
     if (!QTest::qWaitFor([&] { return done; }, 30000))
-        out.error = RedisError{RedisError::Kind::CommandTimeout, QStringLiteral("scan did not finish")};
+        out.error =
+            RedisError{RedisError::Kind::CommandTimeout, QStringLiteral("scan did not finish")};
     return out;
 }
 
@@ -175,11 +178,14 @@ void TestKeyBrowsing::binaryKeysRoundTripThroughRenameTtlAndDelete()
 
 void TestKeyBrowsing::factsForAUserWithoutMemoryInfoOrConfig()
 {
-    QVERIFY(run(*m_client, {"ACL", "SETUSER", "browser", "on", ">browse-pw", "~*", "+@read", "+scan", "+type",
-                            "+pttl", "+ping", "-memory", "-info", "-config", "+client|setname"})
+    QVERIFY(run(*m_client,
+                {"ACL", "SETUSER", "browser", "on", ">browse-pw", "~*", "+@read", "+scan", "+type",
+                 "+pttl", "+ping", "-memory", "-info", "-config", "+client|setname"})
                 .ok());
-    RedisClient limited(RedisUrl::parse(QStringLiteral("redis://browser:browse-pw@127.0.0.1:%1/0").arg(m_server->port()))
-                            .settings);
+    RedisClient limited(
+        RedisUrl::parse(
+            QStringLiteral("redis://browser:browse-pw@127.0.0.1:%1/0").arg(m_server->port()))
+            .settings);
     limited.open();
     QCOMPARE(run(limited, {"INFO"}).reply.errorCode(), QByteArray("NOPERM"));
 
@@ -191,7 +197,8 @@ void TestKeyBrowsing::factsForAUserWithoutMemoryInfoOrConfig()
 
     KeyFactsLoader loader(&limited);
     QList<KeyFacts> facts;
-    loader.load({"user:1", "shift:1", "no-such"}, this, [&](const QList<KeyFacts> &f) { facts = f; });
+    loader.load({"user:1", "shift:1", "no-such"}, this,
+                [&](const QList<KeyFacts> &f) { facts = f; });
     QTRY_COMPARE(facts.size(), 3);
     QCOMPARE(facts[0].type, QByteArray("string"));
     QVERIFY(facts[0].pttlMs > 0 && facts[0].pttlMs <= 900'000);
@@ -201,7 +208,8 @@ void TestKeyBrowsing::factsForAUserWithoutMemoryInfoOrConfig()
     QCOMPARE(facts[2].type, QByteArray("none"));
     QCOMPARE(facts[2].pttlMs, qint64(-2));
     QVERIFY(loader.memoryDenied());
-    QVERIFY2(loader.memoryDeniedReason().contains(QLatin1String("NOPERM")), qPrintable(loader.memoryDeniedReason()));
+    QVERIFY2(loader.memoryDeniedReason().contains(QLatin1String("NOPERM")),
+             qPrintable(loader.memoryDeniedReason()));
 
     // The default user may: memory comes back.
     KeyFactsLoader full(m_client.get());
@@ -240,7 +248,7 @@ void TestKeyBrowsing::backgroundScanDeliversPagesAndStopsOnCancel()
         QSignalSpy finished(&scan, &BackgroundKeyScan::finished);
         scan.start();
         QVERIFY(finished.wait(30000));
-        QVERIFY(onOwnerThread); // pages arrive on the owner's thread
+        QVERIFY(onOwnerThread);                          // pages arrive on the owner's thread
         QCOMPARE(finished.first().at(0).toBool(), true); // complete
         QCOMPARE(keys.size(), m_seeded.size());
     }
@@ -309,7 +317,8 @@ void TestKeyBrowsing::inspectorPagesEveryType()
         else if (type == "stream")
             m_client->send({"XADD", key, "*", "f", n}, nullptr, {});
         else
-            m_client->send({"APPEND", key, QByteArray(10, char('a' + i % 26))}, nullptr, {}); // 10 bytes each
+            m_client->send({"APPEND", key, QByteArray(10, char('a' + i % 26))}, nullptr,
+                           {}); // 10 bytes each
     }
     const KeyDetails d = inspect(key);
     QVERIFY2(!d.error.isError(), qPrintable(d.error.toString()));
@@ -393,9 +402,10 @@ struct Created
 Created create(RedisClient &client, const QByteArray &key, const NewItem &item, qint64 ttlMs)
 {
     Created out;
-    keyedits::createKey(&client, key, item, ttlMs, nullptr, [&out](bool created, const RedisError &e) {
-        out = {true, created, e};
-    });
+    keyedits::createKey(&client, key, item, ttlMs, nullptr,
+                        [&out](bool created, const RedisError &e) {
+                            out = {true, created, e};
+                        });
     if (!QTest::qWaitFor([&] { return out.done; }, 10000))
         out.error = RedisError{RedisError::Kind::CommandTimeout, QStringLiteral("no answer")};
     return out;
@@ -408,12 +418,14 @@ void TestKeyBrowsing::createsKeysOfEveryTypeWithoutOverwriting()
     RedisClient db(RedisUrl::parse(m_server->url(5)).settings);
     db.open();
     QVERIFY(run(db, {"FLUSHDB"}).ok());
-    const QList<NewItem> items{{"string", "v", {}, false}, {"hash", "f", "v", false}, {"list", "e", {}, false},
-                               {"set", "m", {}, false},    {"zset", "m", "1.5", false}, {"stream", "f", "v", false}};
+    const QList<NewItem> items{{"string", "v", {}, false},  {"hash", "f", "v", false},
+                               {"list", "e", {}, false},    {"set", "m", {}, false},
+                               {"zset", "m", "1.5", false}, {"stream", "f", "v", false}};
     for (const NewItem &item : items) {
         const QByteArray key = "new:" + item.type;
         const Created c = create(db, key, item, item.type == "hash" ? 60000 : 0);
-        QVERIFY2(c.done && c.created && !c.error.isError(), qPrintable(QString::fromLatin1(item.type) + c.error.toString()));
+        QVERIFY2(c.done && c.created && !c.error.isError(),
+                 qPrintable(QString::fromLatin1(item.type) + c.error.toString()));
         QCOMPARE(run(db, {"TYPE", key}).reply.bytes(), item.type);
         const qint64 pttl = run(db, {"PTTL", key}).reply.toInteger();
         if (item.type == "hash")
@@ -437,7 +449,9 @@ void TestKeyBrowsing::createsKeysOfEveryTypeWithoutOverwriting()
     QCOMPARE(run(db, {"GET", "new:string"}).reply.bytes(), QByteArray("v"));
 
     // A user whose ACL refuses MULTI: the key is still created once, and said to be.
-    QVERIFY(run(db, {"ACL", "SETUSER", "nomulti", "on", ">pw", "+@all", "-multi", "-exec", "~*", "&*"}).ok());
+    QVERIFY(
+        run(db, {"ACL", "SETUSER", "nomulti", "on", ">pw", "+@all", "-multi", "-exec", "~*", "&*"})
+            .ok());
     ConnectionSettings limited = RedisUrl::parse(m_server->url(5)).settings;
     limited.username = QStringLiteral("nomulti");
     limited.password = QStringLiteral("pw");
@@ -459,7 +473,8 @@ void TestKeyBrowsing::collectionEditsNeverOverwrite()
     QVERIFY(run(db, {"HSET", "h", "a", "1"}).ok());
     // HSETNX: a new field is added, an existing one is left as it was.
     QCOMPARE(run(db, keyedits::addCommand("h", {"hash", "b", "2", false})).reply.toInteger(), 1);
-    QCOMPARE(run(db, keyedits::addCommand("h", {"hash", "a", "changed", false})).reply.toInteger(), 0);
+    QCOMPARE(run(db, keyedits::addCommand("h", {"hash", "a", "changed", false})).reply.toInteger(),
+             0);
     QCOMPARE(run(db, {"HGET", "h", "a"}).reply.bytes(), QByteArray("1"));
     QCOMPARE(run(db, keyedits::removeCommand("h", "hash", {"a", "b"})).reply.toInteger(), 2);
     QCOMPARE(run(db, {"EXISTS", "h"}).reply.toInteger(), 0);
@@ -472,8 +487,10 @@ void TestKeyBrowsing::collectionEditsNeverOverwrite()
     QCOMPARE(all.reply.elements().size(), size_t(3));
     QCOMPARE(all.reply.elements()[0].bytes(), QByteArray("head"));
     QCOMPARE(all.reply.elements()[2].bytes(), QByteArray("tail"));
-    QCOMPARE(run(db, keyedits::removeCommand("l", "list", {"first"})).reply.bytes(), QByteArray("head"));
-    QCOMPARE(run(db, keyedits::removeCommand("l", "list", {"last"})).reply.bytes(), QByteArray("tail"));
+    QCOMPARE(run(db, keyedits::removeCommand("l", "list", {"first"})).reply.bytes(),
+             QByteArray("head"));
+    QCOMPARE(run(db, keyedits::removeCommand("l", "list", {"last"})).reply.bytes(),
+             QByteArray("tail"));
     QVERIFY(keyedits::removeCommand("l", "list", {"m"}).isEmpty()); // lists pop ends only
     QVERIFY(run(db, {"DEL", "l"}).ok());
     QCOMPARE(run(db, keyedits::addCommand("l", {"list", "x", {}, false})).reply.toInteger(), 0);
@@ -488,7 +505,8 @@ void TestKeyBrowsing::collectionEditsNeverOverwrite()
     QCOMPARE(run(db, keyedits::addCommand("s", {"set", "x", {}, false})).reply.toInteger(), 1);
     QCOMPARE(run(db, keyedits::addCommand("s", {"set", "x", {}, false})).reply.toInteger(), 0);
     QCOMPARE(run(db, keyedits::removeCommand("s", "set", {"x"})).reply.toInteger(), 1);
-    const QByteArray id = run(db, keyedits::addCommand("x", {"stream", "f", "v", false})).reply.bytes();
+    const QByteArray id =
+        run(db, keyedits::addCommand("x", {"stream", "f", "v", false})).reply.bytes();
     QVERIFY(id.contains('-'));
     QCOMPARE(run(db, keyedits::removeCommand("x", "stream", {id})).reply.toInteger(), 1);
     // Validation names what cannot be written.
@@ -533,12 +551,14 @@ void TestKeyBrowsing::singleEditsChangeOnlyWhatTheyName()
 void TestKeyBrowsing::deleteFallsBackToDelWithoutUnlink()
 {
     // A server without UNLINK, as before Redis 4.0.
-    PrivateRedisServer old({QStringLiteral("--rename-command"), QStringLiteral("UNLINK"), QString()});
+    PrivateRedisServer old(
+        {QStringLiteral("--rename-command"), QStringLiteral("UNLINK"), QString()});
     QVERIFY2(old.start(), qPrintable(old.lastError()));
     RedisClient client(RedisUrl::parse(old.url()).settings);
     client.open();
     QVERIFY(run(client, {"SET", "doomed", "x"}).ok());
-    QVERIFY(run(client, {"UNLINK", "doomed"}).error.message.contains(QLatin1String("unknown command")));
+    QVERIFY(
+        run(client, {"UNLINK", "doomed"}).error.message.contains(QLatin1String("unknown command")));
     QList<QByteArray> ran;
     RedisResult result;
     bool done = false;
@@ -561,13 +581,17 @@ void TestKeyBrowsing::keyspaceCountsFromInfo()
     QVERIFY(run(db, {"FLUSHDB"}).ok());
     QVERIFY(run(db, {"SET", "a", "1", "EX", "100"}).ok());
     QVERIFY(run(db, {"SET", "b", "1"}).ok());
-    const QMap<int, KeyspaceCounts> keyspace = ServerInfo::parse(run(db, {"INFO", "keyspace"}).reply.bytes()).keyspace();
+    const QMap<int, KeyspaceCounts> keyspace =
+        ServerInfo::parse(run(db, {"INFO", "keyspace"}).reply.bytes()).keyspace();
     QVERIFY(keyspace.contains(8));
     QCOMPARE(keyspace.value(8).keys, 2);
     QCOMPARE(keyspace.value(8).expires, 1);
     QVERIFY(!keyspace.contains(9)); // INFO lists only the dbs that hold keys
     // Lines that are not counts are left out.
-    const auto odd = ServerInfo::parse("# Keyspace\r\ndb1:keys=x\r\ndbz:keys=1\r\ndb2:keys=3,expires=1,avg_ttl=5\r\n").keyspace();
+    const auto odd =
+        ServerInfo::parse(
+            "# Keyspace\r\ndb1:keys=x\r\ndbz:keys=1\r\ndb2:keys=3,expires=1,avg_ttl=5\r\n")
+            .keyspace();
     QCOMPARE(odd.keys(), QList<int>{2});
     QCOMPARE(odd.value(2).avgTtlMs, 5);
     QVERIFY(run(db, {"FLUSHDB"}).ok());
@@ -583,14 +607,18 @@ void TestKeyBrowsing::inspectorShowsStreamGroups()
     QVERIFY(run(db, {"XGROUP", "CREATE", "events", "workers", "0"}).ok());
     QVERIFY(run(db, {"XGROUP", "CREATE", "events", "idle", "$"}).ok());
     // Two entries delivered to one consumer and not acknowledged: 2 pending.
-    QVERIFY(run(db, {"XREADGROUP", "GROUP", "workers", "w1", "COUNT", "2", "STREAMS", "events", ">"}).ok());
+    QVERIFY(
+        run(db, {"XREADGROUP", "GROUP", "workers", "w1", "COUNT", "2", "STREAMS", "events", ">"})
+            .ok());
     KeyInspector inspector(&db);
     std::optional<KeyDetails> details;
     inspector.inspect("events", nullptr, [&details](const KeyDetails &d) { details = d; });
     QTRY_VERIFY(details.has_value());
     QCOMPARE(details->entries.size(), 5);
     QCOMPARE(details->streamGroups.size(), 2);
-    const StreamGroup &workers = details->streamGroups[0].name == "workers" ? details->streamGroups[0] : details->streamGroups[1];
+    const StreamGroup &workers = details->streamGroups[0].name == "workers"
+                                     ? details->streamGroups[0]
+                                     : details->streamGroups[1];
     QCOMPARE(workers.consumers, 1);
     QCOMPARE(workers.pending, 2);
     QVERIFY(!workers.lastDeliveredId.isEmpty());
@@ -640,7 +668,8 @@ void TestKeyBrowsing::readsAWholeStringInChunks()
         [&](const RedisError &e) { done = e; });
     QTRY_VERIFY_WITH_TIMEOUT(done.has_value(), 20000);
     QVERIFY(done->isError());
-    QVERIFY2(done->message.contains(QLatin1String("changed while it was read")), qPrintable(done->message));
+    QVERIFY2(done->message.contains(QLatin1String("changed while it was read")),
+             qPrintable(done->message));
     QVERIFY(run(db, {"DEL", "big"}).ok());
 }
 

@@ -1,5 +1,6 @@
 // The Pub/Sub capture against real redis-servers: the controller, its subscriber connection,
 // the log ring and the traffic counts, as the page uses them.
+#include "commandwait.h"
 #include "gui/pubsubcontroller.h"
 #include "pubsub/messagelogmodel.h"
 #include "pubsub/messagelogview.h"
@@ -7,7 +8,6 @@
 #include "pubsub/trafficstatsmodel.h"
 #include "redis/redisclient.h"
 #include "redis/redisurl.h"
-#include "commandwait.h"
 #include "testredis.h"
 
 #include <QPushButton>
@@ -113,7 +113,8 @@ void TestPubSub::exactDeliveryInOrderWithChannelsAndPatterns()
         sent = sent * 31 + qHash(expected);
         received = received * 31 + qHash(m->payload);
         if (m->payload != expected)
-            QFAIL(qPrintable(QStringLiteral("row %1 holds %2").arg(i).arg(QString::fromUtf8(m->payload))));
+            QFAIL(qPrintable(
+                QStringLiteral("row %1 holds %2").arg(i).arg(QString::fromUtf8(m->payload))));
         QCOMPARE(m->name, i % 2 ? QByteArray("exact:b1") : QByteArray("exact:a"));
         QCOMPARE(m->origin, i % 2 ? QByteArray("exact:b*") : QByteArray());
     }
@@ -130,7 +131,8 @@ void TestPubSub::binaryPayloadsArriveIntact()
     QByteArray all;
     for (int b = 0; b < 256; ++b)
         all.append(char(b));
-    const QByteArray resp = QByteArrayLiteral("*3\r\n$7\r\nmessage\r\n$-1\r\n\r\n"); // RESP inside a payload
+    const QByteArray resp =
+        QByteArrayLiteral("*3\r\n$7\r\nmessage\r\n$-1\r\n\r\n"); // RESP inside a payload
     const QByteArray big(3 * 1024 * 1024, '\xfe');
     RedisClient publisher(settingsFor(m_fixture.url()));
     publisher.open();
@@ -142,7 +144,10 @@ void TestPubSub::binaryPayloadsArriveIntact()
     QCOMPARE(capture.log.messageAt(2)->payload, QByteArray());
     QCOMPARE(capture.log.messageAt(3)->payload, big);
     // Shown as hex in the table, never decoded as text.
-    QVERIFY(capture.log.index(0, MessageLogModel::PayloadColumn).data().toString().startsWith(QLatin1String("hex: 00 01 02")));
+    QVERIFY(capture.log.index(0, MessageLogModel::PayloadColumn)
+                .data()
+                .toString()
+                .startsWith(QLatin1String("hex: 00 01 02")));
 }
 
 void TestPubSub::reconnectRestoresSubscriptionsAndMarksTheGap()
@@ -155,7 +160,8 @@ void TestPubSub::reconnectRestoresSubscriptionsAndMarksTheGap()
     {
         RedisClient publisher(settingsFor(server.url()));
         publisher.open();
-        QCOMPARE(test::runCommand(publisher, {"PUBLISH", "gap:ch", "before"}).reply.toInteger(), qint64(1));
+        QCOMPARE(test::runCommand(publisher, {"PUBLISH", "gap:ch", "before"}).reply.toInteger(),
+                 qint64(1));
     }
     QTRY_COMPARE(capture.log.receivedCount(), quint64(1));
     server.kill();
@@ -165,8 +171,11 @@ void TestPubSub::reconnectRestoresSubscriptionsAndMarksTheGap()
     QTRY_COMPARE_WITH_TIMEOUT(capture.controller.confirmedSubscriptions(), qint64(2), 10000);
     RedisClient publisher(settingsFor(server.url()));
     publisher.open();
-    QCOMPARE(test::runCommand(publisher, {"PUBLISH", "gap:ch", "after"}).reply.toInteger(), qint64(1));
-    QCOMPARE(test::runCommand(publisher, {"PUBLISH", "gap:p1", "after, by pattern"}).reply.toInteger(), qint64(1));
+    QCOMPARE(test::runCommand(publisher, {"PUBLISH", "gap:ch", "after"}).reply.toInteger(),
+             qint64(1));
+    QCOMPARE(
+        test::runCommand(publisher, {"PUBLISH", "gap:p1", "after, by pattern"}).reply.toInteger(),
+        qint64(1));
     QTRY_COMPARE(capture.log.receivedCount(), quint64(3));
     capture.log.flush();
     QCOMPARE(capture.log.rowCount(), 4);
@@ -206,19 +215,22 @@ void TestPubSub::slowConsumerStaysWithinItsBounds()
     quint64 taken = 0;
     quint64 dropped = 0;
     qsizetype largestTake = 0;
-    QTRY_VERIFY_WITH_TIMEOUT([&] {
-        quint64 d = 0;
-        std::deque<PushMessage> batch = subscriber.takePushMessages(&d);
-        largestTake = qMax(largestTake, qsizetype(batch.size()));
-        taken += batch.size();
-        dropped += d;
-        log.appendPushMessages(batch, d);
-        log.flush();
-        return taken + dropped == quint64(kMessages);
-    }(), 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            quint64 d = 0;
+            std::deque<PushMessage> batch = subscriber.takePushMessages(&d);
+            largestTake = qMax(largestTake, qsizetype(batch.size()));
+            taken += batch.size();
+            dropped += d;
+            log.appendPushMessages(batch, d);
+            log.flush();
+            return taken + dropped == quint64(kMessages);
+        }(),
+        30000);
     QTRY_COMPARE(*answered, kMessages);
     QVERIFY(largestTake <= kLimit);
-    QVERIFY2(dropped > 0, "the consumer was slow: some messages must have been dropped and counted");
+    QVERIFY2(dropped > 0,
+             "the consumer was slow: some messages must have been dropped and counted");
     QVERIFY(log.storedCount() <= kLimit / 2);
     QCOMPARE(log.lostCount(), dropped);
     QCOMPARE(log.lostCount() + log.evictedCount() + quint64(log.storedCount()), quint64(kMessages));
@@ -245,7 +257,8 @@ void TestPubSub::pauseKeepsCounting()
     QCOMPARE(capture.log.receivedCount(), quint64(kMessages));
     QCOMPARE(capture.log.rowCount(), 0); // frozen
     QCOMPARE(capture.log.heldCount(), kMessages);
-    QTRY_VERIFY(capture.page.logView()->statusText().contains(QStringLiteral("paused: %1 new").arg(QLocale().toString(kMessages))));
+    QTRY_VERIFY(capture.page.logView()->statusText().contains(
+        QStringLiteral("paused: %1 new").arg(QLocale().toString(kMessages))));
     pause->click();
     QCOMPARE(capture.log.rowCount(), kMessages);
     QCOMPARE(capture.log.messageAt(kMessages - 1)->payload, QByteArray::number(kMessages - 1));

@@ -2,12 +2,12 @@
 // redis-server: exact, ordered delivery; binary payloads; subscriptions restored after the
 // server dies and comes back; a bounded queue for a consumer that falls behind; and the glob
 // matcher checked against the server's own SCAN MATCH.
+#include "commandwait.h"
 #include "redis/keyeventfollower.h"
 #include "redis/keyspacenotifications.h"
 #include "redis/redisclient.h"
 #include "redis/redisglob.h"
 #include "redis/redisurl.h"
-#include "commandwait.h"
 #include "testredis.h"
 
 #include <QCryptographicHash>
@@ -24,8 +24,9 @@ RedisResult run(RedisClient &client, const QList<QByteArray> &args)
 }
 
 // Takes push messages as they come until `enough` says stop or the time is up.
-std::vector<PushMessage> collect(RedisClient &client, const std::function<bool(const std::vector<PushMessage> &)> &enough,
-                                 int timeoutMs = 20000)
+std::vector<PushMessage>
+collect(RedisClient &client, const std::function<bool(const std::vector<PushMessage> &)> &enough,
+        int timeoutMs = 20000)
 {
     std::vector<PushMessage> all;
     QElapsedTimer clock;
@@ -40,7 +41,8 @@ std::vector<PushMessage> collect(RedisClient &client, const std::function<bool(c
 
 qsizetype countKind(const std::vector<PushMessage> &all, PushMessage::Kind kind)
 {
-    return std::count_if(all.begin(), all.end(), [kind](const PushMessage &m) { return m.kind == kind; });
+    return std::count_if(all.begin(), all.end(),
+                         [kind](const PushMessage &m) { return m.kind == kind; });
 }
 
 } // namespace
@@ -100,20 +102,27 @@ void TestPushConnection::deliversEveryMessageInOrder()
     QCryptographicHash sent(QCryptographicHash::Sha256);
     int answered = 0;
     for (int i = 0; i < kMessages; ++i) {
-        const QByteArray channel = i % 3 == 0 ? "bd:push:a" : i % 3 == 1 ? "bd:push:b" : "bd:pat:" + QByteArray::number(i % 7);
+        const QByteArray channel = i % 3 == 0   ? "bd:push:a"
+                                   : i % 3 == 1 ? "bd:push:b"
+                                                : "bd:pat:" + QByteArray::number(i % 7);
         const QByteArray payload = "message " + QByteArray::number(i);
         sent.addData(channel + '\0' + payload + '\0');
-        m_client->send({"PUBLISH", channel, payload}, this, [&answered](const RedisResult &) { ++answered; });
+        m_client->send({"PUBLISH", channel, payload}, this,
+                       [&answered](const RedisResult &) { ++answered; });
     }
     QTRY_COMPARE_WITH_TIMEOUT(answered, kMessages, 60000);
-    auto all = collect(*sub, [](const auto &all) { return all.size() >= size_t(kMessages); }, 60000);
+    auto all = collect(
+        *sub, [](const auto &all) { return all.size() >= size_t(kMessages); }, 60000);
     QCOMPARE(all.size(), size_t(kMessages));
     QCryptographicHash received(QCryptographicHash::Sha256);
     for (int i = 0; i < kMessages; ++i) {
         const PushMessage &m = all[size_t(i)];
         if (m.payload != "message " + QByteArray::number(i))
-            QFAIL(qPrintable(QStringLiteral("message %1 out of order: %2").arg(i).arg(QString::fromUtf8(m.payload))));
-        QCOMPARE(m.kind, i % 3 == 2 ? PushMessage::Kind::PatternMessage : PushMessage::Kind::Message);
+            QFAIL(qPrintable(QStringLiteral("message %1 out of order: %2")
+                                 .arg(i)
+                                 .arg(QString::fromUtf8(m.payload))));
+        QCOMPARE(m.kind,
+                 i % 3 == 2 ? PushMessage::Kind::PatternMessage : PushMessage::Kind::Message);
         if (m.kind == PushMessage::Kind::PatternMessage)
             QCOMPARE(m.pattern, QByteArray("bd:pat:*"));
         QVERIFY(m.receivedMs > 0);
@@ -205,7 +214,8 @@ void TestPushConnection::slowConsumerKeepsOnlyTheNewest()
     // Nobody takes anything while the flood arrives: the waiting queue stays at the limit.
     int answered = 0;
     for (int i = 0; i < kMessages; ++i)
-        m_client->send({"PUBLISH", "bd:slow", QByteArray::number(i)}, this, [&answered](const RedisResult &) { ++answered; });
+        m_client->send({"PUBLISH", "bd:slow", QByteArray::number(i)}, this,
+                       [&answered](const RedisResult &) { ++answered; });
     QTRY_COMPARE_WITH_TIMEOUT(answered, kMessages, 30000);
     // Every PUBLISH answered: the server has handed them all to the subscriber's socket; its
     // thread reads the last of them.
@@ -220,7 +230,8 @@ void TestPushConnection::slowConsumerKeepsOnlyTheNewest()
 void TestPushConnection::monitorStreamsCommands()
 {
     ConnectionSettings settings = RedisUrl::parse(m_fixture.url()).settings;
-    settings.clientName = QByteArrayLiteral("tst_pushconnection:monitor"); // its own, on a shared server
+    settings.clientName =
+        QByteArrayLiteral("tst_pushconnection:monitor"); // its own, on a shared server
     auto mon = std::make_unique<RedisClient>(settings);
     mon->enablePushMode(1000000);
     mon->open();
@@ -228,7 +239,8 @@ void TestPushConnection::monitorStreamsCommands()
     // Monitoring once the server lists the connection with the O flag.
     QTRY_VERIFY_WITH_TIMEOUT(
         [&] {
-            for (const QByteArray &line : run(*m_client, {"CLIENT", "LIST"}).reply.bytes().split('\n'))
+            for (const QByteArray &line :
+                 run(*m_client, {"CLIENT", "LIST"}).reply.bytes().split('\n'))
                 if (line.contains("name=tst_pushconnection:monitor") && line.contains("flags=O"))
                     return true;
             return false;
@@ -236,9 +248,12 @@ void TestPushConnection::monitorStreamsCommands()
         5000);
     QVERIFY(run(*m_client, {"SET", "bd:monitored", "v\xff"}).ok());
     auto lines = collect(*mon, [](const auto &all) {
-        return std::any_of(all.begin(), all.end(), [](const PushMessage &m) { return m.payload.contains("bd:monitored"); });
+        return std::any_of(all.begin(), all.end(),
+                           [](const PushMessage &m) { return m.payload.contains("bd:monitored"); });
     });
-    const auto it = std::find_if(lines.begin(), lines.end(), [](const PushMessage &m) { return m.payload.contains("bd:monitored"); });
+    const auto it = std::find_if(lines.begin(), lines.end(), [](const PushMessage &m) {
+        return m.payload.contains("bd:monitored");
+    });
     QVERIFY(it != lines.end());
     QCOMPARE(it->kind, PushMessage::Kind::Monitor);
     QVERIFY2(it->payload.contains("\"SET\" \"bd:monitored\" \"v\\xff\""), it->payload.constData());
@@ -246,7 +261,8 @@ void TestPushConnection::monitorStreamsCommands()
 
 void TestPushConnection::keyEventsFollowChanges()
 {
-    bd::test::PrivateRedisServer server({QStringLiteral("--notify-keyspace-events"), QStringLiteral("KEA")});
+    bd::test::PrivateRedisServer server(
+        {QStringLiteral("--notify-keyspace-events"), QStringLiteral("KEA")});
     QVERIFY2(server.start(), qPrintable(server.lastError()));
     RedisClient writer(RedisUrl::parse(server.url(3)).settings);
     writer.open();
@@ -266,16 +282,19 @@ void TestPushConnection::keyEventsFollowChanges()
     RedisClient other(RedisUrl::parse(server.url(4)).settings);
     other.open();
     QVERIFY(run(other, {"SET", "elsewhere", "1"}).ok());
-    QTRY_VERIFY_WITH_TIMEOUT(std::any_of(events.cbegin(), events.cend(), [](const KeyEvent &e) { return e.event == "expired"; }),
+    QTRY_VERIFY_WITH_TIMEOUT(std::any_of(events.cbegin(), events.cend(),
+                                         [](const KeyEvent &e) { return e.event == "expired"; }),
                              5000);
     QStringList seen;
     for (const KeyEvent &e : events)
-        seen << QString::fromLatin1(e.event) + QLatin1Char(' ') + QString::fromLatin1(e.key.toHex());
-    QCOMPARE(seen, (QStringList{QStringLiteral("set ") + QString::fromLatin1(binary.toHex()),
-                                QStringLiteral("hset ") + QString::fromLatin1(QByteArray("h").toHex()),
-                                QStringLiteral("expire ") + QString::fromLatin1(QByteArray("h").toHex()),
-                                QStringLiteral("del ") + QString::fromLatin1(binary.toHex()),
-                                QStringLiteral("expired ") + QString::fromLatin1(QByteArray("h").toHex())}));
+        seen << QString::fromLatin1(e.event) + QLatin1Char(' ')
+                    + QString::fromLatin1(e.key.toHex());
+    QCOMPARE(seen, (QStringList{
+                       QStringLiteral("set ") + QString::fromLatin1(binary.toHex()),
+                       QStringLiteral("hset ") + QString::fromLatin1(QByteArray("h").toHex()),
+                       QStringLiteral("expire ") + QString::fromLatin1(QByteArray("h").toHex()),
+                       QStringLiteral("del ") + QString::fromLatin1(binary.toHex()),
+                       QStringLiteral("expired ") + QString::fromLatin1(QByteArray("h").toHex())}));
     QCOMPARE(events[0].effect, KeyEvent::Effect::Touched);
     QCOMPARE(events[3].effect, KeyEvent::Effect::Removed);
     QCOMPARE(events[4].effect, KeyEvent::Effect::Removed);
@@ -287,14 +306,16 @@ void TestPushConnection::keyEventsFollowChanges()
     QTRY_VERIFY_WITH_TIMEOUT(
         [&] {
             run(other, {"SET", "probe4", QByteArray::number(++probes)});
-            return std::any_of(events.cbegin(), events.cend(), [](const KeyEvent &e) { return e.key == "probe4"; });
+            return std::any_of(events.cbegin(), events.cend(),
+                               [](const KeyEvent &e) { return e.key == "probe4"; });
         }(),
         5000);
     events.clear();
     // Published in this order: an event of db 3 would arrive before the one of db 4.
     QVERIFY(run(writer, {"SET", "in3", "1"}).ok());
     QVERIFY(run(other, {"SET", "in4", "1"}).ok());
-    QTRY_VERIFY(std::any_of(events.cbegin(), events.cend(), [](const KeyEvent &e) { return e.key == "in4"; }));
+    QTRY_VERIFY(std::any_of(events.cbegin(), events.cend(),
+                            [](const KeyEvent &e) { return e.key == "in4"; }));
     QCOMPARE(events.size(), 1);
     QCOMPARE(events[0].key, QByteArray("in4"));
 }
@@ -331,16 +352,34 @@ void TestPushConnection::globMatchesLikeTheServer()
     RedisClient db(RedisUrl::parse(m_fixture.url(17)).settings);
     db.open();
     QVERIFY(run(db, {"FLUSHDB"}).ok());
-    const QList<QByteArray> keys{"user:1", "user:10", "user:1:profile", "users", "user",  "a*b", "a?b", "axb",
-                                 "[x]", "x", "-", "b", "c", "\\", "a\\b", QByteArray("\xff:1", 3), "", "ab", "aXb"};
+    const QList<QByteArray> keys{"user:1",
+                                 "user:10",
+                                 "user:1:profile",
+                                 "users",
+                                 "user",
+                                 "a*b",
+                                 "a?b",
+                                 "axb",
+                                 "[x]",
+                                 "x",
+                                 "-",
+                                 "b",
+                                 "c",
+                                 "\\",
+                                 "a\\b",
+                                 QByteArray("\xff:1", 3),
+                                 "",
+                                 "ab",
+                                 "aXb"};
     QList<QByteArray> args{"MSET"};
     for (const QByteArray &k : keys)
         if (!k.isEmpty())
             args << k << "1";
     QVERIFY(run(db, args).ok());
-    const QList<QByteArray> patterns{"*", "user:*", "user:?", "user:1*", "*:*", "a?b", "a\\*b", "a\\?b", "[a-c]",
-                                     "[^a-c]", "[c-a]", "\\[x\\]", "[[]x]", "a[\\\\]b", "*b", "a*", "??", "*1*1*",
-                                     "\xff*", "[xX]", "a[^x]b", "user[:s]*", "[", "a[", "*\\", "[]"};
+    const QList<QByteArray> patterns{
+        "*",      "user:*", "user:?",  "user:1*",   "*:*",      "a?b", "a\\*b", "a\\?b", "[a-c]",
+        "[^a-c]", "[c-a]",  "\\[x\\]", "[[]x]",     "a[\\\\]b", "*b",  "a*",    "??",    "*1*1*",
+        "\xff*",  "[xX]",   "a[^x]b",  "user[:s]*", "[",        "a[",  "*\\",   "[]"};
     for (const QByteArray &pattern : patterns) {
         QByteArray cursor = "0";
         QSet<QByteArray> server;
@@ -362,7 +401,8 @@ void TestPushConnection::globMatchesLikeTheServer()
             for (const auto &k : server)
                 b << QString::fromLatin1(k);
             QFAIL(qPrintable(QStringLiteral("pattern %1: ours {%2} server {%3}")
-                                 .arg(QString::fromLatin1(pattern), a.join(QLatin1Char(',')), b.join(QLatin1Char(',')))));
+                                 .arg(QString::fromLatin1(pattern), a.join(QLatin1Char(',')),
+                                      b.join(QLatin1Char(',')))));
         }
     }
     QVERIFY(run(db, {"FLUSHDB"}).ok());

@@ -54,10 +54,11 @@ bool seedWalkKeys(RedisClient &client, int count)
     bool ok = true;
     QObject context;
     for (int i = 0; i < count; ++i) {
-        client.send({"SET", "walk:" + QByteArray::number(i), "v"}, &context, [&](const RedisResult &r) {
-            ok = ok && r.ok();
-            ++done;
-        });
+        client.send({"SET", "walk:" + QByteArray::number(i), "v"}, &context,
+                    [&](const RedisResult &r) {
+                        ok = ok && r.ok();
+                        ++done;
+                    });
     }
     return QTest::qWaitFor([&] { return done == count; }, 30000) && ok;
 }
@@ -563,7 +564,7 @@ void TestRedisClient::walksACursorToTheEnd()
     QTRY_COMPARE_WITH_TIMEOUT(log.lastPages, 1, 10000);
     QVERIFY2(!log.error.isError(), qPrintable(log.error.toString()));
     QCOMPARE(log.keys.size(), 2500); // every key, none outside the pattern
-    QVERIFY(log.pages > 10);          // page by page, not one reply
+    QVERIFY(log.pages > 10);         // page by page, not one reply
     QCOMPARE(commandCalls(client, "scan").toInt(), log.pages); // one SCAN per page, no more
     QCOMPARE(client.pendingCount(), 0);
 }
@@ -641,13 +642,14 @@ void TestRedisClient::walkEndsWithTheErrorWhenTheServerDies()
     WalkLog log;
     QObject context;
     bool killed = false;
-    client.walk({"SCAN", "0", "COUNT", "1"}, 1, 0, &context, [&](const RedisResult &page, bool last) {
-        if (!killed) {
-            killed = true;
-            server.kill();
-        }
-        logPages(log)(page, last);
-    });
+    client.walk({"SCAN", "0", "COUNT", "1"}, 1, 0, &context,
+                [&](const RedisResult &page, bool last) {
+                    if (!killed) {
+                        killed = true;
+                        server.kill();
+                    }
+                    logPages(log)(page, last);
+                });
     QTRY_COMPARE_WITH_TIMEOUT(log.lastPages, 1, 10000);
     QVERIFY(log.error.isError());
     QVERIFY(log.keys.size() < 3000);

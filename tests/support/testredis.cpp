@@ -43,7 +43,8 @@ QString RedisFixture::version() const
 {
     connectors::RedisClient client(connectors::RedisUrl::parse(url()).settings);
     client.open();
-    return connectors::ServerInfo::parse(runCommand(client, {"INFO", "server"}).reply.bytes()).version();
+    return connectors::ServerInfo::parse(runCommand(client, {"INFO", "server"}).reply.bytes())
+        .version();
 }
 
 QString RedisFixture::url(int db) const

@@ -1,5 +1,5 @@
-#include "celery/celeryresultfollower.h"
 #include "celery/celeryevent.h"
+#include "celery/celeryresultfollower.h"
 #include "celery/celerytaskmessage.h"
 #include "celerycaptures.h"
 
@@ -9,9 +9,9 @@ using namespace bd;
 using connectors::CeleryEvent;
 using connectors::CeleryEventBatch;
 using connectors::CeleryTaskMessage;
-using connectors::PidboxMessage;
 using connectors::decodeCeleryEvents;
 using connectors::decodePidboxMessage;
+using connectors::PidboxMessage;
 using nlohmann::json;
 
 // Task messages decoded field by field, from real Celery captures and from broken ones.
@@ -34,8 +34,9 @@ private Q_SLOTS:
 
 namespace {
 
-QByteArray envelope(const QByteArray &headers, const QByteArray &body, const QByteArray &contentType = "application/json",
-                    int priority = 0, const QByteArray &queue = "celery")
+QByteArray envelope(const QByteArray &headers, const QByteArray &body,
+                    const QByteArray &contentType = "application/json", int priority = 0,
+                    const QByteArray &queue = "celery")
 {
     json e{{"body", body.toBase64().toStdString()},
            {"content-encoding", "utf-8"},
@@ -56,7 +57,8 @@ QByteArray envelope(const QByteArray &headers, const QByteArray &body, const QBy
 namespace {
 
 // An envelope as Celery publishes events and pidbox messages (celery.md §5, §6).
-QByteArray controlEnvelope(const QByteArray &headers, const QByteArray &body, const char *exchange, const char *key)
+QByteArray controlEnvelope(const QByteArray &headers, const QByteArray &body, const char *exchange,
+                           const char *key)
 {
     json e{{"body", body.toBase64().toStdString()},
            {"content-encoding", "utf-8"},
@@ -76,8 +78,10 @@ QByteArray controlEnvelope(const QByteArray &headers, const QByteArray &body, co
 void TestCeleryTaskMessage::eventsSingleAndBatched()
 {
     // A producer's task-sent (03_events_decoded.txt, line 1): one object.
-    const QByteArray sent = R"j({"hostname": "gen9194@vm", "utcoffset": 0, "pid": 9194, "clock": 1, "uuid": "11111111-1111-1111-1111-111111111111", "root_id": "11111111-1111-1111-1111-111111111111", "parent_id": null, "name": "tasks.add", "args": "(2, 3)", "kwargs": "{}", "retries": 0, "eta": null, "expires": null, "queue": "celery", "exchange": "", "routing_key": "celery", "timestamp": 1795315882.9889648, "type": "task-sent"})j";
-    CeleryEventBatch batch = decodeCeleryEvents(controlEnvelope(R"j({"hostname": "gen9194@vm"})j", sent, "celeryev", "task.sent"));
+    const QByteArray sent =
+        R"j({"hostname": "gen9194@vm", "utcoffset": 0, "pid": 9194, "clock": 1, "uuid": "11111111-1111-1111-1111-111111111111", "root_id": "11111111-1111-1111-1111-111111111111", "parent_id": null, "name": "tasks.add", "args": "(2, 3)", "kwargs": "{}", "retries": 0, "eta": null, "expires": null, "queue": "celery", "exchange": "", "routing_key": "celery", "timestamp": 1795315882.9889648, "type": "task-sent"})j";
+    CeleryEventBatch batch = decodeCeleryEvents(
+        controlEnvelope(R"j({"hostname": "gen9194@vm"})j", sent, "celeryev", "task.sent"));
     QVERIFY2(batch.ok, qPrintable(batch.error));
     QCOMPARE(batch.events.size(), 1);
     const CeleryEvent &e = batch.events.first();
@@ -91,9 +95,11 @@ void TestCeleryTaskMessage::eventsSingleAndBatched()
     QVERIFY(e.fields["args"] == "(2, 3)"); // a repr, as events carry them
 
     // A worker's task.multi: an array, one element of which is not an event.
-    const QByteArray multi = R"j([{"hostname": "w1@vm", "utcoffset": 0, "pid": 9515, "clock": 8, "uuid": "11111111-1111-1111-1111-111111111111", "result": "5", "runtime": 0.0111886, "timestamp": 1795315898.1488771, "type": "task-succeeded"},)j"
-                             R"j( {"hostname": "w1@vm", "uuid": "x", "timestamp": 1795315898.2, "type": "task-started"}, 7])j";
-    batch = decodeCeleryEvents(controlEnvelope(R"j({"hostname": "w1@vm"})j", multi, "celeryev", "task.multi"));
+    const QByteArray multi =
+        R"j([{"hostname": "w1@vm", "utcoffset": 0, "pid": 9515, "clock": 8, "uuid": "11111111-1111-1111-1111-111111111111", "result": "5", "runtime": 0.0111886, "timestamp": 1795315898.1488771, "type": "task-succeeded"},)j"
+        R"j( {"hostname": "w1@vm", "uuid": "x", "timestamp": 1795315898.2, "type": "task-started"}, 7])j";
+    batch = decodeCeleryEvents(
+        controlEnvelope(R"j({"hostname": "w1@vm"})j", multi, "celeryev", "task.multi"));
     QVERIFY(batch.ok);
     QCOMPARE(batch.events.size(), 2);
     QCOMPARE(batch.skipped, 1);
@@ -102,7 +108,8 @@ void TestCeleryTaskMessage::eventsSingleAndBatched()
     QCOMPARE(batch.events[1].type, QStringLiteral("task-started"));
 
     // RabbitMQ: the bare JSON, no envelope (25_rmq_events.txt).
-    batch = decodeCeleryEvents(R"j([{"hostname": "w1@vm", "type": "worker-heartbeat", "freq": 2.0, "active": 0}])j");
+    batch = decodeCeleryEvents(
+        R"j([{"hostname": "w1@vm", "type": "worker-heartbeat", "freq": 2.0, "active": 0}])j");
     QVERIFY(batch.ok);
     QVERIFY(batch.events.first().isWorkerEvent());
     QVERIFY(batch.events.first().fields["freq"] == 2.0);
@@ -111,15 +118,18 @@ void TestCeleryTaskMessage::eventsSingleAndBatched()
     QVERIFY(!decodeCeleryEvents("garbage").ok);
     QVERIFY(!decodeCeleryEvents(R"j({"hostname": "w1@vm"})j").ok);
     QVERIFY(!decodeCeleryEvents("[1, 2]").ok);
-    QVERIFY(decodeCeleryEvents(controlEnvelope("{}", "\x80\x04K\x05.", "celeryev", "task.multi")).error.size() > 0);
+    QVERIFY(decodeCeleryEvents(controlEnvelope("{}", "\x80\x04K\x05.", "celeryev", "task.multi"))
+                .error.size()
+            > 0);
 }
 
 void TestCeleryTaskMessage::remoteControlRequestsAndReplies()
 {
     // 05_cli_pidbox_decoded.txt: celery inspect ping, and w1@vm's reply.
-    const QByteArray request = R"j({"method": "ping", "arguments": {}, "destination": null, "pattern": null, "matcher": null, "ticket": "b04b7382-fd51-4d34-9a6d-1cf4457c393c", "reply_to": {"exchange": "reply.celery.pidbox", "routing_key": "063fb93b-8f06-3b97-b1cd-39f1f5991da6"}})j";
-    PidboxMessage m = decodePidboxMessage(
-        controlEnvelope(R"j({"clock": 1, "expires": 1795315963.1065505})j", request, "celery.pidbox", ""));
+    const QByteArray request =
+        R"j({"method": "ping", "arguments": {}, "destination": null, "pattern": null, "matcher": null, "ticket": "b04b7382-fd51-4d34-9a6d-1cf4457c393c", "reply_to": {"exchange": "reply.celery.pidbox", "routing_key": "063fb93b-8f06-3b97-b1cd-39f1f5991da6"}})j";
+    PidboxMessage m = decodePidboxMessage(controlEnvelope(
+        R"j({"clock": 1, "expires": 1795315963.1065505})j", request, "celery.pidbox", ""));
     QCOMPARE(m.kind, PidboxMessage::Kind::Request);
     QCOMPARE(m.method, QStringLiteral("ping"));
     QVERIFY(m.destination.isEmpty());
@@ -127,9 +137,10 @@ void TestCeleryTaskMessage::remoteControlRequestsAndReplies()
     QCOMPARE(m.replyExchange, QStringLiteral("reply.celery.pidbox"));
     QCOMPARE(m.replyRoutingKey, QStringLiteral("063fb93b-8f06-3b97-b1cd-39f1f5991da6"));
 
-    m = decodePidboxMessage(controlEnvelope(R"j({"ticket": "b04b7382-fd51-4d34-9a6d-1cf4457c393c", "clock": 13})j",
-                                            R"j({"w1@vm": {"ok": "pong"}})j", "reply.celery.pidbox",
-                                            "063fb93b-8f06-3b97-b1cd-39f1f5991da6"));
+    m = decodePidboxMessage(
+        controlEnvelope(R"j({"ticket": "b04b7382-fd51-4d34-9a6d-1cf4457c393c", "clock": 13})j",
+                        R"j({"w1@vm": {"ok": "pong"}})j", "reply.celery.pidbox",
+                        "063fb93b-8f06-3b97-b1cd-39f1f5991da6"));
     QCOMPARE(m.kind, PidboxMessage::Kind::Reply);
     QCOMPARE(m.node, QStringLiteral("w1@vm"));
     QVERIFY(m.answer == json({{"ok", "pong"}}));
@@ -137,7 +148,8 @@ void TestCeleryTaskMessage::remoteControlRequestsAndReplies()
 
     // A revoke aimed at some workers.
     m = decodePidboxMessage(controlEnvelope(
-        "{}", R"j({"method": "revoke", "arguments": {"task_id": ["a"]}, "destination": ["w1@vm", "w2@vm"]})j",
+        "{}",
+        R"j({"method": "revoke", "arguments": {"task_id": ["a"]}, "destination": ["w1@vm", "w2@vm"]})j",
         "celery.pidbox", ""));
     QCOMPARE(m.destination, (QStringList{QStringLiteral("w1@vm"), QStringLiteral("w2@vm")}));
     QVERIFY(m.arguments["task_id"] == json::array({"a"}));
@@ -189,8 +201,8 @@ void TestCeleryTaskMessage::protocol1AsCeleryWroteIt()
 
 void TestCeleryTaskMessage::chainsComeNextStepFirst()
 {
-    const CeleryTaskMessage m =
-        connectors::decodeCeleryTaskMessage(envelope(test::kCapturedChainHeaders, test::kCapturedChainBody));
+    const CeleryTaskMessage m = connectors::decodeCeleryTaskMessage(
+        envelope(test::kCapturedChainHeaders, test::kCapturedChainBody));
     QVERIFY2(m.isTask, qPrintable(m.error));
     QCOMPARE(m.nextSteps.size(), 2);
     // Celery stores the chain reversed: add(10) runs next, then echo.
@@ -202,9 +214,11 @@ void TestCeleryTaskMessage::chainsComeNextStepFirst()
 
 void TestCeleryTaskMessage::pickleShowsTheReprOnly()
 {
-    const QByteArray headers = R"json({"task": "tasks.echo", "id": "p1", "argsrepr": "(1, 'a')", "kwargsrepr": "{'k': 2.5}"})json";
+    const QByteArray headers =
+        R"json({"task": "tasks.echo", "id": "p1", "argsrepr": "(1, 'a')", "kwargsrepr": "{'k': 2.5}"})json";
     const CeleryTaskMessage m = connectors::decodeCeleryTaskMessage(
-        envelope(headers, QByteArray::fromHex("80049516000000000000008c"), "application/x-python-serialize"));
+        envelope(headers, QByteArray::fromHex("80049516000000000000008c"),
+                 "application/x-python-serialize"));
     QVERIFY2(m.isTask, qPrintable(m.error));
     QVERIFY(!m.argsDecoded);
     QCOMPARE(m.argsRepr, QStringLiteral("(1, 'a')"));
@@ -214,11 +228,14 @@ void TestCeleryTaskMessage::pickleShowsTheReprOnly()
 
 void TestCeleryTaskMessage::prioritiesAndChordCallbacks()
 {
-    const QByteArray headers = R"({"task": "tasks.add", "id": "c1", "group": "g1", "group_index": 2, "retries": 3,
+    const QByteArray headers =
+        R"({"task": "tasks.add", "id": "c1", "group": "g1", "group_index": 2, "retries": 3,
         "eta": "2026-11-22T03:00:00+00:00", "expires": "2026-11-22T04:00:00+00:00", "shadow": "nice name"})";
-    const QByteArray body = R"([[1], {"ü": "ünïcode"}, {"callbacks": [{"task": "tasks.log", "args": [], "kwargs": {}}],
+    const QByteArray body =
+        R"([[1], {"ü": "ünïcode"}, {"callbacks": [{"task": "tasks.log", "args": [], "kwargs": {}}],
         "errbacks": null, "chain": null, "chord": {"task": "tasks.tsum", "args": [], "kwargs": {}, "options": {"task_id": "cb"}}}])";
-    const CeleryTaskMessage m = connectors::decodeCeleryTaskMessage(envelope(headers, body, "application/json", 7, "reports"));
+    const CeleryTaskMessage m = connectors::decodeCeleryTaskMessage(
+        envelope(headers, body, "application/json", 7, "reports"));
     QVERIFY2(m.isTask, qPrintable(m.error));
     QCOMPARE(m.priority, qint64(7));
     QCOMPARE(m.routingKey, QStringLiteral("reports"));
@@ -239,21 +256,25 @@ void TestCeleryTaskMessage::resultMetasAsCeleryStoresThem()
     using connectors::CeleryTaskResult;
     // Captured values (celery.md §4).
     const CeleryTaskResult success = CeleryTaskResult::parse(
-        QStringLiteral("1"), R"({"status": "SUCCESS", "result": 5, "traceback": null, "children": [], "date_done": "2026-11-22T02:51:38.144156", "name": "tasks.add", "args": [2, 3], "kwargs": {}, "worker": "w1@vm", "retries": 0, "queue": "celery", "task_id": "1"})");
+        QStringLiteral("1"),
+        R"({"status": "SUCCESS", "result": 5, "traceback": null, "children": [], "date_done": "2026-11-22T02:51:38.144156", "name": "tasks.add", "args": [2, 3], "kwargs": {}, "worker": "w1@vm", "retries": 0, "queue": "celery", "task_id": "1"})");
     QCOMPARE(success.status, QStringLiteral("SUCCESS"));
     QVERIFY(success.isFinal() && !success.failed());
     QVERIFY(success.result == json(5));
     QCOMPARE(success.dateDone, QStringLiteral("2026-11-22T02:51:38.144156"));
     const CeleryTaskResult failure = CeleryTaskResult::parse(
-        QStringLiteral("6"), R"({"status": "FAILURE", "result": {"exc_type": "ValueError", "exc_message": ["kaput"], "exc_module": "builtins"}, "traceback": "Traceback (most recent call last):\n  ValueError: kaput\n", "children": [], "date_done": "x", "task_id": "6"})");
+        QStringLiteral("6"),
+        R"({"status": "FAILURE", "result": {"exc_type": "ValueError", "exc_message": ["kaput"], "exc_module": "builtins"}, "traceback": "Traceback (most recent call last):\n  ValueError: kaput\n", "children": [], "date_done": "x", "task_id": "6"})");
     QVERIFY(failure.failed());
     QVERIFY(failure.traceback.startsWith(QLatin1String("Traceback")));
     QCOMPARE(failure.result["exc_type"].get<std::string>(), std::string("ValueError"));
-    const CeleryTaskResult started = CeleryTaskResult::parse(QStringLiteral("2"), R"({"status": "STARTED", "result": {"pid": 1}})");
+    const CeleryTaskResult started = CeleryTaskResult::parse(
+        QStringLiteral("2"), R"({"status": "STARTED", "result": {"pid": 1}})");
     QVERIFY(!started.isFinal());
     const CeleryTaskResult pending = CeleryTaskResult::parse(QStringLiteral("3"), QByteArray());
     QCOMPARE(pending.status, QStringLiteral("PENDING"));
-    const CeleryTaskResult pickled = CeleryTaskResult::parse(QStringLiteral("4"), QByteArray::fromHex("80049505"));
+    const CeleryTaskResult pickled =
+        CeleryTaskResult::parse(QStringLiteral("4"), QByteArray::fromHex("80049505"));
     QCOMPARE(pickled.status, QStringLiteral("UNKNOWN"));
     QVERIFY(pickled.error.contains(QLatin1String("not JSON")));
 }
@@ -265,13 +286,16 @@ void TestCeleryTaskMessage::brokenMessagesSayWhy_data()
     QTest::addColumn<QString>("why");
     QTest::newRow("not json") << QByteArray("{not json") << false
                               << QStringLiteral("not valid JSON: line 1, column 3: ");
-    QTest::newRow("number out of range") << QByteArray(R"({"body": 1e400})") << false
-                                         << QStringLiteral("not valid JSON: line 1, column 10: number overflow");
+    QTest::newRow("number out of range")
+        << QByteArray(R"({"body": 1e400})") << false
+        << QStringLiteral("not valid JSON: line 1, column 10: number overflow");
     QTest::newRow("20000 deep") << QByteArray(R"({"a":)").repeated(20'000) << false
-                                << QStringLiteral("line 1, column 2561: nested deeper than 512 levels");
-    QTest::newRow("JSON but no object") << QByteArray("[1, 2]") << false << QStringLiteral("not a JSON object");
-    QTest::newRow("plain list element") << QByteArray(R"({"to": "a@b.c", "subject": "hi"})") << false
-                                        << QStringLiteral("without a kombu body");
+                                << QStringLiteral(
+                                       "line 1, column 2561: nested deeper than 512 levels");
+    QTest::newRow("JSON but no object")
+        << QByteArray("[1, 2]") << false << QStringLiteral("not a JSON object");
+    QTest::newRow("plain list element") << QByteArray(R"({"to": "a@b.c", "subject": "hi"})")
+                                        << false << QStringLiteral("without a kombu body");
     QTest::newRow("envelope without a task")
         << envelope(R"({"hostname": "w1"})", R"({"type": "worker-heartbeat"})") << false
         << QStringLiteral("without a task name");
@@ -281,10 +305,10 @@ void TestCeleryTaskMessage::brokenMessagesSayWhy_data()
     QTest::newRow("v2 body not a triple")
         << envelope(R"({"task": "tasks.add", "id": "x"})", "[1, 2]") << true
         << QStringLiteral("not [args, kwargs, embed]");
-    QTest::newRow("v2 task name is a number") << envelope(R"({"task": 12, "id": 3})", "[[], {}, {}]") << true
-                                              << QString();
-    QTest::newRow("empty task name") << envelope(R"({"task": "", "id": "x"})", "[[], {}, {}]") << false
-                                     << QStringLiteral("empty");
+    QTest::newRow("v2 task name is a number")
+        << envelope(R"({"task": 12, "id": 3})", "[[], {}, {}]") << true << QString();
+    QTest::newRow("empty task name") << envelope(R"({"task": "", "id": "x"})", "[[], {}, {}]")
+                                     << false << QStringLiteral("empty");
     QTest::newRow("embed of the wrong types")
         << envelope(R"({"task": "t", "id": "x", "ignore_result": "yes", "group_index": "2"})",
                     R"([[], {}, {"chain": 5, "chord": [1], "callbacks": "x"}])")
@@ -299,7 +323,8 @@ void TestCeleryTaskMessage::brokenMessagesSayWhy()
     const CeleryTaskMessage m = connectors::decodeCeleryTaskMessage(payload);
     QCOMPARE(m.isTask, isTask);
     if (!why.isEmpty())
-        QVERIFY2((m.error + m.bodyError).contains(why), qPrintable(m.error + QLatin1Char('|') + m.bodyError));
+        QVERIFY2((m.error + m.bodyError).contains(why),
+                 qPrintable(m.error + QLatin1Char('|') + m.bodyError));
 }
 
 QTEST_GUILESS_MAIN(TestCeleryTaskMessage)

@@ -12,7 +12,8 @@ using bd::models::KeyTreeModel;
 
 namespace {
 
-QModelIndex childNamed(const KeyTreeModel &model, const QModelIndex &parent, const QByteArray &keyOrPrefix)
+QModelIndex childNamed(const KeyTreeModel &model, const QModelIndex &parent,
+                       const QByteArray &keyOrPrefix)
 {
     for (int r = 0; r < model.rowCount(parent); ++r) {
         const QModelIndex i = model.index(r, 0, parent);
@@ -113,8 +114,9 @@ QList<QByteArray> shownKeys(const KeyTreeModel &model, const QModelIndex &parent
 
 bool settled(const KeyTreeModel &model)
 {
-    return QTest::qWaitFor([&] { return !model.isFiltering() && !model.isSorting() && model.queuedCount() == 0; },
-                           10000);
+    return QTest::qWaitFor(
+        [&] { return !model.isFiltering() && !model.isSorting() && model.queuedCount() == 0; },
+        10000);
 }
 
 QByteArray scanOrderKey(int i, int total, int namespaces, int depth2)
@@ -137,12 +139,14 @@ void TestKeyTreeModel::staysConsistentUnder100kIncrementalKeys()
         // 100k keys come in 20 batches over 10 namespaces, with a new namespace (a folder
         // announced with its contents) in every batch.
         KeyTreeModel model;
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         QList<QByteArray> batch;
         for (int i = 0; i < kKeys; ++i) {
             batch << scanOrderKey(i, kKeys, 10, 0);
             if (batch.size() == kKeys / 20) {
-                batch << "late" + QByteArray::number(i) + ":a:1" << "late" + QByteArray::number(i) + ":b";
+                batch << "late" + QByteArray::number(i) + ":a:1"
+                      << "late" + QByteArray::number(i) + ":b";
                 model.appendKeys(batch);
                 model.flush();
                 batch.clear();
@@ -169,7 +173,8 @@ void TestKeyTreeModel::staysConsistentUnder100kIncrementalKeys()
         QCOMPARE(checkedWalk(model, {}), qint64(kKeys));
         QCOMPARE(model.folderCount(), 300 + 300 * 7);
         // And the tester, on the finished 100k-key tree (it checks everything on attach).
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
     }
 }
 
@@ -182,7 +187,9 @@ void TestKeyTreeModel::insertsABatchWithOneSignalPerFolder()
     QList<QByteArray> batch;
     for (int i = 2; i < 1002; ++i)
         batch << "q:" + QByteArray::number(i); // 1000 keys into one known folder
-    batch << "new:1" << "new:2" << "new:deep:1"; // one new folder, with contents
+    batch << "new:1"
+          << "new:2"
+          << "new:deep:1"; // one new folder, with contents
     model.appendKeys(batch);
     model.flush();
     QCOMPARE(inserted.count(), 2); // the 1000 keys in one go, the new folder in another
@@ -217,7 +224,8 @@ void TestKeyTreeModel::streamsKeysInTimeBoxedChunksAndThrottlesCounts()
         KeyTreeModel model;
         model.appendKeys({"ns0:0:first"});
         model.flush();
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         QVERIFY(stream(model, kKeys));
         QCOMPARE(model.keyCount(), qint64(kKeys + 1));
         QCOMPARE(checkedWalk(model, {}), qint64(kKeys + 1));
@@ -240,7 +248,8 @@ void TestKeyTreeModel::streamsKeysInTimeBoxedChunksAndThrottlesCounts()
         rootAnnouncements += args.at(0).value<QModelIndex>().parent().isValid() ? 0 : 1;
     qInfo("%d keys in %lld ms, %d count announcements", kKeys, elapsedMs, rootAnnouncements);
     QVERIFY(rootAnnouncements >= 1);
-    QVERIFY2(rootAnnouncements <= elapsedMs / 200 + 2, qPrintable(QString::number(rootAnnouncements)));
+    QVERIFY2(rootAnnouncements <= elapsedMs / 200 + 2,
+             qPrintable(QString::number(rootAnnouncements)));
     // The last ones announced ns0's final count (its row is in the root's span).
     const QModelIndex ns0 = childNamed(model, {}, "ns0:");
     QVERIFY(ns0.isValid());
@@ -249,7 +258,9 @@ void TestKeyTreeModel::streamsKeysInTimeBoxedChunksAndThrottlesCounts()
     for (const QList<QVariant> &args : changed) {
         const auto from = args.at(0).value<QModelIndex>();
         const auto to = args.at(1).value<QModelIndex>();
-        announced = announced || (!from.parent().isValid() && from.row() <= ns0.row() && ns0.row() <= to.row());
+        announced =
+            announced
+            || (!from.parent().isValid() && from.row() <= ns0.row() && ns0.row() <= to.row());
     }
     QVERIFY(announced);
 }
@@ -300,8 +311,10 @@ void TestKeyTreeModel::filtersLocallyAndKeepsTheRestAside()
     QCOMPARE(QSet<QByteArray>(shown.begin(), shown.end()).size(), 155);
     QCOMPARE(model.filteredOutCount(), qint64(0));
     const QModelIndex user = childNamed(model, {}, "user:");
-    QCOMPARE(model.index(0, 0, user).data(KeyTreeModel::KeyRole).toByteArray(), QByteArray("user:0"));
-    QCOMPARE(model.index(2, 0, user).data(KeyTreeModel::KeyRole).toByteArray(), QByteArray("user:2"));
+    QCOMPARE(model.index(0, 0, user).data(KeyTreeModel::KeyRole).toByteArray(),
+             QByteArray("user:0"));
+    QCOMPARE(model.index(2, 0, user).data(KeyTreeModel::KeyRole).toByteArray(),
+             QByteArray("user:2"));
 }
 
 void TestKeyTreeModel::localFilterFollowsLiveChangesAndRescans()
@@ -385,34 +398,44 @@ void TestKeyTreeModel::factsAndTtlCountdown()
     model.flush();
     const QModelIndex user = childNamed(model, {}, "user:");
     const QPersistentModelIndex one = childNamed(model, user, "user:1");
-    QCOMPARE(one.data(KeyTreeModel::FactsStateRole).toInt(), int(KeyTreeModel::FactsState::Missing));
+    QCOMPARE(one.data(KeyTreeModel::FactsStateRole).toInt(),
+             int(KeyTreeModel::FactsState::Missing));
     model.markPending(one);
-    QCOMPARE(one.data(KeyTreeModel::FactsStateRole).toInt(), int(KeyTreeModel::FactsState::Pending));
+    QCOMPARE(one.data(KeyTreeModel::FactsStateRole).toInt(),
+             int(KeyTreeModel::FactsState::Pending));
     // Rows inserted meanwhile do not confuse a persistent index.
     model.appendKeys({"user:0:sub", "user:4"});
     model.flush();
     QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
     model.setFacts(one, {"hash", 900'000, 1234});
     QCOMPARE(changed.count(), 1);
-    QCOMPARE(model.index(one.row(), KeyTreeModel::TypeColumn, one.parent()).data().toString(), QStringLiteral("hash"));
-    const QString ttl = model.index(one.row(), KeyTreeModel::TtlColumn, one.parent()).data().toString();
+    QCOMPARE(model.index(one.row(), KeyTreeModel::TypeColumn, one.parent()).data().toString(),
+             QStringLiteral("hash"));
+    const QString ttl =
+        model.index(one.row(), KeyTreeModel::TtlColumn, one.parent()).data().toString();
     QVERIFY2(ttl == QLatin1String("15m 00s") || ttl == QLatin1String("14m 59s"), qPrintable(ttl));
     const qint64 expires = one.data(KeyTreeModel::ExpiresAtRole).toLongLong();
     QVERIFY(qAbs(expires - (QDateTime::currentMSecsSinceEpoch() + 900'000)) < 2000);
-    QVERIFY(!model.index(one.row(), KeyTreeModel::MemoryColumn, one.parent()).data().toString().isEmpty());
+    QVERIFY(!model.index(one.row(), KeyTreeModel::MemoryColumn, one.parent())
+                 .data()
+                 .toString()
+                 .isEmpty());
 
     const QPersistentModelIndex two = childNamed(model, user, "user:2");
     model.setFacts(two, {"string", -1, -1});
-    QCOMPARE(model.index(two.row(), KeyTreeModel::TtlColumn, two.parent()).data().toString(), QStringLiteral("no TTL"));
+    QCOMPARE(model.index(two.row(), KeyTreeModel::TtlColumn, two.parent()).data().toString(),
+             QStringLiteral("no TTL"));
     model.setFacts(two, {"none", -2, -1});
-    QCOMPARE(model.index(two.row(), KeyTreeModel::TtlColumn, two.parent()).data().toString(), QStringLiteral("gone"));
+    QCOMPARE(model.index(two.row(), KeyTreeModel::TtlColumn, two.parent()).data().toString(),
+             QStringLiteral("gone"));
 }
 
 void TestKeyTreeModel::sortsNaturallyOffTheGuiThread()
 {
     KeyTreeModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    model.appendKeys({"user:10", "user:9", "zeta", "user:100", "Alpha", "user:1", "beta:x", "user:sub:2", "user:sub:1"});
+    model.appendKeys({"user:10", "user:9", "zeta", "user:100", "Alpha", "user:1", "beta:x",
+                      "user:sub:2", "user:sub:1"});
     model.flush();
     const QPersistentModelIndex user = childNamed(model, {}, "user:");
     const QPersistentModelIndex nine = childNamed(model, user, "user:9");
@@ -423,16 +446,18 @@ void TestKeyTreeModel::sortsNaturallyOffTheGuiThread()
     QStringList top;
     for (int r = 0; r < model.rowCount(); ++r)
         top << model.index(r, 0).data(KeyTreeModel::KeyRole).toString();
-    QCOMPARE(top, QStringList({QStringLiteral("beta:"), QStringLiteral("user:"), QStringLiteral("Alpha"),
-                               QStringLiteral("zeta")}));
+    QCOMPARE(top, QStringList({QStringLiteral("beta:"), QStringLiteral("user:"),
+                               QStringLiteral("Alpha"), QStringLiteral("zeta")}));
     QStringList users;
     for (int r = 0; r < model.rowCount(user); ++r)
         users << model.index(r, 0, user).data(KeyTreeModel::KeyRole).toString();
-    QCOMPARE(users, QStringList({QStringLiteral("user:sub:"), QStringLiteral("user:1"), QStringLiteral("user:9"),
-                                 QStringLiteral("user:10"), QStringLiteral("user:100")}));
+    QCOMPARE(users, QStringList({QStringLiteral("user:sub:"), QStringLiteral("user:1"),
+                                 QStringLiteral("user:9"), QStringLiteral("user:10"),
+                                 QStringLiteral("user:100")}));
     // Persistent indexes (expanded folders, selection, pending facts) followed their rows.
     QCOMPARE(nine.data(KeyTreeModel::KeyRole).toByteArray(), QByteArray("user:9"));
-    QCOMPARE(nine.data(KeyTreeModel::FactsStateRole).toInt(), int(KeyTreeModel::FactsState::Pending));
+    QCOMPARE(nine.data(KeyTreeModel::FactsStateRole).toInt(),
+             int(KeyTreeModel::FactsState::Pending));
     QCOMPARE(user.data(KeyTreeModel::KeyRole).toByteArray(), QByteArray("user:"));
 
     // Keys arriving while a sort runs wait for it, then are inserted and sorted in.
@@ -441,7 +466,8 @@ void TestKeyTreeModel::sortsNaturallyOffTheGuiThread()
     model.flush(); // the tree is being read: nothing changes under the sort
     QTRY_VERIFY(!model.isSorting());
     QCOMPARE(model.keyCount(), 10);
-    QCOMPARE(model.index(2, 0, user).data(KeyTreeModel::KeyRole).toByteArray(), QByteArray("user:2"));
+    QCOMPARE(model.index(2, 0, user).data(KeyTreeModel::KeyRole).toByteArray(),
+             QByteArray("user:2"));
 
     // A reset while a sort runs: the old tree stays alive for the task, the result is dropped.
     model.sort();
@@ -459,12 +485,16 @@ void TestKeyTreeModel::appliesLiveChanges()
     QList<QByteArray> keys;
     for (int i = 0; i < 500; ++i)
         keys << "user:" + QByteArray::number(i);
-    keys << "session:a" << "session:b" << "lonely:x:y" << "config";
+    keys << "session:a"
+         << "session:b"
+         << "lonely:x:y"
+         << "config";
     model.appendKeys(keys);
     model.flush();
     const QModelIndex config = childNamed(model, {}, "config");
     model.setFacts(config, {"string", -1, 10});
-    QCOMPARE(config.data(KeyTreeModel::FactsStateRole).toInt(), int(KeyTreeModel::FactsState::Loaded));
+    QCOMPARE(config.data(KeyTreeModel::FactsStateRole).toInt(),
+             int(KeyTreeModel::FactsState::Loaded));
 
     // Many lookups in one big folder (hashed), a few in small ones (linear), new folders, and
     // removals that empty whole folders.
@@ -482,7 +512,8 @@ void TestKeyTreeModel::appliesLiveChanges()
     QVERIFY(!model.indexOfKey("user:150").isValid());
     QVERIFY(model.indexOfKey("user:99").isValid());
     QVERIFY(model.indexOfKey("user:200").isValid());
-    QCOMPARE(childNamed(model, {}, "user:").data(KeyTreeModel::KeyCountRole).toLongLong(), 500 - 100 + 1);
+    QCOMPARE(childNamed(model, {}, "user:").data(KeyTreeModel::KeyCountRole).toLongLong(),
+             500 - 100 + 1);
     // A touched key that was loaded is asked again.
     QCOMPARE(model.indexOfKey("config").data(KeyTreeModel::FactsStateRole).toInt(),
              int(KeyTreeModel::FactsState::Missing));
@@ -499,7 +530,8 @@ void TestKeyTreeModel::appliesLiveChanges()
     QList<QByteArray> scattered;
     QList<QByteArray> survivors;
     for (qsizetype i = 0; i < before.size(); ++i)
-        (i % 3 == 0 || i == 1 || i == 2 || i == before.size() - 1 ? scattered : survivors) << before[i];
+        (i % 3 == 0 || i == 1 || i == 2 || i == before.size() - 1 ? scattered : survivors)
+            << before[i];
     QVERIFY(model.applyKeyChanges({}, {}, scattered));
     QList<QByteArray> after;
     for (int r = 0; r < model.rowCount(user); ++r)
@@ -525,7 +557,8 @@ void TestKeyTreeModel::sortsByFacts()
     const auto order = [&] {
         QStringList keys;
         for (int r = 0; r < model.rowCount(folder); ++r)
-            keys << QString::fromLatin1(model.index(r, 0, folder).data(KeyTreeModel::KeyRole).toByteArray());
+            keys << QString::fromLatin1(
+                model.index(r, 0, folder).data(KeyTreeModel::KeyRole).toByteArray());
         return keys.join(QLatin1Char(' '));
     };
     QSignalSpy sorted(&model, &KeyTreeModel::sorted);
@@ -541,7 +574,8 @@ void TestKeyTreeModel::sortsByFacts()
     QCOMPARE(order(), QStringLiteral("k:sub: k:b k:c k:a k:d k:e"));
     model.sortBy(KeyTreeModel::TypeColumn, Qt::AscendingOrder);
     QTRY_COMPARE(sorted.size(), 4);
-    QCOMPARE(order(), QStringLiteral("k:sub: k:b k:e k:a k:c k:d")); // hash list string zset, unknown
+    QCOMPARE(order(),
+             QStringLiteral("k:sub: k:b k:e k:a k:c k:d")); // hash list string zset, unknown
     model.sortBy(KeyTreeModel::NameColumn, Qt::DescendingOrder);
     QTRY_COMPARE(sorted.size(), 5);
     QCOMPARE(order(), QStringLiteral("k:sub: k:e k:d k:c k:b k:a"));
@@ -572,18 +606,24 @@ void TestKeyTreeModel::factsArrivingDuringASortWaitForIt()
              int(KeyTreeModel::FactsState::Missing));
     QTRY_COMPARE(sorted.size(), 1);
     // Sorted by what was known when it started: t:2, t:1, then the unknown by name.
-    QCOMPARE(model.index(0, 0, folder).data(KeyTreeModel::KeyRole).toByteArray(), QByteArray("t:2"));
-    QCOMPARE(model.index(1, 0, folder).data(KeyTreeModel::KeyRole).toByteArray(), QByteArray("t:1"));
+    QCOMPARE(model.index(0, 0, folder).data(KeyTreeModel::KeyRole).toByteArray(),
+             QByteArray("t:2"));
+    QCOMPARE(model.index(1, 0, folder).data(KeyTreeModel::KeyRole).toByteArray(),
+             QByteArray("t:1"));
     // Then applied, on the rows the keys moved to.
     const QModelIndex third = childNamed(model, folder, "t:3");
-    QCOMPARE(third.data(KeyTreeModel::FactsStateRole).toInt(), int(KeyTreeModel::FactsState::Loaded));
-    QCOMPARE(third.siblingAtColumn(KeyTreeModel::TypeColumn).data().toString(), QStringLiteral("hash"));
+    QCOMPARE(third.data(KeyTreeModel::FactsStateRole).toInt(),
+             int(KeyTreeModel::FactsState::Loaded));
+    QCOMPARE(third.siblingAtColumn(KeyTreeModel::TypeColumn).data().toString(),
+             QStringLiteral("hash"));
     QCOMPARE(third.data(KeyTreeModel::ExpiresAtRole).toLongLong(), readAt + 90000);
-    QCOMPARE(childNamed(model, folder, "t:4").data(KeyTreeModel::ExpiresAtRole).toLongLong(), KeyTreeModel::kGone);
+    QCOMPARE(childNamed(model, folder, "t:4").data(KeyTreeModel::ExpiresAtRole).toLongLong(),
+             KeyTreeModel::kGone);
     // The next sort uses them.
     model.sortBy(KeyTreeModel::TtlColumn, Qt::DescendingOrder);
     QTRY_COMPARE(sorted.size(), 2);
-    QCOMPARE(model.index(0, 0, folder).data(KeyTreeModel::KeyRole).toByteArray(), QByteArray("t:3"));
+    QCOMPARE(model.index(0, 0, folder).data(KeyTreeModel::KeyRole).toByteArray(),
+             QByteArray("t:3"));
 }
 
 void TestKeyTreeModel::liveChangesWaitForQueuedKeys()
@@ -603,7 +643,8 @@ void TestKeyTreeModel::naturalOrder_data()
     QTest::addColumn<QByteArray>("b");
     QTest::addColumn<int>("sign");
     QTest::newRow("numbers") << QByteArray("user:9") << QByteArray("user:10") << -1;
-    QTest::newRow("long numbers") << QByteArray("id:99999999999999999999") << QByteArray("id:100000000000000000000") << -1;
+    QTest::newRow("long numbers") << QByteArray("id:99999999999999999999")
+                                  << QByteArray("id:100000000000000000000") << -1;
     QTest::newRow("leading zeros tie") << QByteArray("a7") << QByteArray("a007") << -1;
     QTest::newRow("case folded") << QByteArray("alpha") << QByteArray("Beta") << -1;
     QTest::newRow("case tie") << QByteArray("Alpha") << QByteArray("alpha") << -1;

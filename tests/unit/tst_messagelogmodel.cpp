@@ -36,7 +36,8 @@ private Q_SLOTS:
 
 namespace {
 
-PushMessage message(const QByteArray &channel, const QByteArray &payload, const QByteArray &pattern = {})
+PushMessage message(const QByteArray &channel, const QByteArray &payload,
+                    const QByteArray &pattern = {})
 {
     PushMessage m;
     m.kind = pattern.isEmpty() ? PushMessage::Kind::Message : PushMessage::Kind::PatternMessage;
@@ -57,7 +58,9 @@ std::deque<PushMessage> batch(int from, int count, const QByteArray &channel = "
 
 QByteArray payloadAt(const MessageLogModel &model, int row)
 {
-    return model.index(row, MessageLogModel::PayloadColumn).data(MessageLogModel::PayloadRole).toByteArray();
+    return model.index(row, MessageLogModel::PayloadColumn)
+        .data(MessageLogModel::PayloadRole)
+        .toByteArray();
 }
 
 } // namespace
@@ -162,15 +165,17 @@ void TestMessageLogModel::filterRunsOffThreadAndKeepsCapturing()
     std::deque<PushMessage> mixed;
     for (int i = 0; i < 3000; ++i)
         mixed.push_back(message(i % 3 == 0 ? "data_updates" : "notifications",
-                                i % 10 == 0 ? QByteArray("registry_updated ") + QByteArray::number(i)
-                                            : QByteArray("other ") + QByteArray::number(i)));
+                                i % 10 == 0
+                                    ? QByteArray("registry_updated ") + QByteArray::number(i)
+                                    : QByteArray("other ") + QByteArray::number(i)));
     model.appendPushMessages(mixed);
     model.flush();
     QSignalSpy applied(&model, &MessageLogModel::filterApplied);
     model.setFilter(QStringLiteral("data_"), QString());
     QVERIFY(model.isApplyingFilter());
     // Messages that come while it runs wait, then pass the new filter.
-    model.appendPushMessages({message("data_updates", "late"), message("notifications", "late too")});
+    model.appendPushMessages(
+        {message("data_updates", "late"), message("notifications", "late too")});
     QVERIFY(applied.wait());
     QTRY_COMPARE(model.rowCount(), 1000 + 1);
     QCOMPARE(payloadAt(model, 1000), QByteArray("late"));
@@ -198,14 +203,19 @@ void TestMessageLogModel::gapsAreRowsThatFiltersNeverHide()
     model.flush();
     QCOMPARE(model.rowCount(), 7);
     QCOMPARE(model.gapCount(), quint64(1));
-    QCOMPARE(model.index(3, 0).data(MessageLogModel::KindRole).toInt(), int(LoggedMessage::Kind::Gap));
-    QVERIFY(model.index(3, MessageLogModel::PayloadColumn).data().toString().contains(QLatin1String("4.5 s")));
+    QCOMPARE(model.index(3, 0).data(MessageLogModel::KindRole).toInt(),
+             int(LoggedMessage::Kind::Gap));
+    QVERIFY(model.index(3, MessageLogModel::PayloadColumn)
+                .data()
+                .toString()
+                .contains(QLatin1String("4.5 s")));
     QCOMPARE(model.receivedCount(), quint64(6)); // a gap is not a message
     QSignalSpy applied(&model, &MessageLogModel::filterApplied);
     model.setFilter(QStringLiteral("nothing-matches"), QString());
     QVERIFY(applied.wait());
     QCOMPARE(model.rowCount(), 1);
-    QCOMPARE(model.index(0, 0).data(MessageLogModel::KindRole).toInt(), int(LoggedMessage::Kind::Gap));
+    QCOMPARE(model.index(0, 0).data(MessageLogModel::KindRole).toInt(),
+             int(LoggedMessage::Kind::Gap));
 }
 
 void TestMessageLogModel::exportWritesJsonLinesAndCsv()
@@ -226,7 +236,8 @@ void TestMessageLogModel::exportWritesJsonLinesAndCsv()
     QCOMPARE(first["time_us"].get<qint64>(), Q_INT64_C(1700000000000000));
     const auto second = nlohmann::json::parse(lines[1].toStdString());
     QVERIFY(second["pattern"].is_null());
-    QCOMPARE(QByteArray::fromBase64(QByteArray::fromStdString(second["payload"]["base64"].get<std::string>())),
+    QCOMPARE(QByteArray::fromBase64(
+                 QByteArray::fromStdString(second["payload"]["base64"].get<std::string>())),
              QByteArray("\x00\xff,\"x", 5));
 
     QBuffer csv;
@@ -234,8 +245,9 @@ void TestMessageLogModel::exportWritesJsonLinesAndCsv()
     QCOMPARE(model.exportTo(&csv, MessageLogModel::ExportFormat::Csv, false), qint64(2));
     const QList<QByteArray> rows = csv.data().split('\n');
     QCOMPARE(rows[0], QByteArray("time,kind,channel,pattern,size,payload\r"));
-    QVERIFY(rows[1].endsWith(R"(,message,"data_updates","data_*",28,"{""event"":""registry_updated""}")"
-                             "\r"));
+    QVERIFY(
+        rows[1].endsWith(R"(,message,"data_updates","data_*",28,"{""event"":""registry_updated""}")"
+                         "\r"));
 }
 
 void TestMessageLogModel::monitorLinesBecomeCommands()
@@ -252,32 +264,40 @@ void TestMessageLogModel::monitorLinesBecomeCommands()
     model.flush();
     QCOMPARE(model.rowCount(), 2);
     QCOMPARE(model.index(0, MessageLogModel::NameColumn).data().toString(), QStringLiteral("HSET"));
-    QCOMPARE(model.index(0, MessageLogModel::OriginColumn).data().toString(), QStringLiteral("127.0.0.1:5000"));
+    QCOMPARE(model.index(0, MessageLogModel::OriginColumn).data().toString(),
+             QStringLiteral("127.0.0.1:5000"));
     QCOMPARE(model.index(0, MessageLogModel::NumberColumn).data().toInt(), 2);
     QCOMPARE(model.index(0, MessageLogModel::PayloadColumn).data().toString(),
              QStringLiteral(R"("employee:7" "name" "Ada \"L\"")"));
-    QCOMPARE(model.index(0, 0).data(MessageLogModel::TimeUsRole).toLongLong(), Q_INT64_C(1700000000250000));
-    QCOMPARE(model.index(1, 0).data(MessageLogModel::KindRole).toInt(), int(LoggedMessage::Kind::Note));
-    QCOMPARE(model.headerData(MessageLogModel::NameColumn, Qt::Horizontal, Qt::DisplayRole).toString(),
-             QStringLiteral("Command"));
+    QCOMPARE(model.index(0, 0).data(MessageLogModel::TimeUsRole).toLongLong(),
+             Q_INT64_C(1700000000250000));
+    QCOMPARE(model.index(1, 0).data(MessageLogModel::KindRole).toInt(),
+             int(LoggedMessage::Kind::Note));
+    QCOMPARE(
+        model.headerData(MessageLogModel::NameColumn, Qt::Horizontal, Qt::DisplayRole).toString(),
+        QStringLiteral("Command"));
 }
 
 void TestMessageLogModel::envelopesShowTheirSummaryInThePreview()
 {
     MessageLogModel model(MessageLogModel::Mode::PubSub);
     const QByteArray body = R"({"hostname": "w1@vm", "type": "worker-heartbeat"})";
-    const QByteArray envelope = R"({"body": ")" + body.toBase64()
-                                + R"(", "content-type": "application/json", "properties": {"body_encoding": "base64", )"
-                                  R"("delivery_info": {"exchange": "celeryev", "routing_key": "worker.heartbeat"}}})";
-    model.appendPushMessages({message("/0.celeryev/worker.heartbeat", envelope), message("ch", R"({"body": 1})"),
-                              message("ch", "plain")});
+    const QByteArray envelope =
+        R"({"body": ")" + body.toBase64()
+        + R"(", "content-type": "application/json", "properties": {"body_encoding": "base64", )"
+          R"("delivery_info": {"exchange": "celeryev", "routing_key": "worker.heartbeat"}}})";
+    model.appendPushMessages({message("/0.celeryev/worker.heartbeat", envelope),
+                              message("ch", R"({"body": 1})"), message("ch", "plain")});
     model.flush();
-    QVERIFY(model.index(0, MessageLogModel::PayloadColumn)
-                .data()
-                .toString()
-                .startsWith(QStringLiteral("⟨Celery event: worker-heartbeat from w1@vm⟩ {\"body\"")));
-    QCOMPARE(model.index(1, MessageLogModel::PayloadColumn).data().toString(), QStringLiteral(R"({"body": 1})"));
-    QCOMPARE(model.index(2, MessageLogModel::PayloadColumn).data().toString(), QStringLiteral("plain"));
+    QVERIFY(
+        model.index(0, MessageLogModel::PayloadColumn)
+            .data()
+            .toString()
+            .startsWith(QStringLiteral("⟨Celery event: worker-heartbeat from w1@vm⟩ {\"body\"")));
+    QCOMPARE(model.index(1, MessageLogModel::PayloadColumn).data().toString(),
+             QStringLiteral(R"({"body": 1})"));
+    QCOMPARE(model.index(2, MessageLogModel::PayloadColumn).data().toString(),
+             QStringLiteral("plain"));
 }
 
 void TestMessageLogModel::capacityChangeKeepsTheNewest()
@@ -303,7 +323,8 @@ void TestMessageLogModel::capacityChangeKeepsTheNewest()
 void TestMessageLogModel::trafficCountsRatesAndBoundedRows()
 {
     TrafficStatsModel model(TrafficStatsModel::Mode::Channels);
-    auto tester = std::make_unique<QAbstractItemModelTester>(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    auto tester = std::make_unique<QAbstractItemModelTester>(
+        &model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     model.setSubscriptions({"data_updates", "notif*"});
     QCOMPARE(model.rowCount(), 2);
     model.count("data_updates", 30);
@@ -316,27 +337,34 @@ void TestMessageLogModel::trafficCountsRatesAndBoundedRows()
     QCOMPARE(model.rateFor("data_updates"), 0.0); // nothing since
     int dataRow = -1;
     for (int row = 0; row < model.rowCount(); ++row) {
-        if (model.index(row, 0).data(TrafficStatsModel::NameBytesRole).toByteArray() == "data_updates")
+        if (model.index(row, 0).data(TrafficStatsModel::NameBytesRole).toByteArray()
+            == "data_updates")
             dataRow = row;
     }
     QVERIFY(dataRow >= 0);
     const QModelIndex graph = model.index(dataRow, TrafficStatsModel::GraphColumn);
-    QCOMPARE(graph.data(TrafficStatsModel::HistoryRole).value<QList<qreal>>(), (QList<qreal>{60.0, 0.0}));
+    QCOMPARE(graph.data(TrafficStatsModel::HistoryRole).value<QList<qreal>>(),
+             (QList<qreal>{60.0, 0.0}));
     model.setServerChannels({{"data_updates", 3}, {"celery-task-meta-1", 1}});
     QCOMPARE(model.rowCount(), 4);
-    QCOMPARE(model.index(dataRow, TrafficStatsModel::SubscribersColumn).data().toString(), QStringLiteral("3"));
+    QCOMPARE(model.index(dataRow, TrafficStatsModel::SubscribersColumn).data().toString(),
+             QStringLiteral("3"));
     QVERIFY(model.index(dataRow, 0).data(TrafficStatsModel::SubscribedRole).toBool());
     // A pattern matching a channel per key cannot grow the table without bound. (The tester
     // checks the whole model on every insertion: it watches again from the "other" row on.)
     tester.reset();
     for (int i = 0; i < TrafficStatsModel::kMaxRows - 4; ++i)
         model.count("__keyspace@0__:user:" + QByteArray::number(i));
-    tester = std::make_unique<QAbstractItemModelTester>(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    tester = std::make_unique<QAbstractItemModelTester>(
+        &model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     for (int i = TrafficStatsModel::kMaxRows - 4; i < TrafficStatsModel::kMaxRows + 100; ++i)
         model.count("__keyspace@0__:user:" + QByteArray::number(i));
     QCOMPARE(model.rowCount(), TrafficStatsModel::kMaxRows + 1);
-    QCOMPARE(model.index(TrafficStatsModel::kMaxRows, 0).data(TrafficStatsModel::OtherRole).toBool(), true);
-    QCOMPARE(model.index(TrafficStatsModel::kMaxRows, TrafficStatsModel::TotalColumn).data(TrafficStatsModel::RawValueRole)
+    QCOMPARE(
+        model.index(TrafficStatsModel::kMaxRows, 0).data(TrafficStatsModel::OtherRole).toBool(),
+        true);
+    QCOMPARE(model.index(TrafficStatsModel::kMaxRows, TrafficStatsModel::TotalColumn)
+                 .data(TrafficStatsModel::RawValueRole)
                  .toLongLong(),
              qint64(104));
     model.clearCounts();

@@ -56,9 +56,12 @@ void TestQueueModels::queueListFollowsReadings()
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     model.setQueues({queue("celery", 10, 2), queue("reports", 1)}, 1000);
     QCOMPARE(model.rowCount(), 2);
-    QCOMPARE(model.index(model.rowOf("celery"), QueueListModel::DepthColumn).data().toString(), QStringLiteral("12"));
-    QVERIFY(model.index(model.rowOf("celery"), QueueListModel::PrioritiesColumn).data().toString().contains(
-        QLatin1String("p9: 2")));
+    QCOMPARE(model.index(model.rowOf("celery"), QueueListModel::DepthColumn).data().toString(),
+             QStringLiteral("12"));
+    QVERIFY(model.index(model.rowOf("celery"), QueueListModel::PrioritiesColumn)
+                .data()
+                .toString()
+                .contains(QLatin1String("p9: 2")));
     // Two seconds later: 6 fewer in celery (workers keep up), reports gone, email_queue new.
     model.setQueues({queue("celery", 4, 2), queue("email_queue", 30)}, 3000);
     QCOMPARE(model.rowCount(), 2);
@@ -66,7 +69,9 @@ void TestQueueModels::queueListFollowsReadings()
     QStringList names = model.names();
     names.sort();
     QCOMPARE(names, (QStringList{QStringLiteral("celery"), QStringLiteral("email_queue")}));
-    QCOMPARE(model.index(model.rowOf("celery"), QueueListModel::RateColumn).data(QueueListModel::RawValueRole).toDouble(),
+    QCOMPARE(model.index(model.rowOf("celery"), QueueListModel::RateColumn)
+                 .data(QueueListModel::RawValueRole)
+                 .toDouble(),
              -3.0);
     QCOMPARE(model.history("celery").size(), 2);
     QCOMPARE(model.history("celery").last(), (QPair<qint64, qint64>(3000, 6)));
@@ -75,7 +80,9 @@ void TestQueueModels::queueListFollowsReadings()
     const QModelIndex celery = model.index(model.rowOf("celery"), QueueListModel::InFlightColumn);
     QCOMPARE(celery.data().toString(), QStringLiteral("3 (oldest 12 s)"));
     QVERIFY(!celery.data(Qt::ForegroundRole).isValid());
-    QVERIFY(model.index(model.rowOf("email_queue"), QueueListModel::InFlightColumn).data(Qt::ForegroundRole).isValid());
+    QVERIFY(model.index(model.rowOf("email_queue"), QueueListModel::InFlightColumn)
+                .data(Qt::ForegroundRole)
+                .isValid());
 }
 
 void TestQueueModels::messagesArePagedOnDemand()
@@ -85,22 +92,27 @@ void TestQueueModels::messagesArePagedOnDemand()
     model.setQueue("celery", 1'000'000);
     QCOMPARE(model.rowCount(), 1'000'000); // a million rows, nothing read yet
     wanted.clear();
-    QCOMPARE(model.index(450, QueueMessagesModel::TaskColumn).data().toString(), QStringLiteral("loading…"));
+    QCOMPARE(model.index(450, QueueMessagesModel::TaskColumn).data().toString(),
+             QStringLiteral("loading…"));
     QCOMPARE(wanted.size(), 1);
-    QCOMPARE(wanted[0][1].toLongLong(), qint64(400)); // the page that holds row 450
+    QCOMPARE(wanted[0][1].toLongLong(), qint64(400));        // the page that holds row 450
     model.index(401, QueueMessagesModel::TaskColumn).data(); // same page: not asked twice
     QCOMPARE(wanted.size(), 1);
     model.setPage(page("celery", 400, QueueMessagesModel::kPageSize, 1'000'000));
-    QCOMPARE(model.index(400, QueueMessagesModel::TaskColumn).data().toString(), QStringLiteral("tasks.add"));
-    QCOMPARE(model.index(400, QueueMessagesModel::ArgsColumn).data().toString(), QStringLiteral("[2,3]"));
+    QCOMPARE(model.index(400, QueueMessagesModel::TaskColumn).data().toString(),
+             QStringLiteral("tasks.add"));
+    QCOMPARE(model.index(400, QueueMessagesModel::ArgsColumn).data().toString(),
+             QStringLiteral("[2,3]"));
     QCOMPARE(model.index(400, QueueMessagesModel::IdColumn).data().toString(),
              QStringLiteral("11111111-1111-1111-1111-111111111111"));
-    QCOMPARE(model.index(401, QueueMessagesModel::TaskColumn).data().toString(), QStringLiteral("{not json"));
+    QCOMPARE(model.index(401, QueueMessagesModel::TaskColumn).data().toString(),
+             QStringLiteral("{not json"));
     QVERIFY(model.messageAt(401) && !model.messageAt(401)->isTask);
     QCOMPARE(model.rawAt(401), QByteArray("{not json"));
     // Another queue's late page is not taken.
     model.setPage(page("reports", 0, 10, 10));
-    QCOMPARE(model.index(0, QueueMessagesModel::TaskColumn).data().toString(), QStringLiteral("loading…"));
+    QCOMPARE(model.index(0, QueueMessagesModel::TaskColumn).data().toString(),
+             QStringLiteral("loading…"));
 }
 
 void TestQueueModels::depthChangesMoveTheRows()

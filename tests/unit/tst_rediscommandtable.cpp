@@ -50,9 +50,10 @@ void TestRedisCommandTable::decides_data()
     QTest::newRow("unknown module command")
         << QList<QByteArray>{"JSON.SET", "k", "$", "1"} << false;
     QTest::newRow("GEORADIUS") << QList<QByteArray>{"GEORADIUS", "g", "0", "0", "1", "km"} << true;
-    QTest::newRow("GEORADIUS STORE") << QList<QByteArray>{"GEORADIUS", "g", "0", "0", "1", "km", "store", "d"}
-                                     << false;
-    QTest::newRow("XREAD BLOCK") << QList<QByteArray>{"XREAD", "BLOCK", "0", "STREAMS", "s", "$"} << true;
+    QTest::newRow("GEORADIUS STORE")
+        << QList<QByteArray>{"GEORADIUS", "g", "0", "0", "1", "km", "store", "d"} << false;
+    QTest::newRow("XREAD BLOCK") << QList<QByteArray>{"XREAD", "BLOCK", "0", "STREAMS", "s", "$"}
+                                 << true;
     QTest::newRow("BLPOP") << QList<QByteArray>{"BLPOP", "q", "0"} << false;
     QTest::newRow("WAIT") << QList<QByteArray>{"WAIT", "1", "0"} << true;
     QTest::newRow("CLIENT PAUSE") << QList<QByteArray>{"CLIENT", "PAUSE", "1000"} << false;
@@ -80,17 +81,21 @@ void TestRedisCommandTable::blocksAndTakesOver_data()
     // BZ* name for blocking, the console every XREAD).
     QTest::newRow("BLPOP") << QList<QByteArray>{"blpop", "q", "0"} << true << false;
     QTest::newRow("BRPOP") << QList<QByteArray>{"BRPOP", "q", "1"} << true << false;
-    QTest::newRow("BLMOVE") << QList<QByteArray>{"BLMOVE", "a", "b", "LEFT", "RIGHT", "0"} << true << false;
+    QTest::newRow("BLMOVE") << QList<QByteArray>{"BLMOVE", "a", "b", "LEFT", "RIGHT", "0"} << true
+                            << false;
     QTest::newRow("BRPOPLPUSH") << QList<QByteArray>{"BRPOPLPUSH", "a", "b", "0"} << true << false;
     QTest::newRow("BLMPOP") << QList<QByteArray>{"BLMPOP", "0", "1", "a", "LEFT"} << true << false;
     QTest::newRow("BZPOPMIN") << QList<QByteArray>{"BZPOPMIN", "z", "0"} << true << false;
     QTest::newRow("BZMPOP") << QList<QByteArray>{"BZMPOP", "0", "1", "z", "MIN"} << true << false;
     QTest::newRow("WAIT") << QList<QByteArray>{"WAIT", "1", "0"} << true << false;
     QTest::newRow("WAITAOF") << QList<QByteArray>{"WAITAOF", "1", "0", "0"} << true << false;
-    QTest::newRow("XREAD BLOCK") << QList<QByteArray>{"XREAD", "block", "0", "STREAMS", "s", "$"} << true << false;
+    QTest::newRow("XREAD BLOCK") << QList<QByteArray>{"XREAD", "block", "0", "STREAMS", "s", "$"}
+                                 << true << false;
     QTest::newRow("XREADGROUP BLOCK")
-        << QList<QByteArray>{"XREADGROUP", "GROUP", "g", "c", "BLOCK", "5", "STREAMS", "s", ">"} << true << false;
-    QTest::newRow("XREAD without BLOCK") << QList<QByteArray>{"XREAD", "STREAMS", "s", "0"} << false << false;
+        << QList<QByteArray>{"XREADGROUP", "GROUP", "g", "c", "BLOCK", "5", "STREAMS", "s", ">"}
+        << true << false;
+    QTest::newRow("XREAD without BLOCK")
+        << QList<QByteArray>{"XREAD", "STREAMS", "s", "0"} << false << false;
     QTest::newRow("BITCOUNT") << QList<QByteArray>{"BITCOUNT", "k"} << false << false;
     QTest::newRow("GET") << QList<QByteArray>{"GET", "k"} << false << false;
     // Taking the connection over.
@@ -100,7 +105,8 @@ void TestRedisCommandTable::blocksAndTakesOver_data()
     QTest::newRow("MONITOR") << QList<QByteArray>{"MONITOR"} << false << true;
     QTest::newRow("RESET") << QList<QByteArray>{"RESET"} << false << true;
     QTest::newRow("QUIT") << QList<QByteArray>{"QUIT"} << false << true;
-    QTest::newRow("CLIENT REPLY OFF") << QList<QByteArray>{"CLIENT", "REPLY", "OFF"} << false << true;
+    QTest::newRow("CLIENT REPLY OFF")
+        << QList<QByteArray>{"CLIENT", "REPLY", "OFF"} << false << true;
     QTest::newRow("HELLO 3") << QList<QByteArray>{"HELLO", "3"} << false << true;
     QTest::newRow("HELLO 2") << QList<QByteArray>{"HELLO", "2"} << false << false;
     QTest::newRow("HELLO") << QList<QByteArray>{"HELLO"} << false << false;

@@ -168,7 +168,8 @@ void TestRespReader::takesALargeReadInPiecesAndMoreFedMidway()
     QByteArray wire;
     for (int i = 0; i < kMessages; ++i) {
         const QByteArray n = QByteArray::number(i);
-        wire += "*3\r\n$7\r\nmessage\r\n$2\r\nch\r\n$" + QByteArray::number(n.size()) + "\r\n" + n + "\r\n";
+        wire += "*3\r\n$7\r\nmessage\r\n$2\r\nch\r\n$" + QByteArray::number(n.size()) + "\r\n" + n
+                + "\r\n";
     }
     const QByteArray big(5 * 1024 * 1024 + 3, 'b');
     wire += "$" + QByteArray::number(big.size()) + "\r\n" + big + "\r\n";

@@ -72,18 +72,22 @@ void TestSourceRules::rule_data()
     const QStringList gate{QStringLiteral("connectors/codec/untrustedjson.cpp")};
     // JSON and MessagePack from anywhere are parsed by the one gate, which never throws, says
     // where and caps nesting (nlohmann's parse throws out_of_range for [1e400]).
-    QTest::newRow("nlohmann parse only in the gate") << QStringLiteral(R"(json::parse\s*\(|"_json\b)") << gate;
+    QTest::newRow("nlohmann parse only in the gate")
+        << QStringLiteral(R"(json::parse\s*\(|"_json\b)") << gate;
     QTest::newRow("binary formats only in the gate")
         << QStringLiteral(R"(from_(msgpack|cbor|bson|ubjson|bjdata)\s*\()") << gate;
-    QTest::newRow("SAX parsing only in the gate") << QStringLiteral(R"(sax_parse\s*\(|json::accept\s*\()") << gate;
+    QTest::newRow("SAX parsing only in the gate")
+        << QStringLiteral(R"(sax_parse\s*\(|json::accept\s*\()") << gate;
     // dump() throws type_error 316 on invalid UTF-8 (MessagePack strings are not checked):
     // jsonToText / jsonToBytes replace it instead.
-    QTest::newRow("printing only through jsonToText / jsonToBytes") << QStringLiteral(R"(\.dump\s*\()") << gate;
+    QTest::newRow("printing only through jsonToText / jsonToBytes")
+        << QStringLiteral(R"(\.dump\s*\()") << gate;
     // Colours come from the palette or from the tones (light and dark shades in one place).
-    QTest::newRow("colours only in the tones")
-        << QStringLiteral(R"(#[0-9a-fA-F]{6}\b|QColor\(\s*(0x)?[0-9]|Qt::(red|green|blue|yellow|cyan|magenta|gray|)"
-                          R"(darkRed|darkGreen|darkBlue|darkYellow|darkCyan|darkMagenta|darkGray|lightGray)\b)")
-        << QStringList{QStringLiteral("models/common/tones.cpp")};
+    QTest::newRow("colours only in the tones") << QStringLiteral(
+        R"(#[0-9a-fA-F]{6}\b|QColor\(\s*(0x)?[0-9]|Qt::(red|green|blue|yellow|cyan|magenta|gray|)"
+        R"(darkRed|darkGreen|darkBlue|darkYellow|darkCyan|darkMagenta|darkGray|lightGray)\b)")
+                                               << QStringList{
+                                                      QStringLiteral("models/common/tones.cpp")};
     // The parse_error-only catch is how [1e400] took the app down.
     QTest::newRow("no catching of nlohmann's exceptions outside the gate")
         << QStringLiteral(R"(catch\s*\(\s*const\s+nlohmann::)") << gate;
@@ -103,7 +107,8 @@ void TestSourceRules::rulesSeeTheSources()
 {
     // A rule that finds nothing because it reads nothing would pass for ever: the gate itself
     // must be found by the first rule when it is not allowed.
-    const QList<Violation> inGate = find(QRegularExpression(QStringLiteral(R"(sax_parse\s*\()")), {});
+    const QList<Violation> inGate =
+        find(QRegularExpression(QStringLiteral(R"(sax_parse\s*\()")), {});
     QVERIFY(!inGate.isEmpty());
     QCOMPARE(inGate.first().file, QStringLiteral("connectors/codec/untrustedjson.cpp"));
 }

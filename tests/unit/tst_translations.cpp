@@ -72,7 +72,8 @@ void TestTranslations::countsReadAsEnglish()
     QCOMPARE(bd::ui::messageCount(1), QStringLiteral("1 message"));
     QCOMPARE(bd::ui::keyCount(1), QStringLiteral("1 key"));
     QCOMPARE(bd::ui::messageCount(12408), QLocale().toString(12408) + QStringLiteral(" messages"));
-    QCOMPARE(bd::ui::keyCount(5'000'000'000), QLocale().toString(5'000'000'000LL) + QStringLiteral(" keys"));
+    QCOMPARE(bd::ui::keyCount(5'000'000'000),
+             QLocale().toString(5'000'000'000LL) + QStringLiteral(" keys"));
     QCoreApplication::removeTranslator(translator);
     delete translator;
 }
@@ -87,9 +88,10 @@ void TestTranslations::everyPluralTextIsTranslated()
     QProcess lupdate;
     lupdate.setWorkingDirectory(QStringLiteral(BROKERDESK_SOURCE_DIR));
     lupdate.start(QStringLiteral(BROKERDESK_LUPDATE),
-                  {QStringLiteral("-pluralonly"), QStringLiteral("-locations"), QStringLiteral("none"),
-                   QStringLiteral("app"), QStringLiteral("ui"), QStringLiteral("models"), QStringLiteral("connectors"),
-                   QStringLiteral("-ts"), fresh});
+                  {QStringLiteral("-pluralonly"), QStringLiteral("-locations"),
+                   QStringLiteral("none"), QStringLiteral("app"), QStringLiteral("ui"),
+                   QStringLiteral("models"), QStringLiteral("connectors"), QStringLiteral("-ts"),
+                   fresh});
     QVERIFY(lupdate.waitForFinished(120000));
     QCOMPARE(lupdate.exitCode(), 0);
     const QList<PluralText> texts = pluralTexts(fresh);
@@ -101,10 +103,13 @@ void TestTranslations::everyPluralTextIsTranslated()
         const QByteArray context = t.context.toUtf8();
         const QByteArray source = t.source.toUtf8();
         for (int n : {1, 2}) {
-            const QString form = translator.translate(context.constData(), source.constData(), nullptr, n);
-            QVERIFY2(!form.isEmpty(), qPrintable(QStringLiteral("not translated (make translations): %1 / %2")
-                                                      .arg(t.context, t.source)));
-            const bool counted = form.contains(QLatin1String("%n")) || form.contains(QLatin1String("%Ln"));
+            const QString form =
+                translator.translate(context.constData(), source.constData(), nullptr, n);
+            QVERIFY2(!form.isEmpty(),
+                     qPrintable(QStringLiteral("not translated (make translations): %1 / %2")
+                                    .arg(t.context, t.source)));
+            const bool counted =
+                form.contains(QLatin1String("%n")) || form.contains(QLatin1String("%Ln"));
             QVERIFY2(counted && !form.contains(QLatin1String("(s)")), qPrintable(form));
         }
     }

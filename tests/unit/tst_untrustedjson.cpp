@@ -34,20 +34,31 @@ void TestUntrustedJson::refusesWithPosition_data()
     const QByteArray deepClosed = deepOpen + QByteArray(100'000, ']');
     // nlohmann reports out_of_range 406 for these; catching only parse_error crashed the app.
     QTest::newRow("[1e400]") << QByteArray("[1e400]") << 1LL << 2LL << QStringLiteral("1e400");
-    QTest::newRow("-1e400") << QByteArray("-1e400") << 1LL << 1LL << QStringLiteral("number overflow");
-    QTest::newRow("{\"a\":1e400}") << QByteArray(R"({"a":1e400})") << 1LL << 6LL << QStringLiteral("1e400");
-    QTest::newRow("100000 deep, unclosed") << deepOpen << 1LL << 513LL << QStringLiteral("deeper than 512");
-    QTest::newRow("100000 deep, closed") << deepClosed << 1LL << 513LL << QStringLiteral("deeper than 512");
-    QTest::newRow("deep objects") << QByteArray(R"({"a":)").repeated(600) + "1" + QByteArray(600, '}') << 1LL
-                                  << 5LL * 512 + 1 << QStringLiteral("deeper than 512");
+    QTest::newRow("-1e400") << QByteArray("-1e400") << 1LL << 1LL
+                            << QStringLiteral("number overflow");
+    QTest::newRow("{\"a\":1e400}")
+        << QByteArray(R"({"a":1e400})") << 1LL << 6LL << QStringLiteral("1e400");
+    QTest::newRow("100000 deep, unclosed")
+        << deepOpen << 1LL << 513LL << QStringLiteral("deeper than 512");
+    QTest::newRow("100000 deep, closed")
+        << deepClosed << 1LL << 513LL << QStringLiteral("deeper than 512");
+    QTest::newRow("deep objects") << QByteArray(R"({"a":)").repeated(600) + "1"
+                                         + QByteArray(600, '}')
+                                  << 1LL << 5LL * 512 + 1 << QStringLiteral("deeper than 512");
     QTest::newRow("brackets in strings do not count")
-        << QByteArray(R"(["[[[[", )") + QByteArray(520, '[') << 1LL << 9LL + 512 << QStringLiteral("deeper");
-    QTest::newRow("invalid UTF-8") << QByteArray("[\"a\xff\"]") << 1LL << 4LL << QStringLiteral("UTF-8");
-    QTest::newRow("overlong slash") << QByteArray("[\"\xc0\xaf\"]") << 1LL << 3LL << QStringLiteral("UTF-8");
-    QTest::newRow("NUL byte") << QByteArray("[\"a\0b\"]", 7) << 1LL << 4LL << QStringLiteral("control character");
+        << QByteArray(R"(["[[[[", )") + QByteArray(520, '[') << 1LL << 9LL + 512
+        << QStringLiteral("deeper");
+    QTest::newRow("invalid UTF-8")
+        << QByteArray("[\"a\xff\"]") << 1LL << 4LL << QStringLiteral("UTF-8");
+    QTest::newRow("overlong slash")
+        << QByteArray("[\"\xc0\xaf\"]") << 1LL << 3LL << QStringLiteral("UTF-8");
+    QTest::newRow("NUL byte") << QByteArray("[\"a\0b\"]", 7) << 1LL << 4LL
+                              << QStringLiteral("control character");
     QTest::newRow("empty") << QByteArray() << 1LL << 1LL << QStringLiteral("end of input");
-    QTest::newRow("trailing text") << QByteArray("[1] x") << 1LL << 5LL << QStringLiteral("end of input");
-    QTest::newRow("second line") << QByteArray("{\n  \"name\": tru\n}") << 2LL << 14LL << QStringLiteral("literal");
+    QTest::newRow("trailing text")
+        << QByteArray("[1] x") << 1LL << 5LL << QStringLiteral("end of input");
+    QTest::newRow("second line") << QByteArray("{\n  \"name\": tru\n}") << 2LL << 14LL
+                                 << QStringLiteral("literal");
     QTest::newRow("column counts characters")
         << QByteArray("[\"Иванов\", x]") << 1LL << 12LL << QStringLiteral("literal");
 }
@@ -64,7 +75,8 @@ void TestUntrustedJson::refusesWithPosition()
     QVERIFY2(result.error.reason.contains(reasonPart), qPrintable(result.error.reason));
     QCOMPARE(result.error.line, line);
     QCOMPARE(result.error.column, column);
-    QVERIFY(result.error.toString().startsWith(QStringLiteral("line %1, column %2: ").arg(line).arg(column)));
+    QVERIFY(result.error.toString().startsWith(
+        QStringLiteral("line %1, column %2: ").arg(line).arg(column)));
     // The ordered flavour takes the same gate.
     const auto ordered = parseUntrustedOrderedJson(input);
     QVERIFY(!ordered.ok());
@@ -75,12 +87,14 @@ void TestUntrustedJson::acceptsValid_data()
 {
     QTest::addColumn<QByteArray>("input");
     QTest::addColumn<QByteArray>("compact");
-    QTest::newRow("object") << QByteArray(R"( {"b": [1, 2.5, "x"], "a": null} )") << QByteArray(R"({"a":null,"b":[1,2.5,"x"]})");
+    QTest::newRow("object") << QByteArray(R"( {"b": [1, 2.5, "x"], "a": null} )")
+                            << QByteArray(R"({"a":null,"b":[1,2.5,"x"]})");
     QTest::newRow("big but finite") << QByteArray("[1e300]") << QByteArray("[1e+300]");
     QTest::newRow("escaped NUL") << QByteArray(R"(["a\u0000b"])") << QByteArray(R"(["a\u0000b"])");
-    QTest::newRow("Cyrillic") << QByteArray(R"({"name":"Иванов"})") << QByteArray(R"({"name":"Иванов"})");
-    QTest::newRow("huge integer as float") << QByteArray("[123456789012345678901234567890]")
-                                           << QByteArray("[1.2345678901234568e+29]");
+    QTest::newRow("Cyrillic") << QByteArray(R"({"name":"Иванов"})")
+                              << QByteArray(R"({"name":"Иванов"})");
+    QTest::newRow("huge integer as float")
+        << QByteArray("[123456789012345678901234567890]") << QByteArray("[1.2345678901234568e+29]");
 }
 
 void TestUntrustedJson::acceptsValid()
@@ -139,13 +153,18 @@ void TestUntrustedJson::messagePack_data()
     QTest::newRow("map") << QByteArray::fromHex("81a16101") << true << QString();
     QTest::newRow("100000 deep") << QByteArray(100'000, '\x91') + QByteArray(1, '\xc0') << false
                                  << QStringLiteral("deeper than 512");
-    QTest::newRow("array of 2^32-1 items") << QByteArray::fromHex("ddffffffff") << false << QStringLiteral("end of input");
-    QTest::newRow("map of 2^32-1 items") << QByteArray::fromHex("dfffffffff") << false << QStringLiteral("end of input");
-    QTest::newRow("str32 longer than the input") << QByteArray::fromHex("dbffffffff61") << false
-                                                  << QStringLiteral("end of input");
-    QTest::newRow("truncated") << QByteArray::fromHex("82a161") << false << QStringLiteral("end of input");
-    QTest::newRow("trailing byte") << QByteArray::fromHex("90c0") << false << QStringLiteral("expected end of input");
-    QTest::newRow("non-string key") << QByteArray::fromHex("810101") << false << QStringLiteral("MessagePack");
+    QTest::newRow("array of 2^32-1 items")
+        << QByteArray::fromHex("ddffffffff") << false << QStringLiteral("end of input");
+    QTest::newRow("map of 2^32-1 items")
+        << QByteArray::fromHex("dfffffffff") << false << QStringLiteral("end of input");
+    QTest::newRow("str32 longer than the input")
+        << QByteArray::fromHex("dbffffffff61") << false << QStringLiteral("end of input");
+    QTest::newRow("truncated") << QByteArray::fromHex("82a161") << false
+                               << QStringLiteral("end of input");
+    QTest::newRow("trailing byte")
+        << QByteArray::fromHex("90c0") << false << QStringLiteral("expected end of input");
+    QTest::newRow("non-string key")
+        << QByteArray::fromHex("810101") << false << QStringLiteral("MessagePack");
     QTest::newRow("empty") << QByteArray() << false << QStringLiteral("end of input");
 }
 

@@ -40,7 +40,8 @@ QByteArray compress(const QByteArray &bytes, int windowBits)
     return out;
 }
 
-const QByteArray kJson = R"({"employees":[{"name":"Иван Петров","department":"Ops","branch":"Kazan"}]})";
+const QByteArray kJson =
+    R"({"employees":[{"name":"Иван Петров","department":"Ops","branch":"Kazan"}]})";
 
 } // namespace
 
@@ -52,18 +53,29 @@ void TestValueFormat::choosesAView_data()
     QTest::addColumn<QString>("textContains");
     QTest::addColumn<QString>("noteContains");
     QTest::newRow("json object") << QByteArray(R"({"name":"Иван","branch":"Kazan"})") << qint64(-1)
-                                 << int(ValueView::Kind::Json) << "\n  \"branch\": \"Kazan\"" << "JSON object";
-    QTest::newRow("json array") << QByteArray("[1,2,3]") << qint64(-1) << int(ValueView::Kind::Json) << "  1," << "3 item";
-    QTest::newRow("plain text") << QByteArray("off") << qint64(-1) << int(ValueView::Kind::Text) << "off" << "text";
-    QTest::newRow("number is text") << QByteArray("42") << qint64(-1) << int(ValueView::Kind::Text) << "42" << "text";
-    QTest::newRow("partial json is text") << QByteArray(R"({"a":)") << qint64(100) << int(ValueView::Kind::Text)
-                                          << "{\"a\":" << "first 5 bytes of 100 bytes";
-    QTest::newRow("preview cut inside a character") << QByteArray("Иван\xd0") << qint64(50)
-                                                    << int(ValueView::Kind::Text) << "Иван" << "of 50 bytes";
-    QTest::newRow("binary") << QByteArray("\xff\x00\x01", 3) << qint64(-1) << int(ValueView::Kind::Binary)
-                            << "ff 00 01" << "hex";
-    QTest::newRow("pickle") << QByteArray("\x80\x04\x95\x4a\x00", 5) << qint64(-1) << int(ValueView::Kind::Pickle)
-                            << "80 04 95 4a 00" << "never deserialised";
+                                 << int(ValueView::Kind::Json) << "\n  \"branch\": \"Kazan\""
+                                 << "JSON object";
+    QTest::newRow("json array") << QByteArray("[1,2,3]") << qint64(-1) << int(ValueView::Kind::Json)
+                                << "  1,"
+                                << "3 item";
+    QTest::newRow("plain text") << QByteArray("off") << qint64(-1) << int(ValueView::Kind::Text)
+                                << "off"
+                                << "text";
+    QTest::newRow("number is text")
+        << QByteArray("42") << qint64(-1) << int(ValueView::Kind::Text) << "42"
+        << "text";
+    QTest::newRow("partial json is text")
+        << QByteArray(R"({"a":)") << qint64(100) << int(ValueView::Kind::Text) << "{\"a\":"
+        << "first 5 bytes of 100 bytes";
+    QTest::newRow("preview cut inside a character")
+        << QByteArray("Иван\xd0") << qint64(50) << int(ValueView::Kind::Text) << "Иван"
+        << "of 50 bytes";
+    QTest::newRow("binary") << QByteArray("\xff\x00\x01", 3) << qint64(-1)
+                            << int(ValueView::Kind::Binary) << "ff 00 01"
+                            << "hex";
+    QTest::newRow("pickle") << QByteArray("\x80\x04\x95\x4a\x00", 5) << qint64(-1)
+                            << int(ValueView::Kind::Pickle) << "80 04 95 4a 00"
+                            << "never deserialised";
 }
 
 void TestValueFormat::choosesAView()
@@ -85,8 +97,10 @@ void TestValueFormat::hexDumpsLikeXxd()
     for (int i = 0; i < 20; ++i)
         bytes += char('A' + i);
     const QString dump = hexDump(bytes);
-    QCOMPARE(dump, QStringLiteral("00000000  41 42 43 44 45 46 47 48  49 4a 4b 4c 4d 4e 4f 50  |ABCDEFGHIJKLMNOP|\n"
-                                  "00000010  51 52 53 54                                       |QRST|\n"));
+    QCOMPARE(dump,
+             QStringLiteral(
+                 "00000000  41 42 43 44 45 46 47 48  49 4a 4b 4c 4d 4e 4f 50  |ABCDEFGHIJKLMNOP|\n"
+                 "00000010  51 52 53 54                                       |QRST|\n"));
     QCOMPARE(formatValue("text", -1, ValueMode::Hex).kind, ValueView::Kind::Binary);
 }
 
@@ -97,7 +111,8 @@ void TestValueFormat::inflatesZlibAndGzip()
         QVERIFY(looksCompressed(packed));
         const ValueView v = formatValue(packed, -1);
         QCOMPARE(v.kind, ValueView::Kind::Json);
-        QVERIFY2(v.note.startsWith(bits == 31 ? QLatin1String("gzip") : QLatin1String("zlib")), qPrintable(v.note));
+        QVERIFY2(v.note.startsWith(bits == 31 ? QLatin1String("gzip") : QLatin1String("zlib")),
+                 qPrintable(v.note));
         QVERIFY2(v.note.contains(QLatin1String("JSON object")), qPrintable(v.note));
         QVERIFY(v.text.contains(QStringLiteral("Иван Петров")));
         QCOMPARE(v.json, kJson);
@@ -115,7 +130,8 @@ void TestValueFormat::inflatesZlibAndGzip()
     bool complete = true;
     QVERIFY(inflate(QByteArray("\x78\x9c\xff\xff\xff\xff", 6), 1000, &complete).isEmpty());
     QVERIFY(!complete);
-    QCOMPARE(formatValue(QByteArray("\x78\x9c\xff\xff\xff\xff", 6), -1).kind, ValueView::Kind::Binary);
+    QCOMPARE(formatValue(QByteArray("\x78\x9c\xff\xff\xff\xff", 6), -1).kind,
+             ValueView::Kind::Binary);
 }
 
 void TestValueFormat::decodesBase64WhenItHidesSomething()
@@ -131,7 +147,8 @@ void TestValueFormat::decodesBase64WhenItHidesSomething()
     const ValueView decoded = formatValue(words, -1, ValueMode::Base64);
     QCOMPARE(decoded.text, QStringLiteral("hello there, operator"));
     QVERIFY(decoded.note.startsWith(QLatin1String("base64")));
-    QVERIFY(formatValue("not base64!!", -1, ValueMode::Base64).note.contains(QLatin1String("not base64")));
+    QVERIFY(formatValue("not base64!!", -1, ValueMode::Base64)
+                .note.contains(QLatin1String("not base64")));
     // An ordinary 16-letter word is not base64 to anyone.
     QCOMPARE(formatValue("abcdefghijklmnop", -1).text, QStringLiteral("abcdefghijklmnop"));
 }
@@ -147,7 +164,8 @@ void TestValueFormat::decodesMessagePack()
     // Trailing bytes: not MessagePack; binary as hex. The explicit mode says why.
     const QByteArray trailing = packed + QByteArray("\x00", 1);
     QCOMPARE(formatValue(trailing, -1).kind, ValueView::Kind::Binary);
-    QVERIFY(formatValue(trailing, -1, ValueMode::MessagePack).note.contains(QLatin1String("not MessagePack")));
+    QVERIFY(formatValue(trailing, -1, ValueMode::MessagePack)
+                .note.contains(QLatin1String("not MessagePack")));
     // A pickle's first byte (0x80) is never read as MessagePack.
     QCOMPARE(formatValue(QByteArray("\x80\x04\x95\x00", 4), -1).kind, ValueView::Kind::Pickle);
 }
@@ -176,7 +194,8 @@ void TestValueFormat::showsAtMostWhatTheWidgetCanTake()
     const ValueView cut = formatValue(text, -1);
     QCOMPARE(cut.text.size(), kMaxShownCharacters);
     QVERIFY2(cut.note.contains(QLatin1String("characters shown")), qPrintable(cut.note));
-    QVERIFY(!formatValue(QByteArray(1000, 'a'), -1).note.contains(QLatin1String("characters shown")));
+    QVERIFY(
+        !formatValue(QByteArray(1000, 'a'), -1).note.contains(QLatin1String("characters shown")));
     // A small value that inflates to more than kMaxInflatedBytes stops there.
     const QByteArray bomb = compress(QByteArray(kMaxInflatedBytes + 1024 * 1024, 'z'), 15);
     QVERIFY(bomb.size() < 64 * 1024);

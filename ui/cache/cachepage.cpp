@@ -1,9 +1,8 @@
 #include "cachepage.h"
 
-#include "common/tones.h"
-
-#include "common/tableviews.h"
 #include "cache/namespacestatsmodel.h"
+#include "common/tableviews.h"
+#include "common/tones.h"
 
 #include <QChart>
 #include <QChartView>
@@ -36,15 +35,18 @@ CachePage::CachePage(models::NamespaceStatsModel *model, QWidget *parent)
     m_depth->setRange(1, 6);
     m_depth->setValue(1);
     m_depth->setPrefix(tr("depth "));
-    m_depth->setToolTip(tr("How many separators deep a namespace goes (user: at 1, user:42: at 2)"));
+    m_depth->setToolTip(
+        tr("How many separators deep a namespace goes (user: at 1, user:42: at 2)"));
     m_analyse = new QPushButton(tr("Analyse"), this);
     m_analyse->setObjectName(QStringLiteral("cacheAnalyse"));
     m_stop = new QPushButton(tr("Stop"), this);
     m_stop->setEnabled(false);
     m_invalidate = new QPushButton(tr("Invalidate namespace…"), this);
-    m_invalidate->setToolTip(tr("Delete every key of the selected namespace (dry run and confirmation first)"));
+    m_invalidate->setToolTip(
+        tr("Delete every key of the selected namespace (dry run and confirmation first)"));
     m_invalidate->setEnabled(false);
-    m_progress = new QLabel(tr("Reads every key's TTL (and samples memory) on a connection of its own."), this);
+    m_progress = new QLabel(
+        tr("Reads every key's TTL (and samples memory) on a connection of its own."), this);
     m_progress->setObjectName(QStringLiteral("cacheProgress"));
 
     m_proxy = new QSortFilterProxyModel(this);
@@ -116,7 +118,8 @@ CachePage::CachePage(models::NamespaceStatsModel *model, QWidget *parent)
     layout->addLayout(bar);
     layout->addWidget(splitter, 1);
 
-    connect(m_analyse, &QPushButton::clicked, this, [this] { Q_EMIT analyseRequested(m_depth->value()); });
+    connect(m_analyse, &QPushButton::clicked, this,
+            [this] { Q_EMIT analyseRequested(m_depth->value()); });
     connect(m_stop, &QPushButton::clicked, this, &CachePage::stopRequested);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) { m_invalidate->setEnabled(current.isValid()); });
@@ -124,8 +127,10 @@ CachePage::CachePage(models::NamespaceStatsModel *model, QWidget *parent)
         const QModelIndex current = m_table->currentIndex();
         if (!current.isValid())
             return;
-        const QByteArray prefix = current.siblingAtColumn(0).data(NamespaceStatsModel::PrefixRole).toByteArray();
-        Q_EMIT invalidateRequested(prefix.isEmpty() ? QString() : QString::fromUtf8(prefix) + QLatin1Char('*'));
+        const QByteArray prefix =
+            current.siblingAtColumn(0).data(NamespaceStatsModel::PrefixRole).toByteArray();
+        Q_EMIT invalidateRequested(prefix.isEmpty() ? QString()
+                                                    : QString::fromUtf8(prefix) + QLatin1Char('*'));
     });
 }
 
@@ -173,13 +178,15 @@ void CachePage::addRates(const connectors::CacheRates &rates)
     m_timeAxis->setRange(QDateTime::fromMSecsSinceEpoch(qint64(first)),
                          QDateTime::fromMSecsSinceEpoch(qint64(qMax(x, first + 1000))));
     const qint64 lookups = rates.totalHits + rates.totalMisses;
-    m_rates->setText(tr("Hit ratio: %1 now, %2 since the server started · expired %3/s · evicted %4/s")
-                         .arg(rates.hitRatio >= 0 ? QStringLiteral("%1%").arg(rates.hitRatio * 100, 0, 'f', 1)
-                                                  : tr("no lookups"))
-                         .arg(lookups > 0 ? QStringLiteral("%1%").arg(100.0 * rates.totalHits / lookups, 0, 'f', 1)
-                                          : tr("no lookups"))
-                         .arg(rates.expiredPerSecond, 0, 'f', 1)
-                         .arg(rates.evictedPerSecond, 0, 'f', 1));
+    m_rates->setText(
+        tr("Hit ratio: %1 now, %2 since the server started · expired %3/s · evicted %4/s")
+            .arg(rates.hitRatio >= 0 ? QStringLiteral("%1%").arg(rates.hitRatio * 100, 0, 'f', 1)
+                                     : tr("no lookups"))
+            .arg(lookups > 0
+                     ? QStringLiteral("%1%").arg(100.0 * rates.totalHits / lookups, 0, 'f', 1)
+                     : tr("no lookups"))
+            .arg(rates.expiredPerSecond, 0, 'f', 1)
+            .arg(rates.evictedPerSecond, 0, 'f', 1));
 }
 
 void CachePage::setRatesUnavailable(const QString &why)

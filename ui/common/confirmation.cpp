@@ -4,9 +4,9 @@
 
 namespace bd::ui {
 
-QMessageBox *askConfirmation(QWidget *parent, const QString &title, const QString &text, const QString &action,
-                             const QString &objectName, std::function<void()> onConfirmed,
-                             QMessageBox::ButtonRole role)
+QMessageBox *askConfirmation(QWidget *parent, const QString &title, const QString &text,
+                             const QString &action, const QString &objectName,
+                             std::function<void()> onConfirmed, QMessageBox::ButtonRole role)
 {
     auto *box = new QMessageBox(QMessageBox::Warning, title, text, QMessageBox::Cancel, parent);
     box->setObjectName(objectName);

@@ -11,7 +11,8 @@ QString messageCount(qint64 count)
 {
     if (count >= 0 && count <= std::numeric_limits<int>::max())
         return QCoreApplication::translate("bd::ui::Counts", "%Ln message(s)", nullptr, int(count));
-    return QCoreApplication::translate("bd::ui::Counts", "%1 messages").arg(QLocale().toString(count));
+    return QCoreApplication::translate("bd::ui::Counts", "%1 messages")
+        .arg(QLocale().toString(count));
 }
 
 QString keyCount(qint64 count)

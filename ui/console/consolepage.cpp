@@ -1,7 +1,6 @@
 #include "consolepage.h"
 
 #include "common/tones.h"
-
 #include "console/commandhistory.h"
 #include "redis/commandlinesplitter.h"
 #include "redis/rediscommandtable.h"

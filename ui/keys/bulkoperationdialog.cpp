@@ -1,10 +1,8 @@
 #include "bulkoperationdialog.h"
 
-#include "common/tones.h"
-
 #include "common/confirmation.h"
 #include "common/counts.h"
-
+#include "common/tones.h"
 #include "keys/keytreemodel.h"
 
 #include <QComboBox>
@@ -42,7 +40,8 @@ BulkOperationDialog::BulkOperationDialog(const QString &pattern, bool readOnly, 
     m_run->setEnabled(false);
     m_stop = new QPushButton(tr("Stop"), this);
     m_stop->setEnabled(false);
-    m_result = new QLabel(tr("First a dry run: it counts the matching keys and changes nothing."), this);
+    m_result =
+        new QLabel(tr("First a dry run: it counts the matching keys and changes nothing."), this);
     m_result->setObjectName(QStringLiteral("bulkResult"));
     m_result->setWordWrap(true);
     m_samples = new QListWidget(this);
@@ -69,16 +68,19 @@ BulkOperationDialog::BulkOperationDialog(const QString &pattern, bool readOnly, 
     layout->addWidget(m_progress);
     layout->addWidget(close);
     if (m_readOnly) {
-        m_result->setText(tr("Read-only profile: a dry run counts the keys; nothing can be changed."));
+        m_result->setText(
+            tr("Read-only profile: a dry run counts the keys; nothing can be changed."));
         m_action->setEnabled(false);
     }
 
     connect(close, &QDialogButtonBox::rejected, this, &QDialog::reject);
-    connect(m_action, &QComboBox::currentIndexChanged, this,
-            [this] { m_ttlSeconds->setEnabled(Action(m_action->currentData().toInt()) == Action::SetTtl); });
+    connect(m_action, &QComboBox::currentIndexChanged, this, [this] {
+        m_ttlSeconds->setEnabled(Action(m_action->currentData().toInt()) == Action::SetTtl);
+    });
     connect(m_pattern, &QLineEdit::textChanged, this, [this] {
         // Run applies only to the pattern a dry run counted.
-        m_run->setEnabled(!m_readOnly && m_checkedCount > 0 && m_pattern->text().toUtf8() == m_checkedPattern);
+        m_run->setEnabled(!m_readOnly && m_checkedCount > 0
+                          && m_pattern->text().toUtf8() == m_checkedPattern);
     });
     connect(m_dryRun, &QPushButton::clicked, this, [this] {
         const QByteArray pattern = m_pattern->text().trimmed().toUtf8();
@@ -107,10 +109,12 @@ void BulkOperationDialog::setBusy(bool busy)
     m_dryRun->setEnabled(!busy);
     m_pattern->setEnabled(!busy);
     m_stop->setEnabled(busy);
-    m_run->setEnabled(!busy && !m_readOnly && m_checkedCount > 0 && m_pattern->text().toUtf8() == m_checkedPattern);
+    m_run->setEnabled(!busy && !m_readOnly && m_checkedCount > 0
+                      && m_pattern->text().toUtf8() == m_checkedPattern);
 }
 
-void BulkOperationDialog::showDryRun(qint64 matched, const QList<QByteArray> &samples, const QString &error)
+void BulkOperationDialog::showDryRun(qint64 matched, const QList<QByteArray> &samples,
+                                     const QString &error)
 {
     m_checkedCount = error.isEmpty() ? matched : -1;
     setBusy(false);
@@ -127,28 +131,31 @@ void BulkOperationDialog::confirmAndRun()
     const auto action = Action(m_action->currentData().toInt());
     const QString pattern = QString::fromUtf8(m_checkedPattern);
     const QString count = keyCount(m_checkedCount);
-    const QString question = action == Action::Delete
-                                 ? tr("Delete the %1 matching \"%2\"? This cannot be undone.").arg(count, pattern)
-                                 : tr("Set a TTL of %1 s on the %2 matching \"%3\"?")
-                                       .arg(m_ttlSeconds->value())
-                                       .arg(count, pattern);
+    const QString question =
+        action == Action::Delete
+            ? tr("Delete the %1 matching \"%2\"? This cannot be undone.").arg(count, pattern)
+            : tr("Set a TTL of %1 s on the %2 matching \"%3\"?")
+                  .arg(m_ttlSeconds->value())
+                  .arg(count, pattern);
     const QByteArray checked = m_checkedPattern;
     const qint64 ttlMs = qint64(m_ttlSeconds->value()) * 1000;
-    askConfirmation(this, windowTitle(), question, action == Action::Delete ? tr("Delete") : tr("Set TTL"),
+    askConfirmation(this, windowTitle(), question,
+                    action == Action::Delete ? tr("Delete") : tr("Set TTL"),
                     QStringLiteral("confirmBulk"), [this, action, checked, ttlMs] {
-        setBusy(true);
-        m_run->setEnabled(false);
-        m_checkedCount = -1; // one confirmation, one run
-        m_progress->setVisible(true);
-        m_progress->setRange(0, 0);
-        m_result->setText(tr("Working…"));
-        Q_EMIT runRequested(checked, action, ttlMs);
-    });
+                        setBusy(true);
+                        m_run->setEnabled(false);
+                        m_checkedCount = -1; // one confirmation, one run
+                        m_progress->setVisible(true);
+                        m_progress->setRange(0, 0);
+                        m_result->setText(tr("Working…"));
+                        Q_EMIT runRequested(checked, action, ttlMs);
+                    });
 }
 
 void BulkOperationDialog::showProgress(qint64 matched, qint64 affected)
 {
-    m_result->setText(tr("%1 matched, %2 done…").arg(QLocale().toString(matched), QLocale().toString(affected)));
+    m_result->setText(
+        tr("%1 matched, %2 done…").arg(QLocale().toString(matched), QLocale().toString(affected)));
 }
 
 void BulkOperationDialog::showReport(const QString &report, bool ok)

@@ -38,7 +38,8 @@ public:
 Q_SIGNALS:
     void dryRunRequested(const QByteArray &pattern);
     // Confirmed by the operator for exactly this pattern.
-    void runRequested(const QByteArray &pattern, bd::ui::BulkOperationDialog::Action action, qint64 ttlMs);
+    void runRequested(const QByteArray &pattern, bd::ui::BulkOperationDialog::Action action,
+                      qint64 ttlMs);
     void stopRequested();
 
 private:

@@ -142,7 +142,8 @@ QString ItemDialog::problem() const
 
 void ItemDialog::validate()
 {
-    const QString problem = m_name && m_name->text().isEmpty() ? tr("The key needs a name") : item().problem();
+    const QString problem =
+        m_name && m_name->text().isEmpty() ? tr("The key needs a name") : item().problem();
     m_problem->setText(problem);
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(problem.isEmpty());
 }

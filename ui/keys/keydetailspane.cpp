@@ -1,13 +1,11 @@
 #include "keydetailspane.h"
 
-#include "common/tones.h"
-
 #include "common/confirmation.h"
 #include "common/offthread.h"
-
+#include "common/tones.h"
 #include "itemdialog.h"
-#include "keys/keytreemodel.h"
 #include "keys/jsontree.h"
+#include "keys/keytreemodel.h"
 #include "keys/valueformat.h"
 
 #include <QApplication>
@@ -15,7 +13,6 @@
 #include <QComboBox>
 #include <QDateTime>
 #include <QFileDialog>
-#include <QRegularExpression>
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -24,13 +21,14 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QStackedWidget>
 #include <QStandardItemModel>
 #include <QTableWidget>
 #include <QTextBlock>
 #include <QThread>
-#include <QTreeView>
 #include <QTimer>
+#include <QTreeView>
 #include <QVBoxLayout>
 
 namespace bd::ui {
@@ -63,8 +61,9 @@ KeyDetailsPane::KeyDetailsPane(QWidget *parent)
     m_mode->addItem(tr("MessagePack"), int(models::ValueMode::MessagePack));
     m_mode->addItem(tr("JSON tree"), -1);
     m_mode->setObjectName(QStringLiteral("keyValueMode"));
-    m_mode->setToolTip(tr("Auto inflates zlib/gzip, decodes base64 that hides something, and shows JSON and "
-                          "MessagePack pretty; pickle is shown as bytes, never deserialised"));
+    m_mode->setToolTip(
+        tr("Auto inflates zlib/gzip, decodes base64 that hides something, and shows JSON and "
+           "MessagePack pretty; pickle is shown as bytes, never deserialised"));
 
     m_text = new QPlainTextEdit(this);
     m_text->setObjectName(QStringLiteral("keyValueText"));
@@ -153,7 +152,8 @@ KeyDetailsPane::KeyDetailsPane(QWidget *parent)
         Q_EMIT loadAllRequested(m_key);
     });
     connect(m_save, &QPushButton::clicked, this, [this] {
-        auto *dialog = new QFileDialog(this, tr("Save the value of %1").arg(KeyTreeModel::displayKey(m_key)));
+        auto *dialog =
+            new QFileDialog(this, tr("Save the value of %1").arg(KeyTreeModel::displayKey(m_key)));
         dialog->setObjectName(QStringLiteral("saveValueDialog"));
         dialog->setAcceptMode(QFileDialog::AcceptSave);
         dialog->setAttribute(Qt::WA_DeleteOnClose);
@@ -253,7 +253,8 @@ void KeyDetailsPane::showDetails(const connectors::KeyDetails &details)
     m_details = details;
     if (details.type == "none" || details.type.isEmpty()) {
         m_tick->stop();
-        m_summary->setText(details.error.isError() ? details.error.toString() : tr("This key no longer exists."));
+        m_summary->setText(details.error.isError() ? details.error.toString()
+                                                   : tr("This key no longer exists."));
         m_text->clear();
         m_table->setRowCount(0);
         m_note->clear();
@@ -277,7 +278,8 @@ void KeyDetailsPane::showDetails(const connectors::KeyDetails &details)
     } else {
         m_mode->setEnabled(false);
         m_stack->setCurrentWidget(m_table);
-        const bool pairs = details.type == "hash" || details.type == "zset" || details.type == "stream";
+        const bool pairs =
+            details.type == "hash" || details.type == "zset" || details.type == "stream";
         m_table->clear();
         m_table->setColumnCount(pairs ? 2 : 1);
         if (details.type == "hash")
@@ -287,7 +289,8 @@ void KeyDetailsPane::showDetails(const connectors::KeyDetails &details)
         else if (details.type == "stream")
             m_table->setHorizontalHeaderLabels({tr("ID"), tr("Fields")});
         else
-            m_table->setHorizontalHeaderLabels({details.type == "list" ? tr("Element") : tr("Member")});
+            m_table->setHorizontalHeaderLabels(
+                {details.type == "list" ? tr("Element") : tr("Member")});
         m_table->setRowCount(0);
         fillTable(0);
         updatePageNote();
@@ -303,8 +306,9 @@ void KeyDetailsPane::showDetails(const connectors::KeyDetails &details)
         groups << line;
     }
     m_groups->setText(details.type != "stream" ? QString()
-                      : groups.isEmpty()       ? tr("No consumer groups.")
-                                               : tr("Consumer groups:\n") + groups.join(QLatin1Char('\n')));
+                      : groups.isEmpty()
+                          ? tr("No consumer groups.")
+                          : tr("Consumer groups:\n") + groups.join(QLatin1Char('\n')));
     updateActions();
 }
 
@@ -318,7 +322,8 @@ void KeyDetailsPane::refreshSummary()
     if (details.length >= 0)
         parts << (details.type == "string" ? locale.formattedDataSize(details.length)
                                            : tr("%1 items").arg(locale.toString(details.length)));
-    parts << tr("TTL: %1").arg(KeyTreeModel::formatTtl(m_expiresAtMs, QDateTime::currentMSecsSinceEpoch()));
+    parts << tr("TTL: %1").arg(
+        KeyTreeModel::formatTtl(m_expiresAtMs, QDateTime::currentMSecsSinceEpoch()));
     if (details.memoryBytes >= 0)
         parts << tr("memory %1").arg(locale.formattedDataSize(details.memoryBytes));
     m_summary->setText(parts.join(QStringLiteral(" · ")));
@@ -329,7 +334,8 @@ void KeyDetailsPane::askRename()
     auto *dialog = new QInputDialog(this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setWindowTitle(tr("Rename key"));
-    dialog->setLabelText(tr("New name for %1 (an existing key is never overwritten):").arg(KeyTreeModel::displayKey(m_key)));
+    dialog->setLabelText(tr("New name for %1 (an existing key is never overwritten):")
+                             .arg(KeyTreeModel::displayKey(m_key)));
     dialog->setTextValue(QString::fromUtf8(m_key));
     const QByteArray key = m_key;
     connect(dialog, &QInputDialog::textValueSelected, this, [this, key](const QString &name) {
@@ -346,15 +352,19 @@ void KeyDetailsPane::fillTable(int fromRow)
     const bool pairs = details.type == "hash" || details.type == "zset" || details.type == "stream";
     // Which column can be edited: hash values, list elements, zset scores. Binary values are
     // shown escaped and are not edited here (the text would not round-trip).
-    const int editable = details.type == "hash" || details.type == "zset" ? 1 : details.type == "list" ? 0 : -1;
+    const int editable = details.type == "hash" || details.type == "zset" ? 1
+                         : details.type == "list"                         ? 0
+                                                                          : -1;
     m_filling = true;
     m_table->setRowCount(static_cast<int>(details.entries.size()));
     for (int r = fromRow; r < details.entries.size(); ++r) {
         for (int c = 0; c < (pairs ? 2 : 1); ++c) {
             const QByteArray &bytes = c == 0 ? details.entries[r].first : details.entries[r].second;
             auto *item = new QTableWidgetItem(KeyTreeModel::displayKey(bytes));
-            const bool canEdit = c == editable && !m_readOnly && KeyTreeModel::displayKey(bytes).toUtf8() == bytes;
-            item->setFlags(canEdit ? item->flags() | Qt::ItemIsEditable : item->flags() & ~Qt::ItemIsEditable);
+            const bool canEdit =
+                c == editable && !m_readOnly && KeyTreeModel::displayKey(bytes).toUtf8() == bytes;
+            item->setFlags(canEdit ? item->flags() | Qt::ItemIsEditable
+                                   : item->flags() & ~Qt::ItemIsEditable);
             m_table->setItem(r, c, item);
         }
     }
@@ -365,11 +375,15 @@ void KeyDetailsPane::updatePageNote()
 {
     const QLocale locale;
     if (m_details.truncated) {
-        m_note->setText(m_details.length >= 0 ? tr("%1 of %2 shown").arg(locale.toString(m_details.entries.size()),
-                                                                        locale.toString(m_details.length))
-                                              : tr("%1 shown").arg(locale.toString(m_details.entries.size())));
+        m_note->setText(m_details.length >= 0
+                            ? tr("%1 of %2 shown")
+                                  .arg(locale.toString(m_details.entries.size()),
+                                       locale.toString(m_details.length))
+                            : tr("%1 shown").arg(locale.toString(m_details.entries.size())));
     } else {
-        m_note->setText(m_details.entries.isEmpty() ? QString() : tr("all %1 shown").arg(locale.toString(m_details.entries.size())));
+        m_note->setText(m_details.entries.isEmpty()
+                            ? QString()
+                            : tr("all %1 shown").arg(locale.toString(m_details.entries.size())));
     }
     m_more->setVisible(m_details.truncated && m_details.type != "string");
 }
@@ -430,7 +444,8 @@ void KeyDetailsPane::renderString()
     auto work = [bytes, length, mode, tree, gui] {
         auto r = std::make_shared<Rendered>();
         r->tree = tree;
-        r->view = models::formatValue(bytes, length, tree ? models::ValueMode::Auto : static_cast<models::ValueMode>(mode));
+        r->view = models::formatValue(
+            bytes, length, tree ? models::ValueMode::Auto : static_cast<models::ValueMode>(mode));
         if (tree) {
             r->treeModel = models::jsonTreeModel(r->view.json);
             if (r->treeModel)
@@ -476,7 +491,8 @@ void KeyDetailsPane::showRendered(const std::shared_ptr<Rendered> &rendered)
     if (view.jsonErrorOffset >= 0) {
         // The place the JSON breaks: the line highlighted, the cursor on the character.
         QTextCursor cursor(m_text->document());
-        cursor.setPosition(int(qMin<qint64>(view.jsonErrorOffset, m_text->document()->characterCount() - 1)));
+        cursor.setPosition(
+            int(qMin<qint64>(view.jsonErrorOffset, m_text->document()->characterCount() - 1)));
         QTextEdit::ExtraSelection line;
         line.format.setBackground(models::toneBackground(models::Tone::Error));
         line.format.setProperty(QTextFormat::FullWidthSelection, true);
@@ -496,7 +512,8 @@ void KeyDetailsPane::askTtl()
     dialog->setLabelText(tr("Seconds until %1 expires:").arg(KeyTreeModel::displayKey(m_key)));
     dialog->setInputMode(QInputDialog::IntInput);
     dialog->setIntRange(1, std::numeric_limits<int>::max());
-    dialog->setIntValue(m_details.pttlMs > 0 ? int(qMin<qint64>(m_details.pttlMs / 1000, INT_MAX)) : 900);
+    dialog->setIntValue(m_details.pttlMs > 0 ? int(qMin<qint64>(m_details.pttlMs / 1000, INT_MAX))
+                                             : 900);
     const QByteArray key = m_key;
     connect(dialog, &QInputDialog::intValueSelected, this,
             [this, key](int seconds) { Q_EMIT ttlRequested(key, qint64(seconds) * 1000); });
@@ -509,7 +526,8 @@ void KeyDetailsPane::askDelete()
     askConfirmation(this, tr("Delete key"),
                     tr("Delete the key \"%1\" (%2)? This cannot be undone.")
                         .arg(KeyTreeModel::displayKey(key), QString::fromUtf8(m_details.type)),
-                    tr("Delete"), QStringLiteral("confirmDelete"), [this, key] { Q_EMIT deleteRequested(key); });
+                    tr("Delete"), QStringLiteral("confirmDelete"),
+                    [this, key] { Q_EMIT deleteRequested(key); });
 }
 
 void KeyDetailsPane::updateActions()
@@ -526,11 +544,13 @@ void KeyDetailsPane::updateActions()
     m_save->setVisible(string);
     m_loadAll->setVisible(string && m_details.truncated);
     m_loadAll->setEnabled(m_details.length <= kMaxLoadAllBytes);
-    m_loadAll->setText(tr("Load all (%1)").arg(QLocale().formattedDataSize(qMax<qint64>(0, m_details.length))));
-    m_loadAll->setToolTip(m_details.length > kMaxLoadAllBytes
-                              ? tr("Too big to show whole (more than %1): save it to a file instead")
-                                    .arg(QLocale().formattedDataSize(kMaxLoadAllBytes))
-                              : tr("Read the whole value, 1 MiB at a time"));
+    m_loadAll->setText(
+        tr("Load all (%1)").arg(QLocale().formattedDataSize(qMax<qint64>(0, m_details.length))));
+    m_loadAll->setToolTip(
+        m_details.length > kMaxLoadAllBytes
+            ? tr("Too big to show whole (more than %1): save it to a file instead")
+                  .arg(QLocale().formattedDataSize(kMaxLoadAllBytes))
+            : tr("Read the whole value, 1 MiB at a time"));
     const bool collection = exists && m_details.type != "string";
     m_addItem->setVisible(collection);
     m_removeItem->setVisible(collection);
@@ -547,7 +567,8 @@ void KeyDetailsPane::askAddItem()
     auto *dialog = new ItemDialog(m_key, m_details.type, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     const QByteArray key = m_key;
-    connect(dialog, &QDialog::accepted, this, [this, dialog, key] { Q_EMIT itemAddRequested(key, dialog->item()); });
+    connect(dialog, &QDialog::accepted, this,
+            [this, dialog, key] { Q_EMIT itemAddRequested(key, dialog->item()); });
     dialog->open();
 }
 
@@ -558,17 +579,21 @@ void KeyDetailsPane::askRemoveItems()
     const QString name = KeyTreeModel::displayKey(key);
     if (type == "list") {
         // Two actions (pop first, pop last), so not askConfirmation.
-        auto *box = new QMessageBox(QMessageBox::Warning, tr("Pop an element"),
-                                    tr("Remove the first or the last element of the list \"%1\"? This cannot be undone.").arg(name),
-                                    QMessageBox::Cancel, this);
+        auto *box = new QMessageBox(
+            QMessageBox::Warning, tr("Pop an element"),
+            tr("Remove the first or the last element of the list \"%1\"? This cannot be undone.")
+                .arg(name),
+            QMessageBox::Cancel, this);
         QPushButton *first = box->addButton(tr("Pop first"), QMessageBox::DestructiveRole);
         first->setObjectName(QStringLiteral("popFirst"));
         QPushButton *last = box->addButton(tr("Pop last"), QMessageBox::DestructiveRole);
         last->setObjectName(QStringLiteral("popLast"));
-        connect(box, &QMessageBox::buttonClicked, this, [this, key, type, first, last](QAbstractButton *b) {
-            if (b == first || b == last)
-                Q_EMIT itemsRemoveRequested(key, type, {b == first ? QByteArray("first") : QByteArray("last")});
-        });
+        connect(box, &QMessageBox::buttonClicked, this,
+                [this, key, type, first, last](QAbstractButton *b) {
+                    if (b == first || b == last)
+                        Q_EMIT itemsRemoveRequested(
+                            key, type, {b == first ? QByteArray("first") : QByteArray("last")});
+                });
         box->setObjectName(QStringLiteral("confirmRemoveItems"));
         box->setAttribute(Qt::WA_DeleteOnClose);
         box->open();
@@ -587,7 +612,9 @@ void KeyDetailsPane::askRemoveItems()
         showMessage(tr("Select the rows to remove first."), true);
         return;
     }
-    const QString what = type == "hash" ? tr("fields") : type == "stream" ? tr("entries") : tr("members");
+    const QString what = type == "hash"     ? tr("fields")
+                         : type == "stream" ? tr("entries")
+                                            : tr("members");
     askConfirmation(this, tr("Remove %1").arg(what),
                     tr("Remove %1 %2 from \"%3\"?\n\n%4%5\n\nThis cannot be undone.")
                         .arg(items.size())

@@ -64,9 +64,9 @@ Q_SIGNALS:
     void loadAllRequested(const QByteArray &key);
     void saveRequested(const QByteArray &key, const QString &path);
     void moreRequested(const QByteArray &key);
-    void ttlRequested(const QByteArray &key, qint64 milliseconds); // confirmed
-    void persistRequested(const QByteArray &key);                 // confirmed
-    void deleteRequested(const QByteArray &key);                  // confirmed
+    void ttlRequested(const QByteArray &key, qint64 milliseconds);         // confirmed
+    void persistRequested(const QByteArray &key);                          // confirmed
+    void deleteRequested(const QByteArray &key);                           // confirmed
     void renameRequested(const QByteArray &key, const QByteArray &newKey); // never overwrites
     // An edited cell of the value table: hash field value, list element (by index), zset score.
     void hashFieldEdited(const QByteArray &key, const QByteArray &field, const QByteArray &value);
@@ -75,7 +75,8 @@ Q_SIGNALS:
     // Add a field / element / member / entry (never overwrites: see keyedits).
     void itemAddRequested(const QByteArray &key, const bd::connectors::NewItem &item);
     // Confirmed: remove these fields / members / stream ids; for a list, {"first"} or {"last"}.
-    void itemsRemoveRequested(const QByteArray &key, const QByteArray &type, const QList<QByteArray> &items);
+    void itemsRemoveRequested(const QByteArray &key, const QByteArray &type,
+                              const QList<QByteArray> &items);
 
 private:
     void renderString();
@@ -119,8 +120,8 @@ private:
     QPushButton *m_addItem = nullptr;
     QPushButton *m_removeItem = nullptr;
     QLabel *m_groups = nullptr; // a stream's consumer groups
-    qint64 m_expiresAtMs = -1; // absolute; the summary's TTL counts down from it
-    QTimer *m_tick = nullptr;  // Owned.
+    qint64 m_expiresAtMs = -1;  // absolute; the summary's TTL counts down from it
+    QTimer *m_tick = nullptr;   // Owned.
 };
 
 } // namespace bd::ui

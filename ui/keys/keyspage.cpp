@@ -1,14 +1,12 @@
 #include "keyspage.h"
 
-#include "common/tones.h"
-
-#include "itemdialog.h"
-#include "keydetailspane.h"
 #include "common/confirmation.h"
 #include "common/counts.h"
-#include "redis/redisglob.h"
-
+#include "common/tones.h"
+#include "itemdialog.h"
+#include "keydetailspane.h"
 #include "keys/keytreemodel.h"
+#include "redis/redisglob.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -32,11 +30,12 @@ using models::KeyTreeModel;
 
 namespace {
 constexpr int kTtlRepaintMs = 1000;
-constexpr int kFactsDelayMs = 120;   // wait for scrolling to settle
+constexpr int kFactsDelayMs = 120; // wait for scrolling to settle
 constexpr int kMaxFactsPerRequest = 200;
 constexpr int kMaxSortFacts = 20000; // facts loaded to sort the open folders by a fact
-constexpr int kFilterDelayMs = 250;   // typing pauses this long before the loaded keys are filtered
-constexpr int kExpandFilteredKeys = 500; // a filter that leaves at most this many opens every folder
+constexpr int kFilterDelayMs = 250;  // typing pauses this long before the loaded keys are filtered
+constexpr int kExpandFilteredKeys =
+    500; // a filter that leaves at most this many opens every folder
 } // namespace
 
 KeysPage::KeysPage(models::KeyTreeModel *model, QWidget *parent)
@@ -45,8 +44,9 @@ KeysPage::KeysPage(models::KeyTreeModel *model, QWidget *parent)
 {
     m_pattern = new QLineEdit(this);
     m_pattern->setObjectName(QStringLiteral("keysPattern"));
-    m_pattern->setPlaceholderText(tr("Filter: text narrows the loaded keys as you type (Enter asks the server); "
-                                     "a glob (user:*) is matched by the server on Enter; empty for all"));
+    m_pattern->setPlaceholderText(
+        tr("Filter: text narrows the loaded keys as you type (Enter asks the server); "
+           "a glob (user:*) is matched by the server on Enter; empty for all"));
     m_pattern->setClearButtonEnabled(true);
     m_type = new QComboBox(this);
     m_type->addItem(tr("All types"), QByteArray());
@@ -65,7 +65,8 @@ KeysPage::KeysPage(models::KeyTreeModel *model, QWidget *parent)
     m_cancel->setEnabled(false);
     m_bulk = new QPushButton(tr("Bulk…"), this);
     m_bulk->setObjectName(QStringLiteral("keysBulk"));
-    m_bulk->setToolTip(tr("Delete, or set the TTL of, every key matching a pattern (dry run first)"));
+    m_bulk->setToolTip(
+        tr("Delete, or set the TTL of, every key matching a pattern (dry run first)"));
     m_newKey = new QPushButton(tr("New key…"), this);
     m_newKey->setObjectName(QStringLiteral("keysNewKey"));
     m_progress = new QLabel(this);
@@ -79,8 +80,9 @@ KeysPage::KeysPage(models::KeyTreeModel *model, QWidget *parent)
     m_memoryNote->setStyleSheet(QStringLiteral("color: palette(placeholder-text)"));
     m_live = new QCheckBox(tr("Live"), this);
     m_live->setObjectName(QStringLiteral("keysLive"));
-    m_live->setToolTip(tr("Follow the server's keyspace events: keys that are set appear, keys that are "
-                          "deleted or expire leave, changed keys show their new TTL and type"));
+    m_live->setToolTip(
+        tr("Follow the server's keyspace events: keys that are set appear, keys that are "
+           "deleted or expire leave, changed keys show their new TTL and type"));
     m_liveStatus = new QLabel(this);
     m_liveStatus->setObjectName(QStringLiteral("keysLiveStatus"));
     m_enableEvents = new QPushButton(tr("Enable key events…"), this);
@@ -117,11 +119,12 @@ KeysPage::KeysPage(models::KeyTreeModel *model, QWidget *parent)
     header->setSectionsClickable(true);
     header->setSortIndicatorShown(true);
     header->setSortIndicator(KeyTreeModel::NameColumn, Qt::AscendingOrder);
-    connect(header, &QHeaderView::sortIndicatorChanged, this, [this](int column, Qt::SortOrder order) {
-        m_model->sortBy(column, order);
-        if (column != KeyTreeModel::NameColumn)
-            requestSortFacts();
-    });
+    connect(header, &QHeaderView::sortIndicatorChanged, this,
+            [this](int column, Qt::SortOrder order) {
+                m_model->sortBy(column, order);
+                if (column != KeyTreeModel::NameColumn)
+                    requestSortFacts();
+            });
 
     auto *status = new QHBoxLayout;
     status->addWidget(m_progress, 1);
@@ -171,16 +174,16 @@ KeysPage::KeysPage(models::KeyTreeModel *model, QWidget *parent)
             m_view->expandAll();
     });
     connect(m_cancel, &QPushButton::clicked, this, &KeysPage::cancelRequested);
-    connect(m_database, &QComboBox::activated, this, [this](int index) {
-        Q_EMIT databaseRequested(m_database->itemData(index).toInt());
-    });
+    connect(m_database, &QComboBox::activated, this,
+            [this](int index) { Q_EMIT databaseRequested(m_database->itemData(index).toInt()); });
     connect(m_newKey, &QPushButton::clicked, this, [this] {
         auto *dialog = new ItemDialog(this);
         dialog->setAttribute(Qt::WA_DeleteOnClose);
         // A folder selected: the name starts with its prefix.
         const QModelIndex current = m_view->currentIndex().siblingAtColumn(0);
         if (current.isValid() && current.data(KeyTreeModel::IsFolderRole).toBool())
-            dialog->nameEdit()->setText(QString::fromUtf8(current.data(KeyTreeModel::KeyRole).toByteArray()));
+            dialog->nameEdit()->setText(
+                QString::fromUtf8(current.data(KeyTreeModel::KeyRole).toByteArray()));
         connect(dialog, &QDialog::accepted, this, [this, dialog] {
             Q_EMIT newKeyRequested(dialog->key(), dialog->item(), dialog->ttlMs());
         });
@@ -190,21 +193,22 @@ KeysPage::KeysPage(models::KeyTreeModel *model, QWidget *parent)
         const QModelIndex current = m_view->currentIndex().siblingAtColumn(0);
         QString pattern = m_pattern->text().trimmed();
         if (current.isValid() && current.data(KeyTreeModel::IsFolderRole).toBool())
-            pattern = QString::fromUtf8(current.data(KeyTreeModel::KeyRole).toByteArray()) + QLatin1Char('*');
+            pattern = QString::fromUtf8(current.data(KeyTreeModel::KeyRole).toByteArray())
+                      + QLatin1Char('*');
         Q_EMIT bulkRequested(pattern);
     });
-    connect(m_separator, &QLineEdit::editingFinished, this,
-            [this] {
-                if (m_separator->text().toUtf8() == m_model->separator())
-                    return;
-                m_model->setSeparator(m_separator->text().toUtf8());
-                m_model->sort();
-            });
+    connect(m_separator, &QLineEdit::editingFinished, this, [this] {
+        if (m_separator->text().toUtf8() == m_model->separator())
+            return;
+        m_model->setSeparator(m_separator->text().toUtf8());
+        m_model->sort();
+    });
     connect(m_view->verticalScrollBar(), &QScrollBar::valueChanged, this, &KeysPage::scheduleFacts);
     connect(m_view, &QTreeView::expanded, this, &KeysPage::scheduleFacts);
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &KeysPage::scheduleFacts);
     connect(m_model, &QAbstractItemModel::modelReset, this, &KeysPage::scheduleFacts);
-    connect(m_model, &QAbstractItemModel::dataChanged, this, &KeysPage::scheduleFacts); // live changes
+    connect(m_model, &QAbstractItemModel::dataChanged, this,
+            &KeysPage::scheduleFacts); // live changes
     connect(m_live, &QCheckBox::toggled, this, [this](bool on) {
         if (!on) {
             hideKeyEventsOffer();
@@ -228,7 +232,8 @@ KeysPage::KeysPage(models::KeyTreeModel *model, QWidget *parent)
             [this](const QModelIndex &current) {
                 if (!current.isValid() || current.data(KeyTreeModel::IsFolderRole).toBool())
                     return;
-                const QByteArray key = current.siblingAtColumn(0).data(KeyTreeModel::KeyRole).toByteArray();
+                const QByteArray key =
+                    current.siblingAtColumn(0).data(KeyTreeModel::KeyRole).toByteArray();
                 if (key == m_details->currentKey())
                     return;
                 m_details->showLoading(key);
@@ -308,9 +313,9 @@ void KeysPage::setScanProgress(qint64 found, qint64 examined, qint64 databaseSiz
 {
     const QLocale locale;
     if (databaseSize >= 0) {
-        m_progress->setText(tr("Scanning: %1 found, about %2 of %3 examined")
-                                .arg(keyCount(found), locale.toString(examined),
-                                     locale.toString(databaseSize)));
+        m_progress->setText(
+            tr("Scanning: %1 found, about %2 of %3 examined")
+                .arg(keyCount(found), locale.toString(examined), locale.toString(databaseSize)));
     } else {
         m_progress->setText(tr("Scanning: %1 found").arg(keyCount(found)));
     }
@@ -330,7 +335,9 @@ void KeysPage::setDatabases(const QList<QPair<int, qint64>> &databases, int curr
     m_database->clear();
     const QLocale locale;
     for (const auto &[db, keys] : databases) {
-        m_database->addItem(keys >= 0 ? tr("db%1 (%2)").arg(db).arg(locale.toString(keys)) : tr("db%1").arg(db), db);
+        m_database->addItem(keys >= 0 ? tr("db%1 (%2)").arg(db).arg(locale.toString(keys))
+                                      : tr("db%1").arg(db),
+                            db);
         if (db == current)
             m_database->setCurrentIndex(m_database->count() - 1);
     }
@@ -377,8 +384,9 @@ void KeysPage::offerKeyEvents(const QByteArray &current, const QByteArray &propo
                   true);
     m_enableEvents->setVisible(true);
     m_enableEvents->setEnabled(!readOnly);
-    m_enableEvents->setToolTip(readOnly ? tr("Read-only profile: the server's settings cannot be changed")
-                                        : tr("CONFIG SET notify-keyspace-events %1").arg(QString::fromUtf8(proposed)));
+    m_enableEvents->setToolTip(
+        readOnly ? tr("Read-only profile: the server's settings cannot be changed")
+                 : tr("CONFIG SET notify-keyspace-events %1").arg(QString::fromUtf8(proposed)));
 }
 
 void KeysPage::hideKeyEventsOffer()
@@ -405,7 +413,8 @@ void KeysPage::requestSortFacts()
             if (i.data(KeyTreeModel::IsFolderRole).toBool()) {
                 if (m_view->isExpanded(i))
                     stack.push_back(i);
-            } else if (i.data(KeyTreeModel::FactsStateRole).toInt() == int(KeyTreeModel::FactsState::Missing)) {
+            } else if (i.data(KeyTreeModel::FactsStateRole).toInt()
+                       == int(KeyTreeModel::FactsState::Missing)) {
                 m_model->markPending(i);
                 wanted << QPersistentModelIndex(i);
             }
@@ -427,8 +436,8 @@ void KeysPage::requestVisibleFacts()
 {
     QList<QPersistentModelIndex> wanted;
     const QRect area = m_view->viewport()->rect();
-    for (QModelIndex i = m_view->indexAt(area.topLeft()); i.isValid() && wanted.size() < kMaxFactsPerRequest;
-         i = m_view->indexBelow(i)) {
+    for (QModelIndex i = m_view->indexAt(area.topLeft());
+         i.isValid() && wanted.size() < kMaxFactsPerRequest; i = m_view->indexBelow(i)) {
         if (m_view->visualRect(i).top() > area.bottom())
             break;
         if (i.data(KeyTreeModel::IsFolderRole).toBool())

@@ -117,8 +117,8 @@ private:
     QLabel *m_liveStatus = nullptr;
     QPushButton *m_enableEvents = nullptr;
     QByteArray m_proposedEvents;
-    QTimer *m_tick = nullptr;        // Owned: repaints visible TTLs each second.
-    QTimer *m_factsDelay = nullptr;  // Owned: asks for facts once scrolling settles.
+    QTimer *m_tick = nullptr;       // Owned: repaints visible TTLs each second.
+    QTimer *m_factsDelay = nullptr; // Owned: asks for facts once scrolling settles.
 };
 
 } // namespace bd::ui

@@ -1,7 +1,6 @@
 #include "profiledialog.h"
 
 #include "common/tones.h"
-
 #include "redis/redisurl.h"
 
 #include <QCheckBox>
@@ -128,9 +127,11 @@ ProfileDialog::ProfileDialog(QWidget *parent)
     auto *celeryGroup = new QGroupBox(tr("Celery"), this);
     m_resultBackend = new QLineEdit(this);
     m_resultBackend->setObjectName(QStringLiteral("profileResultBackend"));
-    m_resultBackend->setPlaceholderText(tr("the broker (this server and db), or redis://host:6379/1"));
-    m_resultBackend->setToolTip(tr("Where workers store task results (result_backend). No password here: the "
-                                   "broker's password and ACL user are used."));
+    m_resultBackend->setPlaceholderText(
+        tr("the broker (this server and db), or redis://host:6379/1"));
+    m_resultBackend->setToolTip(
+        tr("Where workers store task results (result_backend). No password here: the "
+           "broker's password and ACL user are used."));
     m_keyPrefix = new QLineEdit(this);
     m_keyPrefix->setObjectName(QStringLiteral("profileKeyPrefix"));
     m_keyPrefix->setPlaceholderText(tr("none"));
@@ -139,14 +140,16 @@ ProfileDialog::ProfileDialog(QWidget *parent)
     m_backendPassword->setObjectName(QStringLiteral("profileResultBackendPassword"));
     m_backendPassword->setEchoMode(QLineEdit::Password);
     m_backendPassword->setPlaceholderText(tr("the broker's"));
-    m_backendPassword->setToolTip(tr("Only for a result backend on another server with a password of its own; "
-                                     "kept in the system keychain, never in the settings file"));
+    m_backendPassword->setToolTip(
+        tr("Only for a result backend on another server with a password of its own; "
+           "kept in the system keychain, never in the settings file"));
     m_visibilityTimeout = new QSpinBox(this);
     m_visibilityTimeout->setObjectName(QStringLiteral("profileVisibilityTimeout"));
     m_visibilityTimeout->setRange(1, 30 * 24 * 3600);
     m_visibilityTimeout->setSuffix(tr(" s"));
-    m_visibilityTimeout->setToolTip(tr("broker_transport_options visibility_timeout: a message held longer is "
-                                       "given back to its queue; the Queues page flags those"));
+    m_visibilityTimeout->setToolTip(
+        tr("broker_transport_options visibility_timeout: a message held longer is "
+           "given back to its queue; the Queues page flags those"));
     m_celeryProblem = new QLabel(this);
     m_celeryProblem->setObjectName(QStringLiteral("profileCeleryProblem"));
     m_celeryProblem->setStyleSheet(models::toneStyleSheet(models::Tone::Error));
@@ -355,8 +358,9 @@ void ProfileDialog::validate()
         if (!parsed.ok)
             backendProblem = parsed.error;
         else if (!parsed.settings.password.isEmpty())
-            backendProblem = tr("Leave the password out of this URL: it would be saved in the settings file. "
-                                "The broker's password is used.");
+            backendProblem =
+                tr("Leave the password out of this URL: it would be saved in the settings file. "
+                   "The broker's password is used.");
     }
     m_celeryProblem->setText(backendProblem);
     m_celeryProblem->setVisible(!backendProblem.isEmpty());

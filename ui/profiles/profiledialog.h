@@ -35,7 +35,6 @@ public:
     QString importUrl(const QString &url);
     void showTestResult(bool ok, const QString &text);
 
-
 Q_SIGNALS:
     // Settings as typed (password included, in memory only).
     void testRequested(const bd::connectors::ConnectionSettings &settings);

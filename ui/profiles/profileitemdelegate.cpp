@@ -1,7 +1,6 @@
 #include "profileitemdelegate.h"
 
 #include "common/tones.h"
-
 #include "profiles/profilelistmodel.h"
 #include "redis/connectionstate.h"
 

@@ -19,8 +19,8 @@
 #include <QScrollBar>
 #include <QSpinBox>
 #include <QSplitter>
-#include <QTabWidget>
 #include <QTableView>
+#include <QTabWidget>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -66,15 +66,17 @@ MessageLogView::MessageLogView(MessageLogModel *model, QWidget *parent)
     m_capacity->setValue(int(model->capacity()));
     m_capacity->setPrefix(tr("keep "));
     m_capacity->setSuffix(tr(" rows"));
-    m_capacity->setToolTip(tr("The newest rows kept in memory (and at most %1); older ones are dropped from "
-                              "the view, and counted")
-                               .arg(QLocale().formattedDataSize(model->maxBytes())));
+    m_capacity->setToolTip(
+        tr("The newest rows kept in memory (and at most %1); older ones are dropped from "
+           "the view, and counted")
+            .arg(QLocale().formattedDataSize(model->maxBytes())));
     m_export = new QPushButton(tr("Export"), this);
     m_export->setObjectName(prefix + QStringLiteral("Export"));
     auto *exportMenu = new QMenu(m_export);
     exportMenu->addAction(tr("Shown rows as JSON Lines…"), this,
                           [this] { askExport(MessageLogModel::ExportFormat::JsonLines, true); });
-    exportMenu->addAction(tr("Shown rows as CSV…"), this, [this] { askExport(MessageLogModel::ExportFormat::Csv, true); });
+    exportMenu->addAction(tr("Shown rows as CSV…"), this,
+                          [this] { askExport(MessageLogModel::ExportFormat::Csv, true); });
     exportMenu->addSeparator();
     exportMenu->addAction(tr("Whole capture as JSON Lines…"), this,
                           [this] { askExport(MessageLogModel::ExportFormat::JsonLines, false); });
@@ -179,7 +181,8 @@ MessageLogView::MessageLogView(MessageLogModel *model, QWidget *parent)
         m_detailEnvelope->clear();
         Q_EMIT cleared();
     });
-    connect(m_capacity, &QSpinBox::editingFinished, this, [this] { m_model->setCapacity(m_capacity->value()); });
+    connect(m_capacity, &QSpinBox::editingFinished, this,
+            [this] { m_model->setCapacity(m_capacity->value()); });
     connect(m_follow, &QCheckBox::toggled, this, [this](bool on) {
         if (on)
             onRowsInserted();
@@ -195,7 +198,8 @@ MessageLogView::MessageLogView(MessageLogModel *model, QWidget *parent)
     connect(model, &QAbstractItemModel::rowsInserted, this, &MessageLogView::onRowsInserted);
     connect(model, &MessageLogModel::countsChanged, this, &MessageLogView::updateStatus);
     connect(model, &MessageLogModel::filterApplied, this, &MessageLogView::updateStatus);
-    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MessageLogView::showDetail);
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &MessageLogView::showDetail);
     updateStatus();
 }
 
@@ -239,11 +243,13 @@ void MessageLogView::updateStatus()
         parts << tr("%1 rows match the filter").arg(l.toString(m_model->rowCount()));
     if (m_model->isApplyingFilter())
         parts << tr("filtering…");
-    parts << tr("%1 kept (ring of %2)").arg(l.toString(m_model->storedCount()), l.toString(m_model->capacity()));
+    parts << tr("%1 kept (ring of %2)")
+                 .arg(l.toString(m_model->storedCount()), l.toString(m_model->capacity()));
     if (m_model->evictedCount() > 0)
         parts << tr("%1 older dropped from the view").arg(l.toString(m_model->evictedCount()));
     if (m_model->lostCount() > 0)
-        parts << tr("<b>%1 lost: this console fell behind</b>").arg(l.toString(m_model->lostCount()));
+        parts
+            << tr("<b>%1 lost: this console fell behind</b>").arg(l.toString(m_model->lostCount()));
     if (m_model->gapCount() > 0)
         parts << tr("<b>%n gap(s) while disconnected</b>", nullptr, int(m_model->gapCount()));
     if (m_model->isPaused())
@@ -257,7 +263,8 @@ void MessageLogView::showDetail(const QModelIndex &current)
     if (!m)
         return;
     const QLocale l;
-    const QString time = current.siblingAtColumn(MessageLogModel::TimeColumn).data(Qt::ToolTipRole).toString();
+    const QString time =
+        current.siblingAtColumn(MessageLogModel::TimeColumn).data(Qt::ToolTipRole).toString();
     const QString name = current.siblingAtColumn(MessageLogModel::NameColumn).data().toString();
     switch (m->kind) {
     case LoggedMessage::Kind::Gap:
@@ -268,7 +275,8 @@ void MessageLogView::showDetail(const QModelIndex &current)
         m_detailEnvelope->clear();
         return;
     case LoggedMessage::Kind::Command:
-        m_detailSummary->setText(tr("%1 · %2 from %3 in db%4").arg(time, name, QString::fromUtf8(m->origin)).arg(m->db));
+        m_detailSummary->setText(
+            tr("%1 · %2 from %3 in db%4").arg(time, name, QString::fromUtf8(m->origin)).arg(m->db));
         m_detailText->setPlainText(name + QLatin1Char(' ') + QString::fromUtf8(m->payload));
         m_detailHex->setPlainText(QString::fromUtf8(m->payload)); // already escaped by the server
         return;
@@ -278,7 +286,9 @@ void MessageLogView::showDetail(const QModelIndex &current)
     const models::PayloadDetail d = models::describePayload(m->payload);
     QString summary = tr("%1 · %2 · %3").arg(time, name, l.formattedDataSize(m->payload.size()));
     if (!m->origin.isEmpty())
-        summary += tr(" · pattern %1").arg(current.siblingAtColumn(MessageLogModel::OriginColumn).data().toString());
+        summary +=
+            tr(" · pattern %1")
+                .arg(current.siblingAtColumn(MessageLogModel::OriginColumn).data().toString());
     if (!d.textNote.isEmpty())
         summary += QStringLiteral(" · ") + d.textNote;
     if (d.isEnvelope)
@@ -294,20 +304,24 @@ void MessageLogView::showDetail(const QModelIndex &current)
 void MessageLogView::askExport(MessageLogModel::ExportFormat format, bool visibleOnly)
 {
     const bool jsonl = format == MessageLogModel::ExportFormat::JsonLines;
-    auto *dialog = new QFileDialog(this, visibleOnly ? tr("Export the shown rows") : tr("Export the whole capture"));
+    auto *dialog = new QFileDialog(this, visibleOnly ? tr("Export the shown rows")
+                                                     : tr("Export the whole capture"));
     dialog->setObjectName(QStringLiteral("exportDialog"));
     dialog->setAcceptMode(QFileDialog::AcceptSave);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setNameFilter(jsonl ? tr("JSON Lines (*.jsonl)") : tr("CSV (*.csv)"));
     dialog->setDefaultSuffix(jsonl ? QStringLiteral("jsonl") : QStringLiteral("csv"));
-    dialog->selectFile(m_model->mode() == MessageLogModel::Mode::Monitor ? QStringLiteral("profile")
-                                                                          : QStringLiteral("messages"));
-    connect(dialog, &QFileDialog::fileSelected, this,
-            [this, format, visibleOnly](const QString &path) { exportTo(path, format, visibleOnly); });
+    dialog->selectFile(m_model->mode() == MessageLogModel::Mode::Monitor
+                           ? QStringLiteral("profile")
+                           : QStringLiteral("messages"));
+    connect(
+        dialog, &QFileDialog::fileSelected, this,
+        [this, format, visibleOnly](const QString &path) { exportTo(path, format, visibleOnly); });
     dialog->open();
 }
 
-void MessageLogView::exportTo(const QString &path, MessageLogModel::ExportFormat format, bool visibleOnly)
+void MessageLogView::exportTo(const QString &path, MessageLogModel::ExportFormat format,
+                              bool visibleOnly)
 {
     struct Job
     {
@@ -322,7 +336,8 @@ void MessageLogView::exportTo(const QString &path, MessageLogModel::ExportFormat
     job->path = path;
     job->format = format;
     m_export->setEnabled(false);
-    m_exportNote->setText(tr("Exporting %1 rows to %2…").arg(QLocale().toString(qint64(job->rows.rows.size())), path));
+    m_exportNote->setText(tr("Exporting %1 rows to %2…")
+                              .arg(QLocale().toString(qint64(job->rows.rows.size())), path));
     m_exportNote->show();
     models::runOffThread(
         this,
@@ -342,7 +357,8 @@ void MessageLogView::exportTo(const QString &path, MessageLogModel::ExportFormat
             m_export->setEnabled(true);
             m_exportNote->setText(job->written < 0
                                       ? tr("Not exported: %1: %2").arg(job->path, job->error)
-                                      : tr("Exported %1 rows to %2").arg(QLocale().toString(job->written), job->path));
+                                      : tr("Exported %1 rows to %2")
+                                            .arg(QLocale().toString(job->written), job->path));
             Q_EMIT exported(job->written, job->path, job->error);
         });
 }

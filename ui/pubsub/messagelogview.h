@@ -36,7 +36,8 @@ public:
     // Writes the capture (visibleOnly: the rows the filter shows) to path, on a pool thread
     // (the rows are taken now); exported() and the note under the log say how it went. One
     // export at a time: the button waits for it.
-    void exportTo(const QString &path, models::MessageLogModel::ExportFormat format, bool visibleOnly);
+    void exportTo(const QString &path, models::MessageLogModel::ExportFormat format,
+                  bool visibleOnly);
     QString statusText() const;
 
 Q_SIGNALS:

@@ -1,8 +1,7 @@
 #include "profilerpage.h"
 
-#include "common/tones.h"
-
 #include "common/tableviews.h"
+#include "common/tones.h"
 #include "pubsub/messagelogmodel.h"
 #include "pubsub/messagelogview.h"
 #include "pubsub/sparklinedelegate.h"
@@ -22,14 +21,16 @@ namespace bd::ui {
 
 using models::TrafficStatsModel;
 
-ProfilerPage::ProfilerPage(models::MessageLogModel *log, TrafficStatsModel *commands, QWidget *parent)
+ProfilerPage::ProfilerPage(models::MessageLogModel *log, TrafficStatsModel *commands,
+                           QWidget *parent)
     : QWidget(parent)
 {
-    auto *warning = new QLabel(
-        tr("<b>MONITOR has a cost.</b> The server sends this console every command it runs, from every client: "
-           "on a busy server that can take a large part of its throughput and grow its output buffer. Run it "
-           "briefly; it stops by itself after the time chosen."),
-        this);
+    auto *warning = new QLabel(tr("<b>MONITOR has a cost.</b> The server sends this console every "
+                                  "command it runs, from every client: "
+                                  "on a busy server that can take a large part of its throughput "
+                                  "and grow its output buffer. Run it "
+                                  "briefly; it stops by itself after the time chosen."),
+                               this);
     warning->setObjectName(QStringLiteral("profilerWarning"));
     warning->setWordWrap(true);
     warning->setStyleSheet(models::toneBannerStyleSheet(models::Tone::Warning));
@@ -62,8 +63,9 @@ ProfilerPage::ProfilerPage(models::MessageLogModel *log, TrafficStatsModel *comm
     m_commands->setSortingEnabled(true);
     m_commands->sortByColumn(TrafficStatsModel::TotalColumn, Qt::DescendingOrder);
     m_commands->hideColumn(TrafficStatsModel::SubscribersColumn);
-    m_commands->setItemDelegateForColumn(TrafficStatsModel::GraphColumn,
-                                         new SparklineDelegate(TrafficStatsModel::HistoryRole, m_commands));
+    m_commands->setItemDelegateForColumn(
+        TrafficStatsModel::GraphColumn,
+        new SparklineDelegate(TrafficStatsModel::HistoryRole, m_commands));
     m_commands->horizontalHeader()->setStretchLastSection(true);
     m_commands->setToolTip(tr("Double-click a command to show only it in the log"));
 
@@ -79,11 +81,12 @@ ProfilerPage::ProfilerPage(models::MessageLogModel *log, TrafficStatsModel *comm
     layout->addLayout(bar);
     layout->addWidget(split, 1);
 
-    connect(m_start, &QPushButton::clicked, this, [this] { Q_EMIT startRequested(m_duration->value()); });
+    connect(m_start, &QPushButton::clicked, this,
+            [this] { Q_EMIT startRequested(m_duration->value()); });
     connect(m_stop, &QPushButton::clicked, this, &ProfilerPage::stopRequested);
     connect(m_commands, &QTableView::doubleClicked, this, [this](const QModelIndex &index) {
-        m_logView->filterByName(
-            QString::fromUtf8(index.siblingAtColumn(0).data(TrafficStatsModel::NameBytesRole).toByteArray()));
+        m_logView->filterByName(QString::fromUtf8(
+            index.siblingAtColumn(0).data(TrafficStatsModel::NameBytesRole).toByteArray()));
     });
     connect(m_logView, &MessageLogView::cleared, commands, &TrafficStatsModel::clearCounts);
 }

@@ -26,7 +26,8 @@ class ProfilerPage : public QWidget
 public:
     static constexpr int kDefaultSeconds = 60;
 
-    ProfilerPage(models::MessageLogModel *log, models::TrafficStatsModel *commands, QWidget *parent = nullptr);
+    ProfilerPage(models::MessageLogModel *log, models::TrafficStatsModel *commands,
+                 QWidget *parent = nullptr);
 
     MessageLogView *logView() const { return m_logView; }
     void setRunning(bool running);

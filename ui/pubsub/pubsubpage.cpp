@@ -1,11 +1,9 @@
 #include "pubsubpage.h"
 
-#include "common/tones.h"
-
 #include "codec/untrustedjson.h"
-
-#include "common/tableviews.h"
 #include "common/confirmation.h"
+#include "common/tableviews.h"
+#include "common/tones.h"
 #include "pubsub/messagelogmodel.h"
 #include "pubsub/messagelogview.h"
 #include "pubsub/sparklinedelegate.h"
@@ -52,18 +50,22 @@ PubSubPage::PubSubPage(models::MessageLogModel *log, TrafficStatsModel *traffic,
     // Subscriptions.
     m_subscribeEdit = new QLineEdit(this);
     m_subscribeEdit->setObjectName(QStringLiteral("pubsubSubscribeEdit"));
-    m_subscribeEdit->setPlaceholderText(tr("Channels or patterns, separated by spaces: data_updates notif* "
-                                           "\"/0.celeryev/*\""));
-    m_subscribeEdit->setToolTip(tr("A name with * ? or [ ] is a pattern (PSUBSCRIBE); quote names with spaces"));
+    m_subscribeEdit->setPlaceholderText(
+        tr("Channels or patterns, separated by spaces: data_updates notif* "
+           "\"/0.celeryev/*\""));
+    m_subscribeEdit->setToolTip(
+        tr("A name with * ? or [ ] is a pattern (PSUBSCRIBE); quote names with spaces"));
     m_subscribe = new QPushButton(tr("Subscribe"), this);
     m_subscribe->setObjectName(QStringLiteral("pubsubSubscribe"));
     m_keyspace = new QPushButton(tr("Keyspace events"), this);
     m_keyspace->setObjectName(QStringLiteral("pubsubKeyspacePreset"));
-    m_keyspace->setToolTip(tr("Subscribe to __keyspace@<db>__:* and __keyevent@<db>__:* of this db"));
+    m_keyspace->setToolTip(
+        tr("Subscribe to __keyspace@<db>__:* and __keyevent@<db>__:* of this db"));
     m_connection = new QLabel(this);
     m_connection->setObjectName(QStringLiteral("pubsubConnection"));
     m_connection->setWordWrap(true); // a long error wraps rather than squeezing the subscribe box
-    m_connection->setMaximumWidth(m_connection->fontMetrics().horizontalAdvance(QLatin1Char('0')) * 44);
+    m_connection->setMaximumWidth(m_connection->fontMetrics().horizontalAdvance(QLatin1Char('0'))
+                                  * 44);
     auto *subscribeBar = new QHBoxLayout;
     subscribeBar->addWidget(m_subscribeEdit, 1);
     subscribeBar->addWidget(m_subscribe);
@@ -93,8 +95,9 @@ PubSubPage::PubSubPage(models::MessageLogModel *log, TrafficStatsModel *traffic,
     useFixedRowTable(m_channels);
     m_channels->setSortingEnabled(true);
     m_channels->sortByColumn(TrafficStatsModel::TotalColumn, Qt::DescendingOrder);
-    m_channels->setItemDelegateForColumn(TrafficStatsModel::GraphColumn,
-                                         new SparklineDelegate(TrafficStatsModel::HistoryRole, m_channels));
+    m_channels->setItemDelegateForColumn(
+        TrafficStatsModel::GraphColumn,
+        new SparklineDelegate(TrafficStatsModel::HistoryRole, m_channels));
     const int digit = m_channels->fontMetrics().horizontalAdvance(QLatin1Char('0'));
     // The name takes what is left, so the counts, the rate and the graph always show.
     QHeaderView *header = m_channels->horizontalHeader();
@@ -110,8 +113,9 @@ PubSubPage::PubSubPage(models::MessageLogModel *log, TrafficStatsModel *traffic,
     m_onlyThis->setObjectName(QStringLiteral("pubsubShowOnly"));
     m_refresh = new QPushButton(tr("Refresh"), this);
     m_refresh->setObjectName(QStringLiteral("pubsubRefreshChannels"));
-    m_refresh->setToolTip(tr("PUBSUB CHANNELS, NUMSUB and NUMPAT now (done every few seconds while this page "
-                             "is shown)"));
+    m_refresh->setToolTip(
+        tr("PUBSUB CHANNELS, NUMSUB and NUMPAT now (done every few seconds while this page "
+           "is shown)"));
     m_serverNote = new QLabel(this);
     m_serverNote->setObjectName(QStringLiteral("pubsubServerNote"));
     m_serverNote->setWordWrap(true);
@@ -168,16 +172,19 @@ PubSubPage::PubSubPage(models::MessageLogModel *log, TrafficStatsModel *traffic,
     connect(m_subscribeEdit, &QLineEdit::returnPressed, this, &PubSubPage::subscribeTyped);
     connect(m_keyspace, &QPushButton::clicked, this, &PubSubPage::keyspacePresetRequested);
     connect(m_enableKeyEvents, &QPushButton::clicked, this, [this] {
-        askConfirmation(this, tr("Change notify-keyspace-events"),
-                        tr("Set notify-keyspace-events from \"%1\" to \"%2\" on this server?\n\nEvery change to a "
-                           "key will then publish messages for all its clients, which costs the server CPU and "
-                           "network on a busy instance.")
-                            .arg(QString::fromUtf8(m_currentEvents), QString::fromUtf8(m_proposedEvents)),
-                        tr("Change it"), QStringLiteral("confirmPubSubKeyEvents"),
-                        [this] { Q_EMIT keyEventsChangeRequested(m_proposedEvents); });
+        askConfirmation(
+            this, tr("Change notify-keyspace-events"),
+            tr("Set notify-keyspace-events from \"%1\" to \"%2\" on this server?\n\nEvery change "
+               "to a "
+               "key will then publish messages for all its clients, which costs the server CPU and "
+               "network on a busy instance.")
+                .arg(QString::fromUtf8(m_currentEvents), QString::fromUtf8(m_proposedEvents)),
+            tr("Change it"), QStringLiteral("confirmPubSubKeyEvents"),
+            [this] { Q_EMIT keyEventsChangeRequested(m_proposedEvents); });
     });
     connect(m_channels, &QTableView::doubleClicked, this, [this](const QModelIndex &index) {
-        const QByteArray name = index.siblingAtColumn(0).data(TrafficStatsModel::NameBytesRole).toByteArray();
+        const QByteArray name =
+            index.siblingAtColumn(0).data(TrafficStatsModel::NameBytesRole).toByteArray();
         if (!name.isEmpty() && !m_subscribed.contains(name))
             Q_EMIT subscribeRequested({name});
     });
@@ -200,7 +207,8 @@ PubSubPage::PubSubPage(models::MessageLogModel *log, TrafficStatsModel *traffic,
         if (!m_publish->isEnabled())
             return;
         setPublishResult(tr("Publishing…"), false);
-        Q_EMIT publishRequested(m_publishChannel->text().toUtf8(), m_publishPayload->text().toUtf8());
+        Q_EMIT publishRequested(m_publishChannel->text().toUtf8(),
+                                m_publishPayload->text().toUtf8());
     });
     validatePayload();
     updateChannelButtons();
@@ -208,7 +216,8 @@ PubSubPage::PubSubPage(models::MessageLogModel *log, TrafficStatsModel *traffic,
 
 void PubSubPage::subscribeTyped()
 {
-    const connectors::CommandLineSplit split = connectors::CommandLineSplit::split(m_subscribeEdit->text());
+    const connectors::CommandLineSplit split =
+        connectors::CommandLineSplit::split(m_subscribeEdit->text());
     if (!split.ok) {
         m_subscriptions->setText(tr("Not subscribed: %1").arg(split.error));
         return;
@@ -264,10 +273,12 @@ void PubSubPage::setReadOnly(bool readOnly)
     m_publishPayload->setEnabled(!readOnly);
     validatePayload();
     m_enableKeyEvents->setEnabled(!readOnly);
-    m_enableKeyEvents->setToolTip(readOnly ? tr("Read-only profile: the server's settings cannot be changed") : QString());
+    m_enableKeyEvents->setToolTip(
+        readOnly ? tr("Read-only profile: the server's settings cannot be changed") : QString());
 }
 
-void PubSubPage::setSubscriptions(const QSet<QByteArray> &channels, const QSet<QByteArray> &patterns)
+void PubSubPage::setSubscriptions(const QSet<QByteArray> &channels,
+                                  const QSet<QByteArray> &patterns)
 {
     m_subscribed = channels + patterns;
     if (m_subscribed.isEmpty()) {
@@ -287,7 +298,8 @@ void PubSubPage::setSubscriptions(const QSet<QByteArray> &channels, const QSet<Q
 void PubSubPage::setConnectionText(const QString &text, bool problem)
 {
     m_connection->setText(text);
-    m_connection->setStyleSheet(problem ? models::toneStyleSheet(models::Tone::Error, true) : QString());
+    m_connection->setStyleSheet(problem ? models::toneStyleSheet(models::Tone::Error, true)
+                                        : QString());
 }
 
 void PubSubPage::setServerNote(const QString &text, bool problem)
@@ -299,7 +311,8 @@ void PubSubPage::setServerNote(const QString &text, bool problem)
 void PubSubPage::setPublishResult(const QString &text, bool problem)
 {
     m_publishResult->setText(text);
-    m_publishResult->setStyleSheet(problem ? models::toneStyleSheet(models::Tone::Error) : QString());
+    m_publishResult->setStyleSheet(problem ? models::toneStyleSheet(models::Tone::Error)
+                                           : QString());
 }
 
 void PubSubPage::setKeyspaceNote(const QString &text, bool offer, const QByteArray &current,

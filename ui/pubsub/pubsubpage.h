@@ -29,7 +29,8 @@ class PubSubPage : public QWidget
     Q_OBJECT
 
 public:
-    PubSubPage(models::MessageLogModel *log, models::TrafficStatsModel *traffic, QWidget *parent = nullptr);
+    PubSubPage(models::MessageLogModel *log, models::TrafficStatsModel *traffic,
+               QWidget *parent = nullptr);
 
     MessageLogView *logView() const { return m_logView; }
     void setReadOnly(bool readOnly);
@@ -39,7 +40,8 @@ public:
     void setPublishResult(const QString &text, bool problem);
     // What the server's notify-keyspace-events says; offer: it publishes too little and may be
     // changed to `proposed` (after a confirmation).
-    void setKeyspaceNote(const QString &text, bool offer, const QByteArray &current, const QByteArray &proposed);
+    void setKeyspaceNote(const QString &text, bool offer, const QByteArray &current,
+                         const QByteArray &proposed);
 
 Q_SIGNALS:
     // Names with glob characters are patterns (PSUBSCRIBE), the others channels.

@@ -1,12 +1,10 @@
 #include "queuespage.h"
 
-#include "common/tones.h"
-
 #include "codec/untrustedjson.h"
-
 #include "common/confirmation.h"
 #include "common/counts.h"
 #include "common/tableviews.h"
+#include "common/tones.h"
 #include "pubsub/payloaddetail.h"
 #include "pubsub/sparklinedelegate.h"
 #include "queues/queuelistmodel.h"
@@ -17,9 +15,9 @@
 #include <QDateTimeAxis>
 #include <QFileDialog>
 #include <QFontDatabase>
-#include <QInputDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLineSeries>
@@ -39,7 +37,6 @@ namespace bd::ui {
 using models::QueueListModel;
 using models::QueueMessagesModel;
 
-
 QueuesPage::QueuesPage(QueueListModel *queues, QueueMessagesModel *messages, QWidget *parent)
     : QWidget(parent)
     , m_queues(queues)
@@ -47,14 +44,16 @@ QueuesPage::QueuesPage(QueueListModel *queues, QueueMessagesModel *messages, QWi
 {
     m_addEdit = new QLineEdit(this);
     m_addEdit->setObjectName(QStringLiteral("queuesAddEdit"));
-    m_addEdit->setPlaceholderText(tr("Add a queue by name (a plain Redis list, or a queue not declared yet)"));
+    m_addEdit->setPlaceholderText(
+        tr("Add a queue by name (a plain Redis list, or a queue not declared yet)"));
     auto *add = new QPushButton(tr("Add"), this);
     add->setObjectName(QStringLiteral("queuesAdd"));
     auto *refresh = new QPushButton(tr("Refresh"), this);
     refresh->setObjectName(QStringLiteral("queuesRefresh"));
     auto *runTask = new QPushButton(tr("Run task…"), this);
     runTask->setObjectName(QStringLiteral("queuesRunTask"));
-    runTask->setToolTip(tr("Send a task to the selected queue; its state is followed on the Tasks page"));
+    runTask->setToolTip(
+        tr("Send a task to the selected queue; its state is followed on the Tasks page"));
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("queuesStatus"));
     auto *bar = new QHBoxLayout;
@@ -73,9 +72,11 @@ QueuesPage::QueuesPage(QueueListModel *queues, QueueMessagesModel *messages, QWi
     m_queueTable->setSortingEnabled(true);
     m_queueTable->sortByColumn(QueueListModel::DepthColumn, Qt::DescendingOrder);
     useFixedRowTable(m_queueTable);
-    m_queueTable->setItemDelegateForColumn(QueueListModel::GraphColumn,
-                                           new SparklineDelegate(QueueListModel::HistoryRole, m_queueTable));
-    m_queueTable->horizontalHeader()->setSectionResizeMode(QueueListModel::NameColumn, QHeaderView::Stretch);
+    m_queueTable->setItemDelegateForColumn(
+        QueueListModel::GraphColumn,
+        new SparklineDelegate(QueueListModel::HistoryRole, m_queueTable));
+    m_queueTable->horizontalHeader()->setSectionResizeMode(QueueListModel::NameColumn,
+                                                           QHeaderView::Stretch);
 
     auto *chart = new QChart;
     chart->legend()->hide();
@@ -122,7 +123,8 @@ QueuesPage::QueuesPage(QueueListModel *queues, QueueMessagesModel *messages, QWi
     m_messageTable->setObjectName(QStringLiteral("queuesMessages"));
     m_messageTable->setModel(messages);
     useFixedRowTable(m_messageTable);
-    m_messageTable->setSelectionMode(QAbstractItemView::ExtendedSelection); // move and export take many
+    m_messageTable->setSelectionMode(
+        QAbstractItemView::ExtendedSelection); // move and export take many
     const int digit = m_messageTable->fontMetrics().horizontalAdvance(QLatin1Char('0'));
     m_messageTable->setColumnWidth(QueueMessagesModel::PositionColumn, digit * 8);
     m_messageTable->setColumnWidth(QueueMessagesModel::TaskColumn, digit * 30);
@@ -172,12 +174,14 @@ QueuesPage::QueuesPage(QueueListModel *queues, QueueMessagesModel *messages, QWi
     connect(runTask, &QPushButton::clicked, this, [this] { Q_EMIT runTaskRequested(m_selected); });
     connect(m_queueTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) {
-                const QByteArray name = current.siblingAtColumn(0).data(QueueListModel::NameBytesRole).toByteArray();
+                const QByteArray name =
+                    current.siblingAtColumn(0).data(QueueListModel::NameBytesRole).toByteArray();
                 if (name.isEmpty() || name == m_selected)
                     return;
                 m_selected = name;
                 m_detail->clear();
-                m_contentsNote->setText(tr("%1, next to run first").arg(current.siblingAtColumn(0).data().toString()));
+                m_contentsNote->setText(
+                    tr("%1, next to run first").arg(current.siblingAtColumn(0).data().toString()));
                 updateChart();
                 Q_EMIT queueSelected(name);
                 updateActions();
@@ -221,7 +225,8 @@ void QueuesPage::setStatus(const QString &text, bool problem)
 void QueuesPage::setActionResult(const QString &text, bool problem)
 {
     m_actionResult->setText(text);
-    m_actionResult->setStyleSheet(problem ? models::toneStyleSheet(models::Tone::Error) : QString());
+    m_actionResult->setStyleSheet(problem ? models::toneStyleSheet(models::Tone::Error)
+                                          : QString());
 }
 
 void QueuesPage::setReadOnly(bool readOnly)
@@ -259,7 +264,8 @@ void QueuesPage::askMove()
     ask->setObjectName(QStringLiteral("queuesMoveTarget"));
     ask->setAttribute(Qt::WA_DeleteOnClose);
     ask->setWindowTitle(tr("Move messages"));
-    ask->setLabelText(tr("Move the selected messages of %1 to the queue:").arg(QString::fromUtf8(m_selected)));
+    ask->setLabelText(
+        tr("Move the selected messages of %1 to the queue:").arg(QString::fromUtf8(m_selected)));
     QStringList names = m_queues->names();
     names.removeAll(QString::fromUtf8(m_selected));
     ask->setComboBoxItems(names);
@@ -287,23 +293,29 @@ void QueuesPage::moveSelectedTo(const QByteArray &target)
             ids << m.taskId;
     }
     const QString count = messageCount(messages.size());
-    QString text = tr("Move %1 from %2 to %3 (each to the same priority list)? Workers of %3 will run "
-                      "them instead.")
-                       .arg(count, QString::fromUtf8(m_selected), QString::fromUtf8(target));
+    QString text =
+        tr("Move %1 from %2 to %3 (each to the same priority list)? Workers of %3 will run "
+           "them instead.")
+            .arg(count, QString::fromUtf8(m_selected), QString::fromUtf8(target));
     if (!ids.isEmpty())
-        text += QLatin1Char('\n') + tr("Tasks: %1%2").arg(ids.mid(0, 5).join(QLatin1String(", ")),
-                                                          ids.size() > 5 ? tr(" and %1 more").arg(ids.size() - 5) : QString());
+        text += QLatin1Char('\n')
+                + tr("Tasks: %1%2")
+                      .arg(ids.mid(0, 5).join(QLatin1String(", ")),
+                           ids.size() > 5 ? tr(" and %1 more").arg(ids.size() - 5) : QString());
     if (notLoaded > 0)
-        text += QLatin1Char('\n') + tr("Selected rows not loaded yet (%1) are left where they are.").arg(notLoaded);
+        text += QLatin1Char('\n')
+                + tr("Selected rows not loaded yet (%1) are left where they are.").arg(notLoaded);
     const QByteArray from = m_selected;
-    askConfirmation(this, tr("Move messages"), text, tr("Move to %1").arg(QString::fromUtf8(target)),
-                    QStringLiteral("confirmMoveMessages"),
-                    [this, from, target, messages] { Q_EMIT moveRequested(from, target, messages); });
+    askConfirmation(
+        this, tr("Move messages"), text, tr("Move to %1").arg(QString::fromUtf8(target)),
+        QStringLiteral("confirmMoveMessages"),
+        [this, from, target, messages] { Q_EMIT moveRequested(from, target, messages); });
 }
 
 void QueuesPage::askExport()
 {
-    auto *ask = new QFileDialog(this, tr("Export messages"), QString(), tr("JSON Lines (*.jsonl);;All files (*)"));
+    auto *ask = new QFileDialog(this, tr("Export messages"), QString(),
+                                tr("JSON Lines (*.jsonl);;All files (*)"));
     ask->setObjectName(QStringLiteral("queuesExportFile"));
     ask->setAttribute(Qt::WA_DeleteOnClose);
     ask->setAcceptMode(QFileDialog::AcceptSave);
@@ -329,12 +341,13 @@ void QueuesPage::askPurge()
     const connectors::CeleryQueueInfo *q = m_queues->queueAt(m_queues->rowOf(m_selected));
     const qint64 depth = q ? q->depth() : 0;
     const QByteArray queue = m_selected;
-    askConfirmation(this, tr("Purge queue"),
-                    tr("Delete all %1 waiting in %2 (its four priority lists)? Workers will never run "
-                       "them. Messages arriving meanwhile go too.")
-                        .arg(messageCount(depth), QString::fromUtf8(queue)),
-                    tr("Purge %1").arg(QString::fromUtf8(queue)), QStringLiteral("confirmPurgeQueue"),
-                    [this, queue, depth] { Q_EMIT purgeRequested(queue, depth); });
+    askConfirmation(
+        this, tr("Purge queue"),
+        tr("Delete all %1 waiting in %2 (its four priority lists)? Workers will never run "
+           "them. Messages arriving meanwhile go too.")
+            .arg(messageCount(depth), QString::fromUtf8(queue)),
+        tr("Purge %1").arg(QString::fromUtf8(queue)), QStringLiteral("confirmPurgeQueue"),
+        [this, queue, depth] { Q_EMIT purgeRequested(queue, depth); });
 }
 
 void QueuesPage::askDelete()
@@ -344,15 +357,19 @@ void QueuesPage::askDelete()
     if (!m)
         return;
     const QByteArray raw = m_messages->rawAt(row);
-    const int step = m_messageTable->model()->index(row, QueueMessagesModel::PriorityColumn).data(
-                         QueueMessagesModel::StepRole).toInt();
-    const QString what = m->isTask ? tr("task %1 [%2]").arg(m->task, m->id) : tr("the message at position %1").arg(row);
+    const int step = m_messageTable->model()
+                         ->index(row, QueueMessagesModel::PriorityColumn)
+                         .data(QueueMessagesModel::StepRole)
+                         .toInt();
+    const QString what = m->isTask ? tr("task %1 [%2]").arg(m->task, m->id)
+                                   : tr("the message at position %1").arg(row);
     const QByteArray queue = m_selected;
     const QString id = m->id;
-    askConfirmation(this, tr("Delete message"),
-                    tr("Delete %1 from %2? A worker will never run it.").arg(what, QString::fromUtf8(queue)),
-                    tr("Delete it"), QStringLiteral("confirmDeleteMessage"),
-                    [this, queue, step, raw, id] { Q_EMIT deleteRequested(queue, step, raw, id); });
+    askConfirmation(
+        this, tr("Delete message"),
+        tr("Delete %1 from %2? A worker will never run it.").arg(what, QString::fromUtf8(queue)),
+        tr("Delete it"), QStringLiteral("confirmDeleteMessage"),
+        [this, queue, step, raw, id] { Q_EMIT deleteRequested(queue, step, raw, id); });
 }
 
 void QueuesPage::showMessage(const QModelIndex &index)
@@ -367,8 +384,9 @@ void QueuesPage::showMessage(const QModelIndex &index)
         return;
     }
     QStringList lines;
-    lines << tr("Position %1 in %2 · %3").arg(QLocale().toString(index.row()), QString::fromUtf8(m_selected),
-                                              QLocale().formattedDataSize(raw.size()));
+    lines << tr("Position %1 in %2 · %3")
+                 .arg(QLocale().toString(index.row()), QString::fromUtf8(m_selected),
+                      QLocale().formattedDataSize(raw.size()));
     if (!m->isTask)
         lines << tr("Not a Celery task: %1").arg(m->error);
     if (!m->bodyError.isEmpty())
@@ -384,7 +402,8 @@ void QueuesPage::showMessage(const QModelIndex &index)
     if (detail.isEnvelope)
         lines << QString() << detail.envelope;
     else
-        lines << QString() << detail.textNote << QString() << detail.text; // "text; not valid JSON at line 1, …"
+        lines << QString() << detail.textNote << QString()
+              << detail.text; // "text; not valid JSON at line 1, …"
     m_detail->setPlainText(lines.join(QLatin1Char('\n')));
 }
 

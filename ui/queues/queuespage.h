@@ -30,7 +30,8 @@ class QueuesPage : public QWidget
     Q_OBJECT
 
 public:
-    QueuesPage(models::QueueListModel *queues, models::QueueMessagesModel *messages, QWidget *parent = nullptr);
+    QueuesPage(models::QueueListModel *queues, models::QueueMessagesModel *messages,
+               QWidget *parent = nullptr);
 
     QByteArray selectedQueue() const { return m_selected; }
     void selectQueue(const QByteArray &name);
@@ -50,11 +51,13 @@ Q_SIGNALS:
     void refreshRequested();
     // Asked after the operator confirmed, naming what it touches.
     void purgeRequested(const QByteArray &queue, qint64 depth);
-    void deleteRequested(const QByteArray &queue, int step, const QByteArray &message, const QString &taskId);
-    void moveRequested(const QByteArray &from, const QByteArray &to, const QList<bd::models::QueuedMessage> &messages);
+    void deleteRequested(const QByteArray &queue, int step, const QByteArray &message,
+                         const QString &taskId);
+    void moveRequested(const QByteArray &from, const QByteArray &to,
+                       const QList<bd::models::QueuedMessage> &messages);
     // notLoaded: selected rows left out because they are not loaded (said in the result).
-    void exportRequested(const QString &path, const QByteArray &queue, const QList<bd::models::QueuedMessage> &messages,
-                         int notLoaded);
+    void exportRequested(const QString &path, const QByteArray &queue,
+                         const QList<bd::models::QueuedMessage> &messages, int notLoaded);
     void shownChanged(bool shown);
     // Run task… for the selected queue (empty when none is selected).
     void runTaskRequested(const QByteArray &queue);
@@ -73,13 +76,14 @@ private:
     void updateActions();
     void updateChart();
 
-    models::QueueListModel *m_queues;     // Not owned.
+    models::QueueListModel *m_queues;       // Not owned.
     models::QueueMessagesModel *m_messages; // Not owned.
     QSortFilterProxyModel *m_proxy = nullptr;
     QTableView *m_queueTable = nullptr;
     QTableView *m_messageTable = nullptr;
     QPlainTextEdit *m_detail = nullptr;
-    bool m_detailWaiting = false; // the current message was not loaded when shown: show it when it is
+    bool m_detailWaiting =
+        false; // the current message was not loaded when shown: show it when it is
     QLabel *m_status = nullptr;
     QLabel *m_contentsNote = nullptr;
     QLineEdit *m_addEdit = nullptr;

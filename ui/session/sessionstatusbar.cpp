@@ -1,7 +1,6 @@
 #include "sessionstatusbar.h"
 
 #include "common/tones.h"
-
 #include "session/sessionstatus.h"
 
 #include <QHBoxLayout>

@@ -1,8 +1,7 @@
 #include "runtaskdialog.h"
 
-#include "common/tones.h"
-
 #include "codec/untrustedjson.h"
+#include "common/tones.h"
 
 #include <QComboBox>
 #include <QCompleter>
@@ -65,7 +64,8 @@ RunTaskDialog::RunTaskDialog(QWidget *parent)
 
     m_task = new QLineEdit(this);
     m_task->setObjectName(QStringLiteral("runTaskName"));
-    m_task->setPlaceholderText(tr("registered task name, e.g. tasks.celery_tasks.fetch_and_store_employee_data"));
+    m_task->setPlaceholderText(
+        tr("registered task name, e.g. tasks.celery_tasks.fetch_and_store_employee_data"));
     m_names = new QStringListModel(this);
     auto *completer = new QCompleter(m_names, this);
     completer->setCaseSensitivity(Qt::CaseInsensitive);
@@ -88,7 +88,8 @@ RunTaskDialog::RunTaskDialog(QWidget *parent)
     m_priority = new QSpinBox(this);
     m_priority->setObjectName(QStringLiteral("runTaskPriority"));
     m_priority->setRange(0, 9);
-    m_priority->setToolTip(tr("On Redis a lower number runs first: 0-2, 3-5, 6-8 and 9 are its four lists"));
+    m_priority->setToolTip(
+        tr("On Redis a lower number runs first: 0-2, 3-5, 6-8 and 9 are its four lists"));
 
     m_when = new QComboBox(this);
     m_when->setObjectName(QStringLiteral("runTaskWhen"));
@@ -154,7 +155,8 @@ RunTaskDialog::RunTaskDialog(QWidget *parent)
     resize(760, 640);
 
     connect(m_task, &QLineEdit::textChanged, this, &RunTaskDialog::redraft);
-    connect(completer, qOverload<const QString &>(&QCompleter::activated), this, &RunTaskDialog::chooseTask);
+    connect(completer, qOverload<const QString &>(&QCompleter::activated), this,
+            &RunTaskDialog::chooseTask);
     connect(m_args, &QPlainTextEdit::textChanged, this, &RunTaskDialog::redraft);
     connect(m_kwargs, &QPlainTextEdit::textChanged, this, &RunTaskDialog::redraft);
     connect(m_queue, &QComboBox::currentTextChanged, this, &RunTaskDialog::redraft);
@@ -172,7 +174,8 @@ RunTaskDialog::RunTaskDialog(QWidget *parent)
     redraft();
 }
 
-void RunTaskDialog::setCatalog(const QList<connectors::CatalogTask> &catalog, const QStringList &seenNames)
+void RunTaskDialog::setCatalog(const QList<connectors::CatalogTask> &catalog,
+                               const QStringList &seenNames)
 {
     m_catalog = catalog;
     QStringList names;
@@ -213,8 +216,9 @@ void RunTaskDialog::setReadOnly(bool readOnly)
 
 void RunTaskDialog::chooseTask(const QString &name)
 {
-    const auto it = std::find_if(m_catalog.cbegin(), m_catalog.cend(),
-                                 [&name](const connectors::CatalogTask &t) { return t.name == name; });
+    const auto it =
+        std::find_if(m_catalog.cbegin(), m_catalog.cend(),
+                     [&name](const connectors::CatalogTask &t) { return t.name == name; });
     if (m_task->text() != name)
         m_task->setText(name);
     if (it == m_catalog.cend())
@@ -245,22 +249,27 @@ models::TaskForm RunTaskDialog::form() const
 void RunTaskDialog::redraft()
 {
     m_draft = models::draftTask(form(), m_keyPrefix, QDateTime::currentDateTimeUtc());
-    const auto known = std::find_if(m_catalog.cbegin(), m_catalog.cend(), [this](const connectors::CatalogTask &t) {
-        return t.name == m_task->text().trimmed();
-    });
+    const auto known = std::find_if(
+        m_catalog.cbegin(), m_catalog.cend(),
+        [this](const connectors::CatalogTask &t) { return t.name == m_task->text().trimmed(); });
     const QString name = m_task->text().trimmed();
     if (known != m_catalog.cend())
         m_description->setText(known->description);
     else if (!name.isEmpty() && !m_names->stringList().contains(name))
-        m_description->setText(tr("Not in the catalog and not seen in a queue: a worker that does not register this "
-                                  "name drops the message (\"Received unregistered task\") and it stays PENDING."));
+        m_description->setText(
+            tr("Not in the catalog and not seen in a queue: a worker that does not register this "
+               "name drops the message (\"Received unregistered task\") and it stays PENDING."));
     else
         m_description->clear();
     m_description->setVisible(!m_description->text().isEmpty());
-    showError(m_argsError, m_draft.argsError.isEmpty() ? QString() : tr("Args: %1").arg(m_draft.argsError));
-    showError(m_kwargsError, m_draft.kwargsError.isEmpty() ? QString() : tr("Kwargs: %1").arg(m_draft.kwargsError));
+    showError(m_argsError,
+              m_draft.argsError.isEmpty() ? QString() : tr("Args: %1").arg(m_draft.argsError));
+    showError(m_kwargsError, m_draft.kwargsError.isEmpty()
+                                 ? QString()
+                                 : tr("Kwargs: %1").arg(m_draft.kwargsError));
     if (!m_sending && !m_blocked)
-        showError(m_problem, m_draft.error.isEmpty() ? QString() : tr("Cannot send: %1").arg(m_draft.error));
+        showError(m_problem,
+                  m_draft.error.isEmpty() ? QString() : tr("Cannot send: %1").arg(m_draft.error));
     m_preview->setPlainText(m_draft.ok() ? m_draft.preview : QString());
     updateSend();
 }
@@ -292,11 +301,12 @@ void RunTaskDialog::sendFinished(bool sent, const QString &problem, bool mayHave
         return;
     }
     m_blocked = mayHaveArrived;
-    showError(m_problem, mayHaveArrived
-                             ? tr("%1. The message may have reached the broker: look for task %2 in queue %3 "
-                                  "before sending it again from a new dialog.")
-                                   .arg(problem, m_form.id, m_draft.request.queue)
-                             : tr("Not sent: %1").arg(problem));
+    showError(m_problem,
+              mayHaveArrived
+                  ? tr("%1. The message may have reached the broker: look for task %2 in queue %3 "
+                       "before sending it again from a new dialog.")
+                        .arg(problem, m_form.id, m_draft.request.queue)
+                  : tr("Not sent: %1").arg(problem));
     updateSend();
 }
 

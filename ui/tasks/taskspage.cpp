@@ -1,9 +1,8 @@
 #include "taskspage.h"
 
-#include "common/tones.h"
-
 #include "audit/auditlogmodel.h"
 #include "common/tableviews.h"
+#include "common/tones.h"
 #include "queues/taskrunsmodel.h"
 
 #include <QFontDatabase>
@@ -13,8 +12,8 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSplitter>
-#include <QTabWidget>
 #include <QTableView>
+#include <QTabWidget>
 #include <QVBoxLayout>
 
 namespace bd::ui {
@@ -52,8 +51,9 @@ TasksPage::TasksPage(TaskRunsModel *runs, models::AuditLogModel *audit, QWidget 
     m_runDetail->setReadOnly(true);
     m_runDetail->setLineWrapMode(QPlainTextEdit::NoWrap);
     m_runDetail->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_runDetail->setPlaceholderText(tr("Tasks sent from this window appear above; select one to see its result "
-                                       "or its traceback."));
+    m_runDetail->setPlaceholderText(
+        tr("Tasks sent from this window appear above; select one to see its result "
+           "or its traceback."));
     auto *runsSplit = new QSplitter(Qt::Vertical, this);
     runsSplit->addWidget(m_runTable);
     runsSplit->addWidget(m_runDetail);
@@ -93,7 +93,8 @@ TasksPage::TasksPage(TaskRunsModel *runs, models::AuditLogModel *audit, QWidget 
         if (index == 1)
             Q_EMIT auditReloadRequested();
     });
-    connect(m_runTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &TasksPage::showRun);
+    connect(m_runTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &TasksPage::showRun);
     connect(runs, &TaskRunsModel::runChanged, this, [this](const QString &id) {
         const QModelIndex current = m_runTable->currentIndex();
         if (current.isValid() && current.data(TaskRunsModel::IdRole).toString() == id)
@@ -109,8 +110,9 @@ void TasksPage::setActions(const QList<connectors::CatalogTask> &actions)
     for (const connectors::CatalogTask &action : actions) {
         auto *button = new QPushButton(action.label, this);
         button->setObjectName(QStringLiteral("tasksAction:") + action.name);
-        button->setToolTip(action.description.isEmpty() ? action.name
-                                                        : QStringLiteral("%1\n%2").arg(action.description, action.name));
+        button->setToolTip(action.description.isEmpty()
+                               ? action.name
+                               : QStringLiteral("%1\n%2").arg(action.description, action.name));
         const QString name = action.name;
         connect(button, &QPushButton::clicked, this, [this, name] {
             if (m_busy.value(name))
@@ -138,8 +140,9 @@ void TasksPage::setReadOnly(bool readOnly)
 void TasksPage::updateActions()
 {
     const QString why = tr("Read-only profile: no task can be sent");
-    m_runTask->setToolTip(m_readOnly ? tr("Read-only profile: the dialog shows the message, it cannot send it")
-                                     : QString());
+    m_runTask->setToolTip(
+        m_readOnly ? tr("Read-only profile: the dialog shows the message, it cannot send it")
+                   : QString());
     for (auto it = m_actionButtons.cbegin(); it != m_actionButtons.cend(); ++it) {
         it.value()->setEnabled(!m_readOnly && !m_busy.value(it.key()));
         if (m_readOnly)
@@ -181,19 +184,29 @@ void TasksPage::showRun()
         return;
     }
     QStringList lines;
-    lines << tr("Task     %1%2").arg(run->task, run->label.isEmpty() ? QString() : QStringLiteral("  (%1)").arg(run->label));
+    lines << tr("Task     %1%2")
+                 .arg(run->task,
+                      run->label.isEmpty() ? QString() : QStringLiteral("  (%1)").arg(run->label));
     lines << tr("Id       %1").arg(run->id);
-    lines << tr("Queue    %1 · sent %2").arg(run->queue, run->sentAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));
-    lines << tr("State    %1%2").arg(run->status, run->dateDone.isEmpty() ? QString() : tr(" · done %1 UTC").arg(run->dateDone));
+    lines << tr("Queue    %1 · sent %2")
+                 .arg(run->queue,
+                      run->sentAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));
+    lines << tr("State    %1%2")
+                 .arg(run->status, run->dateDone.isEmpty()
+                                       ? QString()
+                                       : tr(" · done %1 UTC").arg(run->dateDone));
     if (run->status == QLatin1String("FAILURE") || run->status == QLatin1String("RETRY"))
         lines << tr("Error    %1").arg(run->summary);
     if (!run->problem.isEmpty())
         lines << tr("Problem  %1").arg(run->problem);
     if (run->status == QLatin1String("PENDING"))
-        lines << QString() << tr("Waiting for a worker: PENDING is what the result backend says until one takes it "
-                                 "(no worker on the queue, or the task is not registered there).");
+        lines << QString()
+              << tr("Waiting for a worker: PENDING is what the result backend says until one takes "
+                    "it "
+                    "(no worker on the queue, or the task is not registered there).");
     if (!run->resultText.isEmpty())
-        lines << QString() << (run->status == QLatin1String("SUCCESS") ? tr("Result:") : tr("Stored result:"))
+        lines << QString()
+              << (run->status == QLatin1String("SUCCESS") ? tr("Result:") : tr("Stored result:"))
               << run->resultText;
     if (!run->traceback.isEmpty())
         lines << QString() << tr("Traceback:") << run->traceback;

@@ -48,8 +48,8 @@ private:
     void showRun();
     void updateActions();
 
-    models::TaskRunsModel *m_runs;       // Not owned.
-    models::AuditLogModel *m_audit;      // Not owned.
+    models::TaskRunsModel *m_runs;  // Not owned.
+    models::AuditLogModel *m_audit; // Not owned.
     QPushButton *m_runTask = nullptr;
     QHBoxLayout *m_actionBar = nullptr;
     QHash<QString, QPushButton *> m_actionButtons; // by task name

@@ -15,8 +15,9 @@ void runExec(CliContext &context, const QStringList &args)
     if (info.takesOver()) {
         context.finishWithUsageError(
             QStringLiteral("%1 %2; exec runs one command and prints one reply")
-                .arg(args.first().toUpper(), info.streams ? QStringLiteral("streams replies")
-                                                          : QStringLiteral("changes the connection")));
+                .arg(args.first().toUpper(), info.streams
+                                                 ? QStringLiteral("streams replies")
+                                                 : QStringLiteral("changes the connection")));
         return;
     }
     const bool rawText = connectors::ReplyFormatter::prefersRawText(command);

@@ -1,7 +1,5 @@
 #include "../clicontext.h"
-
 #include "codec/untrustedjson.h"
-
 #include "redis/keyfactsloader.h"
 #include "redis/keyscanjob.h"
 #include "redis/replyformatter.h"
@@ -23,9 +21,10 @@ void printFacts(const CliContext &context, const QList<KeyFacts> &facts)
     QByteArray out;
     for (const KeyFacts &f : facts) {
         if (context.json()) {
-            nlohmann::json line{{"key", ReplyFormatter::toJson(connectors::RedisReply::string(f.key))},
-                                {"type", f.type.toStdString()},
-                                {"ttl_ms", f.pttlMs}};
+            nlohmann::json line{
+                {"key", ReplyFormatter::toJson(connectors::RedisReply::string(f.key))},
+                {"type", f.type.toStdString()},
+                {"ttl_ms", f.pttlMs}};
             out += connectors::jsonToBytes(line) + '\n';
         } else {
             out += ReplyFormatter::escapeBytes(f.key, false).toUtf8() + '\t' + f.type + '\t'
@@ -45,10 +44,12 @@ void runKeys(CliContext &context, const QStringList &args)
     const QCommandLineOption limit(QStringLiteral("limit"), QString(), QStringLiteral("N"));
     const QCommandLineOption json(QStringLiteral("json"), QString());
     parser.addOptions({match, type, limit, json});
-    if (!parser.parse(QStringList{QStringLiteral("keys")} + args) || !parser.positionalArguments().isEmpty()) {
-        context.finishWithUsageError(QStringLiteral("keys [--match GLOB] [--type T] [--limit N]: %1")
-                                         .arg(parser.errorText().isEmpty() ? QStringLiteral("unexpected argument")
-                                                                           : parser.errorText()));
+    if (!parser.parse(QStringList{QStringLiteral("keys")} + args)
+        || !parser.positionalArguments().isEmpty()) {
+        context.finishWithUsageError(
+            QStringLiteral("keys [--match GLOB] [--type T] [--limit N]: %1")
+                .arg(parser.errorText().isEmpty() ? QStringLiteral("unexpected argument")
+                                                  : parser.errorText()));
         return;
     }
     if (parser.isSet(json))
@@ -82,18 +83,21 @@ void runKeys(CliContext &context, const QStringList &args)
     QObject::connect(job, &connectors::KeyScanJob::keysFound, job,
                      [&context, facts, outstanding, maybeFinish](const QList<QByteArray> &keys) {
                          ++*outstanding;
-                         facts->load(keys, facts, [&context, outstanding, maybeFinish](const QList<KeyFacts> &f) {
-                             printFacts(context, f);
-                             --*outstanding;
-                             maybeFinish();
-                         });
+                         facts->load(
+                             keys, facts,
+                             [&context, outstanding, maybeFinish](const QList<KeyFacts> &f) {
+                                 printFacts(context, f);
+                                 --*outstanding;
+                                 maybeFinish();
+                             });
                      });
-    QObject::connect(job, &connectors::KeyScanJob::finished, job,
-                     [finished, failure, maybeFinish](bool, bool, const connectors::RedisError &error) {
-                         *finished = true;
-                         *failure = error;
-                         maybeFinish();
-                     });
+    QObject::connect(
+        job, &connectors::KeyScanJob::finished, job,
+        [finished, failure, maybeFinish](bool, bool, const connectors::RedisError &error) {
+            *finished = true;
+            *failure = error;
+            maybeFinish();
+        });
     job->start();
 }
 
@@ -110,23 +114,27 @@ void runTtl(CliContext &context, const QStringList &args)
         return;
     }
     const QByteArray key = raw.first();
-    context.client()->send({"PTTL", key}, nullptr, [&context, key](const connectors::RedisResult &r) {
-        if (!r.ok() || !r.reply.isInteger()) {
-            context.finishWithResult(r);
-            return;
-        }
-        const qint64 ms = r.reply.toInteger();
-        if (ms == -2) {
-            context.finishWithError(QStringLiteral("no such key: %1").arg(ReplyFormatter::escapeBytes(key, false)));
-            return;
-        }
-        if (context.json()) {
-            context.finishWithJson({{"key", ReplyFormatter::toJson(connectors::RedisReply::string(key))}, {"ttl_ms", ms}});
-            return;
-        }
-        CliContext::writeOut(QByteArray::number(ms) + '\n'); // -1: no TTL
-        context.finish(ExitOk);
-    });
+    context.client()->send(
+        {"PTTL", key}, nullptr, [&context, key](const connectors::RedisResult &r) {
+            if (!r.ok() || !r.reply.isInteger()) {
+                context.finishWithResult(r);
+                return;
+            }
+            const qint64 ms = r.reply.toInteger();
+            if (ms == -2) {
+                context.finishWithError(
+                    QStringLiteral("no such key: %1").arg(ReplyFormatter::escapeBytes(key, false)));
+                return;
+            }
+            if (context.json()) {
+                context.finishWithJson(
+                    {{"key", ReplyFormatter::toJson(connectors::RedisReply::string(key))},
+                     {"ttl_ms", ms}});
+                return;
+            }
+            CliContext::writeOut(QByteArray::number(ms) + '\n'); // -1: no TTL
+            context.finish(ExitOk);
+        });
 }
 
 } // namespace bd::app

@@ -1,7 +1,5 @@
 #include "../clicontext.h"
-
 #include "codec/untrustedjson.h"
-
 #include "redis/pushmessage.h"
 #include "redis/redisglob.h"
 #include "redis/replyformatter.h"
@@ -22,10 +20,10 @@ struct SubscribeOptions
 {
     QList<QByteArray> channels;
     QList<QByteArray> patterns;
-    qint64 count = 0;     // 0: no limit
-    int timeoutMs = 0;    // 0: none
+    qint64 count = 0;  // 0: no limit
+    int timeoutMs = 0; // 0: none
     bool json = false;
-    QString error;        // a usage error
+    QString error; // a usage error
 };
 
 // Names are taken from the raw arguments (a channel may be any bytes); a name with a glob
@@ -86,7 +84,8 @@ void runSubscribe(CliContext &context, const QStringList &args)
     const SubscribeOptions options = parseSubscribe(context.rawArguments());
     if (!options.error.isEmpty()) {
         context.finishWithUsageError(
-            QStringLiteral("subscribe CHANNEL_OR_PATTERN… [--count N] [--timeout S] [--json]: %1").arg(options.error));
+            QStringLiteral("subscribe CHANNEL_OR_PATTERN… [--count N] [--timeout S] [--json]: %1")
+                .arg(options.error));
         return;
     }
     // A connection of its own: a subscribed connection can do nothing else.
@@ -94,43 +93,48 @@ void runSubscribe(CliContext &context, const QStringList &args)
     auto *subscriber = new connectors::RedisClient(settings, context.client());
     subscriber->enablePushMode();
     auto received = std::make_shared<qint64>(0);
-    QObject::connect(subscriber, &connectors::RedisClient::stateChanged, subscriber,
-                     [&context](connectors::ConnectionState state, const connectors::RedisError &error, int) {
-                         if (state == connectors::ConnectionState::Failed)
-                             context.finishWithError(error.toString());
-                     });
-    QObject::connect(subscriber, &connectors::RedisClient::pushMessagesAvailable, subscriber,
-                     [&context, subscriber, received, options] {
-                         quint64 dropped = 0;
-                         QByteArray out;
-                         bool done = false;
-                         for (const PushMessage &m : subscriber->takePushMessages(&dropped)) {
-                             if (m.kind == PushMessage::Kind::Error) {
-                                 CliContext::writeOut(out);
-                                 context.finishWithError(QString::fromUtf8(m.payload));
-                                 return;
-                             }
-                             if (m.kind != PushMessage::Kind::Message && m.kind != PushMessage::Kind::PatternMessage)
-                                 continue;
-                             out += formatMessage(m, options.json);
-                             if (options.count > 0 && ++*received >= options.count) {
-                                 done = true;
-                                 break;
-                             }
-                         }
-                         CliContext::writeOut(out);
-                         if (dropped > 0)
-                             CliContext::writeErr(QStringLiteral("%1 messages dropped: this process fell behind").arg(dropped));
-                         if (done)
-                             context.finish(ExitOk);
-                     });
+    QObject::connect(
+        subscriber, &connectors::RedisClient::stateChanged, subscriber,
+        [&context](connectors::ConnectionState state, const connectors::RedisError &error, int) {
+            if (state == connectors::ConnectionState::Failed)
+                context.finishWithError(error.toString());
+        });
+    QObject::connect(
+        subscriber, &connectors::RedisClient::pushMessagesAvailable, subscriber,
+        [&context, subscriber, received, options] {
+            quint64 dropped = 0;
+            QByteArray out;
+            bool done = false;
+            for (const PushMessage &m : subscriber->takePushMessages(&dropped)) {
+                if (m.kind == PushMessage::Kind::Error) {
+                    CliContext::writeOut(out);
+                    context.finishWithError(QString::fromUtf8(m.payload));
+                    return;
+                }
+                if (m.kind != PushMessage::Kind::Message
+                    && m.kind != PushMessage::Kind::PatternMessage)
+                    continue;
+                out += formatMessage(m, options.json);
+                if (options.count > 0 && ++*received >= options.count) {
+                    done = true;
+                    break;
+                }
+            }
+            CliContext::writeOut(out);
+            if (dropped > 0)
+                CliContext::writeErr(
+                    QStringLiteral("%1 messages dropped: this process fell behind").arg(dropped));
+            if (done)
+                context.finish(ExitOk);
+        });
     if (options.timeoutMs > 0) {
         QTimer::singleShot(options.timeoutMs, subscriber, [&context, received, options] {
             if (options.count > 0)
-                context.finishWithError(QStringLiteral("timed out after %1 s with %2 of %3 messages")
-                                            .arg(options.timeoutMs / 1000.0)
-                                            .arg(*received)
-                                            .arg(options.count));
+                context.finishWithError(
+                    QStringLiteral("timed out after %1 s with %2 of %3 messages")
+                        .arg(options.timeoutMs / 1000.0)
+                        .arg(*received)
+                        .arg(options.count));
             else
                 context.finish(ExitOk); // a capture for a set time
         });
@@ -147,12 +151,14 @@ void runPublish(CliContext &context, const QStringList &args)
     Q_UNUSED(args); // read as bytes
     const QList<QByteArray> &raw = context.rawArguments();
     if (raw.size() != 2) {
-        context.finishWithUsageError(QStringLiteral("publish takes a channel and a message: publish CHANNEL MESSAGE"));
+        context.finishWithUsageError(
+            QStringLiteral("publish takes a channel and a message: publish CHANNEL MESSAGE"));
         return;
     }
     // Prints the number of clients that received it.
-    context.client()->send({"PUBLISH", raw[0], raw[1]}, nullptr,
-                           [&context](const connectors::RedisResult &r) { context.finishWithResult(r); });
+    context.client()->send(
+        {"PUBLISH", raw[0], raw[1]}, nullptr,
+        [&context](const connectors::RedisResult &r) { context.finishWithResult(r); });
 }
 
 } // namespace bd::app
