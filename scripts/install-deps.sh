@@ -11,7 +11,7 @@ packages=(
     redis-server redis-tools openssl
     python3 python3-celery python3-redis python3-msgpack
     xvfb xauth xdotool imagemagick fonts-dejavu-core
-    clang libclang-rt-14-dev
+    clang libclang-rt-14-dev clang-format
 )
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
