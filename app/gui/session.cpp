@@ -8,6 +8,7 @@
 #include "celery/rediscelerybroker.h"
 #include "common/counts.h"
 #include "console/consolepage.h"
+#include "consolecontroller.h"
 #include "keys/keyspage.h"
 #include "keys/keytreemodel.h"
 #include "keyscontroller.h"
@@ -22,7 +23,6 @@
 #include "queues/taskrunsmodel.h"
 #include "queuescontroller.h"
 #include "redis/redisclient.h"
-#include "redis/rediscommandtable.h"
 #include "redis/serverstatusprobe.h"
 #include "session/sessionstatus.h"
 #include "tasks/runtaskdialog.h"
@@ -94,7 +94,6 @@ Session::Session(const connectors::ConnectionProfile &profile,
     m_console = new ui::ConsolePage(&m_history, m_view);
     m_view->addTab(m_console, tr("Console"));
     m_view->setFocusProxy(m_console);
-    m_console->setPrompt(s.endpoint(), s.db, s.readOnly);
 
     connect(m_client, &connectors::RedisClient::stateChanged, m_status,
             &models::SessionStatus::setConnectionState);
@@ -124,7 +123,7 @@ Session::Session(const connectors::ConnectionProfile &profile,
                 }
                 Q_EMIT stateChanged(state, error, m_status->stateText());
             });
-    wireConsole();
+    m_consoleController = new ConsoleController(m_client, m_console, this);
     m_keys = new KeysController(m_client, m_browserClient, m_keyModel, m_keysPage, this);
     m_cache =
         new CacheController(m_browserClient, m_probe, m_keyModel, m_cacheModel, m_cachePage, this);
@@ -183,46 +182,6 @@ void Session::start()
     m_client->open();
     m_browserClient->open();
     m_probe->start(kStatusIntervalMs);
-}
-
-void Session::wireConsole()
-{
-    connect(m_client, &connectors::RedisClient::databaseChanged, m_console, [this](int db) {
-        m_console->setPrompt(m_client->settings().endpoint(), db, m_client->isReadOnly());
-    });
-    connect(m_console, &ui::ConsolePage::commandEntered, this,
-            [this](quint64 token, const QList<QByteArray> &args) {
-                auto timer = std::make_shared<QElapsedTimer>();
-                timer->start();
-                const QPointer<ui::ConsolePage> console = m_console;
-                const auto show = [console, token, timer](const RedisResult &result) {
-                    console->showResult(token, result, timer->nsecsElapsed() / 1e6);
-                };
-                if (!connectors::RedisCommandTable::describe(args).blocks) {
-                    m_client->send(args, m_console, show);
-                    return;
-                }
-                // BLPOP … 0 waits as long as the server does, on a connection of its own: key
-                // edits and the status bar share the console's and must not queue behind it.
-                // Blocking commands typed one after another wait in turn, as in redis-cli.
-                connectors::RedisClient *blocking = blockingClient();
-                const int db = m_client->settings().db;
-                if (blocking->settings().db != db)
-                    blocking->send({"SELECT", QByteArray::number(db)}, this,
-                                   [](const RedisResult &) {});
-                blocking->send(args, m_console, show, 0);
-            });
-}
-
-connectors::RedisClient *Session::blockingClient()
-{
-    if (!m_blockingClient) {
-        connectors::ConnectionSettings settings = m_client->settings();
-        settings.clientName = QByteArrayLiteral("brokerdesk:console-blocking");
-        m_blockingClient = new connectors::RedisClient(settings, this);
-        m_blockingClient->open();
-    }
-    return m_blockingClient;
 }
 
 QString Session::historyPath() const

@@ -36,6 +36,7 @@ class TrafficStatsModel;
 namespace bd::app {
 
 class CacheController;
+class ConsoleController;
 class KeysController;
 class ProfilerController;
 class PubSubController;
@@ -93,15 +94,11 @@ Q_SIGNALS:
                       const bd::connectors::RedisError &error, const QString &text);
 
 private:
-    void wireConsole();
-    connectors::RedisClient *blockingClient(); // made on first use
     QString historyPath() const;
 
     connectors::ConnectionProfile m_profile;
     connectors::RedisClient *m_client = nullptr;      // Owned (child).
     connectors::ServerStatusProbe *m_probe = nullptr; // Owned (child).
-    // The console's blocking commands (BLPOP … 0): never in front of key edits or the probe.
-    connectors::RedisClient *m_blockingClient = nullptr; // Owned (child), made on first use.
     // The key browser's connection for per-key facts (scans have their own, see startScan):
     // neither ever queues behind the console.
     connectors::RedisClient *m_browserClient = nullptr; // Owned (child).
@@ -114,6 +111,7 @@ private:
     bool m_scannedOnce = false;                          // the first connect starts a scan
     QPointer<ui::CachePage> m_cachePage;                 // Inside m_view.
     models::NamespaceStatsModel *m_cacheModel = nullptr; // Owned (child).
+    ConsoleController *m_consoleController = nullptr;    // Owned (child).
     CacheController *m_cache = nullptr;                  // Owned (child).
     KeysController *m_keys = nullptr;                    // Owned (child).
     connectors::CeleryBroker *m_broker = nullptr;  // Owned (child): Queues and Tasks share it.
