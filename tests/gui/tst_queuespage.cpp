@@ -22,6 +22,9 @@
 #include <QTableView>
 #include <QTabWidget>
 #include <QTemporaryDir>
+#include <QValueAxis>
+
+#include <cmath>
 
 using namespace bd;
 using models::QueueListModel;
@@ -364,6 +367,12 @@ void TestQueuesPage::depthChartKeepsOneSeriesAndTwoAxes()
     auto *series = qobject_cast<QLineSeries *>(view->chart()->series().first());
     QVERIFY(series && series->count() >= 2);
     QCOMPARE(series->points().last().y(), 881.0);
+    // Whole messages on every tick, above the highest depth (1000).
+    auto *depth = qobject_cast<QValueAxis *>(view->chart()->axes(Qt::Vertical).first());
+    QVERIFY(depth);
+    QVERIFY(depth->max() >= 1000);
+    const double step = depth->max() / (depth->tickCount() - 1);
+    QCOMPARE(step, std::floor(step));
     // Every axis ever shown is in the chart or gone: none lives on, detached.
     for (const QPointer<QAbstractAxis> &axis : seen)
         QVERIFY(!axis || view->chart()->axes().contains(axis.data()));

@@ -49,7 +49,13 @@ KeyDetailsPane::KeyDetailsPane(QWidget *parent)
     m_summary = new QLabel(this);
     m_summary->setObjectName(QStringLiteral("keySummary"));
     m_summary->setWordWrap(true);
+    // The note wraps and never widens the pane (a JSON error's "last read" can be 200
+    // characters without a space): the key tree beside it keeps its columns. The whole note is
+    // also its tooltip.
     m_note = new QLabel(this);
+    m_note->setObjectName(QStringLiteral("keyNote"));
+    m_note->setWordWrap(true);
+    m_note->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_message = new QLabel(this);
     m_message->setObjectName(QStringLiteral("keyMessage"));
     m_message->setWordWrap(true);
@@ -188,7 +194,7 @@ void KeyDetailsPane::clear()
     m_details = {};
     m_title->setText(tr("Select a key to see its value."));
     m_summary->clear();
-    m_note->clear();
+    setNote(QString());
     m_message->clear();
     m_text->clear();
     m_table->clear();
@@ -257,7 +263,7 @@ void KeyDetailsPane::showDetails(const connectors::KeyDetails &details)
                                                    : tr("This key no longer exists."));
         m_text->clear();
         m_table->setRowCount(0);
-        m_note->clear();
+        setNote(QString());
         updateActions();
         return;
     }
@@ -375,15 +381,15 @@ void KeyDetailsPane::updatePageNote()
 {
     const QLocale locale;
     if (m_details.truncated) {
-        m_note->setText(m_details.length >= 0
-                            ? tr("%1 of %2 shown")
-                                  .arg(locale.toString(m_details.entries.size()),
-                                       locale.toString(m_details.length))
-                            : tr("%1 shown").arg(locale.toString(m_details.entries.size())));
+        setNote(m_details.length >= 0
+                    ? tr("%1 of %2 shown")
+                          .arg(locale.toString(m_details.entries.size()),
+                               locale.toString(m_details.length))
+                    : tr("%1 shown").arg(locale.toString(m_details.entries.size())));
     } else {
-        m_note->setText(m_details.entries.isEmpty()
-                            ? QString()
-                            : tr("all %1 shown").arg(locale.toString(m_details.entries.size())));
+        setNote(m_details.entries.isEmpty()
+                    ? QString()
+                    : tr("all %1 shown").arg(locale.toString(m_details.entries.size())));
     }
     m_more->setVisible(m_details.truncated && m_details.type != "string");
 }
@@ -460,7 +466,7 @@ void KeyDetailsPane::renderString()
     }
     // A whole value (Load all) is parsed, inflated and dumped on a pool thread; the pane shows
     // the result if it is still the current one.
-    m_note->setText(tr("Formatting %1…").arg(QLocale().formattedDataSize(bytes.size())));
+    setNote(tr("Formatting %1…").arg(QLocale().formattedDataSize(bytes.size())));
     auto rendered = std::make_shared<std::shared_ptr<Rendered>>();
     models::runOffThread(
         this, [rendered, work] { *rendered = work(); },
@@ -473,7 +479,7 @@ void KeyDetailsPane::renderString()
 void KeyDetailsPane::showRendered(const std::shared_ptr<Rendered> &rendered)
 {
     const models::ValueView &view = rendered->view;
-    m_note->setText(view.note);
+    setNote(view.note);
     if (rendered->tree) {
         m_treeModel = std::move(rendered->treeModel);
         if (m_treeModel) {
@@ -483,7 +489,7 @@ void KeyDetailsPane::showRendered(const std::shared_ptr<Rendered> &rendered)
             m_stack->setCurrentWidget(m_tree);
             return;
         }
-        m_note->setText(view.note + tr(" — not JSON: no tree"));
+        setNote(view.note + tr(" — not JSON: no tree"));
     }
     m_stack->setCurrentWidget(m_text);
     m_text->setPlainText(view.text);
@@ -622,6 +628,12 @@ void KeyDetailsPane::askRemoveItems()
                              items.size() > shown.size() ? tr("\n…") : QString()),
                     tr("Remove"), QStringLiteral("confirmRemoveItems"),
                     [this, key, type, items] { Q_EMIT itemsRemoveRequested(key, type, items); });
+}
+
+void KeyDetailsPane::setNote(const QString &note)
+{
+    m_note->setText(note);
+    m_note->setToolTip(note);
 }
 
 } // namespace bd::ui

@@ -79,6 +79,7 @@ Q_SIGNALS:
                               const QList<QByteArray> &items);
 
 private:
+    void setNote(const QString &note);
     void renderString();
     struct Rendered;
     void showRendered(const std::shared_ptr<Rendered> &rendered);

@@ -428,7 +428,21 @@ void QueuesPage::updateChart()
     m_depthSeries->replace(line);
     m_depthTime->setRange(QDateTime::fromMSecsSinceEpoch(points.front().first),
                           QDateTime::fromMSecsSinceEpoch(points.back().first));
-    m_depthValue->setRange(0, double(top) * 1.1);
+    // Depths are whole messages: a step of 1, 2 or 5 × 10^n with at most five of them to the
+    // top (and a tenth above it), so every tick is a whole number ("0, 0, 1, 2, 3" was 0 to 3.3
+    // in five ticks, printed with %d).
+    const qint64 headroom = top + qMax<qint64>(1, top / 10);
+    qint64 step = 1;
+    for (qint64 scale = 1; (headroom + step - 1) / step > 5; scale *= 10) {
+        for (const qint64 m : {1, 2, 5}) {
+            step = m * scale;
+            if ((headroom + step - 1) / step <= 5)
+                break;
+        }
+    }
+    const qint64 steps = (headroom + step - 1) / step;
+    m_depthValue->setRange(0, double(steps * step));
+    m_depthValue->setTickCount(int(steps) + 1);
     chart->setTitle(tr("Depth of %1").arg(QString::fromUtf8(m_selected)));
 }
 
