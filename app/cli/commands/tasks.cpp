@@ -115,17 +115,24 @@ void runSend(CliContext &context, const QStringList &args)
         context.setOutput(CliContext::Output::Json);
     CeleryTaskRequest request;
     request.task = parser.positionalArguments().first();
+    // Empty when the option is absent or valid JSON; otherwise where and why it is not.
     const auto jsonOption = [&parser](const char *name, nlohmann::json *out) {
         if (!parser.isSet(QString::fromLatin1(name)))
-            return true;
+            return QString();
         auto parsed =
             connectors::parseUntrustedJson(parser.value(QString::fromLatin1(name)).toUtf8());
         *out = std::move(parsed.value);
-        return parsed.ok();
+        return parsed.ok() ? QString()
+                           : QStringLiteral("--%1 is not valid JSON at %2")
+                                 .arg(QLatin1String(name), parsed.error.toString());
     };
-    if (!jsonOption("args", &request.args) || !jsonOption("kwargs", &request.kwargs)) {
-        context.finishWithUsageError(QStringLiteral("--args and --kwargs take JSON"));
-        return;
+    for (const auto &[name, value] :
+         {std::pair{"args", &request.args}, std::pair{"kwargs", &request.kwargs}}) {
+        const QString problem = jsonOption(name, value);
+        if (!problem.isEmpty()) {
+            context.finishWithUsageError(problem);
+            return;
+        }
     }
     if (parser.isSet(QStringLiteral("queue")))
         request.queue = parser.value(QStringLiteral("queue"));
