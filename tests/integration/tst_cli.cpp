@@ -494,6 +494,10 @@ void TestCli::usageErrorsExitTwo_data()
         << QStringList{QStringLiteral("--url"), m_url,
                        QStringLiteral("exec"),  QStringLiteral("CLIENT"),
                        QStringLiteral("REPLY"), QStringLiteral("OFF")};
+    QTest::newRow("send --args [1e400]")
+        << QStringList{QStringLiteral("--url"),  m_url,
+                       QStringLiteral("send"),   QStringLiteral("t"),
+                       QStringLiteral("--args"), QStringLiteral("[1e400]")};
 }
 
 void TestCli::usageErrorsExitTwo()
@@ -502,6 +506,9 @@ void TestCli::usageErrorsExitTwo()
     const Run r = cli(args);
     QCOMPARE(r.exitCode, 2);
     QVERIFY(r.err.startsWith("brokerdesk-cli: "));
+    if (args.contains(QStringLiteral("[1e400]"))) // says where, as the Run task dialog does
+        QVERIFY2(r.err.contains("--args is not valid JSON at line 1, column 2: number overflow"),
+                 r.err.constData());
 }
 
 QTEST_GUILESS_MAIN(TestCli)
