@@ -7,6 +7,7 @@
 //   BENCH queue_decode product=<msg/s> baseline=<msg/s> ratio=<product/baseline> unit=msg/s
 #include "celery/celerytaskencoder.h"
 #include "celery/celerytaskmessage.h"
+#include "celery/rediscelerybroker.h"
 #include "commandwait.h"
 #include "gui/queuescontroller.h"
 #include "queues/queuelistmodel.h"
@@ -80,7 +81,8 @@ int main(int argc, char *argv[])
     models::QueueListModel queues;
     models::QueueMessagesModel messages;
     ui::QueuesPage page(&queues, &messages);
-    app::QueuesController controller(&client, &page, &queues, &messages, QStringLiteral("bench"),
+    connectors::RedisCeleryBroker broker(&client); // the session's one adapter, as in the app
+    app::QueuesController controller(&broker, &page, &queues, &messages, QStringLiteral("bench"),
                                      QString());
     page.resize(1280, 800);
     page.show(); // shown: the controller starts reading the queues
