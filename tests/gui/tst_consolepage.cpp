@@ -13,6 +13,7 @@
 #include "testredis.h"
 
 #include <QApplication>
+#include <QElapsedTimer>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
@@ -125,6 +126,8 @@ void TestConsolePage::blockingCommandsLeaveKeyEditsAndTheStatusFree()
     // A TTL set from the Keys page goes through the console's connection; the status bar's
     // probe too. Neither waits behind the BLPOP (before, both did, for as long as it waited).
     const QDateTime sampled = session.status()->server().sampledAt;
+    QElapsedTimer edit;
+    edit.start();
     Q_EMIT session.keysPage()->details()->ttlRequested("gui:ttl", 600000);
     QTRY_VERIFY_WITH_TIMEOUT(
         [&] {
@@ -134,7 +137,12 @@ void TestConsolePage::blockingCommandsLeaveKeyEditsAndTheStatusFree()
             return ttl.result().reply.toInteger() > 0;
         }(),
         5000);
+    qInfo("TTL set and read back %lld ms after the edit, with BLPOP waiting", edit.elapsed());
     QTRY_VERIFY_WITH_TIMEOUT(session.status()->server().sampledAt > sampled, 5000);
+    // The probe's own PING round trip, measured while the BLPOP waits.
+    QVERIFY2(session.status()->server().latencyMs >= 0
+                 && session.status()->server().latencyMs < 1000,
+             qPrintable(QString::number(session.status()->server().latencyMs)));
     QCOMPARE(console->pendingCount(), 1); // still waiting
 
     // Pushed: the BLPOP answers in the console, in its db.
