@@ -27,10 +27,9 @@ namespace {
 constexpr qint64 kTransferChunkBytes = 1024 * 1024; // GETRANGE pieces of a whole value
 }
 
-KeysController::KeysController(connectors::RedisClient *console, connectors::RedisClient *browser,
-                               models::KeyTreeModel *model, ui::KeysPage *page, QObject *parent)
+KeysController::KeysController(connectors::RedisClient *browser, models::KeyTreeModel *model,
+                               ui::KeysPage *page, QObject *parent)
     : QObject(parent)
-    , m_client(console)
     , m_browserClient(browser)
     , m_keyModel(model)
     , m_keysPage(page)
@@ -56,7 +55,7 @@ KeysController::KeysController(connectors::RedisClient *console, connectors::Red
             });
     });
     ui::KeyDetailsPane *pane = m_keysPage->details();
-    m_keysPage->setReadOnly(m_client->isReadOnly());
+    m_keysPage->setReadOnly(m_browserClient->isReadOnly());
     connect(m_keysPage, &ui::KeysPage::newKeyRequested, this, &KeysController::createKey);
     connect(pane, &ui::KeyDetailsPane::loadAllRequested, this, [this, pane](const QByteArray &key) {
         auto whole = std::make_shared<QByteArray>();
@@ -174,7 +173,7 @@ KeysController::KeysController(connectors::RedisClient *console, connectors::Red
             });
     connect(pane, &ui::KeyDetailsPane::renameRequested, this,
             [this, pane](const QByteArray &key, const QByteArray &newKey) {
-                m_client->send(
+                m_browserClient->send(
                     connectors::keyedits::renameCommand(key, newKey), pane,
                     [this, pane, key, newKey](const RedisResult &r) {
                         if (!r.ok()) {
@@ -271,7 +270,7 @@ void KeysController::changeKey(const QByteArray &key, const QList<QByteArray> &c
                                const QString &done, const QString &unchanged)
 {
     connectors::keyedits::apply(
-        m_client, command, m_keysPage,
+        m_browserClient, command, m_keysPage,
         [this, key, done, unchanged](const QList<QByteArray> &ran, const RedisResult &r) {
             ui::KeyDetailsPane *pane = m_keysPage->details();
             const QByteArray &name = ran.first();
@@ -302,7 +301,7 @@ void KeysController::createKey(const QByteArray &key, const connectors::NewItem 
 {
     ui::KeyDetailsPane *pane = m_keysPage->details();
     connectors::keyedits::createKey(
-        m_client, key, item, ttlMs, m_keysPage,
+        m_browserClient, key, item, ttlMs, m_keysPage,
         [this, key, pane](bool created, const RedisError &error) {
             const QString name = models::KeyTreeModel::displayKey(key);
             pane->showLoading(key);
@@ -344,7 +343,7 @@ void KeysController::refreshDatabases()
 
 void KeysController::openBulkDialog(const QString &pattern)
 {
-    auto *dialog = new ui::BulkOperationDialog(pattern, m_client->isReadOnly(), m_keysPage);
+    auto *dialog = new ui::BulkOperationDialog(pattern, m_browserClient->isReadOnly(), m_keysPage);
     dialog->setObjectName(QStringLiteral("bulkDialog"));
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     // Bulk jobs run on a connection of their own (the long-jobs connection), closed with the

@@ -21,18 +21,18 @@ namespace bd::app {
 
 class LiveKeys;
 
-// The Keys page's wiring: scans (each on a connection of its own), per-key facts and the
-// detail pane (on the browser connection), edits (on the console connection), bulk jobs,
-// the database list and live mode.
+// The Keys page's wiring: scans (each on a connection of its own), per-key facts, the detail
+// pane and every edit (on the browser connection, which is in the db the page shows), bulk
+// jobs, the database list and live mode.
 class KeysController : public QObject
 {
     Q_OBJECT
 
 public:
-    // console: the connection edits go through; browser: facts, values, SELECT (scans copy its
-    // settings, so they follow its db).
-    KeysController(connectors::RedisClient *console, connectors::RedisClient *browser,
-                   models::KeyTreeModel *model, ui::KeysPage *page, QObject *parent = nullptr);
+    // browser: facts, values, edits and SELECT (scans and bulk jobs copy its settings, so they
+    // all follow the db the page shows; the console's connection stays in its own).
+    KeysController(connectors::RedisClient *browser, models::KeyTreeModel *model,
+                   ui::KeysPage *page, QObject *parent = nullptr);
 
     // The bulk delete / TTL dialog for keys matching pattern (also the Cache page's
     // "Invalidate namespace").
@@ -44,14 +44,13 @@ private:
     // Type, TTL and memory of these rows, into the model; sortAfter: sort again when in.
     void loadFacts(const QList<QPersistentModelIndex> &rows, bool sortAfter);
     void refreshDatabases();
-    // Runs a command that changes a key (on the interactive connection), then shows the key
+    // Runs a command that changes a key (in the db the page shows), then shows the key
     // again; the model follows (a deleted key leaves the tree).
     // unchanged: the message when the command answers 0 (HSETNX on an existing field, ...).
     void changeKey(const QByteArray &key, const QList<QByteArray> &command, const QString &done,
                    const QString &unchanged = {});
     void createKey(const QByteArray &key, const connectors::NewItem &item, qint64 ttlMs);
 
-    connectors::RedisClient *m_client;        // Not owned: the console's connection.
     connectors::RedisClient *m_browserClient; // Not owned.
     models::KeyTreeModel *m_keyModel;         // Not owned.
     QPointer<ui::KeysPage> m_keysPage;

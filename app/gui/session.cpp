@@ -124,7 +124,7 @@ Session::Session(const connectors::ConnectionProfile &profile,
                 Q_EMIT stateChanged(state, error, m_status->stateText());
             });
     m_consoleController = new ConsoleController(m_client, m_console, this);
-    m_keys = new KeysController(m_client, m_browserClient, m_keyModel, m_keysPage, this);
+    m_keys = new KeysController(m_browserClient, m_keyModel, m_keysPage, this);
     m_cache =
         new CacheController(m_browserClient, m_probe, m_keyModel, m_cacheModel, m_cachePage, this);
     connect(m_cachePage, &ui::CachePage::invalidateRequested, m_keys,

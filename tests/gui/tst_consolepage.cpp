@@ -123,8 +123,9 @@ void TestConsolePage::blockingCommandsLeaveKeyEditsAndTheStatusFree()
     type(console->input(), QStringLiteral("BLPOP gui:jobs 0")); // waits for ever
     QCOMPARE(console->pendingCount(), 1);
 
-    // A TTL set from the Keys page goes through the console's connection; the status bar's
-    // probe too. Neither waits behind the BLPOP (before, both did, for as long as it waited).
+    // The status bar's probe shares the console's connection, and a TTL set from the Keys page
+    // is answered meanwhile: neither waits behind the BLPOP (before, both did, for as long as it
+    // waited).
     const QDateTime sampled = session.status()->server().sampledAt;
     QElapsedTimer edit;
     edit.start();

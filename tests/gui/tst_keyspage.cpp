@@ -53,6 +53,7 @@ private Q_SLOTS:
     void factsThatCannotBeReadAreAskedAgain();
     void liveModeFollowsKeyEvents();
     void liveModeCannotChangeTheServerOnReadOnlyProfiles();
+    void editsGoToTheDatabaseShown();
 };
 
 namespace {
@@ -758,6 +759,50 @@ void TestKeysPage::factsThatCannotBeReadAreAskedAgain()
                 .startsWith(QLatin1String("49m"));
         }(),
         15000);
+}
+
+void TestKeysPage::editsGoToTheDatabaseShown()
+{
+    // The same key name in two dbs: the page moved to db 3 changes db 3's key, never db 0's
+    // (edits went through the console's connection, which stays in the profile's db).
+    test::PrivateRedisServer server;
+    QVERIFY2(server.start(), qPrintable(server.lastError()));
+    connectors::RedisClient db0(connectors::RedisUrl::parse(server.url(0)).settings);
+    connectors::RedisClient db3(connectors::RedisUrl::parse(server.url(3)).settings);
+    db0.open();
+    db3.open();
+    for (connectors::RedisClient *c : {&db0, &db3}) {
+        QCOMPARE(valueOf(*c, {"SET", "same", "v"}), QByteArray("OK"));
+        QCOMPARE(valueOf(*c, {"SET", "renamed", "v"}), QByteArray("OK"));
+        QCOMPARE(valueOf(*c, {"DEL", "renamed"}), QByteArray("1"));
+        QCOMPARE(valueOf(*c, {"SET", "doomed", "v"}), QByteArray("OK"));
+    }
+    QCOMPARE(valueOf(db3, {"SET", "only-in-3", "v"}),
+             QByteArray("OK")); // tells the dbs' trees apart
+    OpenSession session = openSession(server.url(0), false);
+    KeyTreeModel *model = session->keyModel();
+    ui::KeysPage *page = session->keysPage();
+    QTRY_COMPARE_WITH_TIMEOUT(model->keyCount(), 2, 10000);
+    auto *databases = child<QComboBox>(page, "keysDatabase");
+    QTRY_VERIFY(databases->findData(3) >= 0);
+    databases->setCurrentIndex(databases->findData(3));
+    Q_EMIT databases->activated(databases->currentIndex());
+    QTRY_COMPARE_WITH_TIMEOUT(model->keyCount(), 3, 10000);
+    QVERIFY(model->indexOfKey("only-in-3").isValid());
+
+    ui::KeyDetailsPane *pane = page->details();
+    Q_EMIT pane->ttlRequested("same", 600000);
+    QTRY_VERIFY_WITH_TIMEOUT(test::runCommand(db3, {"PTTL", "same"}).reply.toInteger() > 0, 5000);
+    QCOMPARE(test::runCommand(db0, {"PTTL", "same"}).reply.toInteger(), -1);
+    Q_EMIT pane->renameRequested("same", "renamed");
+    QTRY_VERIFY_WITH_TIMEOUT(test::runCommand(db3, {"EXISTS", "renamed"}).reply.toInteger() == 1,
+                             5000);
+    QCOMPARE(test::runCommand(db0, {"EXISTS", "renamed"}).reply.toInteger(), 0);
+    Q_EMIT pane->deleteRequested("doomed");
+    QTRY_VERIFY_WITH_TIMEOUT(test::runCommand(db3, {"EXISTS", "doomed"}).reply.toInteger() == 0,
+                             5000);
+    QCOMPARE(test::runCommand(db0, {"EXISTS", "doomed"}).reply.toInteger(), 1);
+    QCOMPARE(test::runCommand(db0, {"EXISTS", "same"}).reply.toInteger(), 1);
 }
 
 QTEST_MAIN(TestKeysPage)
