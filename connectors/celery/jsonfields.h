@@ -1,5 +1,7 @@
 #pragma once
 
+#include "codec/untrustedjson.h"
+
 #include <QString>
 
 #include <nlohmann/json.hpp>
@@ -18,8 +20,7 @@ inline QString jsonText(const nlohmann::json &object, const char *name)
         return {};
     if (it->is_string())
         return QString::fromStdString(it->get<std::string>());
-    return QString::fromStdString(
-        it->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    return jsonToText(*it);
 }
 
 } // namespace bd::connectors

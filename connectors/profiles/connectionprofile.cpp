@@ -6,6 +6,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <limits>
+#include <type_traits>
+
 namespace bd::connectors {
 
 namespace {
@@ -23,12 +26,18 @@ QString q(const nlohmann::json &j, const char *key, const QString &fallback = {}
     return QString::fromStdString(it->get<std::string>());
 }
 
+// A whole number within T's range; anything else ("port": 1e300, "db": -1e20) is the fallback,
+// never a cast that overflows.
 template<typename T> T num(const nlohmann::json &j, const char *key, T fallback)
 {
+    static_assert(std::is_integral_v<T>);
     const auto it = j.find(key);
     if (it == j.end() || !it->is_number())
         return fallback;
-    return it->get<T>();
+    const double v = it->get<double>();
+    if (!(v >= double(std::numeric_limits<T>::min()) && v <= double(std::numeric_limits<T>::max())))
+        return fallback;
+    return T(v);
 }
 
 bool flag(const nlohmann::json &j, const char *key, bool fallback)

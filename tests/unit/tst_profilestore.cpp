@@ -1,3 +1,4 @@
+#include "codec/untrustedjson.h"
 #include "profiles/profilestore.h"
 #include "profiles/secretstore.h"
 
@@ -19,6 +20,7 @@ private Q_SLOTS:
     void neverWritesSecrets();
     void missingFileIsEmpty();
     void damagedFileIsKeptAside();
+    void numbersOutOfRangeReadAsDefaults();
     void memorySecretStoreAnswersLater();
 };
 
@@ -144,6 +146,23 @@ void TestProfileStore::damagedFileIsKeptAside()
     const QStringList backups =
         QDir(dir.path()).entryList({QStringLiteral("profiles.json.damaged-*")});
     QCOMPARE(backups.size(), 1);
+}
+
+void TestProfileStore::numbersOutOfRangeReadAsDefaults()
+{
+    // A hand-edited file: numbers no int holds fall back, never overflow a cast (UB).
+    const auto file = parseUntrustedJson(
+        R"({"name": "odd", "port": 1e300, "db": -1e20, "connectTimeoutMs": 9e18,
+            "commandTimeoutMs": 2500.9, "celery": {"visibilityTimeoutS": -4e12}})");
+    QVERIFY(file.ok());
+    ConnectionProfile p;
+    QString error;
+    QVERIFY(ConnectionProfile::fromJson(file.value, &p, &error));
+    QCOMPARE(p.settings.port, quint16(6379));
+    QCOMPARE(p.settings.db, 0);
+    QCOMPARE(p.settings.connectTimeoutMs, ConnectionSettings().connectTimeoutMs);
+    QCOMPARE(p.settings.commandTimeoutMs, 2500); // in range: the whole part
+    QCOMPARE(p.celery.visibilityTimeoutS, 3600);
 }
 
 void TestProfileStore::memorySecretStoreAnswersLater()

@@ -81,7 +81,7 @@ void TestSourceRules::rule_data()
     // dump() throws type_error 316 on invalid UTF-8 (MessagePack strings are not checked):
     // jsonToText / jsonToBytes replace it instead.
     QTest::newRow("printing only through jsonToText / jsonToBytes")
-        << QStringLiteral(R"(\.dump\s*\()") << gate;
+        << QStringLiteral(R"((\.|->)dump\s*\()") << gate;
     // Colours come from the palette or from the tones (light and dark shades in one place).
     QTest::newRow("colours only in the tones") << QStringLiteral(
         R"(#[0-9a-fA-F]{6}\b|QColor\(\s*(0x)?[0-9]|Qt::(red|green|blue|yellow|cyan|magenta|gray|)"
