@@ -73,7 +73,8 @@ void CacheController::analyse(int depth)
     m_page->setProgress(tr("Analysing…"));
     auto *job = new connectors::CacheAnalysisJob(m_client, m_keys->separator(), depth, this);
     m_analysis = job;
-    connect(job, &connectors::CacheAnalysisJob::updated, this, &CacheController::analysisUpdated);
+    connect(job, &connectors::CacheAnalysisJob::updated, this,
+            [this, job](qint64 analysed) { analysisUpdated(job, analysed); });
     connect(job, &connectors::CacheAnalysisJob::finished, this,
             [this, job](bool complete, const RedisError &error) {
                 if (!m_page)
@@ -93,11 +94,10 @@ void CacheController::analyse(int depth)
     job->start();
 }
 
-void CacheController::analysisUpdated(qint64 analysed)
+void CacheController::analysisUpdated(const connectors::CacheAnalysisJob *job, qint64 analysed)
 {
-    const connectors::CacheAnalysisJob *job = m_analysis;
-    if (!job || !m_page)
-        return;
+    if (job != m_analysis || !m_page)
+        return; // a job replaced since: its figures are not this analysis's
     m_model->setStats(job->snapshot());
     if (job->memoryDenied())
         m_model->setMemoryUnknownReason(tr("MEMORY USAGE is not allowed for this user"));

@@ -38,7 +38,7 @@ public:
     void analyse(int depth);
 
 private:
-    void analysisUpdated(qint64 analysed);
+    void analysisUpdated(const connectors::CacheAnalysisJob *job, qint64 analysed);
 
     const connectors::RedisClient *m_browser; // Not owned.
     const models::KeyTreeModel *m_keys;       // Not owned.

@@ -6,7 +6,6 @@
 #include "cache/namespacestatsmodel.h"
 #include "cachecontroller.h"
 #include "celery/rediscelerybroker.h"
-#include "common/counts.h"
 #include "console/consolepage.h"
 #include "consolecontroller.h"
 #include "keys/keyspage.h"
@@ -28,9 +27,6 @@
 #include "tasks/runtaskdialog.h"
 #include "taskscontroller.h"
 
-#include <QElapsedTimer>
-#include <QLocale>
-#include <QSaveFile>
 #include <QStandardPaths>
 #include <QTabWidget>
 

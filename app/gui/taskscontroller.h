@@ -38,7 +38,7 @@ public:
     struct Setup
     {
         connectors::ConnectionSettings backend; // the result backend (the broker by default)
-        QByteArray keyPrefix; // the broker's global_keyprefix (results use it too)
+        QByteArray keyPrefix; // the broker's global_keyprefix (the message's list key)
         connectors::TaskCatalog catalog;
         QString profile; // the name the audit log records
         QString auditPath;

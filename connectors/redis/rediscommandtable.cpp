@@ -416,14 +416,16 @@ QString RedisCommandTable::readOnlyRefusal(const QList<QByteArray> &args)
     const RedisCommandInfo info = describe(args);
     if (!info.writes || args.isEmpty())
         return {};
-    const QString name = QString::fromUtf8(args.first().toUpper());
+    const QByteArray upper = args.first().toUpper();
+    const QString name = QString::fromUtf8(upper);
     if (!info.known)
         return QStringLiteral("%1 is not known to be read-only and this profile is read-only")
             .arg(name);
-    const bool storeOption = (commands().value(args.first().toUpper()) & StoreWrites) != 0;
-    if (storeOption)
+    // Why it writes, from the command's own entry (describe() resolved the subcommand).
+    const unsigned flags = commands().value(upper);
+    if (flags & StoreWrites)
         return QStringLiteral("%1 … STORE writes a key and this profile is read-only").arg(name);
-    if ((commands().value(args.first().toUpper()) & Subcommands) && args.size() > 1)
+    if ((flags & Subcommands) && args.size() > 1)
         return QStringLiteral("%1 %2 can change the server and this profile is read-only")
             .arg(name, QString::fromUtf8(args[1].toUpper()));
     return QStringLiteral("%1 can change data and this profile is read-only").arg(name);
