@@ -57,6 +57,7 @@ public:
     int followed() const { return int(m_followers.size()); }
     // Where results are read from.
     const connectors::ConnectionSettings &backend() const { return m_setup.backend; }
+    connectors::CeleryBroker *broker() const { return m_broker; }
 
     static constexpr int kMaxFollowed = 50;
 

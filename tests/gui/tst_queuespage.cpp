@@ -3,6 +3,7 @@
 #include "celery/celerytaskencoder.h"
 #include "commandwait.h"
 #include "gui/queuescontroller.h"
+#include "gui/taskscontroller.h"
 #include "guitest.h"
 #include "queues/queuelistmodel.h"
 #include "queues/queuemessagesmodel.h"
@@ -64,6 +65,10 @@ void TestQueuesPage::showsQueuesAndTheirDecodedContents()
     ui::QueuesPage *page = session->queuesPage();
     qobject_cast<QTabWidget *>(session->view())->setCurrentWidget(page);
     QueueListModel *queues = session->queueList();
+    // One adapter for the session: the Queues and Tasks pages hold the same one.
+    QVERIFY(session->broker());
+    QCOMPARE(session->queues()->broker(), session->broker());
+    QCOMPARE(session->tasks()->broker(), session->broker());
     QTRY_VERIFY(queues->rowOf("celery") >= 0 && queues->rowOf("reports") >= 0);
     QCOMPARE(queues->queueAt(queues->rowOf("celery"))->depth(), qint64(10));
     QVERIFY(
