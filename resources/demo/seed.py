@@ -36,9 +36,14 @@ def main(url):
     pipe.set("config:maintenance", "off")
     for i in range(1, 11):
         pipe.set(f"session:orphan:{i}", f"stale-session-{i}")
-    pipe.set("registry", json.dumps({"services": [{"name": "hr-sync", "version": "2.3.1"},
-                                                  {"name": "analytics", "version": "1.9.0"}],
-                                     "updated_at": now}))
+    # The service registry: one record per service, cached for an hour like the employees.
+    services = [("hr-sync", "2.3.1", "People", "Moscow-Central"), ("analytics", "1.9.0", "Engineering", "Berlin"),
+                ("checkout", "4.0.2", "Retail", "Remote"), ("stock", "3.1.0", "Logistics", "Kazan"),
+                ("payroll", "1.2.7", "Finance", "Saint Petersburg"), ("support-bot", "0.9.4", "Customer care", "Lisbon")]
+    pipe.set("registry", json.dumps([{"id": name, "service": name, "version": version, "owner": owner,
+                                      "branch": branch, "updated_at": now - rng.randint(0, 3000)}
+                                     for name, version, owner, branch in services], ensure_ascii=False),
+             ex=60 * MINUTE)
     pipe.set("employees", json.dumps(roster(), ensure_ascii=False), ex=60 * MINUTE)
     pipe.delete("email_queue")
     for i in range(1, 26):
