@@ -16,11 +16,11 @@ QString tr(const char *text)
     return QCoreApplication::translate("bd::connectors::DatasetDecoder", text);
 }
 
-template<class Number> QString numberText(Number value)
+template<class Number> QByteArray numberText(Number value)
 {
     char buffer[64];
     const auto end = std::to_chars(buffer, buffer + sizeof buffer, value);
-    return QString::fromLatin1(buffer, end.ec == std::errc() ? int(end.ptr - buffer) : 0);
+    return QByteArray(buffer, end.ec == std::errc() ? qsizetype(end.ptr - buffer) : 0);
 }
 
 QString kindOf(const nlohmann::ordered_json &value)
@@ -65,11 +65,12 @@ QString notARecord(const QString &kind)
     return tr("%1, not an object").arg(kind);
 }
 
-QString cellText(const nlohmann::ordered_json &value)
+// A cell as UTF-8, as both decoders write it.
+QByteArray cellText(const nlohmann::ordered_json &value)
 {
     switch (value.type()) {
     case nlohmann::ordered_json::value_t::string:
-        return QString::fromStdString(value.get_ref<const std::string &>());
+        return QByteArray::fromStdString(value.get_ref<const std::string &>());
     case nlohmann::ordered_json::value_t::number_integer:
         return datasetNumberText(qint64(value.get<std::int64_t>()));
     case nlohmann::ordered_json::value_t::number_unsigned:
@@ -77,11 +78,11 @@ QString cellText(const nlohmann::ordered_json &value)
     case nlohmann::ordered_json::value_t::number_float:
         return datasetNumberText(value.get<double>());
     case nlohmann::ordered_json::value_t::boolean:
-        return value.get<bool>() ? QStringLiteral("true") : QStringLiteral("false");
+        return value.get<bool>() ? QByteArrayLiteral("true") : QByteArrayLiteral("false");
     case nlohmann::ordered_json::value_t::null:
         return {};
     default:
-        return jsonToText(value);
+        return jsonToBytes(value);
     }
 }
 
@@ -91,7 +92,7 @@ void addRecord(DatasetTableBuilder &builder, qint64 index, const QByteArray &ori
     builder.beginRecord(index, origin);
     for (auto it = object.begin(); it != object.end(); ++it)
         builder.field(it.key(), cellText(it.value()));
-    builder.setRecordJson(jsonToBytes(object));
+    builder.appendRecordJson(jsonToBytes(object));
     builder.endRecord();
 }
 
@@ -124,8 +125,9 @@ QString notJson(QByteArrayView bytes, const JsonError &error)
     return tr("not valid JSON at %1").arg(error.toString());
 }
 
-// The cell of an On-Demand value; false when simdjson cannot read it (the caller falls back).
-bool hotCell(simdjson::ondemand::value &value, QString *text)
+// The cell of an On-Demand value as UTF-8 (text views simdjson's buffer or scratch); false
+// when simdjson cannot read it (the caller falls back to the reference).
+bool hotCell(simdjson::ondemand::value &value, QByteArrayView *text, QByteArray &scratch)
 {
     using simdjson::ondemand::json_type;
     json_type type;
@@ -136,7 +138,7 @@ bool hotCell(simdjson::ondemand::value &value, QString *text)
         std::string_view s;
         if (value.get_string().get(s))
             return false;
-        *text = QString::fromUtf8(s.data(), qsizetype(s.size()));
+        *text = QByteArrayView(s.data(), qsizetype(s.size()));
         return true;
     }
     case json_type::number: {
@@ -145,28 +147,30 @@ bool hotCell(simdjson::ondemand::value &value, QString *text)
             return false;
         switch (n.get_number_type()) {
         case simdjson::ondemand::number_type::signed_integer:
-            *text = datasetNumberText(qint64(n.get_int64()));
-            return true;
+            scratch = datasetNumberText(qint64(n.get_int64()));
+            break;
         case simdjson::ondemand::number_type::unsigned_integer:
-            *text = datasetNumberText(quint64(n.get_uint64()));
-            return true;
+            scratch = datasetNumberText(quint64(n.get_uint64()));
+            break;
         default:
-            *text = datasetNumberText(n.get_double());
-            return true;
+            scratch = datasetNumberText(n.get_double());
+            break;
         }
+        *text = scratch;
+        return true;
     }
     case json_type::boolean: {
         bool b = false;
         if (value.get_bool().get(b))
             return false;
-        *text = b ? QStringLiteral("true") : QStringLiteral("false");
+        *text = b ? QByteArrayView("true") : QByteArrayView("false");
         return true;
     }
     case json_type::null: {
         bool null = false;
         if (value.is_null().get(null) || !null)
             return false;
-        text->clear();
+        *text = QByteArrayView();
         return true;
     }
     case json_type::object:
@@ -187,7 +191,8 @@ bool hotCell(simdjson::ondemand::value &value, QString *text)
                                                kMaxJsonDepth - 2);
         if (!parsed.ok())
             return false;
-        *text = jsonToText(parsed.value);
+        scratch = jsonToBytes(parsed.value);
+        *text = scratch;
         return true;
     }
     }
@@ -204,15 +209,25 @@ std::string_view trimmedRight(std::string_view raw)
 
 // Reads an array of objects with simdjson into builder. False when simdjson could not read
 // all of it; the records before the failure stay in builder.
-bool decodeHot(QByteArrayView bytes, DatasetTableBuilder &builder, bool *notAnArray)
+bool decodeHot(const QByteArray &bytes, DatasetTableBuilder &builder, bool *notAnArray)
 {
     using namespace simdjson;
-    const padded_string copy(bytes.data(), size_t(bytes.size()));
+    // simdjson reads up to SIMDJSON_PADDING bytes past the end: the bytes' own spare capacity
+    // when they have it (DatasetReader reserves it), else a padded copy.
+    padded_string copy;
+    padded_string_view view;
+    if (bytes.capacity() - bytes.size() >= qsizetype(SIMDJSON_PADDING)) {
+        view =
+            padded_string_view(bytes.constData(), size_t(bytes.size()), size_t(bytes.capacity()));
+    } else {
+        copy = padded_string(bytes.constData(), size_t(bytes.size()));
+        view = copy;
+    }
     ondemand::parser parser;
-    if (parser.allocate(copy.size(), size_t(kMaxJsonDepth)))
+    if (parser.allocate(view.size(), size_t(kMaxJsonDepth)))
         return false;
     ondemand::document doc;
-    if (parser.iterate(copy).get(doc))
+    if (parser.iterate(view).get(doc))
         return false;
     ondemand::json_type type;
     if (doc.type().get(type))
@@ -224,6 +239,10 @@ bool decodeHot(QByteArrayView bytes, DatasetTableBuilder &builder, bool *notAnAr
     ondemand::array array;
     if (doc.get_array().get(array))
         return false;
+    builder.setSource(bytes);
+    builder.reserve(bytes.size() / 128);
+    const char *const base = view.data();
+    QByteArray scratch;
     qint64 index = 0;
     for (auto element : array) {
         ondemand::value value;
@@ -232,8 +251,8 @@ bool decodeHot(QByteArrayView bytes, DatasetTableBuilder &builder, bool *notAnAr
             return false;
         if (elementType != ondemand::json_type::object) {
             // Read it, so a malformed scalar fails here as it does in the reference.
-            QString ignored;
-            if (!hotCell(value, &ignored))
+            QByteArrayView ignored;
+            if (!hotCell(value, &ignored, scratch))
                 return false;
             builder.addProblem(index++, notARecord(kindOf(elementType)));
             continue;
@@ -248,14 +267,14 @@ bool decodeHot(QByteArrayView bytes, DatasetTableBuilder &builder, bool *notAnAr
         for (auto field : object) {
             std::string_view key;
             ondemand::value fieldValue;
-            QString text;
+            QByteArrayView text;
             if (field.unescaped_key().get(key) || field.value().get(fieldValue)
-                || !hotCell(fieldValue, &text))
+                || !hotCell(fieldValue, &text, scratch))
                 return false;
-            builder.field(key, std::move(text));
+            builder.field(key, text);
         }
         raw = trimmedRight(raw);
-        builder.setRecordJson(QByteArray(raw.data(), qsizetype(raw.size())));
+        builder.setRecordJsonSpan(qint64(raw.data() - base), qint64(raw.size()));
         builder.endRecord();
         ++index;
     }
@@ -268,7 +287,7 @@ bool decodeHot(QByteArrayView bytes, DatasetTableBuilder &builder, bool *notAnAr
 // The records of a value cut short (a truncated write, a read that stopped at a limit): the
 // longest prefix that ends a record and reads as an array of records once closed. simdjson
 // refuses a value with an unclosed string as a whole, before the first record.
-DatasetTable recordsBeforeTheEnd(QByteArrayView bytes, const DatasetDecodeOptions &options)
+DatasetTable recordsBeforeTheEnd(const QByteArray &bytes, const DatasetDecodeOptions &options)
 {
     // Text after the array: the array alone.
     const qsizetype close = bytes.lastIndexOf(']');
@@ -284,7 +303,7 @@ DatasetTable recordsBeforeTheEnd(QByteArrayView bytes, const DatasetDecodeOption
         end = QByteArrayView(bytes.data(), end).lastIndexOf(QByteArrayView("},"));
         if (end <= 0)
             break;
-        QByteArray prefix(bytes.data(), end + 1);
+        QByteArray prefix = bytes.first(end + 1);
         prefix += ']';
         DatasetTableBuilder builder(options);
         bool notAnArray = false;
@@ -296,20 +315,20 @@ DatasetTable recordsBeforeTheEnd(QByteArrayView bytes, const DatasetDecodeOption
 
 } // namespace
 
-QString datasetNumberText(qint64 value)
+QByteArray datasetNumberText(qint64 value)
 {
     return numberText(value);
 }
 
-QString datasetNumberText(quint64 value)
+QByteArray datasetNumberText(quint64 value)
 {
     return numberText(value);
 }
 
-QString datasetNumberText(double value)
+QByteArray datasetNumberText(double value)
 {
     if (value == 0)
-        return QStringLiteral("0"); // -0 and 0.0 read as the integer 0 does
+        return QByteArrayLiteral("0"); // -0 and 0.0 read as the integer 0 does
     return numberText(value);
 }
 
@@ -319,7 +338,17 @@ DatasetTableBuilder::DatasetTableBuilder(const DatasetDecodeOptions &options)
     for (const QString &column : options.columns)
         columnFor(column.toStdString());
     m_hint.clear();
-    m_idColumn = m_idField.isEmpty() ? -1 : int(m_table.columns.indexOf(m_idField));
+    m_table.m_idColumn = m_idField.isEmpty() ? -1 : m_table.columnOf(m_idField);
+}
+
+void DatasetTableBuilder::setSource(QByteArray bytes)
+{
+    m_table.m_jsonStore = std::move(bytes);
+}
+
+void DatasetTableBuilder::reserve(qint64 records)
+{
+    m_table.m_records.reserve(size_t(qBound<qint64>(0, records, qint64(1) << 24)));
 }
 
 int DatasetTableBuilder::columnFor(std::string_view name)
@@ -337,13 +366,17 @@ int DatasetTableBuilder::columnFor(std::string_view name)
     int column = -1;
     if (it != m_columnByName.end()) {
         column = it->second;
-    } else if (m_table.columns.size() < DatasetTable::kMaxColumns) {
-        column = int(m_table.columns.size());
-        m_table.columns << QString::fromUtf8(name.data(), qsizetype(name.size()));
+    } else if (m_table.m_columns.size() < DatasetTable::kMaxColumns) {
+        column = int(m_table.m_columns.size());
+        m_table.m_columns << QString::fromUtf8(name.data(), qsizetype(name.size()));
+        DatasetTable::Column cells;
+        cells.ends.assign(m_table.m_records.size(), 0); // empty in the records before
+        m_table.m_cells.push_back(std::move(cells));
         m_names.push_back(key);
         m_columnByName.emplace(std::move(key), column);
-        if (m_idColumn < 0 && !m_idField.isEmpty() && m_table.columns.constLast() == m_idField)
-            m_idColumn = column;
+        if (m_table.m_idColumn < 0 && !m_idField.isEmpty()
+            && m_table.m_columns.constLast() == m_idField)
+            m_table.m_idColumn = column;
     }
     if (position >= m_hint.size())
         m_hint.resize(position + 1, -1);
@@ -351,51 +384,103 @@ int DatasetTableBuilder::columnFor(std::string_view name)
     return column;
 }
 
+void DatasetTableBuilder::trimToRecords()
+{
+    const size_t records = m_table.m_records.size();
+    for (DatasetTable::Column &c : m_table.m_cells) {
+        if (c.ends.size() > records) {
+            c.ends.resize(records);
+            c.text.truncate(records ? qsizetype(c.ends.back()) : 0);
+        }
+    }
+}
+
 void DatasetTableBuilder::beginRecord(qint64 index, const QByteArray &origin)
 {
-    m_record = DatasetRecord();
+    trimToRecords();
+    m_record = DatasetTable::Record();
     m_record.index = index;
     m_record.origin = origin;
     m_fieldNo = 0;
 }
 
-void DatasetTableBuilder::field(std::string_view name, QString text)
+void DatasetTableBuilder::field(std::string_view name, QByteArrayView utf8)
 {
     const int column = columnFor(name);
     ++m_fieldNo;
     if (column < 0)
         return; // past kMaxColumns: in the record's JSON only
-    if (m_record.cells.size() <= size_t(column))
-        m_record.cells.resize(size_t(column) + 1);
-    m_record.cells[size_t(column)] = std::move(text);
+    DatasetTable::Column &c = m_table.m_cells[size_t(column)];
+    const size_t row = m_table.m_records.size();
+    if (c.ends.size() > row) { // the name again in this record: the later value wins
+        c.ends.pop_back();
+        c.text.truncate(row ? qsizetype(c.ends.back()) : 0);
+    }
+    c.text.append(utf8);
+    c.ends.push_back(quint32(c.text.size()));
 }
 
-void DatasetTableBuilder::setRecordJson(QByteArray json)
+void DatasetTableBuilder::setRecordJsonSpan(qint64 start, qint64 length)
 {
-    m_record.json = std::move(json);
+    m_record.jsonStart = start;
+    m_record.jsonLength = length;
+}
+
+void DatasetTableBuilder::appendRecordJson(QByteArrayView json)
+{
+    m_record.jsonStart = m_table.m_jsonStore.size();
+    m_record.jsonLength = json.size();
+    m_table.m_jsonStore.append(json);
 }
 
 void DatasetTableBuilder::endRecord()
 {
+    const size_t row = m_table.m_records.size();
+    for (DatasetTable::Column &c : m_table.m_cells) {
+        if (c.ends.size() == row) // absent from this record: empty
+            c.ends.push_back(quint32(c.text.size()));
+    }
     const qint64 index = m_record.index;
-    if (m_idColumn >= 0 && size_t(m_idColumn) < m_record.cells.size()
-        && !m_record.cells[size_t(m_idColumn)].isEmpty()) {
-        m_record.id = m_record.cells[size_t(m_idColumn)];
-        const auto first = m_firstById.constFind(m_record.id);
-        if (first != m_firstById.constEnd())
-            m_table.addProblem(index, QCoreApplication::translate("bd::connectors::DatasetDecoder",
-                                                                  "%1 %2 is also record %3")
-                                          .arg(m_idField, m_record.id)
-                                          .arg(*first));
-        else
-            m_firstById.insert(m_record.id, index);
-    } else if (!m_idField.isEmpty()) {
+    m_table.m_records.push_back(std::move(m_record));
+    m_record = DatasetTable::Record();
+    if (m_idField.isEmpty())
+        return;
+    const QByteArrayView id = m_table.idUtf8(qsizetype(row));
+    if (id.isEmpty()) {
         m_table.addProblem(
             index,
             QCoreApplication::translate("bd::connectors::DatasetDecoder", "no %1").arg(m_idField));
+        return;
     }
-    m_table.records.push_back(std::move(m_record));
-    m_record = DatasetRecord();
+    m_idHashes.push_back({qHash(id), qint64(row)});
+}
+
+void DatasetTableBuilder::reportDuplicateIds()
+{
+    // Sorted by hash, then row: a duplicate follows the first record with its id.
+    std::sort(m_idHashes.begin(), m_idHashes.end());
+    size_t first = 0; // the first entry with this hash
+    for (size_t i = 1; i < m_idHashes.size(); ++i) {
+        if (m_idHashes[i].first != m_idHashes[i - 1].first) {
+            first = i;
+            continue;
+        }
+        const qsizetype row = qsizetype(m_idHashes[i].second);
+        const qsizetype firstRow = qsizetype(m_idHashes[first].second);
+        const QByteArrayView id = m_table.idUtf8(row);
+        if (m_table.idUtf8(firstRow) != id)
+            continue; // another id with the same hash
+        m_table.addProblem(
+            m_table.record(row).index,
+            QCoreApplication::translate("bd::connectors::DatasetDecoder", "%1 %2 is also record %3")
+                .arg(m_idField, QString::fromUtf8(id))
+                .arg(m_table.record(firstRow).index));
+    }
+    m_idHashes.clear();
+    // Said in record order among the others.
+    std::stable_sort(
+        m_table.m_problems.begin(), m_table.m_problems.end(),
+        [](const DatasetProblem &a, const DatasetProblem &b) { return a.record < b.record; });
 }
 
 void DatasetTableBuilder::addJsonRecord(qint64 index, const QByteArray &origin, QByteArrayView json)
@@ -414,12 +499,15 @@ void DatasetTableBuilder::addJsonRecord(qint64 index, const QByteArray &origin, 
 
 DatasetTable DatasetTableBuilder::take()
 {
+    trimToRecords();
+    reportDuplicateIds();
     DatasetTable out = std::move(m_table);
     m_table = DatasetTable();
     return out;
 }
 
-DatasetTable decodeDatasetJsonReference(QByteArrayView bytes, const DatasetDecodeOptions &options)
+DatasetTable decodeDatasetJsonReference(const QByteArray &bytes,
+                                        const DatasetDecodeOptions &options)
 {
     DatasetTableBuilder builder(options);
     const auto parsed = parseUntrustedOrderedJson(bytes);
@@ -455,7 +543,7 @@ DatasetTable decodeDatasetJsonReference(QByteArrayView bytes, const DatasetDecod
     return table;
 }
 
-DatasetTable decodeDatasetJson(QByteArrayView bytes, const DatasetDecodeOptions &options)
+DatasetTable decodeDatasetJson(const QByteArray &bytes, const DatasetDecodeOptions &options)
 {
     DatasetTableBuilder builder(options);
     bool notAnArray = false;
@@ -470,11 +558,11 @@ DatasetTable decodeDatasetJson(QByteArrayView bytes, const DatasetDecodeOptions 
     if (reference.ok() || notAnArray)
         return reference;
     DatasetTable partial = builder.take();
-    if (partial.records.empty())
+    if (partial.recordCount() == 0)
         partial = recordsBeforeTheEnd(bytes, options);
     partial.error = reference.error;
-    if (!partial.records.empty())
-        partial.error += tr(" (the %1 records before it are shown)").arg(partial.records.size());
+    if (partial.recordCount() > 0)
+        partial.error += tr(" (the %1 records before it are shown)").arg(partial.recordCount());
     partial.bytes = bytes.size();
     return partial;
 }

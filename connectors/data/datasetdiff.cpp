@@ -9,18 +9,19 @@ namespace bd::connectors {
 namespace {
 
 // A record's identity across reads: its id, else everything it holds.
-QString identity(const DatasetTable &table, const DatasetRecord &record)
+QByteArray identity(const DatasetTable &table, qsizetype row)
 {
-    if (!record.id.isEmpty())
-        return QStringLiteral("i:") + record.id;
-    QStringList fields;
-    for (size_t c = 0; c < record.cells.size(); ++c) {
-        if (!record.cells[c].isEmpty())
-            fields << table.columns.at(qsizetype(c)) + QLatin1Char('\x1f') + record.cells[c];
+    if (const QByteArrayView id = table.idUtf8(row); !id.isEmpty())
+        return QByteArray("i:").append(id);
+    QList<QByteArray> fields;
+    for (int c = 0; c < table.columnCount(); ++c) {
+        if (const QByteArrayView cell = table.cellUtf8(row, c); !cell.isEmpty())
+            fields << QByteArray(table.columns().at(c).toUtf8() + '\x1f').append(cell);
     }
-    fields.sort();
-    return QStringLiteral("r:") + fields.join(QLatin1Char('\x1e'))
-           + (fields.isEmpty() ? QString::fromLatin1(record.json) : QString());
+    if (fields.isEmpty()) // nothing in the columns: what it holds past them, if anything
+        return QByteArray("j:").append(table.recordJson(row));
+    std::sort(fields.begin(), fields.end());
+    return QByteArray("r:") + fields.join('\x1e');
 }
 
 } // namespace
@@ -34,56 +35,46 @@ QString DatasetDiff::summary() const
         .arg(changed);
 }
 
-QString datasetRecordName(const DatasetRecord &record)
-{
-    if (!record.id.isEmpty())
-        return record.id;
-    if (!record.origin.isEmpty())
-        return QString::fromUtf8(record.origin);
-    return QStringLiteral("#%1").arg(record.index);
-}
-
 DatasetDiff diffDatasets(const DatasetTable &before, const DatasetTable &after)
 {
     DatasetDiff diff;
     // The earlier read's records by identity; each list in record order.
-    QHash<QString, QList<qsizetype>> earlier;
-    earlier.reserve(qsizetype(before.records.size()));
-    for (size_t i = 0; i < before.records.size(); ++i)
-        earlier[identity(before, before.records[i])].append(qsizetype(i));
-    std::vector<bool> matched(before.records.size(), false);
+    QHash<QByteArray, QList<qsizetype>> earlier;
+    earlier.reserve(before.recordCount());
+    for (qsizetype i = 0; i < before.recordCount(); ++i)
+        earlier[identity(before, i)].append(i);
+    std::vector<bool> matched(size_t(before.recordCount()), false);
     // The later read's columns in the earlier one.
-    std::vector<int> beforeColumn(size_t(after.columns.size()), -1);
-    for (qsizetype c = 0; c < after.columns.size(); ++c)
-        beforeColumn[size_t(c)] = before.columnOf(after.columns.at(c));
+    std::vector<int> beforeColumn(size_t(after.columnCount()), -1);
+    for (int c = 0; c < after.columnCount(); ++c)
+        beforeColumn[size_t(c)] = before.columnOf(after.columns().at(c));
     // The earlier read's columns the later one lost.
     QList<int> lostColumns;
-    for (qsizetype c = 0; c < before.columns.size(); ++c) {
-        if (after.columnOf(before.columns.at(c)) < 0)
-            lostColumns << int(c);
+    for (int c = 0; c < before.columnCount(); ++c) {
+        if (after.columnOf(before.columns().at(c)) < 0)
+            lostColumns << c;
     }
 
-    diff.byRecord.resize(after.records.size(), DatasetDiff::Change::Same);
-    for (size_t i = 0; i < after.records.size(); ++i) {
-        const DatasetRecord &record = after.records[i];
-        auto found = earlier.find(identity(after, record));
+    diff.byRecord.resize(size_t(after.recordCount()), DatasetDiff::Change::Same);
+    for (qsizetype i = 0; i < after.recordCount(); ++i) {
+        auto found = earlier.find(identity(after, i));
         if (found == earlier.end() || found->isEmpty()) {
-            diff.byRecord[i] = DatasetDiff::Change::Added;
+            diff.byRecord[size_t(i)] = DatasetDiff::Change::Added;
             ++diff.added;
             continue;
         }
         const qsizetype j = found->takeFirst();
         matched[size_t(j)] = true;
-        const DatasetRecord &old = before.records[size_t(j)];
         QList<int> columns;
-        for (qsizetype c = 0; c < after.columns.size(); ++c) {
-            if (record.cell(int(c)) != old.cell(beforeColumn[size_t(c)]))
-                columns << int(c);
+        for (int c = 0; c < after.columnCount(); ++c) {
+            if (after.cellUtf8(i, c) != before.cellUtf8(j, beforeColumn[size_t(c)]))
+                columns << c;
         }
-        const bool lostSomething = std::any_of(lostColumns.begin(), lostColumns.end(),
-                                               [&old](int c) { return !old.cell(c).isEmpty(); });
+        const bool lostSomething =
+            std::any_of(lostColumns.begin(), lostColumns.end(),
+                        [&before, j](int c) { return !before.cellUtf8(j, c).isEmpty(); });
         if (!columns.isEmpty() || lostSomething) {
-            diff.byRecord[i] = DatasetDiff::Change::Changed;
+            diff.byRecord[size_t(i)] = DatasetDiff::Change::Changed;
             diff.changedColumns.insert(qint64(i), columns);
             ++diff.changed;
         }

@@ -30,7 +30,4 @@ struct DatasetDiff
 
 DatasetDiff diffDatasets(const DatasetTable &before, const DatasetTable &after);
 
-// A record's name in a summary: its id, or where it came from, or its position.
-QString datasetRecordName(const DatasetRecord &record);
-
 } // namespace bd::connectors

@@ -26,7 +26,7 @@ QString megabytes(qint64 bytes)
 // Names where the problems added since `before` came from ("field 7: ", "key employee:7: ").
 void prefixNew(DatasetTableBuilder &builder, qsizetype before, const QString &where)
 {
-    auto &problems = builder.table().problems;
+    auto &problems = builder.table().problemList();
     for (qsizetype i = before; i < problems.size(); ++i)
         problems[i].text.prepend(where);
 }
@@ -356,7 +356,7 @@ void DatasetReader::decodeAndFinish(const std::shared_ptr<Job> &job)
             DatasetTableBuilder builder(options);
             qint64 index = 0;
             for (const auto &[field, json] : job->entries) {
-                const qsizetype before = builder.table().problems.size();
+                const qsizetype before = builder.table().problemList().size();
                 builder.addJsonRecord(index++, field, json);
                 prefixNew(builder, before, tr("field %1: ").arg(QString::fromUtf8(field)));
             }
@@ -376,13 +376,13 @@ void DatasetReader::decodeAndFinish(const std::shared_ptr<Job> &job)
                     nlohmann::json object = nlohmann::json::object();
                     for (const auto &[field, value] : v.fields) {
                         builder.field(std::string_view(field.constData(), size_t(field.size())),
-                                      QString::fromUtf8(value));
+                                      value);
                         object[field.toStdString()] = value.toStdString();
                     }
-                    builder.setRecordJson(jsonToBytes(object));
+                    builder.appendRecordJson(jsonToBytes(object));
                     builder.endRecord();
                 } else {
-                    const qsizetype before = builder.table().problems.size();
+                    const qsizetype before = builder.table().problemList().size();
                     builder.addJsonRecord(index, v.key, v.json);
                     prefixNew(builder, before, tr("key %1: ").arg(QString::fromUtf8(v.key)));
                 }

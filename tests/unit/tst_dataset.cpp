@@ -25,7 +25,7 @@ QStringList names(std::initializer_list<const char *> list)
 QStringList problemTexts(const DatasetTable &t)
 {
     QStringList out;
-    for (const DatasetProblem &p : t.problems)
+    for (const DatasetProblem &p : t.problems())
         out << QStringLiteral("%1: %2").arg(p.record).arg(p.text);
     return out;
 }
@@ -33,12 +33,14 @@ QStringList problemTexts(const DatasetTable &t)
 // The table as text, for comparing the two decoders.
 QStringList rows(const DatasetTable &t)
 {
-    QStringList out{t.columns.join(QLatin1Char('|'))};
-    for (const DatasetRecord &r : t.records) {
+    QStringList out{t.columns().join(QLatin1Char('|'))};
+    for (qsizetype r = 0; r < t.recordCount(); ++r) {
         QStringList cells;
-        for (int c = 0; c < t.columns.size(); ++c)
-            cells << r.cell(c);
-        out << QStringLiteral("%1#%2[%3]").arg(r.index).arg(r.id, cells.join(QLatin1Char('|')));
+        for (int c = 0; c < t.columnCount(); ++c)
+            cells << t.cell(r, c);
+        out << QStringLiteral("%1#%2[%3]")
+                   .arg(t.record(r).index)
+                   .arg(t.id(r), cells.join(QLatin1Char('|')));
     }
     return out + problemTexts(t);
 }
@@ -69,15 +71,16 @@ void TestDataset::readsEmployees()
     const DatasetTable t = decodeDatasetJson(json, kEmployees);
     QVERIFY2(t.ok(), qPrintable(t.error));
     // The definition's columns first, in its order, then the others as found.
-    QCOMPARE(t.columns, names({"name", "position", "department", "branch", "id", "email"}));
-    QCOMPARE(t.records.size(), size_t(2));
-    QCOMPARE(t.records[0].cell(0), QStringLiteral("Иван Иванов"));
-    QCOMPARE(t.records[0].id, QStringLiteral("1"));
-    QCOMPARE(t.records[1].cell(3), QStringLiteral("Berlin"));
-    QCOMPARE(t.records[1].cell(5), QString()); // no email
-    QVERIFY(t.records[0].json.startsWith("{\"id\": 1"));
-    QVERIFY(t.records[0].json.endsWith("}"));
-    QCOMPARE(t.problemCount, 0);
+    QCOMPARE(t.columns(), names({"name", "position", "department", "branch", "id", "email"}));
+    QCOMPARE(t.recordCount(), 2);
+    QCOMPARE(t.cell(0, 0), QStringLiteral("Иван Иванов"));
+    QCOMPARE(t.id(0), QStringLiteral("1"));
+    QCOMPARE(t.cell(1, 3), QStringLiteral("Berlin"));
+    QCOMPARE(t.cell(1, 5), QString()); // no email
+    QVERIFY(t.recordJson(0).startsWith("{\"id\": 1"));
+    QVERIFY(t.recordJson(0).endsWith("}"));
+    QCOMPARE(t.recordJson(1).size(), json.indexOf(']') - json.indexOf("{\"id\": 2"));
+    QCOMPARE(t.problemCount(), 0);
     QCOMPARE(t.bytes, json.size());
 }
 
@@ -128,7 +131,7 @@ void TestDataset::badInput()
     QFETCH(QString, says);
     const DatasetTable t = decodeDatasetJson(input, {{}, QStringLiteral("id")});
     QCOMPARE(t.ok(), ok);
-    QCOMPARE(int(t.records.size()), records);
+    QCOMPARE(int(t.recordCount()), records);
     const QString said = ok ? problemTexts(t).value(0) : t.error;
     QVERIFY2(said.contains(says), qPrintable(said));
     // The reference agrees on whether it is records.
