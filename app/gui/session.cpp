@@ -8,6 +8,8 @@
 #include "celery/rediscelerybroker.h"
 #include "console/consolepage.h"
 #include "consolecontroller.h"
+#include "data/datasettablemodel.h"
+#include "datacontroller.h"
 #include "keys/keyspage.h"
 #include "keys/keytreemodel.h"
 #include "keyscontroller.h"
@@ -69,6 +71,9 @@ Session::Session(const connectors::ConnectionProfile &profile,
     m_cacheModel = new models::NamespaceStatsModel(this);
     m_cachePage = new ui::CachePage(m_cacheModel, m_view);
     m_view->addTab(m_cachePage, tr("Cache"));
+    m_dataModel = new models::DatasetTableModel(this);
+    m_dataPage = new ui::DataPage(m_dataModel, m_view);
+    m_view->addTab(m_dataPage, tr("Data"));
     m_queueList = new models::QueueListModel(this);
     m_queueMessages = new models::QueueMessagesModel(this);
     m_queuesPage = new ui::QueuesPage(m_queueList, m_queueMessages, m_view);
@@ -153,6 +158,9 @@ Session::Session(const connectors::ConnectionProfile &profile,
     tasks.auditPath = connectors::AuditLog::defaultPath();
     m_tasks = new TasksController(m_broker, std::move(tasks), m_tasksPage, m_taskRuns, m_auditLog,
                                   m_queueList, m_queueMessages, this);
+    // The Data page: its own connections (a large value never queues behind the browser); its
+    // refreshes go through the Tasks page's controller (audited, followed there too).
+    m_data = new DataController(s, m_tasks, m_dataPage, m_dataModel, this);
     // Run task… on the Queues page: the same dialog, the selected queue chosen; the run is
     // followed on the Tasks page.
     connect(m_queuesPage, &ui::QueuesPage::runTaskRequested, this, [this](const QByteArray &queue) {

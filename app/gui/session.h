@@ -3,6 +3,7 @@
 #include "cache/cachepage.h"
 #include "console/commandhistory.h"
 #include "console/consolepage.h"
+#include "data/datapage.h"
 #include "keys/keyspage.h"
 #include "keys/keytreemodel.h"
 #include "profiles/connectionprofile.h"
@@ -27,6 +28,7 @@ class MessageLogModel;
 class QueueListModel;
 class QueueMessagesModel;
 class AuditLogModel;
+class DatasetTableModel;
 class TaskRunsModel;
 class NamespaceStatsModel;
 class SessionStatus;
@@ -37,6 +39,7 @@ namespace bd::app {
 
 class CacheController;
 class ConsoleController;
+class DataController;
 class KeysController;
 class ProfilerController;
 class PubSubController;
@@ -71,6 +74,9 @@ public:
     ui::CachePage *cachePage() const { return m_cachePage; }
     models::NamespaceStatsModel *cacheModel() const { return m_cacheModel; }
     models::KeyTreeModel *keyModel() const { return m_keyModel; }
+    ui::DataPage *dataPage() const { return m_dataPage; }
+    DataController *data() const { return m_data; }
+    models::DatasetTableModel *dataModel() const { return m_dataModel; }
     ui::QueuesPage *queuesPage() const { return m_queuesPage; }
     QueuesController *queues() const { return m_queues; }
     connectors::CeleryBroker *broker() const { return m_broker; }
@@ -112,6 +118,9 @@ private:
     QPointer<ui::CachePage> m_cachePage;                 // Inside m_view.
     models::NamespaceStatsModel *m_cacheModel = nullptr; // Owned (child).
     ConsoleController *m_consoleController = nullptr;    // Owned (child).
+    models::DatasetTableModel *m_dataModel = nullptr;    // Owned (child).
+    QPointer<ui::DataPage> m_dataPage;                   // Inside m_view.
+    DataController *m_data = nullptr;                    // Owned (child).
     CacheController *m_cache = nullptr;                  // Owned (child).
     KeysController *m_keys = nullptr;                    // Owned (child).
     connectors::CeleryBroker *m_broker = nullptr;  // Owned (child): Queues and Tasks share it.

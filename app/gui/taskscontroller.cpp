@@ -80,38 +80,50 @@ ui::RunTaskDialog *TasksController::openRunDialog(const QString &task)
     return dialog;
 }
 
+QString TasksController::sendTask(const QString &task, const QString &label, SendDone done)
+{
+    models::TaskForm form;
+    form.task = task;
+    if (const connectors::CatalogTask *entry = m_setup.catalog.find(task)) {
+        form.args = connectors::jsonToText(entry->args);
+        form.kwargs = connectors::jsonToText(entry->kwargs);
+        form.queue = entry->queue;
+    } else {
+        form.args = QStringLiteral("[]");
+        form.kwargs = QStringLiteral("{}");
+        form.queue = QStringLiteral("celery");
+    }
+    form.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    const models::TaskDraft draft =
+        models::draftTask(form, m_setup.keyPrefix, QDateTime::currentDateTimeUtc());
+    if (!draft.ok()) {
+        done(false, !draft.error.isEmpty() ? draft.error : draft.argsError + draft.kwargsError,
+             false);
+        return {};
+    }
+    send(draft, label, std::move(done));
+    return draft.encoded.id;
+}
+
 void TasksController::runAction(const QString &task)
 {
     const connectors::CatalogTask *entry = m_setup.catalog.find(task);
     if (!entry || !m_page)
         return;
-    models::TaskForm form;
-    form.task = entry->name;
-    form.args = connectors::jsonToText(entry->args);
-    form.kwargs = connectors::jsonToText(entry->kwargs);
-    form.queue = entry->queue;
-    form.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    const models::TaskDraft draft =
-        models::draftTask(form, m_setup.keyPrefix, QDateTime::currentDateTimeUtc());
-    if (!draft.ok()) {
-        const QString why =
-            !draft.error.isEmpty() ? draft.error : draft.argsError + draft.kwargsError;
-        m_page->setStatus(tr("%1 not sent: %2").arg(entry->label, why), true);
-        return;
-    }
     m_page->setActionBusy(task, true); // one press, one message
     const QString label = entry->label;
-    send(draft, label, [this, task, label](bool sent, const QString &problem, bool mayHaveArrived) {
-        if (!m_page)
-            return;
-        m_page->setActionBusy(task, false);
-        if (!sent)
-            m_page->setStatus(
-                mayHaveArrived
-                    ? tr("%1: %2; the message may have reached the broker").arg(label, problem)
-                    : tr("%1 not sent: %2").arg(label, problem),
-                true);
-    });
+    sendTask(
+        task, label, [this, task, label](bool sent, const QString &problem, bool mayHaveArrived) {
+            if (!m_page)
+                return;
+            m_page->setActionBusy(task, false);
+            if (!sent)
+                m_page->setStatus(
+                    mayHaveArrived
+                        ? tr("%1: %2; the message may have reached the broker").arg(label, problem)
+                        : tr("%1 not sent: %2").arg(label, problem),
+                    true);
+        });
 }
 
 void TasksController::send(const models::TaskDraft &draft, const QString &label, SendDone done)
@@ -185,6 +197,7 @@ void TasksController::follow(const QString &id)
     connect(follower, &connectors::CeleryResultFollower::stateChanged, this,
             [this, id](const connectors::CeleryTaskResult &result) {
                 m_runs->setResult(result);
+                Q_EMIT resultChanged(result);
                 if (result.isFinal())
                     stopFollowing(id);
             });

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "celery/celeryresultfollower.h"
 #include "celery/taskcatalog.h"
 #include "redis/connectionsettings.h"
 #include "tasks/taskspage.h"
@@ -58,11 +59,22 @@ public:
     // Where results are read from.
     const connectors::ConnectionSettings &backend() const { return m_setup.backend; }
     connectors::CeleryBroker *broker() const { return m_broker; }
+    const connectors::TaskCatalog &catalog() const { return m_setup.catalog; }
+    bool isReadOnly() const { return m_readOnly; }
+
+    // Sends one message of a task (its catalog arguments and queue, or none and "celery" when
+    // it is not catalogued), followed and audited as every send; done says how the broker
+    // answered. Returns the message's id, or empty when it could not be made (said in done).
+    using SendDone = std::function<void(bool sent, const QString &problem, bool mayHaveArrived)>;
+    QString sendTask(const QString &task, const QString &label, SendDone done);
 
     static constexpr int kMaxFollowed = 50;
 
+Q_SIGNALS:
+    // A followed task's state, as the result backend holds it (every task sent from here).
+    void resultChanged(const bd::connectors::CeleryTaskResult &result);
+
 private:
-    using SendDone = std::function<void(bool sent, const QString &problem, bool mayHaveArrived)>;
     void send(const models::TaskDraft &draft, const QString &label, SendDone done);
     void runAction(const QString &task);
     void follow(const QString &id);

@@ -182,7 +182,7 @@ QByteArray DatasetCatalog::userJson() const
 {
     nlohmann::json list = nlohmann::json::array();
     for (const DatasetDefinition &d : m_datasets) {
-        if (d.builtIn)
+        if (d.builtIn || d.origin == DatasetDefinition::kSessionOrigin)
             continue;
         nlohmann::json entry = {{"name", d.name.toStdString()},
                                 {"source", DatasetDefinition::sourceName(d.source).toStdString()},

@@ -26,8 +26,10 @@ struct DatasetDefinition
     QString refreshTask;    // a task catalog name; empty: no Refresh
     QString changeChannel;  // the service announces changes here; empty: none
     qint64 expectedTtl = 0; // seconds the service caches it for; 0: not known
-    QString origin;         // the file it came from
+    QString origin;         // the file it came from, or kSessionOrigin (never saved)
     bool builtIn = false;
+
+    static inline const QString kSessionOrigin = QStringLiteral("session");
 
     static QString sourceName(Source source); // "json-array", "json-hash", "key-pattern"
     static bool sourceFromName(const QString &name, Source *out);

@@ -56,6 +56,7 @@ DatasetDiff diffDatasets(const DatasetTable &before, const DatasetTable &after)
     }
 
     diff.byRecord.resize(size_t(after.recordCount()), DatasetDiff::Change::Same);
+    diff.earlierRecord.resize(size_t(after.recordCount()), -1);
     for (qsizetype i = 0; i < after.recordCount(); ++i) {
         auto found = earlier.find(identity(after, i));
         if (found == earlier.end() || found->isEmpty()) {
@@ -65,6 +66,7 @@ DatasetDiff diffDatasets(const DatasetTable &before, const DatasetTable &after)
         }
         const qsizetype j = found->takeFirst();
         matched[size_t(j)] = true;
+        diff.earlierRecord[size_t(i)] = j;
         QList<int> columns;
         for (int c = 0; c < after.columnCount(); ++c) {
             if (after.cellUtf8(i, c) != before.cellUtf8(j, beforeColumn[size_t(c)]))

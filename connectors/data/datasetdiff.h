@@ -18,6 +18,7 @@ struct DatasetDiff
     enum class Change : quint8 { Same, Added, Changed };
 
     std::vector<Change> byRecord;             // for each record of the later read
+    std::vector<qint64> earlierRecord;        // for each record of the later read: its match, or -1
     QHash<qint64, QList<int>> changedColumns; // by later record: its columns that changed
     std::vector<qint64> removed;              // records of the earlier read that are gone
     qint64 added = 0;

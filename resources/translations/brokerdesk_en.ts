@@ -33,6 +33,16 @@
     </message>
 </context>
 <context>
+    <name>bd::app::DataController</name>
+    <message numerus="yes">
+        <source>%n problem(s): %1</source>
+        <translation>
+            <numerusform>%n problem: %1</numerusform>
+            <numerusform>%n problems: %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>bd::app::KeysController</name>
     <message numerus="yes">
         <source>Removed %n item(s).</source>
@@ -164,6 +174,13 @@
         <translation>
             <numerusform>%Ln key</numerusform>
             <numerusform>%Ln keys</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln record(s)</source>
+        <translation>
+            <numerusform>%Ln record</numerusform>
+            <numerusform>%Ln records</numerusform>
         </translation>
     </message>
 </context>

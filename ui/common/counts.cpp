@@ -22,4 +22,12 @@ QString keyCount(qint64 count)
     return QCoreApplication::translate("bd::ui::Counts", "%1 keys").arg(QLocale().toString(count));
 }
 
+QString recordCount(qint64 count)
+{
+    if (count >= 0 && count <= std::numeric_limits<int>::max())
+        return QCoreApplication::translate("bd::ui::Counts", "%Ln record(s)", nullptr, int(count));
+    return QCoreApplication::translate("bd::ui::Counts", "%1 records")
+        .arg(QLocale().toString(count));
+}
+
 } // namespace bd::ui

@@ -11,4 +11,7 @@ QString messageCount(qint64 count);
 // "1 key", "3,000,000 keys".
 QString keyCount(qint64 count);
 
+// "1 record", "100,000 records".
+QString recordCount(qint64 count);
+
 } // namespace bd::ui
