@@ -137,6 +137,13 @@ const QList<CliCommand> &cliCommands()
              "Prints a task's state from the result backend (PENDING when nothing is stored), with "
              "its result or traceback."),
          &runResult},
+        {QStringLiteral("data"),
+         QStringLiteral("data NAME [--json | --csv] [--filter COLUMN=TEXT]... [--refresh [--wait S]] "
+                        "[--backend URL]"),
+         QStringLiteral("Prints a dataset's records (employees, registry, or one of "
+                        "~/.config/Brokerdesk/datasets.json); with --refresh sends its refresh task, "
+                        "waits for it and prints what changed (exit 1 if it failed)."),
+         &runData},
     };
     return commands;
 }

@@ -72,5 +72,6 @@ void runQueues(CliContext &context, const QStringList &args);
 void runPeek(CliContext &context, const QStringList &args);
 void runSend(CliContext &context, const QStringList &args);
 void runResult(CliContext &context, const QStringList &args);
+void runData(CliContext &context, const QStringList &args);
 
 } // namespace bd::app

@@ -39,18 +39,6 @@ QString sizeText(qint64 bytes)
 
 } // namespace
 
-connectors::DatasetCatalog loadDatasetCatalog(QString *userPath)
-{
-    connectors::DatasetCatalog catalog;
-    catalog.loadFile(QStringLiteral(":/brokerdesk/datasets/datasets.json"), false, true);
-    const QString path = QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation)
-                         + QStringLiteral("/datasets.json");
-    catalog.loadFile(path, true, false);
-    if (userPath)
-        *userPath = path;
-    return catalog;
-}
-
 DataController::DataController(const connectors::ConnectionSettings &settings,
                                TasksController *tasks, ui::DataPage *page,
                                models::DatasetTableModel *model, QObject *parent)
@@ -60,7 +48,8 @@ DataController::DataController(const connectors::ConnectionSettings &settings,
     , m_page(page)
     , m_model(model)
 {
-    m_catalog = loadDatasetCatalog(&m_userPath);
+    m_catalog = connectors::DatasetCatalog::loadDefault();
+    m_userPath = connectors::DatasetCatalog::userPath();
     connectors::ConnectionSettings reads = settings;
     reads.clientName = QByteArrayLiteral("brokerdesk:data");
     m_client = new connectors::RedisClient(reads, this);
@@ -322,7 +311,10 @@ void DataController::showRead(const connectors::DatasetRead &read)
     const connectors::DatasetTable &t = *read.table;
     QStringList said;
     if (!t.error.isEmpty())
-        said << t.error;
+        said << (t.recordCount() > 0 ? tr("%1. The %n record(s) before it are shown.", nullptr,
+                                          int(qMin<qint64>(t.recordCount(), INT_MAX)))
+                                           .arg(t.error)
+                                     : t.error);
     if (t.problemCount() > 0) {
         QStringList first;
         for (const connectors::DatasetProblem &p : t.problems().mid(0, 3))

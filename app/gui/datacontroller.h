@@ -103,8 +103,4 @@ private:
     QDateTime m_refreshSentAt;
 };
 
-// The built-in datasets shipped in the resources, then the operator's own
-// (<AppConfigLocation>/datasets.json), which override them by name.
-connectors::DatasetCatalog loadDatasetCatalog(QString *userPath = nullptr);
-
 } // namespace bd::app

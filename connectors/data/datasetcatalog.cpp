@@ -8,6 +8,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QSaveFile>
+#include <QStandardPaths>
 
 namespace bd::connectors {
 
@@ -59,6 +60,20 @@ QString DatasetCatalog::check(const DatasetDefinition &d)
     if (d.expectedTtl < 0)
         return tr("the expected TTL cannot be negative");
     return {};
+}
+
+QString DatasetCatalog::userPath()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation)
+           + QStringLiteral("/Brokerdesk/datasets.json");
+}
+
+DatasetCatalog DatasetCatalog::loadDefault()
+{
+    DatasetCatalog catalog;
+    catalog.loadFile(QStringLiteral(":/brokerdesk/datasets/datasets.json"), false, true);
+    catalog.loadFile(userPath(), true, false);
+    return catalog;
 }
 
 void DatasetCatalog::load(const QByteArray &json, const QString &origin, bool builtIn)

@@ -47,6 +47,13 @@ struct DatasetDefinition
 class DatasetCatalog
 {
 public:
+    // The operator's file, shared by the console and the command line:
+    // <config>/Brokerdesk/datasets.json (~/.config/Brokerdesk/datasets.json on Linux).
+    static QString userPath();
+    // The built-ins (":/brokerdesk/datasets/datasets.json", when the resources are linked),
+    // then the operator's file.
+    static DatasetCatalog loadDefault();
+
     void load(const QByteArray &json, const QString &origin, bool builtIn);
     void loadFile(const QString &path, bool optional, bool builtIn);
 

@@ -561,8 +561,6 @@ DatasetTable decodeDatasetJson(const QByteArray &bytes, const DatasetDecodeOptio
     if (partial.recordCount() == 0)
         partial = recordsBeforeTheEnd(bytes, options);
     partial.error = reference.error;
-    if (partial.recordCount() > 0)
-        partial.error += tr(" (the %1 records before it are shown)").arg(partial.recordCount());
     partial.bytes = bytes.size();
     return partial;
 }

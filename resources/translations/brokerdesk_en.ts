@@ -41,6 +41,13 @@
             <numerusform>%n problems: %1</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%1. The %n record(s) before it are shown.</source>
+        <translation>
+            <numerusform>%1. The record before it is shown.</numerusform>
+            <numerusform>%1. The %n records before it are shown.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>bd::app::KeysController</name>

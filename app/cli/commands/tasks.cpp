@@ -1,9 +1,9 @@
-#include "../clicontext.h"
 #include "audit/auditlog.h"
 #include "celery/celeryresultfollower.h"
 #include "celery/celerytaskencoder.h"
 #include "codec/untrustedjson.h"
 #include "redis/redisurl.h"
+#include "taskcalls.h"
 
 #include <QCommandLineParser>
 #include <QTimer>
@@ -21,24 +21,6 @@ using connectors::RedisResult;
 namespace {
 
 constexpr int kResultTimeoutMs = 10000; // result: the backend must answer within this
-
-// The result backend: --backend URL, or the broker's connection settings.
-bool backendSettings(CliContext &context, const QCommandLineParser &parser,
-                     connectors::ConnectionSettings *out)
-{
-    if (!parser.isSet(QStringLiteral("backend"))) {
-        *out = context.client()->settings();
-        return true;
-    }
-    const connectors::RedisUrl url =
-        connectors::RedisUrl::parse(parser.value(QStringLiteral("backend")));
-    if (!url.ok) {
-        context.finishWithUsageError(QStringLiteral("--backend: %1").arg(url.error));
-        return false;
-    }
-    *out = url.settings;
-    return true;
-}
 
 QByteArray resultText(const CeleryTaskResult &r)
 {
@@ -68,18 +50,44 @@ nlohmann::json resultJson(const CeleryTaskResult &r)
 void follow(CliContext &context, const connectors::ConnectionSettings &backend, const QString &id,
             int timeoutMs, bool finalOnly)
 {
-    auto *follower = new CeleryResultFollower(backend, id, context.client());
-    const auto report = [&context](const CeleryTaskResult &r) {
+    followTask(context, backend, id, timeoutMs, finalOnly, [&context](const CeleryTaskResult &r) {
         if (context.json())
             CliContext::writeOut(connectors::jsonToBytes(resultJson(r)) + '\n');
         else
             CliContext::writeOut(resultText(r));
         context.finish(r.failed() ? ExitOperationalError : ExitOk);
-    };
+    });
+}
+
+} // namespace
+
+// The result backend: --backend URL, or the broker's connection settings.
+bool backendSettings(CliContext &context, const QCommandLineParser &parser,
+                     connectors::ConnectionSettings *out)
+{
+    if (!parser.isSet(QStringLiteral("backend"))) {
+        *out = context.client()->settings();
+        return true;
+    }
+    const connectors::RedisUrl url =
+        connectors::RedisUrl::parse(parser.value(QStringLiteral("backend")));
+    if (!url.ok) {
+        context.finishWithUsageError(QStringLiteral("--backend: %1").arg(url.error));
+        return false;
+    }
+    *out = url.settings;
+    return true;
+}
+
+void followTask(CliContext &context, const connectors::ConnectionSettings &backend,
+                const QString &id, int timeoutMs, bool finalOnly,
+                std::function<void(const CeleryTaskResult &)> onState)
+{
+    auto *follower = new CeleryResultFollower(backend, id, context.client());
     QObject::connect(follower, &CeleryResultFollower::stateChanged, follower,
-                     [report, finalOnly](const CeleryTaskResult &r) {
+                     [onState, finalOnly](const CeleryTaskResult &r) {
                          if (!finalOnly || r.isFinal())
-                             report(r);
+                             onState(r);
                      });
     QObject::connect(follower, &CeleryResultFollower::failed, follower,
                      [&context](const RedisError &e) { context.finishWithError(e.toString()); });
@@ -93,7 +101,32 @@ void follow(CliContext &context, const connectors::ConnectionSettings &backend, 
     follower->start();
 }
 
-} // namespace
+void publishTask(CliContext &context, const CeleryTaskRequest &request,
+                 const connectors::EncodedCeleryTask &task,
+                 std::function<void(const RedisResult &)> done)
+{
+    // One LPUSH, sent once: a connection lost after sending it is reported, never retried
+    // (the message may have arrived).
+    context.client()->send(
+        {"LPUSH", task.listKey, task.envelope}, nullptr,
+        [&context, task, request, done = std::move(done)](const RedisResult &r) {
+            // Sends are audited, as the console's are (never a password:
+            // the display URL has none).
+            const connectors::AuditLog log(connectors::AuditLog::defaultPath());
+            const bool audited =
+                log.append({QStringLiteral("brokerdesk-cli ")
+                                + connectors::RedisUrl::toDisplayUrl(context.client()->settings()),
+                            QStringLiteral("send"),
+                            request.queue,
+                            {task.id},
+                            r.ok() ? QStringLiteral("sent %1").arg(request.task)
+                                   : QStringLiteral("failed: %1").arg(r.error.toString())});
+            if (!audited)
+                CliContext::writeErr(
+                    QStringLiteral("warning: not written to the audit log %1").arg(log.path()));
+            done(r);
+        });
+}
 
 void runSend(CliContext &context, const QStringList &args)
 {
@@ -173,25 +206,8 @@ void runSend(CliContext &context, const QStringList &args)
         context.finishWithUsageError(QStringLiteral("not sent: %1").arg(task.error));
         return;
     }
-    // One LPUSH, sent once: a connection lost after sending it is reported, never retried
-    // (the message may have arrived).
-    context.client()->send(
-        {"LPUSH", task.listKey, task.envelope}, nullptr,
-        [&context, task, request, waitSeconds, backend](const RedisResult &r) {
-            // Sends are audited, as the console's are (never a password:
-            // the display URL has none).
-            const connectors::AuditLog log(connectors::AuditLog::defaultPath());
-            const bool audited =
-                log.append({QStringLiteral("brokerdesk-cli ")
-                                + connectors::RedisUrl::toDisplayUrl(context.client()->settings()),
-                            QStringLiteral("send"),
-                            request.queue,
-                            {task.id},
-                            r.ok() ? QStringLiteral("sent %1").arg(request.task)
-                                   : QStringLiteral("failed: %1").arg(r.error.toString())});
-            if (!audited)
-                CliContext::writeErr(
-                    QStringLiteral("warning: not written to the audit log %1").arg(log.path()));
+    publishTask(
+        context, request, task, [&context, task, waitSeconds, backend](const RedisResult &r) {
             if (!r.ok()) {
                 context.finishWithError(QStringLiteral("not sent: %1").arg(r.error.toString()));
                 return;

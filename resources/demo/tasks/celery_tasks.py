@@ -41,7 +41,10 @@ def fetch_and_store_employee_data():
     current = json.loads(r.get("employees") or "[]")
     by_id = {e["id"]: e for e in current}
     for record in changed:
-        by_id[record["id"]] = record
+        if record.get("deleted"):  # the employee left
+            by_id.pop(record["id"], None)
+        else:
+            by_id[record["id"]] = record
     merged = sorted(by_id.values(), key=lambda e: e["id"])
     r.set("employees", json.dumps(merged, ensure_ascii=False), ex=EMPLOYEES_TTL)
     r.publish("data_updates", json.dumps({"event": "employees_updated", "changed": len(changed),
