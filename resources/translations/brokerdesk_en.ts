@@ -44,7 +44,7 @@
     <message numerus="yes">
         <source>%1. The %n record(s) before it are shown.</source>
         <translation>
-            <numerusform>%1. The record before it is shown.</numerusform>
+            <numerusform>%1. The %n record before it is shown.</numerusform>
             <numerusform>%1. The %n records before it are shown.</numerusform>
         </translation>
     </message>
