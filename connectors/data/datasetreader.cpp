@@ -138,8 +138,6 @@ void DatasetReader::readString(const std::shared_ptr<Job> &job)
                           .arg(keyText(key), megabytes(length), megabytes(job->options.maxBytes)));
             return finish(job);
         }
-        // Room for simdjson's padding, so the decoder's copy is the only one.
-        job->value.reserve(length + 64);
         const qint64 step = qMax<qint64>(1, job->options.chunkBytes);
         if (length <= step) {
             m_client->send({"GET", key}, this, [this, job](const RedisResult &got) {
@@ -153,7 +151,9 @@ void DatasetReader::readString(const std::shared_ptr<Job> &job)
             });
             return;
         }
-        // Chunks pipelined back to back; the server answers them in order.
+        // Chunks pipelined back to back; the server answers them in order. Room for
+        // simdjson's padding: the decoder reads these bytes in place, without a copy.
+        job->value.reserve(length + 64);
         for (qint64 from = 0; from < length; from += step) {
             ++job->pending;
             const qint64 to = qMin(length, from + step) - 1;
