@@ -12,9 +12,9 @@ namespace bd::test {
 // The shared redis-server started by the CTest fixture (tests/fixtures/redis_fixture.py),
 // with 32 databases. Tests run at the same time (ctest -j), so a test that flushes, counts or
 // scans a database has it to itself: tst_keyspage 10-15, tst_cli 6, 9, 16,
-// tst_pushconnection 17, tst_consolepage 7, 8, 18, tst_redisclient 1, 5. db0 and db3 are only
-// written to under keys no other test reads. A test that reads server-wide counters
-// (INFO commandstats) uses a PrivateRedisServer.
+// tst_pushconnection 17, tst_consolepage 7, 8, 18, tst_redisclient 1, 5, tst_datasetreader 19.
+// db0 and db3 are only written to under keys no other test reads. A test that reads server-wide
+// counters (INFO commandstats) uses a PrivateRedisServer.
 struct RedisFixture
 {
     quint16 port = 0;
