@@ -72,6 +72,38 @@ bool parseNumber(QByteArrayView text, double *out)
     return ec == std::errc() && end == text.data() + text.size();
 }
 
+// The system locale's collation; under the C locale (a session without LANG), the root
+// collation Unicode defines, not code point order (which puts Ё before А).
+QLocale collationLocale()
+{
+    const QLocale system;
+    return system.language() == QLocale::C ? QLocale(QLocale::English) : system;
+}
+
+// The text with each run of digits left-padded with zeros to kDigits: "employee 9" sorts
+// before "employee 10" under any collation. Longer runs stay as they are.
+QString naturalKey(const QString &text)
+{
+    constexpr qsizetype kDigits = 20;
+    QString out;
+    out.reserve(text.size() + 8);
+    qsizetype i = 0;
+    while (i < text.size()) {
+        if (!text.at(i).isDigit()) {
+            out += text.at(i++);
+            continue;
+        }
+        qsizetype end = i;
+        while (end < text.size() && text.at(end).isDigit())
+            ++end;
+        if (end - i < kDigits)
+            out += QString(kDigits - (end - i), QLatin1Char('0'));
+        out += QStringView(text).sliced(i, end - i);
+        i = end;
+    }
+    return out;
+}
+
 void ViewJob::sortRows(std::vector<DatasetTableModel::RowRef> &rows) const
 {
     const int column = options.sortColumn;
@@ -103,8 +135,9 @@ void ViewJob::sortRows(std::vector<DatasetTableModel::RowRef> &rows) const
             return tie(a, b);
         });
     } else {
-        QCollator collator{QLocale()};
-        collator.setNumericMode(true);
+        // Digit runs padded to one width before collating: natural order in every locale
+        // (QCollator's numeric mode is not there in all of them, the C locale among them).
+        QCollator collator{collationLocale()};
         collator.setCaseSensitivity(Qt::CaseInsensitive);
         std::vector<QCollatorSortKey> keys;
         keys.reserve(rows.size());
@@ -112,7 +145,7 @@ void ViewJob::sortRows(std::vector<DatasetTableModel::RowRef> &rows) const
         for (size_t i = 0; i < rows.size(); ++i) {
             const QByteArrayView text = cell(rows[i], column);
             empty[i] = text.isEmpty();
-            keys.push_back(collator.sortKey(QString::fromUtf8(text)));
+            keys.push_back(collator.sortKey(naturalKey(QString::fromUtf8(text))));
         }
         std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
             if (empty[a] != empty[b])
@@ -164,7 +197,7 @@ void ViewJob::run()
     rows.insert(rows.end(), removed.begin(), removed.end());
     for (auto it = counts.cbegin(); it != counts.cend(); ++it)
         groups.push_back({it.key(), it.value()});
-    QCollator collator{QLocale()};
+    QCollator collator{collationLocale()};
     collator.setNumericMode(true);
     std::sort(groups.begin(), groups.end(),
               [&collator](const DatasetTableModel::Group &a, const DatasetTableModel::Group &b) {
