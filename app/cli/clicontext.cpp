@@ -138,11 +138,13 @@ const QList<CliCommand> &cliCommands()
              "its result or traceback."),
          &runResult},
         {QStringLiteral("data"),
-         QStringLiteral("data NAME [--json | --csv] [--filter COLUMN=TEXT]... [--refresh [--wait S]] "
-                        "[--backend URL]"),
-         QStringLiteral("Prints a dataset's records (employees, registry, or one of "
-                        "~/.config/Brokerdesk/datasets.json); with --refresh sends its refresh task, "
-                        "waits for it and prints what changed (exit 1 if it failed)."),
+         QStringLiteral(
+             "data NAME [--json | --csv] [--filter COLUMN=TEXT]... [--refresh [--wait S]] "
+             "[--backend URL]"),
+         QStringLiteral(
+             "Prints a dataset's records (employees, registry, or one of "
+             "~/.config/Brokerdesk/datasets.json); with --refresh sends its refresh task, "
+             "waits for it and prints what changed (exit 1 if it failed)."),
          &runData},
     };
     return commands;
