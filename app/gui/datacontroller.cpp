@@ -123,12 +123,21 @@ bool DataController::choose(const QString &name)
     return true;
 }
 
-void DataController::openKey(const QByteArray &key)
+void DataController::openKey(const QByteArray &key, const QByteArray &type)
 {
+    // A dataset of that key already defined (Employees for employees) is the one opened.
+    for (const DatasetDefinition &d : m_catalog.datasets()) {
+        if (d.key == key && d.source != DatasetDefinition::Source::KeyPattern) {
+            choose(d.name);
+            return;
+        }
+    }
     if (!m_catalog.find(QString::fromUtf8(key))) {
         DatasetDefinition d;
         d.name = QString::fromUtf8(key);
         d.key = key;
+        d.source = type == "hash" ? DatasetDefinition::Source::JsonHash
+                                  : DatasetDefinition::Source::JsonArray;
         d.origin = DatasetDefinition::kSessionOrigin;
         d.description = tr("Opened from the Keys page for this session; Edit… keeps it.");
         m_catalog.put(d);

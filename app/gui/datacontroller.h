@@ -50,7 +50,8 @@ public:
     // Shows a dataset (by name, without case); false when there is none.
     bool choose(const QString &name);
     // From the Keys page: a key as a dataset of this session (saved once edited).
-    void openKey(const QByteArray &key);
+    // type "hash": a hash of JSON records; otherwise a string holding a JSON array.
+    void openKey(const QByteArray &key, const QByteArray &type = "string");
     void reload(const QString &why);
     void refresh();
     // Reads kept for the dataset shown, oldest first.

@@ -10,6 +10,7 @@
 #include "consolecontroller.h"
 #include "data/datasettablemodel.h"
 #include "datacontroller.h"
+#include "keys/keydetailspane.h"
 #include "keys/keyspage.h"
 #include "keys/keytreemodel.h"
 #include "keyscontroller.h"
@@ -161,6 +162,12 @@ Session::Session(const connectors::ConnectionProfile &profile,
     // The Data page: its own connections (a large value never queues behind the browser); its
     // refreshes go through the Tasks page's controller (audited, followed there too).
     m_data = new DataController(s, m_tasks, m_dataPage, m_dataModel, this);
+    connect(m_keysPage->details(), &ui::KeyDetailsPane::openAsDatasetRequested, this,
+            [this](const QByteArray &key, const QByteArray &type) {
+                m_data->openKey(key, type);
+                if (m_view && m_dataPage)
+                    m_view->setCurrentWidget(m_dataPage);
+            });
     // Run task… on the Queues page: the same dialog, the selected queue chosen; the run is
     // followed on the Tasks page.
     connect(m_queuesPage, &ui::QueuesPage::runTaskRequested, this, [this](const QByteArray &queue) {

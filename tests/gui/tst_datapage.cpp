@@ -6,6 +6,7 @@
 #include "data/datasettablemodel.h"
 #include "gui/datacontroller.h"
 #include "guitest.h"
+#include "keys/keydetailspane.h"
 #include "testredis.h"
 
 #include <QCheckBox>
@@ -80,6 +81,7 @@ private Q_SLOTS:
     void badValuesAreSaidAndShowWhatTheyCan_data();
     void badValuesAreSaidAndShowWhatTheyCan();
     void readOnlyProfileCannotRefresh();
+    void keysPageOpensAKeyAsADataset();
     void cliPrintsTheSameRecordsAsJsonAndCsv();
     void cliRefreshPrintsTheChangeSummary();
     void cleanupTestCase();
@@ -336,6 +338,30 @@ void TestDataPage::readOnlyProfileCannotRefresh()
     OpenSession session = openSession(m_server->url(0), true);
     openEmployees(session);
     QVERIFY(!child<QPushButton>(session->dataPage(), "dataRefresh")->isEnabled());
+}
+
+void TestDataPage::keysPageOpensAKeyAsADataset()
+{
+    QVERIFY(test::runCommand(*m_client,
+                             {"HSET", "adhoc:shifts", "s1", R"({"shift": 1, "branch": "Kazan"})",
+                              "s2", R"({"shift": 2, "branch": "Tokyo"})"})
+                .ok());
+    OpenSession session = openSession(m_server->url(0));
+    openEmployees(session);
+    // The key details pane's "Open as dataset" on a hash of JSON records.
+    Q_EMIT session->keysPage()->details()->openAsDatasetRequested("adhoc:shifts", "hash");
+    QCOMPARE(qobject_cast<QTabWidget *>(session->view())->currentWidget(),
+             static_cast<QWidget *>(session->dataPage()));
+    QCOMPARE(child<QLabel>(session->dataPage(), "dataTitle")->text(),
+             QStringLiteral("adhoc:shifts"));
+    QTRY_VERIFY(session->dataModel()->table() && session->dataModel()->table()->recordCount() == 2);
+    QCOMPARE(session->dataModel()->headerData(0, Qt::Horizontal).toString(),
+             QStringLiteral("shift"));
+    // A key a dataset already reads opens that dataset.
+    Q_EMIT session->keysPage()->details()->openAsDatasetRequested("employees", "string");
+    QCOMPARE(child<QLabel>(session->dataPage(), "dataTitle")->text(), QStringLiteral("Employees"));
+    // Session-only: not written to the operator's datasets.json.
+    QVERIFY(!session->data()->catalog().userJson().contains("adhoc:shifts"));
 }
 
 void TestDataPage::cliPrintsTheSameRecordsAsJsonAndCsv()

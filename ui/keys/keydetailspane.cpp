@@ -108,6 +108,10 @@ KeyDetailsPane::KeyDetailsPane(QWidget *parent)
     m_loadAll->setObjectName(QStringLiteral("keyLoadAll"));
     m_save = new QPushButton(tr("Save to file…"), this);
     m_save->setObjectName(QStringLiteral("keySave"));
+    m_openDataset = new QPushButton(tr("Open as dataset"), this);
+    m_openDataset->setObjectName(QStringLiteral("keyOpenDataset"));
+    m_openDataset->setToolTip(tr("Show the JSON records this key holds as a table on the Data "
+                                 "page, with freshness and what changes"));
     m_addItem = new QPushButton(tr("Add…"), this);
     m_addItem->setObjectName(QStringLiteral("keyAddItem"));
     m_removeItem = new QPushButton(tr("Remove…"), this);
@@ -122,6 +126,7 @@ KeyDetailsPane::KeyDetailsPane(QWidget *parent)
     modeRow->addWidget(m_more);
     modeRow->addWidget(m_loadAll);
     modeRow->addWidget(m_save);
+    modeRow->addWidget(m_openDataset);
     modeRow->addWidget(m_mode);
     auto *actions = new QHBoxLayout;
     for (QPushButton *b : {m_copy, m_refresh, m_ttl, m_persist, m_rename, m_delete})
@@ -150,6 +155,8 @@ KeyDetailsPane::KeyDetailsPane(QWidget *parent)
     connect(m_more, &QPushButton::clicked, this, [this] { Q_EMIT moreRequested(m_key); });
     connect(m_ttl, &QPushButton::clicked, this, &KeyDetailsPane::askTtl);
     connect(m_persist, &QPushButton::clicked, this, [this] { Q_EMIT persistRequested(m_key); });
+    connect(m_openDataset, &QPushButton::clicked, this,
+            [this] { Q_EMIT openAsDatasetRequested(m_key, m_details.type); });
     connect(m_delete, &QPushButton::clicked, this, &KeyDetailsPane::askDelete);
     connect(m_rename, &QPushButton::clicked, this, &KeyDetailsPane::askRename);
     connect(m_addItem, &QPushButton::clicked, this, &KeyDetailsPane::askAddItem);
@@ -548,6 +555,7 @@ void KeyDetailsPane::updateActions()
     m_persist->setEnabled(exists && !m_readOnly && m_details.pttlMs >= 0);
     const bool string = exists && m_details.type == "string";
     m_save->setVisible(string);
+    m_openDataset->setVisible(string || (exists && m_details.type == "hash"));
     m_loadAll->setVisible(string && m_details.truncated);
     m_loadAll->setEnabled(m_details.length <= kMaxLoadAllBytes);
     m_loadAll->setText(

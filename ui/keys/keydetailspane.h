@@ -77,6 +77,8 @@ Q_SIGNALS:
     // Confirmed: remove these fields / members / stream ids; for a list, {"first"} or {"last"}.
     void itemsRemoveRequested(const QByteArray &key, const QByteArray &type,
                               const QList<QByteArray> &items);
+    // Show the key's JSON records on the Data page (type: "string" or "hash").
+    void openAsDatasetRequested(const QByteArray &key, const QByteArray &type);
 
 private:
     void setNote(const QString &note);
@@ -114,6 +116,7 @@ private:
     QPushButton *m_refresh = nullptr;
     QPushButton *m_ttl = nullptr;
     QPushButton *m_persist = nullptr;
+    QPushButton *m_openDataset = nullptr;
     QPushButton *m_delete = nullptr;
     QPushButton *m_rename = nullptr;
     QPushButton *m_loadAll = nullptr;
