@@ -145,17 +145,20 @@ DataPage::DataPage(DatasetTableModel *model, QWidget *parent)
     exportMenu->addAction(tr("Shown records as JSON…"), this, [this] { chooseExport(true, true); });
     exportMenu->addAction(tr("All records as JSON…"), this, [this] { chooseExport(true, false); });
     m_export->setMenu(exportMenu);
-    tools->addWidget(m_search, 2);
     tools->addWidget(new QLabel(tr("Group by"), right));
     tools->addWidget(m_groupBy);
     tools->addWidget(new QLabel(tr("Compare with"), right));
     tools->addWidget(m_compare);
     tools->addWidget(m_onlyChanges);
     tools->addWidget(m_export);
-    layout->addLayout(tools);
+    tools->addStretch(1);
     m_counts = new QLabel(right);
     m_counts->setObjectName(QStringLiteral("dataCounts"));
-    layout->addWidget(m_counts);
+    auto *searchRow = new QHBoxLayout;
+    searchRow->addWidget(m_search, 1);
+    searchRow->addWidget(m_counts);
+    layout->addLayout(searchRow);
+    layout->addLayout(tools);
 
     auto *body = new QSplitter(Qt::Horizontal, right);
     m_groups = new QTableWidget(0, 2, body);
@@ -194,6 +197,8 @@ DataPage::DataPage(DatasetTableModel *model, QWidget *parent)
     body->addWidget(detail);
     body->setStretchFactor(1, 3);
     body->setStretchFactor(2, 1);
+    body->setSizes({160, 700, 300});
+    m_form->horizontalHeader()->setDefaultSectionSize(110);
     layout->addWidget(body, 1);
     m_status = wrappedLabel(right, QStringLiteral("dataStatus"));
     layout->addWidget(m_status);
@@ -202,8 +207,8 @@ DataPage::DataPage(DatasetTableModel *model, QWidget *parent)
     split->addWidget(left);
     split->addWidget(right);
     split->setStretchFactor(1, 1);
-    split->setSizes({170, 1030});
-    left->setMaximumWidth(320);
+    split->setSizes({150, 1050});
+    left->setMaximumWidth(220);
     auto *outer = new QVBoxLayout(this);
     outer->addWidget(split);
 
