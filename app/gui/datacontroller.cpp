@@ -81,6 +81,7 @@ DataController::DataController(const connectors::ConnectionSettings &settings,
         choose(m_catalog.find(name) ? name : m_catalog.datasets().value(0).name);
     });
     connect(page, &ui::DataPage::compareChosen, this, &DataController::compareWith);
+    connect(page, &ui::DataPage::showChosen, this, &DataController::showSnapshot);
     connect(page, &ui::DataPage::raiseLimitRequested, this, [this] {
         m_readOptions.maxBytes = qMin<qint64>(m_readOptions.maxBytes * 4, qint64(2047) << 20);
         reload(tr("limit raised to %1").arg(sizeText(m_readOptions.maxBytes)));
@@ -104,6 +105,7 @@ bool DataController::choose(const QString &name)
         return true; // already shown
     m_current = *d;
     m_snapshots.clear();
+    m_shown = 0;
     m_compared = -1;
     m_lastPttlMs = -3;
     m_refreshId.clear();
@@ -311,7 +313,8 @@ void DataController::showRead(const connectors::DatasetRead &read)
     m_snapshots.push_back({read.readAt, m_pendingWhy, read.table});
     if (m_snapshots.size() > size_t(kMaxSnapshots))
         m_snapshots.erase(m_snapshots.begin());
-    // Compared with the read before, by default.
+    // The new read shown, compared with the read before, by default.
+    m_shown = int(m_snapshots.size()) - 1;
     m_compared = int(m_snapshots.size()) - 2;
     compareWith(m_compared);
     publishSnapshots();
@@ -339,8 +342,9 @@ void DataController::compareWith(int snapshot)
 {
     if (m_snapshots.empty())
         return;
-    const connectors::DatasetTablePtr current = m_snapshots.back().table;
-    if (snapshot < 0 || snapshot >= int(m_snapshots.size()) - 1) {
+    m_shown = qBound(0, m_shown, int(m_snapshots.size()) - 1);
+    const connectors::DatasetTablePtr current = m_snapshots[size_t(m_shown)].table;
+    if (snapshot < 0 || snapshot >= int(m_snapshots.size()) || snapshot == m_shown) {
         m_compared = -1;
         m_model->setTable(current);
         publishSnapshots();
@@ -353,23 +357,31 @@ void DataController::compareWith(int snapshot)
     models::runOffThread(
         this, [diff, earlier, current] { *diff = connectors::diffDatasets(*earlier, *current); },
         [this, diff, earlier, current, generation] {
-            if (generation != m_readGeneration || m_snapshots.empty()
-                || m_snapshots.back().table != current)
-                return; // another read or dataset since
+            if (generation != m_readGeneration || m_shown >= int(m_snapshots.size())
+                || m_snapshots[size_t(m_shown)].table != current)
+                return; // another read, dataset or choice since
             m_model->setTable(current, earlier, diff);
         });
     publishSnapshots();
+}
+
+void DataController::showSnapshot(int snapshot)
+{
+    if (snapshot < 0 || snapshot >= int(m_snapshots.size()))
+        return;
+    m_shown = snapshot;
+    compareWith(m_compared == snapshot ? -1 : m_compared);
 }
 
 void DataController::publishSnapshots()
 {
     if (!m_page)
         return;
-    // Every read but the one shown, newest first; the page's index is ours.
+    // Every read of the session, oldest first; the page's indexes are ours.
     QStringList labels;
-    for (int i = 0; i + 1 < int(m_snapshots.size()); ++i)
-        labels << tr("the read of %1").arg(timeText(m_snapshots[size_t(i)].readAt));
-    m_page->setSnapshots(labels, m_compared);
+    for (const Snapshot &snapshot : m_snapshots)
+        labels << tr("the read of %1").arg(timeText(snapshot.readAt));
+    m_page->setSnapshots(labels, m_shown, m_compared);
 }
 
 void DataController::refresh()

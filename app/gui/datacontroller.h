@@ -31,8 +31,9 @@ class TasksController;
 // connection (keyspace notifications of the key, the channel's messages), its TTL is read
 // every few seconds, and every change seen reloads it. Each read is kept (the last
 // kMaxSnapshots of the session) and compared with the one before, or with the one the operator
-// picks. Refresh sends the dataset's refresh task through the Tasks page's controller
-// (confirmed, audited, one message per press) and follows it to its end.
+// picks: any two reads of the session can be compared. Refresh sends the dataset's refresh task
+// through the Tasks page's controller (confirmed, audited, one message per press) and follows it to
+// its end.
 class DataController : public QObject
 {
     Q_OBJECT
@@ -73,6 +74,7 @@ private:
     void changeSeen(const QString &how);
     void showRead(const connectors::DatasetRead &read);
     void compareWith(int snapshot);
+    void showSnapshot(int snapshot);
     void publishSnapshots();
     void saveCatalog();
     void editDefinition(const QString &name);
@@ -91,6 +93,7 @@ private:
     connectors::DatasetDefinition m_current;
     connectors::DatasetReadOptions m_readOptions;
     std::vector<Snapshot> m_snapshots;
+    int m_shown = 0;     // index in m_snapshots of the read shown (the newest, unless chosen)
     int m_compared = -1; // index in m_snapshots the shown read is compared with
     bool m_reading = false;
     bool m_readAgain = false; // a change came during a read

@@ -217,19 +217,24 @@ void DatasetTableModel::setTable(connectors::DatasetTablePtr table,
                                  connectors::DatasetTablePtr earlier,
                                  std::shared_ptr<const DatasetDiff> diff)
 {
-    const bool sameColumns = m_table && table && m_table->columns() == table->columns();
-    if (!sameColumns)
-        beginResetModel();
-    m_table = std::move(table);
-    m_earlier = diff ? std::move(earlier) : nullptr;
-    m_diff = m_earlier ? std::move(diff) : nullptr;
-    m_earlierColumn.clear();
-    if (m_table && m_earlier) {
-        for (const QString &name : m_table->columns())
-            m_earlierColumn.push_back(m_earlier->columnOf(name));
+    Reads next;
+    next.table = std::move(table);
+    next.earlier = diff && next.table ? std::move(earlier) : nullptr;
+    next.diff = next.earlier ? std::move(diff) : nullptr;
+    if (next.table && next.earlier) {
+        for (const QString &name : next.table->columns())
+            next.earlierColumn.push_back(next.earlier->columnOf(name));
     }
+    m_next = next;
+    const bool sameColumns = m_table && next.table && m_table->columns() == next.table->columns();
     if (!sameColumns) {
-        // Options that name columns of another table no longer apply.
+        // Other columns: shown at once, without rows until the view job has them; options
+        // that name columns of another table no longer apply.
+        beginResetModel();
+        m_table = next.table;
+        m_earlier = next.earlier;
+        m_diff = next.diff;
+        m_earlierColumn = next.earlierColumn;
         m_options.filters.clear();
         m_options.groupColumn = -1;
         m_options.groupSelected = false;
@@ -263,7 +268,8 @@ qint64 DatasetTableModel::totalCount() const
 
 void DatasetTableModel::refresh()
 {
-    if (!m_table) {
+    if (!m_next.table) {
+        ++m_generation; // a job on its way is not applied
         beginResetModel();
         m_rows.clear();
         m_groups.clear();
@@ -272,10 +278,10 @@ void DatasetTableModel::refresh()
         return;
     }
     auto job = std::make_shared<ViewJob>();
-    job->table = m_table;
-    job->earlier = m_earlier;
-    job->diff = m_diff;
-    job->earlierColumn = m_earlierColumn;
+    job->table = m_next.table;
+    job->earlier = m_next.earlier;
+    job->diff = m_next.diff;
+    job->earlierColumn = m_next.earlierColumn;
     job->options = m_options;
     const quint64 generation = ++m_generation;
     ++m_running;
@@ -286,6 +292,10 @@ void DatasetTableModel::refresh()
             if (generation != m_generation)
                 return; // a newer job is on its way
             beginResetModel();
+            m_table = job->table;
+            m_earlier = job->earlier;
+            m_diff = job->diff;
+            m_earlierColumn = job->earlierColumn;
             m_rows = std::move(job->rows);
             m_groups = std::move(job->groups);
             endResetModel();

@@ -100,10 +100,23 @@ Q_SIGNALS:
 private:
     void refresh();
 
+    // A read with what it is compared with: what the rows index, and what the next view job
+    // works on. The rows and the reads they index are replaced together (a row of an earlier
+    // read must never outlive that read).
+    struct Reads
+    {
+        connectors::DatasetTablePtr table;
+        connectors::DatasetTablePtr earlier;
+        std::shared_ptr<const connectors::DatasetDiff> diff;
+        std::vector<int> earlierColumn; // by column of table: the same in earlier, or -1
+    };
+
+    Reads m_next; // set by setTable(), taken by the next view job
+    // What m_rows index (shown).
     connectors::DatasetTablePtr m_table;
     connectors::DatasetTablePtr m_earlier;
     std::shared_ptr<const connectors::DatasetDiff> m_diff;
-    std::vector<int> m_earlierColumn; // by column of m_table: the same in m_earlier, or -1
+    std::vector<int> m_earlierColumn;
     ViewOptions m_options;
     std::vector<RowRef> m_rows;
     std::vector<Group> m_groups;

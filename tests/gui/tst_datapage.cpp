@@ -10,6 +10,7 @@
 #include "testredis.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -250,6 +251,25 @@ void TestDataPage::refreshShowsExactlyWhatTheFeedChanged()
             QVERIFY(!model->index(r, 1).data(Qt::ToolTipRole).isValid()); // position unchanged
         }
     }
+    // Any two reads compare: the read before the refresh, against the one after it.
+    auto *show = child<QComboBox>(page, "dataShow");
+    auto *compare = child<QComboBox>(page, "dataCompare");
+    QCOMPARE(show->count(), 2);
+    QVERIFY(show->currentText().endsWith(QLatin1String("(latest)")));
+    Q_EMIT show->activated(show->findData(0));
+    QTRY_COMPARE(model->table()->recordCount(), 6); // before: 1-6
+    Q_EMIT compare->activated(compare->findData(1));
+    // 7 joined after this read: seen from it, 7 is what goes (and 6 what comes).
+    const auto changeOf = [model](const char *id) {
+        for (int r = 0; r < model->rowCount(); ++r) {
+            if (model->index(r, 0).data(models::DatasetTableModel::RecordNameRole)
+                == QLatin1String(id))
+                return int(model->changeAt(r));
+        }
+        return -1;
+    };
+    QTRY_COMPARE(changeOf("7"), int(Change::Removed));
+    QCOMPARE(changeOf("6"), int(Change::Added));
 }
 
 void TestDataPage::changeChannelMessageReloads()

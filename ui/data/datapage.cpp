@@ -134,6 +134,9 @@ DataPage::DataPage(DatasetTableModel *model, QWidget *parent)
     m_groupBy->setObjectName(QStringLiteral("dataGroupBy"));
     m_onlyChanges = new QCheckBox(tr("Only changes"), right);
     m_onlyChanges->setObjectName(QStringLiteral("dataOnlyChanges"));
+    m_show = new QComboBox(right);
+    m_show->setObjectName(QStringLiteral("dataShow"));
+    m_show->setToolTip(tr("The read the table shows: the latest, or an earlier one"));
     m_compare = new QComboBox(right);
     m_compare->setObjectName(QStringLiteral("dataCompare"));
     m_compare->setToolTip(tr("The earlier read the table is compared with"));
@@ -147,6 +150,8 @@ DataPage::DataPage(DatasetTableModel *model, QWidget *parent)
     m_export->setMenu(exportMenu);
     tools->addWidget(new QLabel(tr("Group by"), right));
     tools->addWidget(m_groupBy);
+    tools->addWidget(new QLabel(tr("Show"), right));
+    tools->addWidget(m_show);
     tools->addWidget(new QLabel(tr("Compare with"), right));
     tools->addWidget(m_compare);
     tools->addWidget(m_onlyChanges);
@@ -253,6 +258,8 @@ DataPage::DataPage(DatasetTableModel *model, QWidget *parent)
         applyView();
     });
     connect(m_onlyChanges, &QCheckBox::toggled, this, &DataPage::applyView);
+    connect(m_show, &QComboBox::activated, this,
+            [this](int index) { Q_EMIT showChosen(m_show->itemData(index).toInt()); });
     connect(m_compare, &QComboBox::activated, this,
             [this](int index) { Q_EMIT compareChosen(m_compare->itemData(index).toInt()); });
     connect(m_groups, &QTableWidget::itemSelectionChanged, this, [this] {
@@ -408,15 +415,24 @@ void DataPage::setProblem(const QString &text, models::Tone tone, bool tooLarge)
     m_raiseLimit->setVisible(tooLarge);
 }
 
-void DataPage::setSnapshots(const QStringList &labels, int compared)
+void DataPage::setSnapshots(const QStringList &labels, int shown, int compared)
 {
-    const QSignalBlocker block(m_compare);
+    const QSignalBlocker blockShow(m_show);
+    const QSignalBlocker blockCompare(m_compare);
+    m_show->clear();
     m_compare->clear();
     m_compare->addItem(tr("(nothing)"), -1);
-    for (int i = 0; i < labels.size(); ++i)
-        m_compare->addItem(labels.at(i), i);
-    m_compare->setCurrentIndex(compared + 1);
-    m_compare->setEnabled(!labels.isEmpty());
+    // Newest first.
+    for (int i = int(labels.size()) - 1; i >= 0; --i) {
+        m_show->addItem(i == labels.size() - 1 ? tr("%1 (latest)").arg(labels.at(i)) : labels.at(i),
+                        i);
+        if (i != shown)
+            m_compare->addItem(labels.at(i), i);
+    }
+    m_show->setCurrentIndex(qMax(0, m_show->findData(shown)));
+    m_compare->setCurrentIndex(qMax(0, m_compare->findData(compared)));
+    m_show->setEnabled(labels.size() > 1);
+    m_compare->setEnabled(labels.size() > 1);
 }
 
 void DataPage::setStatus(const QString &text, bool problem)

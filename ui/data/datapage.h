@@ -51,9 +51,9 @@ public:
     void setRefreshBusy(bool busy);
     // What is wrong with the read (nothing: hidden); tooLarge offers to raise the limit.
     void setProblem(const QString &text, models::Tone tone, bool tooLarge = false);
-    // The reads kept for this dataset, newest first; compared: the one the table is compared
-    // with (-1: none).
-    void setSnapshots(const QStringList &labels, int compared);
+    // The reads kept for this dataset, oldest first: the one shown, and the one it is
+    // compared with (-1: none).
+    void setSnapshots(const QStringList &labels, int shown, int compared);
     void setStatus(const QString &text, bool problem);
 
 Q_SIGNALS:
@@ -64,6 +64,7 @@ Q_SIGNALS:
     void editRequested(const QString &name);
     void removeRequested(const QString &name);
     void compareChosen(int snapshot); // -1: none
+    void showChosen(int snapshot);
     void raiseLimitRequested();
     void exportRequested(const QString &path, bool json, bool shownOnly);
 
@@ -94,6 +95,7 @@ private:
     QLineEdit *m_search = nullptr;
     QComboBox *m_groupBy = nullptr;
     QCheckBox *m_onlyChanges = nullptr;
+    QComboBox *m_show = nullptr;
     QComboBox *m_compare = nullptr;
     QPushButton *m_export = nullptr;
     QLabel *m_counts = nullptr;
