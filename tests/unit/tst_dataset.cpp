@@ -1,8 +1,11 @@
 // Datasets: the decoder (simdjson hot path and its nlohmann reference), the diff, the catalog.
+#include "codec/untrustedjson.h"
 #include "data/datasetcatalog.h"
 #include "data/datasetdecoder.h"
 #include "data/datasetdiff.h"
+#include "data/datasetexport.h"
 
+#include <QBuffer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -59,6 +62,7 @@ private Q_SLOTS:
     void hotPathMatchesReference();
     void diffByIdNamesChangedFields();
     void diffWithoutIdUsesWholeRecord();
+    void exportsCsvAndJson();
     void catalogOverridesBuiltInsByName();
     void catalogSaysWhatIsWrong();
 };
@@ -208,6 +212,31 @@ void TestDataset::diffWithoutIdUsesWholeRecord()
     QCOMPARE(diff.added, 1);
     QCOMPARE(diff.changed, 0);
     QCOMPARE(diff.removed.size(), size_t(2)); // {"a":1} and the second {"a":2}
+}
+
+void TestDataset::exportsCsvAndJson()
+{
+    const DatasetTable t = decodeDatasetJson(
+        R"x([{"id":1,"name":"Иван, \"Ваня\"","note":"=HYPERLINK(\"x\")"},
+            {"id":2,"name":"line\nbreak","note":"-5"},{"id":3,"name":"@home","note":"+7 912"}])x",
+        {{}, QStringLiteral("id")});
+    QBuffer csv;
+    csv.open(QIODevice::WriteOnly);
+    QCOMPARE(writeDatasetCsv(t, {2, 0, 1}, {1, 2}, &csv), 3);
+    // A BOM for Excel, a header, RFC 4180 quoting, formulas kept from running (not numbers).
+    QVERIFY(csv.data().startsWith("\xEF\xBB\xBF"));
+    QCOMPARE(QString::fromUtf8(csv.data().mid(3)),
+             QStringLiteral("name,note\r\n"
+                            "\"'@home\",\"'+7 912\"\r\n"
+                            "\"Иван, \"\"Ваня\"\"\",\"'=HYPERLINK(\"\"x\"\")\"\r\n"
+                            "\"line\nbreak\",-5\r\n"));
+    QBuffer json;
+    json.open(QIODevice::WriteOnly);
+    QCOMPARE(writeDatasetJson(t, allDatasetRows(t), &json), 3);
+    const auto parsed = parseUntrustedJson(json.data());
+    QVERIFY(parsed.ok());
+    QCOMPARE(parsed.value.size(), size_t(3));
+    QCOMPARE(parsed.value[0]["name"].get<std::string>(), std::string("Иван, \"Ваня\""));
 }
 
 void TestDataset::catalogOverridesBuiltInsByName()
