@@ -1,6 +1,7 @@
 #include "datacontroller.h"
 
 #include "celery/celeryresultfollower.h"
+#include "celery/lasttaskrun.h"
 #include "codec/untrustedjson.h"
 #include "common/confirmation.h"
 #include "common/counts.h"
@@ -122,7 +123,48 @@ bool DataController::choose(const QString &name)
     watch();
     reload(tr("opened"));
     m_ttlTimer->start();
+    findLastRefresh();
     return true;
+}
+
+void DataController::findLastRefresh()
+{
+    if (m_current.refreshTask.isEmpty() || !m_page)
+        return;
+    if (!m_results) {
+        connectors::ConnectionSettings backend = m_tasks->backend();
+        backend.clientName = QByteArrayLiteral("brokerdesk:data-results");
+        m_results = new connectors::RedisClient(backend, this);
+        m_results->open();
+    }
+    const quint64 generation = m_readGeneration;
+    const QString task = m_current.refreshTask;
+    connectors::findLastTaskRun(
+        m_results, task, kMaxResultKeys, this,
+        [this, generation](const connectors::LastTaskRun &run) {
+            if (generation != m_readGeneration || !m_page || !m_refreshId.isEmpty())
+                return; // another dataset, or a refresh of this session says more
+            if (!run.error.isEmpty()) {
+                m_page->setRefreshOutcome(
+                    tr("Last refresh not known: the result backend: %1").arg(run.error),
+                    Tone::Muted);
+                return;
+            }
+            if (!run.found) {
+                m_page->setRefreshOutcome(
+                    tr("No refresh found among %1 stored results (they are kept until they "
+                       "expire, and name their task only with result_extended)")
+                        .arg(QLocale().toString(run.scanned)),
+                    Tone::Muted);
+                return;
+            }
+            const bool failed = run.status != QLatin1String("SUCCESS");
+            m_page->setRefreshOutcome(
+                tr("Last refresh: %1 at %2 on %3 (result backend)")
+                    .arg(run.status, timeText(run.doneAt),
+                         QLocale().toString(run.doneAt.toLocalTime().date(), QLocale::ShortFormat)),
+                failed ? Tone::Error : Tone::Success, failed ? run.traceback : QString());
+        });
 }
 
 void DataController::openKey(const QByteArray &key, const QByteArray &type)

@@ -41,7 +41,8 @@ class DataController : public QObject
 public:
     static constexpr int kMaxSnapshots = 10;
     static constexpr int kTtlPollMs = 5000;
-    static constexpr int kReloadSettleMs = 300; // changes closer than this are one reload
+    static constexpr int kReloadSettleMs = 300;     // changes closer than this are one reload
+    static constexpr qint64 kMaxResultKeys = 20000; // results looked at for the last refresh
 
     // settings: the session's connection (its db is the one read).
     DataController(const connectors::ConnectionSettings &settings, TasksController *tasks,
@@ -71,6 +72,8 @@ private:
     void watch();
     void takePushes();
     void pollTtl();
+    // The refresh task's latest run the result backend still holds (before this session).
+    void findLastRefresh();
     void changeSeen(const QString &how);
     void showRead(const connectors::DatasetRead &read);
     void compareWith(int snapshot);
@@ -88,6 +91,7 @@ private:
     connectors::RedisClient *m_client = nullptr;   // Owned (child): reads.
     connectors::RedisClient *m_watcher = nullptr;  // Owned (child): push, restarted per dataset.
     connectors::DatasetReader *m_reader = nullptr; // Owned (child).
+    connectors::RedisClient *m_results = nullptr;  // Owned (child): the result backend, lazily.
     connectors::DatasetCatalog m_catalog;
     QString m_userPath;
     connectors::DatasetDefinition m_current;

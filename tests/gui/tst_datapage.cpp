@@ -85,6 +85,7 @@ private Q_SLOTS:
     void keysPageOpensAKeyAsADataset();
     void cliPrintsTheSameRecordsAsJsonAndCsv();
     void cliRefreshPrintsTheChangeSummary();
+    void lastRefreshBeforeTheSessionComesFromTheResultBackend();
     void cleanupTestCase();
 
 private:
@@ -455,6 +456,21 @@ void TestDataPage::cliRefreshPrintsTheChangeSummary()
     QCOMPARE(failed.exitCode, 1);
     QVERIFY2(failed.err.contains("FAILURE") && failed.err.contains("JSONDecodeError"),
              failed.err.constData());
+}
+
+void TestDataPage::lastRefreshBeforeTheSessionComesFromTheResultBackend()
+{
+    // The last refresh sent (by cliRefreshPrintsTheChangeSummary, before this session) failed:
+    // the page says so when it opens, with the traceback.
+    QVERIFY(test::runCommand(*m_client, {"SET", "employees", kRoster, "EX", "3600"}).ok());
+    OpenSession session = openSession(m_server->url(0));
+    openEmployees(session);
+    auto *outcome = child<QLabel>(session->dataPage(), "dataRefreshOutcome");
+    QTRY_VERIFY_WITH_TIMEOUT(outcome->text().startsWith(QLatin1String("Last refresh: FAILURE at ")),
+                             10000);
+    QVERIFY(outcome->text().endsWith(QLatin1String("(result backend)")));
+    QVERIFY(
+        child<QPushButton>(session->dataPage(), "dataTraceback")->isVisibleTo(session->dataPage()));
 }
 
 QTEST_MAIN(TestDataPage)
