@@ -62,7 +62,6 @@ DataController::DataController(const connectors::ConnectionSettings &settings,
     m_ttlTimer = new QTimer(this);
     m_ttlTimer->setInterval(kTtlPollMs);
     connect(m_ttlTimer, &QTimer::timeout, this, &DataController::pollTtl);
-    m_client->open();
 
     page->setReadOnly(settings.readOnly);
     if (!m_catalog.problems().isEmpty())
@@ -90,10 +89,14 @@ DataController::DataController(const connectors::ConnectionSettings &settings,
     connect(page, &ui::DataPage::exportRequested, this, &DataController::exportTo);
     connect(tasks, &TasksController::resultChanged, this, &DataController::onResult);
 
+    // Nothing is read or watched until the page is first on screen: a session that never
+    // opens it never reads a 20 MB value or subscribes to a channel.
     const QString first = m_catalog.datasets().value(0).name;
     page->setDatasets(m_catalog.datasets(), first);
-    if (!first.isEmpty())
-        choose(first);
+    connect(page, &ui::DataPage::firstShown, this, [this] {
+        if (!m_active && m_page)
+            choose(m_page->currentDataset());
+    });
 }
 
 bool DataController::choose(const QString &name)
@@ -101,6 +104,10 @@ bool DataController::choose(const QString &name)
     const DatasetDefinition *d = m_catalog.find(name);
     if (!d)
         return false;
+    if (!m_active) {
+        m_active = true;
+        m_client->open();
+    }
     if (m_current.name == d->name && m_current.key == d->key && m_current.source == d->source
         && !m_snapshots.empty())
         return true; // already shown

@@ -26,14 +26,14 @@ namespace bd::app {
 
 class TasksController;
 
-// The Data page's wiring. The chosen dataset is read on a connection of its own (a 20 MB value
-// never queues behind the key browser); its key and change channel are watched on a push
-// connection (keyspace notifications of the key, the channel's messages), its TTL is read
-// every few seconds, and every change seen reloads it. Each read is kept (the last
-// kMaxSnapshots of the session) and compared with the one before, or with the one the operator
-// picks: any two reads of the session can be compared. Refresh sends the dataset's refresh task
-// through the Tasks page's controller (confirmed, audited, one message per press) and follows it to
-// its end.
+// The Data page's wiring, from the first time the page is shown. The chosen dataset is read on a
+// connection of its own (a 20 MB value never queues behind the key browser); its key and change
+// channel are watched on a push connection (keyspace notifications of the key, the channel's
+// messages), its TTL is read every few seconds, and every change seen reloads it. Each read is kept
+// (the last kMaxSnapshots of the session) and compared with the one before, or with the one the
+// operator picks: any two reads of the session can be compared. Refresh sends the dataset's refresh
+// task through the Tasks page's controller (confirmed, audited, one message per press) and follows
+// it to its end.
 class DataController : public QObject
 {
     Q_OBJECT
@@ -97,8 +97,9 @@ private:
     connectors::DatasetDefinition m_current;
     connectors::DatasetReadOptions m_readOptions;
     std::vector<Snapshot> m_snapshots;
-    int m_shown = 0;     // index in m_snapshots of the read shown (the newest, unless chosen)
-    int m_compared = -1; // index in m_snapshots the shown read is compared with
+    int m_shown = 0;       // index in m_snapshots of the read shown (the newest, unless chosen)
+    int m_compared = -1;   // index in m_snapshots the shown read is compared with
+    bool m_active = false; // the page was shown (or a dataset opened): reading and watching
     bool m_reading = false;
     bool m_readAgain = false; // a change came during a read
     QString m_pendingWhy;

@@ -304,6 +304,15 @@ DataPage::DataPage(DatasetTableModel *model, QWidget *parent)
     updateFreshness();
 }
 
+void DataPage::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (!m_shownOnce) {
+        m_shownOnce = true;
+        Q_EMIT firstShown();
+    }
+}
+
 void DataPage::setDatasets(const QList<connectors::DatasetDefinition> &datasets,
                            const QString &current)
 {

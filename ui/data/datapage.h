@@ -67,6 +67,11 @@ Q_SIGNALS:
     void showChosen(int snapshot);
     void raiseLimitRequested();
     void exportRequested(const QString &path, bool json, bool shownOnly);
+    // The page is on screen for the first time: nothing is read or watched before.
+    void firstShown();
+
+protected:
+    void showEvent(QShowEvent *event) override;
 
 private:
     void applyView();
@@ -107,6 +112,7 @@ private:
     QTimer *m_searchDelay = nullptr;
     QTimer *m_clock = nullptr;
 
+    bool m_shownOnce = false;
     bool m_readOnly = false;
     bool m_hasRefreshTask = false;
     bool m_refreshBusy = false;
