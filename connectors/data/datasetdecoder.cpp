@@ -276,11 +276,11 @@ bool decodeHot(const QByteArray &bytes, DatasetTableBuilder &builder, bool *notA
             builder.addProblem(index++, notARecord(kindOf(elementType)));
             continue;
         }
+        // The record's JSON: from its '{' to the '}' before the structural that follows it
+        // (',' or ']'), found once its fields are read: one pass over it, not two.
+        const char *start = value.raw_json_token().data();
         ondemand::object object;
-        std::string_view raw;
-        bool rewound = false;
-        if (value.get_object().get(object) || object.raw_json().get(raw)
-            || object.reset().get(rewound))
+        if (value.get_object().get(object))
             return false;
         builder.beginRecord(index);
         for (auto field : object) {
@@ -292,7 +292,12 @@ bool decodeHot(const QByteArray &bytes, DatasetTableBuilder &builder, bool *notA
                 return false;
             builder.field(key, text);
         }
-        raw = trimmedRight(raw);
+        const char *next = nullptr;
+        if (doc.current_location().get(next) || next <= start)
+            return false;
+        const std::string_view raw = trimmedRight(std::string_view(start, size_t(next - start)));
+        if (raw.empty() || raw.back() != '}')
+            return false;
         builder.setRecordJsonSpan(qint64(raw.data() - base), qint64(raw.size()));
         builder.endRecord();
         ++index;
