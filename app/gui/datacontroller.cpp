@@ -158,11 +158,12 @@ void DataController::findLastRefresh()
                 return;
             }
             if (!run.found) {
-                m_page->setRefreshOutcome(
-                    tr("No refresh found among %1 stored results (they are kept until they "
-                       "expire, and name their task only with result_extended)")
-                        .arg(QLocale().toString(run.scanned)),
-                    Tone::Muted);
+                m_page->setRefreshOutcome(tr("No earlier refresh on record"), Tone::Muted);
+                m_page->setRefreshOutcomeTip(
+                    tr("None of the %1 results the result backend holds is a run of %2: results "
+                       "are kept until they expire, and name their task only when the workers "
+                       "run with result_extended.")
+                        .arg(QLocale().toString(run.scanned), m_current.refreshTask));
                 return;
             }
             const bool failed = run.status != QLatin1String("SUCCESS");
@@ -429,7 +430,7 @@ void DataController::publishSnapshots()
     // Every read of the session, oldest first; the page's indexes are ours.
     QStringList labels;
     for (const Snapshot &snapshot : m_snapshots)
-        labels << tr("the read of %1").arg(timeText(snapshot.readAt));
+        labels << timeText(snapshot.readAt);
     m_page->setSnapshots(labels, m_shown, m_compared);
 }
 

@@ -137,9 +137,11 @@ DataPage::DataPage(DatasetTableModel *model, QWidget *parent)
     m_show = new QComboBox(right);
     m_show->setObjectName(QStringLiteral("dataShow"));
     m_show->setToolTip(tr("The read the table shows: the latest, or an earlier one"));
+    m_show->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_compare = new QComboBox(right);
     m_compare->setObjectName(QStringLiteral("dataCompare"));
     m_compare->setToolTip(tr("The earlier read the table is compared with"));
+    m_compare->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_export = new QPushButton(tr("Export"), right);
     m_export->setObjectName(QStringLiteral("dataExport"));
     auto *exportMenu = new QMenu(m_export);
@@ -411,9 +413,15 @@ void DataPage::setLastChange(const QDateTime &at, const QString &how)
 void DataPage::setRefreshOutcome(const QString &text, models::Tone tone, const QString &traceback)
 {
     m_refreshOutcome->setText(text);
+    m_refreshOutcome->setToolTip(QString());
     m_refreshOutcome->setStyleSheet(toneStyleSheet(tone));
     m_tracebackText = traceback;
     m_traceback->setVisible(!traceback.isEmpty());
+}
+
+void DataPage::setRefreshOutcomeTip(const QString &tip)
+{
+    m_refreshOutcome->setToolTip(tip);
 }
 
 void DataPage::setProblem(const QString &text, models::Tone tone, bool tooLarge)
@@ -433,8 +441,7 @@ void DataPage::setSnapshots(const QStringList &labels, int shown, int compared)
     m_compare->addItem(tr("(nothing)"), -1);
     // Newest first.
     for (int i = int(labels.size()) - 1; i >= 0; --i) {
-        m_show->addItem(i == labels.size() - 1 ? tr("%1 (latest)").arg(labels.at(i)) : labels.at(i),
-                        i);
+        m_show->addItem(labels.at(i), i); // newest first: the first is the latest
         if (i != shown)
             m_compare->addItem(labels.at(i), i);
     }

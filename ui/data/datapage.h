@@ -49,6 +49,7 @@ public:
     // The last refresh: what happened, and the traceback when it failed.
     void setRefreshOutcome(const QString &text, models::Tone tone, const QString &traceback = {});
     void setRefreshBusy(bool busy);
+    void setRefreshOutcomeTip(const QString &tip);
     // What is wrong with the read (nothing: hidden); tooLarge offers to raise the limit.
     void setProblem(const QString &text, models::Tone tone, bool tooLarge = false);
     // The reads kept for this dataset, oldest first: the one shown, and the one it is
