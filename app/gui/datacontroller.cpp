@@ -243,17 +243,22 @@ void DataController::takePushes()
 {
     if (!m_watcher)
         return;
+    // A batch is one change seen, said by its last message: a key rewritten many times a
+    // second updates the page once per batch, not once per event.
+    QString last;
     for (const connectors::PushMessage &m : m_watcher->takePushMessages()) {
         using Kind = connectors::PushMessage::Kind;
         if (m.kind != Kind::Message && m.kind != Kind::PatternMessage)
             continue;
         if (!m_current.changeChannel.isEmpty() && m.channel == m_current.changeChannel.toUtf8())
-            changeSeen(tr("message on %1: %2")
-                           .arg(m_current.changeChannel,
-                                QString::fromUtf8(m.payload.left(120)).simplified()));
+            last = tr("message on %1: %2")
+                       .arg(m_current.changeChannel,
+                            QString::fromUtf8(m.payload.left(120)).simplified());
         else
-            changeSeen(tr("%1, keyspace event").arg(QString::fromUtf8(m.payload.left(40))));
+            last = tr("%1, keyspace event").arg(QString::fromUtf8(m.payload.left(40)));
     }
+    if (!last.isEmpty())
+        changeSeen(last);
 }
 
 void DataController::changeSeen(const QString &how)
@@ -261,7 +266,10 @@ void DataController::changeSeen(const QString &how)
     if (m_page)
         m_page->setLastChange(QDateTime::currentDateTimeUtc(), how);
     m_pendingWhy = how;
-    m_settle->start();
+    // Not restarted by the next change: a key written more often than the settle time would
+    // otherwise never be read again.
+    if (!m_settle->isActive())
+        m_settle->start();
 }
 
 void DataController::pollTtl()

@@ -41,7 +41,8 @@ class DataController : public QObject
 public:
     static constexpr int kMaxSnapshots = 10;
     static constexpr int kTtlPollMs = 5000;
-    static constexpr int kReloadSettleMs = 300;     // changes closer than this are one reload
+    // Changes within this of the first are one reload; a steady stream reloads this often.
+    static constexpr int kReloadSettleMs = 300;
     static constexpr qint64 kMaxResultKeys = 20000; // results looked at for the last refresh
 
     // settings: the session's connection (its db is the one read).
