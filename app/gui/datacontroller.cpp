@@ -83,7 +83,8 @@ DataController::DataController(const connectors::ConnectionSettings &settings,
     connect(page, &ui::DataPage::compareChosen, this, &DataController::compareWith);
     connect(page, &ui::DataPage::showChosen, this, &DataController::showSnapshot);
     connect(page, &ui::DataPage::raiseLimitRequested, this, [this] {
-        m_readOptions.maxBytes = qMin<qint64>(m_readOptions.maxBytes * 4, qint64(2047) << 20);
+        m_readOptions.maxBytes = qMin<qint64>(m_readOptions.maxBytes * 4,
+                                              connectors::DatasetReadOptions::kMaxLimitBytes);
         reload(tr("limit raised to %1").arg(sizeText(m_readOptions.maxBytes)));
     });
     connect(page, &ui::DataPage::exportRequested, this, &DataController::exportTo);

@@ -79,6 +79,7 @@ void DatasetReader::read(const DatasetDefinition &definition, const DatasetReadO
     auto job = std::make_shared<Job>();
     job->definition = definition;
     job->options = options;
+    job->options.maxBytes = qBound<qint64>(0, options.maxBytes, DatasetReadOptions::kMaxLimitBytes);
     job->context = context;
     job->hasContext = context != nullptr;
     job->handler = std::move(handler);

@@ -17,6 +17,10 @@ class RedisClient;
 
 struct DatasetReadOptions
 {
+    // The most any limit may be: a table's cells are indexed by 32 bits, and a QByteArray
+    // holding the value must fit too. read() holds maxBytes to it.
+    static constexpr qint64 kMaxLimitBytes = 2047ll << 20;
+
     qint64 maxBytes = 64ll << 20; // a value larger than this is refused (the operator can raise it)
     qint64 chunkBytes = 4ll << 20; // GETRANGE step for a large string
     qint64 maxKeys = 200000;       // records of a key pattern

@@ -417,6 +417,11 @@ void TestDataPage::cliPrintsTheSameRecordsAsJsonAndCsv()
     QCOMPARE(filtered.exitCode, 0);
     QCOMPARE(filtered.out.count('\n'), 3); // header and two
     QVERIFY(filtered.out.contains("Алексей Кузнецов"));
+    // A limit past what a table can index is a usage error.
+    QCOMPARE(cli({QStringLiteral("-u"), url, QStringLiteral("data"), QStringLiteral("employees"),
+                  QStringLiteral("--max-mb"), QStringLiteral("4096")})
+                 .exitCode,
+             2);
     // A missing key and a value that is not records exit 1, saying why.
     QVERIFY(test::runCommand(*m_client, {"SET", "employees", R"({"a":1})"}).ok());
     const Cli notRecords =

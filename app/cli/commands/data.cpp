@@ -208,9 +208,10 @@ void runData(CliContext &context, const QStringList &args)
     double waitSeconds = kDefaultWaitS;
     if (ok && parser.isSet(QStringLiteral("wait")))
         waitSeconds = parser.value(QStringLiteral("wait")).toDouble(&ok);
-    if (!ok || waitSeconds <= 0 || run->options.maxBytes <= 0) {
-        context.finishWithUsageError(usage
-                                     + QStringLiteral(": a positive number for --wait, --max-mb"));
+    if (!ok || waitSeconds <= 0 || run->options.maxBytes <= 0
+        || run->options.maxBytes > connectors::DatasetReadOptions::kMaxLimitBytes) {
+        context.finishWithUsageError(
+            usage + QStringLiteral(": a positive number for --wait, and for --max-mb up to 2047"));
         return;
     }
     run->reader = new connectors::DatasetReader(context.client(), context.client());
