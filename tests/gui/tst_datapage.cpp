@@ -22,6 +22,7 @@
 #include <QProcess>
 #include <QPushButton>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTabWidget>
 #include <QTcpServer>
 #include <QTemporaryDir>
@@ -82,6 +83,7 @@ private Q_SLOTS:
     void badValuesAreSaidAndShowWhatTheyCan_data();
     void badValuesAreSaidAndShowWhatTheyCan();
     void readOnlyProfileCannotRefresh();
+    void aHugeRecordIsShownCutInTheDetail();
     void keysPageOpensAKeyAsADataset();
     void cliPrintsTheSameRecordsAsJsonAndCsv();
     void cliRefreshPrintsTheChangeSummary();
@@ -353,6 +355,25 @@ void TestDataPage::badValuesAreSaidAndShowWhatTheyCan()
     QTRY_VERIFY_WITH_TIMEOUT(problem->text().contains(says), 10000);
     QVERIFY(problem->isVisible());
     QTRY_COMPARE(session->dataModel()->rowCount(), rows);
+}
+
+void TestDataPage::aHugeRecordIsShownCutInTheDetail()
+{
+    const QByteArray note(400 * 1024, 'x');
+    QVERIFY(test::runCommand(*m_client, {"SET", "employees",
+                                         R"([{"id":1,"name":"big","note":")" + note + "\"}]"})
+                .ok());
+    OpenSession session = openSession(m_server->url(0));
+    qobject_cast<QTabWidget *>(session->view())->setCurrentWidget(session->dataPage());
+    models::DatasetTableModel *model = session->dataModel();
+    QTRY_COMPARE(model->rowCount(), 1);
+    child<QTableView>(session->dataPage(), "dataTable")->setCurrentIndex(model->index(0, 0));
+    const QString json = child<QPlainTextEdit>(session->dataPage(), "dataJson")->toPlainText();
+    QVERIFY2(json.contains(QLatin1String("(the first 262,144 of 409,")),
+             qPrintable(json.right(120)));
+    auto *form = child<QTableWidget>(session->dataPage(), "dataForm");
+    QCOMPARE(form->item(2, 0)->text(), QStringLiteral("note"));
+    QCOMPARE(form->item(2, 1)->text().size(), 10001); // cut, with an ellipsis
 }
 
 void TestDataPage::readOnlyProfileCannotRefresh()

@@ -42,6 +42,8 @@ namespace {
 
 constexpr int kSearchDelayMs = 200; // typing settles before the records are searched again
 constexpr int kClockMs = 1000;      // the TTL countdown's step
+constexpr qsizetype kMaxPrettyBytes = 256 * 1024; // of a record's JSON, indented in the detail
+constexpr qsizetype kMaxFieldChars = 10000;       // of one value in the record form
 
 QLabel *wrappedLabel(QWidget *parent, const QString &name)
 {
@@ -532,9 +534,11 @@ void DataPage::showRecord()
     const auto fields = m_model->recordFields(row);
     m_form->setRowCount(int(fields.size()));
     for (int i = 0; i < int(fields.size()); ++i) {
+        const QString &text = fields.at(i).second;
         m_form->setItem(i, 0, new QTableWidgetItem(fields.at(i).first));
-        auto *value = new QTableWidgetItem(fields.at(i).second);
-        value->setToolTip(fields.at(i).second.left(2000));
+        auto *value = new QTableWidgetItem(
+            text.size() > kMaxFieldChars ? text.left(kMaxFieldChars) + QChar(0x2026) : text);
+        value->setToolTip(text.left(2000));
         m_form->setItem(i, 1, value);
     }
     const QByteArray json = m_model->recordJson(row);
@@ -542,7 +546,16 @@ void DataPage::showRecord()
         m_json->clear();
         return;
     }
-    // One record: small, and it passed the gate when the table was read.
+    // A record may be as large as the value (one record of 60 MB): pretty only when small,
+    // else its start as stored, on the GUI thread either way within a few milliseconds.
+    if (json.size() > kMaxPrettyBytes) {
+        m_json->setPlainText(
+            QString::fromUtf8(json.left(kMaxPrettyBytes))
+            + tr("\n… (the first %1 of %2 bytes; export the records to see all of it)")
+                  .arg(QLocale().toString(kMaxPrettyBytes), QLocale().toString(json.size())));
+        return;
+    }
+    // It passed the gate when the table was read; through the gate again to print it.
     const auto parsed = connectors::parseUntrustedOrderedJson(json);
     m_json->setPlainText(parsed.ok() ? connectors::jsonToText(parsed.value, 2)
                                      : QString::fromUtf8(json));
