@@ -218,14 +218,15 @@ void DataController::watch()
     // Keyspace events are published only when the server is told to: say what is seen then.
     connectors::KeyspaceNotifications::read(
         m_client, this, [this](const connectors::KeyspaceNotifications::Setting &setting) {
-            if (!m_page)
-                return;
             const QByteArray &f = setting.flags;
             const bool keyEvents =
                 f.contains('K') && (f.contains('A') || (f.contains('$') && f.contains('g')));
-            if (setting.known && keyEvents)
+            if (setting.known && keyEvents) {
+                m_watchNote.clear();
                 return;
-            m_page->setStatus(
+            }
+            // Kept beside every read's line: it says why changes may show late.
+            m_watchNote =
                 setting.known
                     ? tr("Keyspace notifications are off (notify-keyspace-events \"%1\"): "
                          "changes are seen by the TTL read every %2 s, the change channel and "
@@ -235,8 +236,9 @@ void DataController::watch()
                     : tr("Keyspace notifications cannot be checked (%1): changes are seen by the "
                          "TTL read every %2 s, the change channel and refresh results")
                           .arg(setting.problem)
-                          .arg(kTtlPollMs / 1000),
-                false);
+                          .arg(kTtlPollMs / 1000);
+            if (m_page && !m_reading)
+                m_page->setStatus(m_watchNote, false);
         });
 }
 
@@ -316,28 +318,31 @@ void DataController::reload(const QString &why)
     }
     m_reading = true;
     if (m_page)
-        m_page->setLoading(tr("Reading %1 (%2)…").arg(m_current.name, why));
+        m_page->setStatus(tr("Reading %1 (%2)…").arg(m_current.name, why), false);
     const quint64 generation = m_readGeneration;
     auto clock = std::make_shared<QElapsedTimer>();
     clock->start();
-    m_reader->read(m_current, m_readOptions, this,
-                   [this, generation, why, clock](const connectors::DatasetRead &read) {
-                       if (generation != m_readGeneration)
-                           return;
-                       m_reading = false;
-                       showRead(read);
-                       if (m_page && read.table)
-                           m_page->setLoading(tr("Read %1 (%2) at %3 in %4 ms (%5)")
-                                                  .arg(ui::recordCount(read.table->recordCount()),
-                                                       sizeText(read.table->bytes),
-                                                       timeText(read.readAt))
-                                                  .arg(clock->elapsed())
-                                                  .arg(why));
-                       if (m_readAgain) {
-                           m_readAgain = false;
-                           reload(m_pendingWhy);
-                       }
-                   });
+    m_reader->read(
+        m_current, m_readOptions, this,
+        [this, generation, why, clock](const connectors::DatasetRead &read) {
+            if (generation != m_readGeneration)
+                return;
+            m_reading = false;
+            showRead(read);
+            if (m_page && read.table)
+                m_page->setStatus(
+                    tr("Read %1 (%2) at %3 in %4 ms (%5)")
+                            .arg(ui::recordCount(read.table->recordCount()),
+                                 sizeText(read.table->bytes), timeText(read.readAt))
+                            .arg(clock->elapsed())
+                            .arg(why)
+                        + (m_watchNote.isEmpty() ? QString() : QStringLiteral(" · ") + m_watchNote),
+                    false);
+            if (m_readAgain) {
+                m_readAgain = false;
+                reload(m_pendingWhy);
+            }
+        });
 }
 
 void DataController::showRead(const connectors::DatasetRead &read)
@@ -369,7 +374,7 @@ void DataController::showRead(const connectors::DatasetRead &read)
         }
         return;
     }
-    m_snapshots.push_back({read.readAt, m_pendingWhy, read.table});
+    m_snapshots.push_back({read.readAt, read.table});
     if (m_snapshots.size() > size_t(kMaxSnapshots))
         m_snapshots.erase(m_snapshots.begin());
     // The new read shown, compared with the read before, by default.

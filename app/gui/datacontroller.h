@@ -59,13 +59,11 @@ public:
     void refresh();
     // Reads kept for the dataset shown, oldest first.
     int snapshotCount() const { return int(m_snapshots.size()); }
-    bool isReading() const { return m_reading; }
 
 private:
     struct Snapshot
     {
         QDateTime readAt;
-        QString why;
         connectors::DatasetTablePtr table;
     };
 
@@ -104,6 +102,7 @@ private:
     bool m_reading = false;
     bool m_readAgain = false; // a change came during a read
     QString m_pendingWhy;
+    QString m_watchNote; // how changes are seen when keyspace notifications are off
     quint64 m_readGeneration = 0;
     QTimer *m_settle = nullptr;
     QTimer *m_ttlTimer = nullptr;

@@ -79,6 +79,7 @@ private Q_SLOTS:
     void employeesShowAsATableWithCyrillicNames();
     void refreshShowsExactlyWhatTheFeedChanged();
     void changeChannelMessageReloads();
+    void keyspaceEventReloads();
     void expiredKeyTurnsTheStateToExpired();
     void badValuesAreSaidAndShowWhatTheyCan_data();
     void badValuesAreSaidAndShowWhatTheyCan();
@@ -300,6 +301,30 @@ void TestDataPage::changeChannelMessageReloads()
     QVERIFY(child<QLabel>(session->dataPage(), "dataLastChange")
                 ->text()
                 .contains(QLatin1String("message on data_updates")));
+    // And the page says why changes come this way: the server publishes no key events.
+    QTRY_VERIFY(child<QLabel>(session->dataPage(), "dataStatus")
+                    ->text()
+                    .contains(QLatin1String("Keyspace notifications are off")));
+}
+
+void TestDataPage::keyspaceEventReloads()
+{
+    QVERIFY(test::runCommand(*m_client, {"CONFIG", "SET", "notify-keyspace-events", "K$g"}).ok());
+    OpenSession session = openSession(m_server->url(0));
+    models::DatasetTableModel *model = openEmployees(session);
+    // A write with the TTL kept (no channel message, no TTL restart): only the key's event
+    // says it changed.
+    QVERIFY(test::runCommand(*m_client,
+                             {"SET", "employees", R"([{"id": 9, "name": "Новый"}])", "KEEPTTL"})
+                .ok());
+    QTRY_COMPARE_WITH_TIMEOUT(model->table()->recordCount(), 1, 3000);
+    QVERIFY(child<QLabel>(session->dataPage(), "dataLastChange")
+                ->text()
+                .contains(QLatin1String("set, keyspace event")));
+    QVERIFY(!child<QLabel>(session->dataPage(), "dataStatus")
+                 ->text()
+                 .contains(QLatin1String("Keyspace notifications are off")));
+    QVERIFY(test::runCommand(*m_client, {"CONFIG", "SET", "notify-keyspace-events", ""}).ok());
 }
 
 void TestDataPage::expiredKeyTurnsTheStateToExpired()

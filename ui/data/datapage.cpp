@@ -360,7 +360,6 @@ void DataPage::showDefinition(const connectors::DatasetDefinition &d)
         parts.join(QStringLiteral(" · "))
         + (d.description.isEmpty() ? QString() : QStringLiteral("\n") + d.description));
     m_hasRefreshTask = !d.refreshTask.isEmpty();
-    m_builtIn = d.builtIn;
     m_refresh->setToolTip(m_hasRefreshTask ? tr("Send %1 to the workers").arg(d.refreshTask)
                                            : tr("This dataset names no refresh task"));
     m_remove->setEnabled(!d.builtIn); // built-ins stay; an override of one can go
@@ -388,11 +387,6 @@ void DataPage::setRefreshBusy(bool busy)
     if (m_readOnly)
         m_refresh->setToolTip(tr("Read-only profile: sending tasks is refused"));
     m_refresh->setText(busy ? tr("Refreshing…") : tr("Refresh"));
-}
-
-void DataPage::setLoading(const QString &text)
-{
-    setStatus(text, false);
 }
 
 void DataPage::setKeyFacts(bool missing, const QDateTime &expiresAt, qint64 expectedTtl)

@@ -41,8 +41,6 @@ public:
     QString currentDataset() const;
     void setReadOnly(bool readOnly);
 
-    // A read is under way / done.
-    void setLoading(const QString &text);
     // The key's facts as last read; the state and countdown follow the clock from here.
     void setKeyFacts(bool missing, const QDateTime &expiresAt, qint64 expectedTtl);
     void setLastChange(const QDateTime &at, const QString &how);
@@ -117,7 +115,6 @@ private:
     bool m_readOnly = false;
     bool m_hasRefreshTask = false;
     bool m_refreshBusy = false;
-    bool m_builtIn = false;
     QString m_tracebackText;
     // Key facts for the freshness that follows the clock.
     bool m_missing = false;
