@@ -96,10 +96,12 @@ void DatasetReader::read(const DatasetDefinition &definition, const DatasetReadO
     }
 }
 
-void DatasetReader::readString(const std::shared_ptr<Job> &job)
+void DatasetReader::readFacts(const std::shared_ptr<Job> &job, const QByteArray &sizeCommand,
+                              const QByteArray &type, const QString &wrongType,
+                              std::function<void()> then)
 {
     const QByteArray key = job->definition.key;
-    // TYPE, STRLEN and PTTL pipelined; the last answer decides.
+    // TYPE, PTTL and the size pipelined; the last answer decides.
     m_client->send({"TYPE", key}, this, [job](const RedisResult &r) {
         if (!r.ok())
             job->fail(r.error.toString());
@@ -112,26 +114,34 @@ void DatasetReader::readString(const std::shared_ptr<Job> &job)
         else
             job->result.pttlMs = r.reply.toInteger();
     });
-    m_client->send({"STRLEN", key}, this, [this, job, key](const RedisResult &r) {
-        if (!r.ok() && !job->failed && job->result.type == "string")
-            job->fail(r.error.toString());
-        job->result.size = r.ok() ? r.reply.toInteger() : 0;
-        job->result.readAt = QDateTime::currentDateTimeUtc();
-        if (job->failed)
-            return finish(job);
-        if (job->result.type == "none") {
-            job->result.missing = true;
-            return finish(job);
-        }
-        if (job->result.type != "string") {
-            job->fail(job->result.type == "hash"
-                          ? tr("%1 is a hash, not a string holding a JSON array: a dataset of the "
-                               "json-hash kind reads it")
-                                .arg(keyText(key))
-                          : tr("%1 is a %2, not a string holding a JSON array")
-                                .arg(keyText(key), QString::fromUtf8(job->result.type)));
-            return finish(job);
-        }
+    m_client->send(
+        {sizeCommand, key}, this, [this, job, key, type, wrongType, then](const RedisResult &r) {
+            // The size of another type is an error the type check says better.
+            if (!r.ok() && !job->failed && job->result.type == type)
+                job->fail(r.error.toString());
+            job->result.size = r.ok() ? r.reply.toInteger() : 0;
+            job->result.readAt = QDateTime::currentDateTimeUtc();
+            if (job->failed)
+                return finish(job);
+            if (job->result.type == "none") {
+                job->result.missing = true;
+                return finish(job);
+            }
+            if (job->result.type != type) {
+                job->fail(wrongType.arg(keyText(key), QString::fromUtf8(job->result.type)));
+                return finish(job);
+            }
+            then();
+        });
+}
+
+void DatasetReader::readString(const std::shared_ptr<Job> &job)
+{
+    const QByteArray key = job->definition.key;
+    const QString wrongType =
+        tr("%1 is a %2, not a string holding a JSON array (a hash of JSON records is read by a "
+           "dataset of the json-hash kind)");
+    readFacts(job, "STRLEN", "string", wrongType, [this, job, key] {
         const qint64 length = job->result.size;
         if (length > job->options.maxBytes) {
             job->result.tooLarge = true;
@@ -181,30 +191,7 @@ void DatasetReader::readString(const std::shared_ptr<Job> &job)
 void DatasetReader::readHash(const std::shared_ptr<Job> &job)
 {
     const QByteArray key = job->definition.key;
-    m_client->send({"TYPE", key}, this, [job](const RedisResult &r) {
-        if (!r.ok())
-            job->fail(r.error.toString());
-        else
-            job->result.type = r.reply.bytes();
-    });
-    m_client->send({"PTTL", key}, this, [job](const RedisResult &r) {
-        if (r.ok())
-            job->result.pttlMs = r.reply.toInteger();
-    });
-    m_client->send({"HLEN", key}, this, [this, job, key](const RedisResult &r) {
-        job->result.size = r.ok() ? r.reply.toInteger() : 0;
-        job->result.readAt = QDateTime::currentDateTimeUtc();
-        if (job->failed)
-            return finish(job);
-        if (job->result.type == "none") {
-            job->result.missing = true;
-            return finish(job);
-        }
-        if (job->result.type != "hash") {
-            job->fail(tr("%1 is a %2, not a hash of JSON records")
-                          .arg(keyText(key), QString::fromUtf8(job->result.type)));
-            return finish(job);
-        }
+    readFacts(job, "HLEN", "hash", tr("%1 is a %2, not a hash of JSON records"), [this, job, key] {
         m_client->walk({"HSCAN", key, "0", "COUNT", "1000"}, 2, -1, this,
                        [this, job](const RedisResult &page, bool last) {
                            if (job->failed)

@@ -60,6 +60,10 @@ public:
 
 private:
     struct Job;
+    // TYPE, PTTL and sizeCommand; then() when the key exists and has the type, else the read
+    // ends (missing, an error, or wrongType with the key and its type for %1 and %2).
+    void readFacts(const std::shared_ptr<Job> &job, const QByteArray &sizeCommand,
+                   const QByteArray &type, const QString &wrongType, std::function<void()> then);
     void readString(const std::shared_ptr<Job> &job);
     void readHash(const std::shared_ptr<Job> &job);
     void readPattern(const std::shared_ptr<Job> &job);
