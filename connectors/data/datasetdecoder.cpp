@@ -1,5 +1,6 @@
 #include "datasetdecoder.h"
 
+#include "codec/hotjson.h"
 #include "codec/untrustedjson.h"
 
 #include <QCoreApplication>
@@ -125,14 +126,6 @@ QString notJson(QByteArrayView bytes, const JsonError &error)
     return tr("not valid JSON at %1").arg(error.toString());
 }
 
-std::string_view trimmedRight(std::string_view raw)
-{
-    while (!raw.empty()
-           && (raw.back() == ' ' || raw.back() == '\n' || raw.back() == '\r' || raw.back() == '\t'))
-        raw.remove_suffix(1);
-    return raw;
-}
-
 // The cell of an On-Demand value as UTF-8 (text views simdjson's buffer or scratch); false
 // when simdjson cannot read it (the caller falls back to the reference).
 bool hotCell(simdjson::ondemand::value &value, QByteArrayView *text, QByteArray &scratch)
@@ -157,7 +150,7 @@ bool hotCell(simdjson::ondemand::value &value, QByteArrayView *text, QByteArray 
         simdjson::ondemand::number n;
         if (token.empty() || value.get_number().get(n))
             return false;
-        token = trimmedRight(token);
+        token = hotjson::trimmedRight(token);
         const char *first = token.data();
         const char *last = token.data() + token.size();
         const bool integral = token.find_first_of(".eE") == std::string_view::npos;
@@ -295,7 +288,8 @@ bool decodeHot(const QByteArray &bytes, DatasetTableBuilder &builder, bool *notA
         const char *next = nullptr;
         if (doc.current_location().get(next) || next <= start)
             return false;
-        const std::string_view raw = trimmedRight(std::string_view(start, size_t(next - start)));
+        const std::string_view raw =
+            hotjson::trimmedRight(std::string_view(start, size_t(next - start)));
         if (raw.empty() || raw.back() != '}')
             return false;
         builder.setRecordJsonSpan(qint64(raw.data() - base), qint64(raw.size()));

@@ -180,7 +180,7 @@ void TestCeleryWorker::eventsOfASentTaskArriveDecoded()
     const auto succeeded = std::find_if(events.cbegin(), events.cend(), [&](const CeleryEvent &ev) {
         return ev.uuid == e.id && ev.type == QLatin1String("task-succeeded");
     });
-    QVERIFY(succeeded->fields["result"] == "8"); // a repr, as events carry results
+    QCOMPARE(succeeded->result, QStringLiteral("8")); // a repr, as events carry results
     QCOMPARE(succeeded->hostname, m_worker->nodeName());
     QVERIFY(succeeded->timestamp > 0);
     broker.followEvents(false);

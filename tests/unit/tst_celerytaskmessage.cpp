@@ -92,7 +92,12 @@ void TestCeleryTaskMessage::eventsSingleAndBatched()
     QCOMPARE(e.clock, qint64(1));
     QCOMPARE(e.pid, qint64(9194));
     QCOMPARE(e.timestamp, 1795315882.9889648);
-    QVERIFY(e.fields["args"] == "(2, 3)"); // a repr, as events carry them
+    QCOMPARE(e.args, QStringLiteral("(2, 3)")); // a repr, as events carry them
+    QCOMPARE(e.name, QStringLiteral("tasks.add"));
+    QCOMPARE(e.retries, qint64(0));
+    QCOMPARE(e.routingKey, QStringLiteral("celery"));
+    QVERIFY(e.eta.isEmpty());
+    QCOMPARE(e.malformed, 0u);
 
     // A worker's task.multi: an array, one element of which is not an event.
     const QByteArray multi =
@@ -104,7 +109,8 @@ void TestCeleryTaskMessage::eventsSingleAndBatched()
     QCOMPARE(batch.events.size(), 2);
     QCOMPARE(batch.skipped, 1);
     QCOMPARE(batch.events[0].type, QStringLiteral("task-succeeded"));
-    QVERIFY(batch.events[0].fields["result"] == "5");
+    QCOMPARE(batch.events[0].result, QStringLiteral("5"));
+    QCOMPARE(batch.events[0].runtime, 0.0111886);
     QCOMPARE(batch.events[1].type, QStringLiteral("task-started"));
 
     // RabbitMQ: the bare JSON, no envelope (25_rmq_events.txt).
@@ -112,7 +118,8 @@ void TestCeleryTaskMessage::eventsSingleAndBatched()
         R"j([{"hostname": "w1@vm", "type": "worker-heartbeat", "freq": 2.0, "active": 0}])j");
     QVERIFY(batch.ok);
     QVERIFY(batch.events.first().isWorkerEvent());
-    QVERIFY(batch.events.first().fields["freq"] == 2.0);
+    QCOMPARE(batch.events.first().freq, 2.0);
+    QCOMPARE(batch.events.first().active, qint64(0));
 
     // Not events: said, never thrown.
     QVERIFY(!decodeCeleryEvents("garbage").ok);
