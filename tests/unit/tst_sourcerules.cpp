@@ -1,5 +1,5 @@
 // Rules the product's sources keep, checked on the sources themselves: a rule broken in any
-// file of connectors/, models/, ui/ or app/ fails this test with the file and line.
+// file of connectors/, store/, models/, ui/ or app/ fails this test with the file and line.
 #include <QDirIterator>
 #include <QFile>
 #include <QRegularExpression>
@@ -21,7 +21,7 @@ QList<Violation> find(const QRegularExpression &pattern, const QStringList &allo
 {
     const QString root = QStringLiteral(BROKERDESK_SOURCE_DIR);
     QList<Violation> found;
-    for (const char *layer : {"connectors", "models", "ui", "app"}) {
+    for (const char *layer : {"connectors", "store", "models", "ui", "app"}) {
         QDirIterator it(root + QLatin1Char('/') + QLatin1String(layer),
                         {QStringLiteral("*.cpp"), QStringLiteral("*.h")}, QDir::Files,
                         QDirIterator::Subdirectories);

@@ -1,0 +1,637 @@
+#include "eventstore.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFileInfo>
+#include <QPointer>
+#include <QSqlDatabase>
+#include <QSqlDriver>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QThread>
+#include <QUuid>
+
+#include <memory>
+
+namespace bd::store {
+
+using connectors::TaskEventEntry;
+using connectors::TaskEventRecord;
+using connectors::TaskEventState;
+using connectors::WorkerEventRecord;
+
+namespace {
+
+constexpr int kSchemaVersion = 1;
+constexpr qint64 kRetentionIntervalMs = 5 * 60 * 1000; // old tasks are looked for this often
+constexpr double kDay = 24 * 3600;
+constexpr int kMaxGapsRead = 1000;
+
+// The tasks table's columns, in the order bindTask() binds them.
+const char *const kTaskColumns[] = {
+    "uuid",     "name",       "state",       "worker",     "sent",      "received", "started",
+    "finished", "first_seen", "last_seen",   "runtime",    "retries",   "args",     "kwargs",
+    "result",   "exception",  "traceback",   "root_id",    "parent_id", "eta",      "expires",
+    "queue",    "exchange",   "routing_key", "terminated", "signum",    "expired"};
+constexpr int kTaskColumnCount = int(std::size(kTaskColumns));
+
+QString taskColumnList()
+{
+    QStringList names;
+    for (const char *c : kTaskColumns)
+        names << QLatin1String(c);
+    return names.join(QLatin1String(", "));
+}
+
+QString nullable(const QString &text)
+{
+    return text.isEmpty() ? QString() : text;
+}
+
+void bindTask(QSqlQuery &q, const TaskEventRecord &t)
+{
+    int i = 0;
+    q.bindValue(i++, t.uuid);
+    q.bindValue(i++, nullable(t.name));
+    q.bindValue(i++, t.stateName());
+    q.bindValue(i++, nullable(t.worker));
+    q.bindValue(i++, t.sent);
+    q.bindValue(i++, t.received);
+    q.bindValue(i++, t.started);
+    q.bindValue(i++, t.finished);
+    q.bindValue(i++, t.firstSeen);
+    q.bindValue(i++, t.lastSeen);
+    q.bindValue(i++, t.runtime);
+    q.bindValue(i++, t.retries);
+    q.bindValue(i++, nullable(t.args));
+    q.bindValue(i++, nullable(t.kwargs));
+    q.bindValue(i++, nullable(t.result));
+    q.bindValue(i++, nullable(t.exception));
+    q.bindValue(i++, nullable(t.traceback));
+    q.bindValue(i++, nullable(t.rootId));
+    q.bindValue(i++, nullable(t.parentId));
+    q.bindValue(i++, nullable(t.eta));
+    q.bindValue(i++, nullable(t.expires));
+    q.bindValue(i++, nullable(t.queue));
+    q.bindValue(i++, nullable(t.exchange));
+    q.bindValue(i++, nullable(t.routingKey));
+    q.bindValue(i++, int(t.terminated));
+    q.bindValue(i++, nullable(t.signum));
+    q.bindValue(i++, int(t.expired));
+}
+
+TaskEventRecord readTask(const QSqlQuery &q)
+{
+    TaskEventRecord t;
+    int i = 0;
+    t.uuid = q.value(i++).toString();
+    t.name = q.value(i++).toString();
+    t.customState = q.value(i++).toString();
+    t.state = connectors::taskEventStateFromName(t.customState);
+    if (t.state != TaskEventState::Custom)
+        t.customState.clear();
+    t.worker = q.value(i++).toString();
+    t.sent = q.value(i++).toDouble();
+    t.received = q.value(i++).toDouble();
+    t.started = q.value(i++).toDouble();
+    t.finished = q.value(i++).toDouble();
+    t.firstSeen = q.value(i++).toDouble();
+    t.lastSeen = q.value(i++).toDouble();
+    t.runtime = q.value(i++).toDouble();
+    t.retries = q.value(i++).toLongLong();
+    t.args = q.value(i++).toString();
+    t.kwargs = q.value(i++).toString();
+    t.result = q.value(i++).toString();
+    t.exception = q.value(i++).toString();
+    t.traceback = q.value(i++).toString();
+    t.rootId = q.value(i++).toString();
+    t.parentId = q.value(i++).toString();
+    t.eta = q.value(i++).toString();
+    t.expires = q.value(i++).toString();
+    t.queue = q.value(i++).toString();
+    t.exchange = q.value(i++).toString();
+    t.routingKey = q.value(i++).toString();
+    t.terminated = q.value(i++).toInt() != 0;
+    t.signum = q.value(i++).toString();
+    t.expired = q.value(i++).toInt() != 0;
+    return t;
+}
+
+TaskEventEntry readEntry(const QSqlQuery &q, int first)
+{
+    TaskEventEntry e;
+    e.type = q.value(first).toString();
+    e.hostname = q.value(first + 1).toString();
+    e.timestamp = q.value(first + 2).toDouble();
+    e.receivedAt = q.value(first + 3).toDouble();
+    e.clock = q.value(first + 4).toLongLong();
+    e.detail = q.value(first + 5).toString();
+    return e;
+}
+
+} // namespace
+
+// The database connection and everything done with it, on the store's own thread.
+class EventStoreWriter : public QObject
+{
+public:
+    EventStoreWriter(QString path, EventStoreLimits limits)
+        : m_path(std::move(path))
+        , m_limits(limits)
+        , m_connection(QStringLiteral("brokerdesk-events-")
+                       + QUuid::createUuid().toString(QUuid::WithoutBraces))
+    {}
+
+    ~EventStoreWriter() override
+    {
+        m_insertEvent.reset();
+        m_upsertTask.reset();
+        m_upsertWorker.reset();
+        if (QSqlDatabase::contains(m_connection)) {
+            {
+                QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+                db.close();
+            }
+            QSqlDatabase::removeDatabase(m_connection);
+        }
+    }
+
+    // Opening or writing failed: nothing more is done.
+    bool isBroken() const { return m_broken; }
+
+    // Empty on success, else why.
+    QString open(qint64 *tasksStored)
+    {
+        const QString problem = openDatabase(tasksStored);
+        m_broken = !problem.isEmpty();
+        return problem;
+    }
+
+    QString write(const std::vector<StoredTaskEvent> &events,
+                  const std::vector<TaskEventRecord> &tasks,
+                  const QList<WorkerEventRecord> &workers)
+    {
+        const QString problem = writeBatch(events, tasks, workers);
+        m_broken = !problem.isEmpty();
+        return problem;
+    }
+
+private:
+    QString openDatabase(qint64 *tasksStored)
+    {
+        const QFileInfo info(m_path);
+        if (!QDir().mkpath(info.absolutePath()))
+            return tr("cannot create the folder %1").arg(info.absolutePath());
+        QFile::setPermissions(info.absolutePath(),
+                              QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+        // The file exists, owner-only, before SQLite opens it: its -wal and -shm files take
+        // the same permissions.
+        if (!info.exists()) {
+            QFile file(m_path);
+            if (!file.open(QIODevice::WriteOnly))
+                return tr("cannot create %1: %2").arg(m_path, file.errorString());
+        }
+        QFile::setPermissions(m_path, QFile::ReadOwner | QFile::WriteOwner);
+        if (!QSqlDatabase::isDriverAvailable(QStringLiteral("QSQLITE")))
+            return tr("Qt's SQLite driver (QSQLITE) is not installed");
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection);
+        db.setDatabaseName(m_path);
+        if (!db.open())
+            return tr("cannot open %1: %2").arg(m_path, db.lastError().text());
+        const QStringList setup{
+            QStringLiteral("PRAGMA journal_mode=WAL"),
+            QStringLiteral("PRAGMA synchronous=NORMAL"),
+            QStringLiteral("PRAGMA cache_size=-16384"), // KiB
+            QStringLiteral("PRAGMA temp_store=MEMORY"),
+            QStringLiteral("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)"),
+            QStringLiteral("CREATE TABLE IF NOT EXISTS tasks (uuid TEXT PRIMARY KEY, name TEXT, "
+                           "state TEXT, worker TEXT, sent REAL, received REAL, started REAL, "
+                           "finished REAL, first_seen REAL, last_seen REAL, runtime REAL, "
+                           "retries INTEGER, args TEXT, kwargs TEXT, result TEXT, exception TEXT, "
+                           "traceback TEXT, root_id TEXT, parent_id TEXT, eta TEXT, expires TEXT, "
+                           "queue TEXT, exchange TEXT, routing_key TEXT, terminated INTEGER, "
+                           "signum TEXT, expired INTEGER) WITHOUT ROWID"),
+            QStringLiteral("CREATE INDEX IF NOT EXISTS tasks_first_seen ON tasks (first_seen)"),
+            QStringLiteral("CREATE TABLE IF NOT EXISTS events (task TEXT NOT NULL, type TEXT, "
+                           "hostname TEXT, timestamp REAL, received_at REAL, clock INTEGER, "
+                           "detail TEXT)"),
+            QStringLiteral("CREATE INDEX IF NOT EXISTS events_task ON events (task)"),
+            QStringLiteral("CREATE TABLE IF NOT EXISTS workers (hostname TEXT PRIMARY KEY, "
+                           "pid INTEGER, freq REAL, last_heartbeat REAL, last_timestamp REAL, "
+                           "clock_skew REAL, first_seen REAL, last_event REAL, active INTEGER, "
+                           "processed INTEGER, loadavg TEXT, sw_ident TEXT, sw_ver TEXT, "
+                           "sw_sys TEXT, offline INTEGER, heartbeats INTEGER)"),
+            QStringLiteral("CREATE TABLE IF NOT EXISTS gaps (start REAL, finish REAL)"),
+        };
+        QSqlQuery q(db);
+        for (const QString &statement : setup) {
+            if (!q.exec(statement))
+                return tr("cannot prepare %1: %2").arg(m_path, q.lastError().text());
+        }
+        if (!q.exec(QStringLiteral("SELECT value FROM meta WHERE key = 'schema'")))
+            return tr("cannot read %1: %2").arg(m_path, q.lastError().text());
+        if (q.next()) {
+            if (q.value(0).toInt() != kSchemaVersion)
+                return tr("%1 was written by another version of Brokerdesk (schema %2)")
+                    .arg(m_path, q.value(0).toString());
+        } else if (!q.exec(QStringLiteral("INSERT INTO meta VALUES ('schema', '%1')")
+                               .arg(kSchemaVersion))) {
+            return tr("cannot write %1: %2").arg(m_path, q.lastError().text());
+        }
+        m_insertEvent = std::make_unique<QSqlQuery>(db);
+        m_upsertTask = std::make_unique<QSqlQuery>(db);
+        m_upsertWorker = std::make_unique<QSqlQuery>(db);
+        QStringList marks;
+        for (int i = 0; i < kTaskColumnCount; ++i)
+            marks << QStringLiteral("?");
+        if (!m_insertEvent->prepare(
+                QStringLiteral("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?)"))
+            || !m_upsertTask->prepare(
+                QStringLiteral("INSERT OR REPLACE INTO tasks (%1) VALUES (%2)")
+                    .arg(taskColumnList(), marks.join(QLatin1String(", "))))
+            || !m_upsertWorker->prepare(QStringLiteral(
+                "INSERT OR REPLACE INTO workers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                "?, ?)")))
+            return tr("cannot prepare %1: %2").arg(m_path, db.lastError().text());
+        if (const QString problem = retain(); !problem.isEmpty())
+            return problem;
+        if (q.exec(QStringLiteral("SELECT COUNT(*) FROM tasks")) && q.next())
+            *tasksStored = q.value(0).toLongLong();
+        return {};
+    }
+
+    QString writeBatch(const std::vector<StoredTaskEvent> &events,
+                       const std::vector<TaskEventRecord> &tasks,
+                       const QList<WorkerEventRecord> &workers)
+    {
+        QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+        if (!db.transaction())
+            return tr("cannot write %1: %2").arg(m_path, db.lastError().text());
+        const auto fail = [&](const QSqlQuery &q) {
+            const QString text = tr("cannot write %1: %2").arg(m_path, q.lastError().text());
+            db.rollback();
+            return text;
+        };
+        QSqlQuery &insert = *m_insertEvent;
+        for (const StoredTaskEvent &e : events) {
+            insert.bindValue(0, e.uuid);
+            insert.bindValue(1, e.entry.type);
+            insert.bindValue(2, e.entry.hostname);
+            insert.bindValue(3, e.entry.timestamp);
+            insert.bindValue(4, e.entry.receivedAt);
+            insert.bindValue(5, e.entry.clock);
+            insert.bindValue(6, nullable(e.entry.detail));
+            if (!insert.exec())
+                return fail(insert);
+        }
+        for (const TaskEventRecord &t : tasks) {
+            bindTask(*m_upsertTask, t);
+            if (!m_upsertTask->exec())
+                return fail(*m_upsertTask);
+        }
+        QSqlQuery &worker = *m_upsertWorker;
+        for (const WorkerEventRecord &w : workers) {
+            QStringList load;
+            for (double l : w.loadavg)
+                load << QString::number(l);
+            int i = 0;
+            worker.bindValue(i++, w.hostname);
+            worker.bindValue(i++, w.pid);
+            worker.bindValue(i++, w.freq);
+            worker.bindValue(i++, w.lastHeartbeat);
+            worker.bindValue(i++, w.lastTimestamp);
+            worker.bindValue(i++, w.clockSkew);
+            worker.bindValue(i++, w.firstSeen);
+            worker.bindValue(i++, w.lastEvent);
+            worker.bindValue(i++, w.active);
+            worker.bindValue(i++, w.processed);
+            worker.bindValue(i++, load.join(QLatin1Char(' ')));
+            worker.bindValue(i++, w.swIdent);
+            worker.bindValue(i++, w.swVer);
+            worker.bindValue(i++, w.swSys);
+            worker.bindValue(i++, int(w.offline));
+            worker.bindValue(i++, w.heartbeats);
+            if (!worker.exec())
+                return fail(worker);
+        }
+        if (!db.commit())
+            return tr("cannot write %1: %2").arg(m_path, db.lastError().text());
+        if (!m_sinceRetention.isValid() || m_sinceRetention.elapsed() > kRetentionIntervalMs)
+            return retain();
+        return {};
+    }
+
+public:
+    QString recordGap(const EventGap &gap)
+    {
+        QSqlQuery q(QSqlDatabase::database(m_connection, false));
+        q.prepare(QStringLiteral("INSERT INTO gaps VALUES (?, ?)"));
+        q.bindValue(0, gap.from);
+        q.bindValue(1, gap.to);
+        return q.exec() ? QString() : tr("cannot write %1: %2").arg(m_path, q.lastError().text());
+    }
+
+    void setLimits(const EventStoreLimits &limits) { m_limits = limits; }
+
+    // Old tasks and their events go: past the age limit (failed ones past theirs), then the
+    // oldest past the count limit, those that did not fail first.
+    QString retain()
+    {
+        m_sinceRetention.start();
+        QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+        const double now = QDateTime::currentMSecsSinceEpoch() / 1000.0;
+        QSqlQuery q(db);
+        const auto run = [&](const QString &sql, const QVariantList &values) {
+            q.prepare(sql);
+            for (int i = 0; i < values.size(); ++i)
+                q.bindValue(i, values[i]);
+            return q.exec();
+        };
+        const QString doomed = QStringLiteral("INSERT INTO doomed SELECT uuid FROM tasks WHERE "
+                                              "(state != 'FAILURE' AND last_seen < ?) "
+                                              "OR last_seen < ?");
+        const QString overCount = QStringLiteral(
+            "INSERT OR IGNORE INTO doomed SELECT uuid FROM tasks WHERE uuid NOT IN (SELECT uuid "
+            "FROM doomed) ORDER BY state = 'FAILURE', first_seen LIMIT max(0, (SELECT COUNT(*) "
+            "FROM tasks) - (SELECT COUNT(*) FROM doomed) - ?)");
+        const bool ok =
+            db.transaction()
+            && run(QStringLiteral("CREATE TEMP TABLE IF NOT EXISTS doomed (uuid TEXT PRIMARY KEY)"),
+                   {})
+            && run(QStringLiteral("DELETE FROM doomed"), {})
+            && run(doomed, {now - m_limits.maxAgeDays * kDay, now - m_limits.failedAgeDays * kDay})
+            && run(overCount, {m_limits.maxTasks})
+            && run(QStringLiteral("DELETE FROM events WHERE task IN (SELECT uuid FROM doomed)"), {})
+            && run(QStringLiteral("DELETE FROM tasks WHERE uuid IN (SELECT uuid FROM doomed)"), {})
+            && run(QStringLiteral("DELETE FROM gaps WHERE finish < ?"),
+                   {now - std::max(m_limits.maxAgeDays, m_limits.failedAgeDays) * kDay})
+            && db.commit();
+        if (!ok) {
+            const QString text = tr("cannot clean up %1: %2").arg(m_path, q.lastError().text());
+            db.rollback();
+            return text;
+        }
+        return {};
+    }
+
+    StoredTimeline loadRecent(qint64 limit)
+    {
+        StoredTimeline timeline;
+        QSqlQuery q(QSqlDatabase::database(m_connection, false));
+        q.setForwardOnly(true);
+        const auto failed = [&] {
+            timeline.problem = tr("cannot read %1: %2").arg(m_path, q.lastError().text());
+            return timeline;
+        };
+        if (!q.prepare(QStringLiteral("SELECT %1 FROM tasks ORDER BY first_seen DESC LIMIT ?")
+                           .arg(taskColumnList())))
+            return failed();
+        q.bindValue(0, limit);
+        if (!q.exec())
+            return failed();
+        QHash<QString, size_t> byUuid;
+        while (q.next()) {
+            timeline.tasks.push_back(readTask(q));
+            byUuid.insert(timeline.tasks.back().uuid, timeline.tasks.size() - 1);
+        }
+        std::reverse(timeline.tasks.begin(), timeline.tasks.end());
+        for (auto it = byUuid.begin(); it != byUuid.end(); ++it)
+            *it = timeline.tasks.size() - 1 - *it;
+        if (!q.prepare(QStringLiteral(
+                "SELECT e.task, e.type, e.hostname, e.timestamp, e.received_at, e.clock, e.detail "
+                "FROM events e JOIN (SELECT uuid FROM tasks ORDER BY first_seen DESC LIMIT ?) t "
+                "ON e.task = t.uuid ORDER BY e.timestamp, e.clock")))
+            return failed();
+        q.bindValue(0, limit);
+        if (!q.exec())
+            return failed();
+        while (q.next()) {
+            const auto it = byUuid.constFind(q.value(0).toString());
+            if (it == byUuid.cend())
+                continue;
+            auto &history = timeline.tasks[*it].history;
+            if (history.size() < size_t(connectors::CeleryEventState::kMaxHistory))
+                history.push_back(readEntry(q, 1));
+        }
+        if (!q.exec(QStringLiteral("SELECT * FROM workers")))
+            return failed();
+        while (q.next()) {
+            WorkerEventRecord w;
+            int i = 0;
+            w.hostname = q.value(i++).toString();
+            w.pid = q.value(i++).toLongLong();
+            w.freq = q.value(i++).toDouble();
+            w.lastHeartbeat = q.value(i++).toDouble();
+            w.lastTimestamp = q.value(i++).toDouble();
+            w.clockSkew = q.value(i++).toDouble();
+            w.firstSeen = q.value(i++).toDouble();
+            w.lastEvent = q.value(i++).toDouble();
+            w.active = q.value(i++).toLongLong();
+            w.processed = q.value(i++).toLongLong();
+            for (const QString &l :
+                 q.value(i++).toString().split(QLatin1Char(' '), Qt::SkipEmptyParts))
+                w.loadavg << l.toDouble();
+            w.swIdent = q.value(i++).toString();
+            w.swVer = q.value(i++).toString();
+            w.swSys = q.value(i++).toString();
+            w.offline = q.value(i++).toInt() != 0;
+            w.heartbeats = q.value(i++).toLongLong();
+            timeline.workers << w;
+        }
+        if (!q.exec(QStringLiteral("SELECT start, finish FROM gaps ORDER BY start DESC LIMIT %1")
+                        .arg(kMaxGapsRead)))
+            return failed();
+        while (q.next())
+            timeline.gaps.prepend({q.value(0).toDouble(), q.value(1).toDouble()});
+        if (q.exec(QStringLiteral("SELECT COUNT(*) FROM tasks")) && q.next())
+            timeline.tasksStored = q.value(0).toLongLong();
+        return timeline;
+    }
+
+    std::vector<TaskEventEntry> loadHistory(const QString &uuid)
+    {
+        std::vector<TaskEventEntry> history;
+        QSqlQuery q(QSqlDatabase::database(m_connection, false));
+        q.setForwardOnly(true);
+        q.prepare(QStringLiteral("SELECT type, hostname, timestamp, received_at, clock, detail "
+                                 "FROM events WHERE task = ? ORDER BY timestamp, clock"));
+        q.bindValue(0, uuid);
+        if (q.exec()) {
+            while (q.next())
+                history.push_back(readEntry(q, 0));
+        }
+        return history;
+    }
+
+private:
+    static QString tr(const char *text) { return QCoreApplication::translate("EventStore", text); }
+
+    QString m_path;
+    EventStoreLimits m_limits;
+    QString m_connection;
+    std::unique_ptr<QSqlQuery> m_insertEvent;
+    std::unique_ptr<QSqlQuery> m_upsertTask;
+    std::unique_ptr<QSqlQuery> m_upsertWorker;
+    QElapsedTimer m_sinceRetention;
+    bool m_broken = true; // until it opens
+};
+
+EventStore::EventStore(QString path, EventStoreLimits limits, QObject *parent)
+    : QObject(parent)
+    , m_path(std::move(path))
+{
+    m_thread = new QThread(this);
+    m_thread->setObjectName(QStringLiteral("brokerdesk-events-store"));
+    m_writer = new EventStoreWriter(m_path, limits);
+    m_writer->moveToThread(m_thread);
+    connect(m_thread, &QThread::finished, m_writer, &QObject::deleteLater);
+    m_thread->start();
+}
+
+EventStore::~EventStore()
+{
+    // What was queued is written first: the thread's event loop runs it before it quits.
+    m_thread->quit();
+    m_thread->wait();
+}
+
+TaskEventRecord EventStore::withoutHistory(const TaskEventRecord &task)
+{
+    TaskEventRecord copy;
+    copy.uuid = task.uuid;
+    copy.name = task.name;
+    copy.state = task.state;
+    copy.customState = task.customState;
+    copy.worker = task.worker;
+    copy.sent = task.sent;
+    copy.received = task.received;
+    copy.started = task.started;
+    copy.finished = task.finished;
+    copy.firstSeen = task.firstSeen;
+    copy.lastSeen = task.lastSeen;
+    copy.runtime = task.runtime;
+    copy.retries = task.retries;
+    copy.args = task.args;
+    copy.kwargs = task.kwargs;
+    copy.result = task.result;
+    copy.exception = task.exception;
+    copy.traceback = task.traceback;
+    copy.rootId = task.rootId;
+    copy.parentId = task.parentId;
+    copy.eta = task.eta;
+    copy.expires = task.expires;
+    copy.queue = task.queue;
+    copy.exchange = task.exchange;
+    copy.routingKey = task.routingKey;
+    copy.terminated = task.terminated;
+    copy.signum = task.signum;
+    copy.expired = task.expired;
+    copy.seq = task.seq;
+    return copy;
+}
+
+void EventStore::degrade(const QString &text)
+{
+    if (m_degraded)
+        return;
+    m_degraded = true;
+    m_problem = text;
+    Q_EMIT problem(text);
+}
+
+void EventStore::post(std::function<void(EventStoreWriter *)> job)
+{
+    QMetaObject::invokeMethod(m_writer, [writer = m_writer, job = std::move(job)] { job(writer); });
+}
+
+void EventStore::answer(std::function<void()> then)
+{
+    // From the writer's thread: this outlives every job (the destructor joins the thread
+    // first), and Qt drops what is posted to an object that is then destroyed.
+    QMetaObject::invokeMethod(this, std::move(then), Qt::QueuedConnection);
+}
+
+void EventStore::open()
+{
+    post([this](EventStoreWriter *writer) {
+        qint64 stored = 0;
+        const QString problem = writer->open(&stored);
+        answer([this, problem, stored] {
+            if (!problem.isEmpty())
+                degrade(problem);
+            else
+                Q_EMIT opened(stored);
+        });
+    });
+}
+
+void EventStore::write(std::vector<StoredTaskEvent> events, std::vector<TaskEventRecord> tasks,
+                       QList<WorkerEventRecord> workers)
+{
+    if (m_degraded)
+        return;
+    post([this, events = std::move(events), tasks = std::move(tasks),
+          workers = std::move(workers)](EventStoreWriter *writer) {
+        if (writer->isBroken())
+            return;
+        const QString problem = writer->write(events, tasks, workers);
+        answer([this, problem] {
+            if (!problem.isEmpty()) {
+                degrade(problem);
+                return;
+            }
+            Q_EMIT written(++m_batchesWritten);
+        });
+    });
+}
+
+void EventStore::recordGap(const EventGap &gap)
+{
+    if (m_degraded)
+        return;
+    post([this, gap](EventStoreWriter *writer) {
+        if (writer->isBroken())
+            return;
+        const QString problem = writer->recordGap(gap);
+        if (!problem.isEmpty())
+            answer([this, problem] { degrade(problem); });
+    });
+}
+
+void EventStore::setLimits(const EventStoreLimits &limits)
+{
+    post([limits](EventStoreWriter *writer) { writer->setLimits(limits); });
+}
+
+void EventStore::loadRecent(qint64 limit, const QObject *context, TimelineHandler handler)
+{
+    QPointer<const QObject> guard(context);
+    post([this, limit, guard, handler = std::move(handler)](EventStoreWriter *writer) {
+        auto timeline = std::make_shared<StoredTimeline>(
+            writer->isBroken() ? StoredTimeline{} : writer->loadRecent(limit));
+        if (writer->isBroken())
+            timeline->problem = tr("the event store is not open");
+        answer([guard, handler, timeline] {
+            if (guard)
+                handler(*timeline);
+        });
+    });
+}
+
+void EventStore::loadHistory(const QString &uuid, const QObject *context, HistoryHandler handler)
+{
+    QPointer<const QObject> guard(context);
+    post([this, uuid, guard, handler = std::move(handler)](EventStoreWriter *writer) {
+        auto history = std::make_shared<std::vector<TaskEventEntry>>(
+            writer->isBroken() ? std::vector<TaskEventEntry>{} : writer->loadHistory(uuid));
+        answer([guard, handler, history] {
+            if (guard)
+                handler(*history);
+        });
+    });
+}
+
+} // namespace bd::store

@@ -1,0 +1,236 @@
+// The task event store (SQLite through Qt SQL): what is written is read back after the store
+// is closed and opened again, old tasks go by age and count (failed ones kept longer), the
+// file is its owner's only, and a store that cannot be opened degrades with the reason.
+#include "events/eventstore.h"
+
+#include <QDateTime>
+#include <QFile>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using bd::connectors::TaskEventEntry;
+using bd::connectors::TaskEventRecord;
+using bd::connectors::TaskEventState;
+using bd::connectors::WorkerEventRecord;
+using bd::store::EventGap;
+using bd::store::EventStore;
+using bd::store::EventStoreLimits;
+using bd::store::StoredTaskEvent;
+using bd::store::StoredTimeline;
+
+namespace {
+
+double now()
+{
+    return QDateTime::currentMSecsSinceEpoch() / 1000.0;
+}
+
+TaskEventRecord task(const QString &uuid, TaskEventState state, double seen)
+{
+    TaskEventRecord t;
+    t.uuid = uuid;
+    t.name = QStringLiteral("tasks.add");
+    t.state = state;
+    t.worker = QStringLiteral("w1@vm");
+    t.firstSeen = seen;
+    t.lastSeen = seen;
+    t.received = seen - 0.5;
+    t.args = QStringLiteral("(2, 'двa')");
+    t.kwargs = QStringLiteral("{}");
+    t.runtime = 0.25;
+    t.retries = 1;
+    if (state == TaskEventState::Failure) {
+        t.exception = QStringLiteral("KeyError('x')");
+        t.traceback = QStringLiteral("Traceback (most recent call last):\n  …\nKeyError: 'x'");
+    }
+    return t;
+}
+
+StoredTaskEvent storedEvent(const QString &uuid, const QString &type, double timestamp)
+{
+    StoredTaskEvent e;
+    e.uuid = uuid;
+    e.entry.type = type;
+    e.entry.hostname = QStringLiteral("w1@vm");
+    e.entry.timestamp = timestamp;
+    e.entry.receivedAt = timestamp + 0.01;
+    e.entry.clock = qint64(timestamp * 10) % 1000;
+    return e;
+}
+
+// Opens a store and waits until it says how that went; true when it opened.
+bool openStore(EventStore &store)
+{
+    QSignalSpy opened(&store, &EventStore::opened);
+    QSignalSpy problem(&store, &EventStore::problem);
+    store.open();
+    return QTest::qWaitFor([&] { return !opened.isEmpty() || !problem.isEmpty(); }, 10000)
+           && !opened.isEmpty();
+}
+
+StoredTimeline load(EventStore &store, qint64 limit)
+{
+    StoredTimeline timeline;
+    bool done = false;
+    QObject context;
+    store.loadRecent(limit, &context, [&](const StoredTimeline &t) {
+        timeline = t;
+        done = true;
+    });
+    if (!QTest::qWaitFor([&] { return done; }, 10000))
+        timeline.problem = QStringLiteral("no answer");
+    return timeline;
+}
+
+} // namespace
+
+class TestEventStore : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void writtenIsReadBackAfterReopening();
+    void oldTasksGoFailedOnesLater();
+    void unusableStoreDegrades();
+};
+
+void TestEventStore::writtenIsReadBackAfterReopening()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("events/profile.sqlite"));
+    const double t0 = now() - 60;
+    TaskEventRecord a = task(QStringLiteral("a"), TaskEventState::Success, t0);
+    a.result = QStringLiteral("5");
+    TaskEventRecord b = task(QStringLiteral("b"), TaskEventState::Failure, t0 + 1);
+    WorkerEventRecord w;
+    w.hostname = QStringLiteral("w1@vm");
+    w.freq = 2;
+    w.processed = 12;
+    w.loadavg = {0.5, 0.25, 0.125};
+    w.lastHeartbeat = t0 + 2;
+    {
+        EventStore store(path, {});
+        QVERIFY(openStore(store));
+        QSignalSpy written(&store, &EventStore::written);
+        store.write({storedEvent(QStringLiteral("a"), QStringLiteral("task-received"), t0),
+                     storedEvent(QStringLiteral("a"), QStringLiteral("task-succeeded"), t0 + 0.3),
+                     storedEvent(QStringLiteral("b"), QStringLiteral("task-failed"), t0 + 1)},
+                    {a, b}, {w});
+        // A later batch replaces a task's record.
+        a.runtime = 0.5;
+        store.write({}, {a}, {});
+        store.recordGap({t0 + 5, t0 + 9});
+        QTRY_COMPARE(written.size(), 2);
+        QVERIFY(!store.isDegraded());
+    } // closed: what was queued is written first
+    QCOMPARE(QFile::permissions(path)
+                 & (QFile::ReadOther | QFile::ReadGroup | QFile::WriteOther | QFile::WriteGroup),
+             QFile::Permissions());
+
+    EventStore store(path, {});
+    QSignalSpy opened(&store, &EventStore::opened);
+    QVERIFY(openStore(store));
+    QCOMPARE(opened.first().first().toLongLong(), 2);
+    const StoredTimeline timeline = load(store, 100);
+    QVERIFY2(timeline.problem.isEmpty(), qPrintable(timeline.problem));
+    QCOMPARE(int(timeline.tasks.size()), 2);
+    QCOMPARE(timeline.tasksStored, 2);
+    // Oldest first, as the live state holds them.
+    const TaskEventRecord &ra = timeline.tasks[0];
+    QCOMPARE(ra.uuid, QStringLiteral("a"));
+    QCOMPARE(ra.state, TaskEventState::Success);
+    QCOMPARE(ra.result, QStringLiteral("5"));
+    QCOMPARE(ra.runtime, 0.5);
+    QCOMPARE(ra.args, QStringLiteral("(2, 'двa')"));
+    QCOMPARE(int(ra.history.size()), 2);
+    QCOMPARE(ra.history[1].type, QStringLiteral("task-succeeded"));
+    QCOMPARE(ra.history[1].receivedAt, t0 + 0.31);
+    const TaskEventRecord &rb = timeline.tasks[1];
+    QCOMPARE(rb.state, TaskEventState::Failure);
+    QCOMPARE(rb.traceback, b.traceback);
+    QCOMPARE(int(rb.history.size()), 1);
+    QCOMPARE(timeline.workers.size(), 1);
+    QCOMPARE(timeline.workers[0].processed, 12);
+    QCOMPARE(timeline.workers[0].loadavg, (QList<double>{0.5, 0.25, 0.125}));
+    QCOMPARE(timeline.gaps, (QList<EventGap>{{t0 + 5, t0 + 9}}));
+    // A limit reads the newest.
+    QCOMPARE(load(store, 1).tasks.front().uuid, QStringLiteral("b"));
+
+    std::vector<TaskEventEntry> history;
+    bool done = false;
+    store.loadHistory(QStringLiteral("a"), this, [&](const std::vector<TaskEventEntry> &h) {
+        history = h;
+        done = true;
+    });
+    QTRY_VERIFY(done);
+    QCOMPARE(int(history.size()), 2);
+    QCOMPARE(history[0].type, QStringLiteral("task-received"));
+}
+
+void TestEventStore::oldTasksGoFailedOnesLater()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("events.sqlite"));
+    const double day = 24 * 3600;
+    const double t = now();
+    {
+        EventStore store(path, {});
+        QVERIFY(openStore(store));
+        QSignalSpy written(&store, &EventStore::written);
+        store.write(
+            {storedEvent(QStringLiteral("old-ok"), QStringLiteral("task-succeeded"), t - 8 * day),
+             storedEvent(QStringLiteral("recent1"), QStringLiteral("task-received"), t - 3)},
+            {task(QStringLiteral("old-ok"), TaskEventState::Success, t - 8 * day),
+             task(QStringLiteral("old-failed"), TaskEventState::Failure, t - 8 * day),
+             task(QStringLiteral("ancient-failed"), TaskEventState::Failure, t - 31 * day),
+             task(QStringLiteral("recent1"), TaskEventState::Success, t - 3),
+             task(QStringLiteral("recent2"), TaskEventState::Success, t - 2),
+             task(QStringLiteral("recent3"), TaskEventState::Started, t - 1)},
+            {});
+        QTRY_COMPARE(written.size(), 1);
+    }
+    // Reopened with 7 days, 30 for failures, at most 3 tasks: the two out of age go, then
+    // the oldest that did not fail.
+    EventStoreLimits limits;
+    limits.maxTasks = 3;
+    EventStore store(path, limits);
+    QVERIFY(openStore(store));
+    const StoredTimeline timeline = load(store, 100);
+    QStringList kept;
+    for (const TaskEventRecord &r : timeline.tasks)
+        kept << r.uuid;
+    QCOMPARE(kept, (QStringList{QStringLiteral("old-failed"), QStringLiteral("recent2"),
+                                QStringLiteral("recent3")}));
+    std::vector<TaskEventEntry> history{TaskEventEntry{}};
+    store.loadHistory(QStringLiteral("recent1"), this,
+                      [&](const std::vector<TaskEventEntry> &h) { history = h; });
+    QTRY_VERIFY(history.empty()); // a task's events go with it
+}
+
+void TestEventStore::unusableStoreDegrades()
+{
+    QTemporaryDir dir;
+    // Not a database: a file that holds something else.
+    const QString garbage = dir.filePath(QStringLiteral("garbage.sqlite"));
+    QFile file(garbage);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(QByteArray(8192, 'x'));
+    file.close();
+    EventStore broken(garbage, {});
+    QSignalSpy problem(&broken, &EventStore::problem);
+    QVERIFY(!openStore(broken));
+    QVERIFY(broken.isDegraded());
+    QVERIFY2(broken.problemText().contains(garbage), qPrintable(broken.problemText()));
+    broken.write({}, {task(QStringLiteral("x"), TaskEventState::Success, now())}, {});
+    QCOMPARE(load(broken, 10).tasks.size(), size_t(0));
+    QCOMPARE(problem.size(), 1); // said once
+
+    // A folder that cannot be made (a file stands where it would go).
+    EventStore nowhere(garbage + QStringLiteral("/events/p.sqlite"), {});
+    QVERIFY(!openStore(nowhere));
+    QVERIFY(nowhere.problemText().contains(QLatin1String("folder")));
+}
+
+QTEST_GUILESS_MAIN(TestEventStore)
+#include "tst_eventstore.moc"
