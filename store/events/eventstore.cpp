@@ -1,6 +1,7 @@
 #include "eventstore.h"
 
 #include <QCoreApplication>
+#include <QDataStream>
 #include <QDateTime>
 #include <QDir>
 #include <QElapsedTimer>
@@ -35,7 +36,7 @@ const char *const kTaskColumns[] = {
     "uuid",     "name",       "state",       "worker",     "sent",      "received", "started",
     "finished", "first_seen", "last_seen",   "runtime",    "retries",   "args",     "kwargs",
     "result",   "exception",  "traceback",   "root_id",    "parent_id", "eta",      "expires",
-    "queue",    "exchange",   "routing_key", "terminated", "signum",    "expired"};
+    "queue",    "exchange",   "routing_key", "terminated", "signum",    "expired",  "history"};
 constexpr int kTaskColumnCount = int(std::size(kTaskColumns));
 
 QString taskColumnList()
@@ -81,6 +82,7 @@ void bindTask(QSqlQuery &q, const TaskEventRecord &t)
     q.bindValue(i++, int(t.terminated));
     q.bindValue(i++, nullable(t.signum));
     q.bindValue(i++, int(t.expired));
+    q.bindValue(i++, EventStore::packHistory(t.history));
 }
 
 TaskEventRecord readTask(const QSqlQuery &q)
@@ -117,19 +119,8 @@ TaskEventRecord readTask(const QSqlQuery &q)
     t.terminated = q.value(i++).toInt() != 0;
     t.signum = q.value(i++).toString();
     t.expired = q.value(i++).toInt() != 0;
+    EventStore::unpackHistory(q.value(i++).toByteArray(), &t.history);
     return t;
-}
-
-TaskEventEntry readEntry(const QSqlQuery &q, int first)
-{
-    TaskEventEntry e;
-    e.type = q.value(first).toString();
-    e.hostname = q.value(first + 1).toString();
-    e.timestamp = q.value(first + 2).toDouble();
-    e.receivedAt = q.value(first + 3).toDouble();
-    e.clock = q.value(first + 4).toLongLong();
-    e.detail = q.value(first + 5).toString();
-    return e;
 }
 
 } // namespace
@@ -147,7 +138,6 @@ public:
 
     ~EventStoreWriter() override
     {
-        m_insertEvent.reset();
         m_upsertTask.reset();
         m_upsertWorker.reset();
         if (QSqlDatabase::contains(m_connection)) {
@@ -170,11 +160,10 @@ public:
         return problem;
     }
 
-    QString write(const std::vector<StoredTaskEvent> &events,
-                  const std::vector<TaskEventRecord> &tasks,
-                  const QList<WorkerEventRecord> &workers)
+    QString write(const std::vector<TaskEventRecord> &tasks,
+                  const std::vector<WorkerEventRecord> &workers)
     {
-        const QString problem = writeBatch(events, tasks, workers);
+        const QString problem = writeBatch(tasks, workers);
         m_broken = !problem.isEmpty();
         return problem;
     }
@@ -213,12 +202,8 @@ private:
                            "retries INTEGER, args TEXT, kwargs TEXT, result TEXT, exception TEXT, "
                            "traceback TEXT, root_id TEXT, parent_id TEXT, eta TEXT, expires TEXT, "
                            "queue TEXT, exchange TEXT, routing_key TEXT, terminated INTEGER, "
-                           "signum TEXT, expired INTEGER) WITHOUT ROWID"),
+                           "signum TEXT, expired INTEGER, history BLOB) WITHOUT ROWID"),
             QStringLiteral("CREATE INDEX IF NOT EXISTS tasks_first_seen ON tasks (first_seen)"),
-            QStringLiteral("CREATE TABLE IF NOT EXISTS events (task TEXT NOT NULL, type TEXT, "
-                           "hostname TEXT, timestamp REAL, received_at REAL, clock INTEGER, "
-                           "detail TEXT)"),
-            QStringLiteral("CREATE INDEX IF NOT EXISTS events_task ON events (task)"),
             QStringLiteral("CREATE TABLE IF NOT EXISTS workers (hostname TEXT PRIMARY KEY, "
                            "pid INTEGER, freq REAL, last_heartbeat REAL, last_timestamp REAL, "
                            "clock_skew REAL, first_seen REAL, last_event REAL, active INTEGER, "
@@ -241,17 +226,13 @@ private:
                                .arg(kSchemaVersion))) {
             return tr("cannot write %1: %2").arg(m_path, q.lastError().text());
         }
-        m_insertEvent = std::make_unique<QSqlQuery>(db);
         m_upsertTask = std::make_unique<QSqlQuery>(db);
         m_upsertWorker = std::make_unique<QSqlQuery>(db);
         QStringList marks;
         for (int i = 0; i < kTaskColumnCount; ++i)
             marks << QStringLiteral("?");
-        if (!m_insertEvent->prepare(
-                QStringLiteral("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?)"))
-            || !m_upsertTask->prepare(
-                QStringLiteral("INSERT OR REPLACE INTO tasks (%1) VALUES (%2)")
-                    .arg(taskColumnList(), marks.join(QLatin1String(", "))))
+        if (!m_upsertTask->prepare(QStringLiteral("INSERT OR REPLACE INTO tasks (%1) VALUES (%2)")
+                                       .arg(taskColumnList(), marks.join(QLatin1String(", "))))
             || !m_upsertWorker->prepare(QStringLiteral(
                 "INSERT OR REPLACE INTO workers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
                 "?, ?)")))
@@ -263,9 +244,8 @@ private:
         return {};
     }
 
-    QString writeBatch(const std::vector<StoredTaskEvent> &events,
-                       const std::vector<TaskEventRecord> &tasks,
-                       const QList<WorkerEventRecord> &workers)
+    QString writeBatch(const std::vector<TaskEventRecord> &tasks,
+                       const std::vector<WorkerEventRecord> &workers)
     {
         QSqlDatabase db = QSqlDatabase::database(m_connection, false);
         if (!db.transaction())
@@ -275,18 +255,6 @@ private:
             db.rollback();
             return text;
         };
-        QSqlQuery &insert = *m_insertEvent;
-        for (const StoredTaskEvent &e : events) {
-            insert.bindValue(0, e.uuid);
-            insert.bindValue(1, e.entry.type);
-            insert.bindValue(2, e.entry.hostname);
-            insert.bindValue(3, e.entry.timestamp);
-            insert.bindValue(4, e.entry.receivedAt);
-            insert.bindValue(5, e.entry.clock);
-            insert.bindValue(6, nullable(e.entry.detail));
-            if (!insert.exec())
-                return fail(insert);
-        }
         for (const TaskEventRecord &t : tasks) {
             bindTask(*m_upsertTask, t);
             if (!m_upsertTask->exec())
@@ -336,7 +304,7 @@ public:
 
     void setLimits(const EventStoreLimits &limits) { m_limits = limits; }
 
-    // Old tasks and their events go: past the age limit (failed ones past theirs), then the
+    // Old tasks go: past the age limit (failed ones past theirs), then the
     // oldest past the count limit, those that did not fail first.
     QString retain()
     {
@@ -364,7 +332,6 @@ public:
             && run(QStringLiteral("DELETE FROM doomed"), {})
             && run(doomed, {now - m_limits.maxAgeDays * kDay, now - m_limits.failedAgeDays * kDay})
             && run(overCount, {m_limits.maxTasks})
-            && run(QStringLiteral("DELETE FROM events WHERE task IN (SELECT uuid FROM doomed)"), {})
             && run(QStringLiteral("DELETE FROM tasks WHERE uuid IN (SELECT uuid FROM doomed)"), {})
             && run(QStringLiteral("DELETE FROM gaps WHERE finish < ?"),
                    {now - std::max(m_limits.maxAgeDays, m_limits.failedAgeDays) * kDay})
@@ -392,30 +359,9 @@ public:
         q.bindValue(0, limit);
         if (!q.exec())
             return failed();
-        QHash<QString, size_t> byUuid;
-        while (q.next()) {
+        while (q.next())
             timeline.tasks.push_back(readTask(q));
-            byUuid.insert(timeline.tasks.back().uuid, timeline.tasks.size() - 1);
-        }
         std::reverse(timeline.tasks.begin(), timeline.tasks.end());
-        for (auto it = byUuid.begin(); it != byUuid.end(); ++it)
-            *it = timeline.tasks.size() - 1 - *it;
-        if (!q.prepare(QStringLiteral(
-                "SELECT e.task, e.type, e.hostname, e.timestamp, e.received_at, e.clock, e.detail "
-                "FROM events e JOIN (SELECT uuid FROM tasks ORDER BY first_seen DESC LIMIT ?) t "
-                "ON e.task = t.uuid ORDER BY e.timestamp, e.clock")))
-            return failed();
-        q.bindValue(0, limit);
-        if (!q.exec())
-            return failed();
-        while (q.next()) {
-            const auto it = byUuid.constFind(q.value(0).toString());
-            if (it == byUuid.cend())
-                continue;
-            auto &history = timeline.tasks[*it].history;
-            if (history.size() < size_t(connectors::CeleryEventState::kMaxHistory))
-                history.push_back(readEntry(q, 1));
-        }
         if (!q.exec(QStringLiteral("SELECT * FROM workers")))
             return failed();
         while (q.next()) {
@@ -456,13 +402,10 @@ public:
         std::vector<TaskEventEntry> history;
         QSqlQuery q(QSqlDatabase::database(m_connection, false));
         q.setForwardOnly(true);
-        q.prepare(QStringLiteral("SELECT type, hostname, timestamp, received_at, clock, detail "
-                                 "FROM events WHERE task = ? ORDER BY timestamp, clock"));
+        q.prepare(QStringLiteral("SELECT history FROM tasks WHERE uuid = ?"));
         q.bindValue(0, uuid);
-        if (q.exec()) {
-            while (q.next())
-                history.push_back(readEntry(q, 0));
-        }
+        if (q.exec() && q.next())
+            EventStore::unpackHistory(q.value(0).toByteArray(), &history);
         return history;
     }
 
@@ -472,7 +415,6 @@ private:
     QString m_path;
     EventStoreLimits m_limits;
     QString m_connection;
-    std::unique_ptr<QSqlQuery> m_insertEvent;
     std::unique_ptr<QSqlQuery> m_upsertTask;
     std::unique_ptr<QSqlQuery> m_upsertWorker;
     QElapsedTimer m_sinceRetention;
@@ -498,46 +440,13 @@ EventStore::~EventStore()
     m_thread->wait();
 }
 
-TaskEventRecord EventStore::withoutHistory(const TaskEventRecord &task)
-{
-    TaskEventRecord copy;
-    copy.uuid = task.uuid;
-    copy.name = task.name;
-    copy.state = task.state;
-    copy.customState = task.customState;
-    copy.worker = task.worker;
-    copy.sent = task.sent;
-    copy.received = task.received;
-    copy.started = task.started;
-    copy.finished = task.finished;
-    copy.firstSeen = task.firstSeen;
-    copy.lastSeen = task.lastSeen;
-    copy.runtime = task.runtime;
-    copy.retries = task.retries;
-    copy.args = task.args;
-    copy.kwargs = task.kwargs;
-    copy.result = task.result;
-    copy.exception = task.exception;
-    copy.traceback = task.traceback;
-    copy.rootId = task.rootId;
-    copy.parentId = task.parentId;
-    copy.eta = task.eta;
-    copy.expires = task.expires;
-    copy.queue = task.queue;
-    copy.exchange = task.exchange;
-    copy.routingKey = task.routingKey;
-    copy.terminated = task.terminated;
-    copy.signum = task.signum;
-    copy.expired = task.expired;
-    copy.seq = task.seq;
-    return copy;
-}
-
 void EventStore::degrade(const QString &text)
 {
     if (m_degraded)
         return;
     m_degraded = true;
+    m_pendingTasks.clear();
+    m_pendingWorkers.clear();
     m_problem = text;
     Q_EMIT problem(text);
 }
@@ -568,26 +477,107 @@ void EventStore::open()
     });
 }
 
-void EventStore::write(std::vector<StoredTaskEvent> events, std::vector<TaskEventRecord> tasks,
-                       QList<WorkerEventRecord> workers)
+void EventStore::write(const TaskEventRecord &task)
 {
     if (m_degraded)
         return;
-    post([this, events = std::move(events), tasks = std::move(tasks),
-          workers = std::move(workers)](EventStoreWriter *writer) {
-        if (writer->isBroken())
-            return;
-        const QString problem = writer->write(events, tasks, workers);
-        answer([this, problem] {
-            if (!problem.isEmpty()) {
-                degrade(problem);
-                return;
-            }
-            Q_EMIT written(++m_batchesWritten);
-        });
-    });
+    m_pendingTasks.insert(task.uuid, task);
+    flush();
 }
 
+void EventStore::write(const WorkerEventRecord &worker)
+{
+    if (m_degraded)
+        return;
+    m_pendingWorkers.insert(worker.hostname, worker);
+    flush();
+}
+
+void EventStore::flush()
+{
+    // Once per pass of the event loop: the writes of one batch of events go together.
+    if (m_flushQueued)
+        return;
+    m_flushQueued = true;
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            m_flushQueued = false;
+            if (m_writing || m_degraded || (m_pendingTasks.isEmpty() && m_pendingWorkers.isEmpty()))
+                return;
+            m_writing = true;
+            std::vector<TaskEventRecord> tasks;
+            tasks.reserve(size_t(m_pendingTasks.size()));
+            for (auto it = m_pendingTasks.begin(); it != m_pendingTasks.end(); ++it)
+                tasks.push_back(std::move(*it));
+            m_pendingTasks.clear();
+            std::vector<WorkerEventRecord> workers;
+            for (auto it = m_pendingWorkers.begin(); it != m_pendingWorkers.end(); ++it)
+                workers.push_back(std::move(*it));
+            m_pendingWorkers.clear();
+            post([this, tasks = std::move(tasks),
+                  workers = std::move(workers)](EventStoreWriter *writer) {
+                const qint64 count = qint64(tasks.size());
+                const QString problem =
+                    writer->isBroken() ? QString() : writer->write(tasks, workers);
+                answer([this, problem, count] {
+                    m_writing = false;
+                    if (!problem.isEmpty()) {
+                        degrade(problem);
+                        return;
+                    }
+                    m_tasksWritten += count;
+                    Q_EMIT written(m_tasksWritten);
+                    flush(); // what arrived meanwhile
+                });
+            });
+        },
+        Qt::QueuedConnection);
+}
+
+// A history packed: a version byte and the count, then per entry the type, hostname and detail
+// as UTF-8, the two times and the clock.
+QByteArray EventStore::packHistory(const std::vector<TaskEventEntry> &history)
+{
+    QByteArray bytes;
+    QDataStream out(&bytes, QIODevice::WriteOnly);
+    out.setVersion(QDataStream::Qt_6_4);
+    out << quint8(1) << quint32(history.size());
+    for (const TaskEventEntry &e : history)
+        out << e.type.toUtf8() << e.hostname.toUtf8() << e.timestamp << e.receivedAt << e.clock
+            << e.detail.toUtf8();
+    return bytes;
+}
+
+bool EventStore::unpackHistory(const QByteArray &bytes, std::vector<TaskEventEntry> *history)
+{
+    history->clear();
+    if (bytes.isEmpty())
+        return true;
+    QDataStream in(bytes);
+    in.setVersion(QDataStream::Qt_6_4);
+    quint8 version = 0;
+    quint32 count = 0;
+    in >> version >> count;
+    if (version != 1 || in.status() != QDataStream::Ok)
+        return false;
+    count = std::min<quint32>(count, quint32(connectors::CeleryEventState::kMaxHistory));
+    history->reserve(count);
+    for (quint32 i = 0; i < count; ++i) {
+        QByteArray type, hostname, detail;
+        TaskEventEntry e;
+        in >> type >> hostname >> e.timestamp >> e.receivedAt >> e.clock >> detail;
+        if (in.status() != QDataStream::Ok) {
+            history->clear();
+            return false;
+        }
+        e.type = QString::fromUtf8(type);
+        e.hostname = QString::fromUtf8(hostname);
+        e.detail = QString::fromUtf8(detail);
+        history->push_back(std::move(e));
+    }
+    return true;
+}
 void EventStore::recordGap(const EventGap &gap)
 {
     if (m_degraded)

@@ -2,6 +2,7 @@
 
 #include "celery/celeryeventstate.h"
 
+#include <QHash>
 #include <QObject>
 #include <QPointer>
 #include <QString>
@@ -24,13 +25,6 @@ struct EventGap
     bool operator==(const EventGap &) const = default;
 };
 
-// One task event as written: the task's id and the entry of its history.
-struct StoredTaskEvent
-{
-    QString uuid;
-    connectors::TaskEventEntry entry;
-};
-
 // What the store holds, read back: the newest tasks (oldest first, with their histories),
 // the workers, and the gaps.
 struct StoredTimeline
@@ -51,8 +45,10 @@ struct EventStoreLimits
 };
 
 // The task event store of one profile: an SQLite file (Qt SQL's QSQLITE driver, WAL), so the
-// timeline survives a restart and holds more than memory does. Every batch of events is one
-// transaction: the task events, the tasks they changed (their whole record) and the workers.
+// timeline survives a restart and holds more than memory does. A task is one row: its record
+// and its history (the events, packed). What changed waits until the writer is free and goes
+// in one transaction: a task that changed ten times meanwhile is written once, so the store
+// keeps up with any event rate and the writer is never more than one transaction behind.
 // Old tasks go by age and count (EventStoreLimits), checked when the store opens and every few
 // minutes. The file and its folder are readable by their owner only.
 //
@@ -79,9 +75,16 @@ public:
     bool isDegraded() const { return m_degraded; }
     QString problemText() const { return m_problem; }
 
-    // One batch, one transaction.
-    void write(std::vector<StoredTaskEvent> events, std::vector<connectors::TaskEventRecord> tasks,
-               QList<connectors::WorkerEventRecord> workers);
+    // The latest records of tasks and workers that changed.
+    void write(const connectors::TaskEventRecord &task);
+    void write(const connectors::WorkerEventRecord &worker);
+    // Records written since the store was made (counted here as transactions complete).
+    qint64 tasksWritten() const { return m_tasksWritten; }
+    // Nothing waits to be written and no transaction is running.
+    bool isIdle() const
+    {
+        return !m_writing && m_pendingTasks.isEmpty() && m_pendingWorkers.isEmpty();
+    }
     void recordGap(const EventGap &gap);
     void setLimits(const EventStoreLimits &limits);
 
@@ -91,18 +94,17 @@ public:
     using HistoryHandler = std::function<void(const std::vector<connectors::TaskEventEntry> &)>;
     void loadHistory(const QString &uuid, const QObject *context, HistoryHandler handler);
 
-    // Batches written (counted on the writer's thread, read here when the answer arrives).
-    qint64 batchesWritten() const { return m_batchesWritten; }
-
-    // A record as the store keeps it: everything but the history (written as events).
-    static connectors::TaskEventRecord withoutHistory(const connectors::TaskEventRecord &task);
+    // A history packed as the store keeps it, and back (null for bytes that are not one).
+    static QByteArray packHistory(const std::vector<connectors::TaskEventEntry> &history);
+    static bool unpackHistory(const QByteArray &bytes,
+                              std::vector<connectors::TaskEventEntry> *history);
 
 Q_SIGNALS:
     void opened(qint64 tasksStored);
     // The store stopped: opening or writing failed; events are kept in memory only.
     void problem(const QString &text);
-    // A batch is on disk.
-    void written(qint64 batches);
+    // A transaction is on disk: tasks, the records written so far.
+    void written(qint64 tasks);
 
 private:
     void degrade(const QString &text);
@@ -110,13 +112,19 @@ private:
     void post(std::function<void(EventStoreWriter *)> job);
     // Runs then on this object's thread (called from the writer's).
     void answer(std::function<void()> then);
+    // Hands what waits to the writer, unless a transaction is running.
+    void flush();
 
     QString m_path;
     QThread *m_thread = nullptr;          // Owned; joined in the destructor.
     EventStoreWriter *m_writer = nullptr; // Lives in m_thread; deleted when it finishes.
     bool m_degraded = false;
     QString m_problem;
-    qint64 m_batchesWritten = 0;
+    QHash<QString, connectors::TaskEventRecord> m_pendingTasks;     // by uuid
+    QHash<QString, connectors::WorkerEventRecord> m_pendingWorkers; // by hostname
+    bool m_writing = false;                                         // a transaction is running
+    bool m_flushQueued = false;
+    qint64 m_tasksWritten = 0;
 };
 
 } // namespace bd::store
