@@ -116,11 +116,17 @@ public:
 
     // Follows the workers' and producers' events while on: eventsArrived in batches.
     virtual void followEvents(bool on) = 0;
+    // Publishes that carried no event that could be read (not JSON, pickle, garbage), and why
+    // the last one could not.
+    virtual qint64 undecodableEvents() const = 0;
+    virtual QString lastUndecodableEvent() const = 0;
 
 Q_SIGNALS:
     void eventsArrived(const QList<bd::connectors::CeleryEvent> &events);
     // The events cannot be followed now (the connection is down, the channel refused).
     void eventsProblem(const bd::connectors::RedisError &error);
+    // Events are followed again (after a start or a lost connection).
+    void eventsFollowed();
 };
 
 } // namespace bd::connectors

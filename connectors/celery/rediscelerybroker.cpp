@@ -5,8 +5,10 @@
 #include "codec/untrustedjson.h"
 #include "redis/redisclient.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QPointer>
+#include <QThreadPool>
 #include <QTimer>
 #include <QUuid>
 
@@ -56,7 +58,8 @@ void RedisCeleryBroker::followEvents(bool on)
     if (!on) {
         delete m_events; // the subscription goes with its connection
         m_events = nullptr;
-        m_pendingEvents.clear();
+        m_rawEvents.clear();
+        ++m_eventsGeneration; // a decode in flight is not delivered
         return;
     }
     if (m_events)
@@ -69,34 +72,78 @@ void RedisCeleryBroker::followEvents(bool on)
         m_eventFlush = new QTimer(this);
         m_eventFlush->setInterval(kEventBatchMs);
         m_eventFlush->setSingleShot(true);
-        connect(m_eventFlush, &QTimer::timeout, this, [this] {
-            if (m_pendingEvents.isEmpty())
-                return;
-            const QList<CeleryEvent> batch = std::exchange(m_pendingEvents, {});
-            Q_EMIT eventsArrived(batch);
-        });
+        connect(m_eventFlush, &QTimer::timeout, this, &RedisCeleryBroker::decodeEvents);
     }
     connect(m_events, &RedisClient::pushMessagesAvailable, this, [this] {
-        for (const PushMessage &m : m_events->takePushMessages()) {
+        for (PushMessage &m : m_events->takePushMessages()) {
             if (m.kind == PushMessage::Kind::PatternMessage
                 || m.kind == PushMessage::Kind::Message) {
-                const CeleryEventBatch batch = decodeCeleryEvents(m.payload);
-                m_pendingEvents += batch.events;
+                m_rawEvents << std::move(m.payload);
             } else if (m.kind == PushMessage::Kind::Error) {
                 Q_EMIT eventsProblem(
                     RedisError{RedisError::Kind::ServerError, QString::fromUtf8(m.payload)});
             }
         }
-        if (!m_pendingEvents.isEmpty() && !m_eventFlush->isActive())
+        if (!m_rawEvents.isEmpty() && !m_decoding && !m_eventFlush->isActive())
             m_eventFlush->start();
     });
     connect(m_events, &RedisClient::stateChanged, this,
             [this](ConnectionState state, const RedisError &error, int) {
                 if (state != ConnectionState::Connected && error.isError())
                     Q_EMIT eventsProblem(error);
+                else if (state == ConnectionState::Connected)
+                    Q_EMIT eventsFollowed();
             });
     m_events->open();
     m_events->send({"PSUBSCRIBE", eventsPattern()}, this, [](const RedisResult &) {});
+}
+
+void RedisCeleryBroker::decodeEvents()
+{
+    if (m_decoding || m_rawEvents.isEmpty())
+        return;
+    // One decode at a time, on a pool thread: batches arrive in the order they were published.
+    m_decoding = true;
+    struct Job
+    {
+        QList<QByteArray> payloads;
+        QList<CeleryEvent> events;
+        int undecodable = 0;
+        QString lastError;
+    };
+    auto job = std::make_shared<Job>();
+    job->payloads = std::exchange(m_rawEvents, {});
+    QPointer<RedisCeleryBroker> self(this);
+    const quint64 generation = m_eventsGeneration;
+    QThreadPool::globalInstance()->start([self, job, generation] {
+        for (const QByteArray &payload : std::as_const(job->payloads)) {
+            CeleryEventBatch batch = decodeCeleryEvents(payload);
+            if (!batch.ok) {
+                ++job->undecodable;
+                job->lastError = batch.error;
+            }
+            job->events += std::move(batch.events);
+        }
+        job->payloads.clear();
+        QMetaObject::invokeMethod(
+            QCoreApplication::instance(), // the GUI thread, where self lives
+            [self, job, generation] {
+                if (!self)
+                    return;
+                self->m_decoding = false;
+                if (generation == self->m_eventsGeneration) {
+                    self->m_undecodableEvents += job->undecodable;
+                    if (job->undecodable)
+                        self->m_lastUndecodable = job->lastError;
+                    if (!job->events.isEmpty())
+                        Q_EMIT self->eventsArrived(job->events);
+                }
+                if (!self->m_rawEvents.isEmpty() && self->m_eventFlush
+                    && !self->m_eventFlush->isActive())
+                    self->m_eventFlush->start();
+            },
+            Qt::QueuedConnection);
+    });
 }
 
 void RedisCeleryBroker::control(const QString &method, const nlohmann::json &arguments,

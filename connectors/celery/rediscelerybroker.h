@@ -59,8 +59,11 @@ public:
     void control(const QString &method, const nlohmann::json &arguments,
                  const QStringList &destination, int timeoutMs, const QObject *context,
                  ControlHandler handler) override;
-    // PSUBSCRIBE /<db>.celeryev/* on a connection of its own; batches every 50 ms.
+    // PSUBSCRIBE /<db>.celeryev/* on a connection of its own; what arrived is decoded every
+    // 50 ms on a pool thread (one batch at a time, so in order) and delivered in one signal.
     void followEvents(bool on) override;
+    qint64 undecodableEvents() const override { return m_undecodableEvents; }
+    QString lastUndecodableEvent() const override { return m_lastUndecodable; }
 
     static QByteArray stepKey(const QByteArray &queue, int stepIndex);
     // The channel of the broker's events and of remote control (with the key prefix).
@@ -68,6 +71,7 @@ public:
     QByteArray pidboxChannel() const;
 
 private:
+    void decodeEvents();
     void measure(const QObject *context, QueuesHandler handler, const RedisError &discoveryError);
 
     RedisClient *m_client; // Not owned.
@@ -77,7 +81,11 @@ private:
     QElapsedTimer m_discovered;      // since that discovery (invalid: look again)
     RedisClient *m_events = nullptr; // Owned (child) while following events.
     QTimer *m_eventFlush = nullptr;  // Owned (child).
-    QList<CeleryEvent> m_pendingEvents;
+    QList<QByteArray> m_rawEvents;   // payloads waiting to be decoded
+    bool m_decoding = false;         // a batch is being decoded on a pool thread
+    quint64 m_eventsGeneration = 0;
+    qint64 m_undecodableEvents = 0;
+    QString m_lastUndecodable;
 };
 
 } // namespace bd::connectors
