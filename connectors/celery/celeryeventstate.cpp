@@ -180,12 +180,13 @@ void CeleryEventState::restore(std::vector<TaskEventRecord> tasks)
         m_tasks.push_back(std::move(t));
     }
     EventStateChanges ignored;
-    evict(ignored);
+    evict(ignored, m_batch + 1);
 }
 
 EventStateChanges CeleryEventState::apply(const QList<CeleryEvent> &events, double now)
 {
     EventStateChanges changes;
+    ++m_batch;
     const qint64 firstNew = m_nextSeq;
     for (const CeleryEvent &event : events) {
         if (event.malformed)
@@ -198,7 +199,7 @@ EventStateChanges CeleryEventState::apply(const QList<CeleryEvent> &events, doub
             ++changes.ignored;
     }
     changes.newTasks = m_nextSeq - firstNew;
-    evict(changes);
+    evict(changes, m_batch);
     // Tasks held before this batch, each once.
     const qint64 oldest = firstSeq();
     std::sort(changes.changed.begin(), changes.changed.end());
@@ -210,10 +211,12 @@ EventStateChanges CeleryEventState::apply(const QList<CeleryEvent> &events, doub
     return changes;
 }
 
-void CeleryEventState::evict(EventStateChanges &changes)
+void CeleryEventState::evict(EventStateChanges &changes, qint64 touchedSince)
 {
     while (qint64(m_tasks.size()) > m_maxTasks) {
         m_seqByUuid.remove(m_tasks.front().uuid);
+        if (m_tasks.front().lastBatch >= touchedSince)
+            changes.evictedChanged.push_back(std::move(m_tasks.front()));
         m_tasks.pop_front();
         ++changes.evicted;
     }
@@ -266,6 +269,7 @@ void CeleryEventState::applyTask(const CeleryEvent &event, double now, EventStat
     if (!isNew) // a new task is announced as new, not as changed
         changes.changed.push_back(task->seq);
     task->lastSeen = now;
+    task->lastBatch = m_batch;
 
     // History in the senders' order (Lamport clock, then time): an event late to arrive
     // takes its place.

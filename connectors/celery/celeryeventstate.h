@@ -64,6 +64,7 @@ struct TaskEventRecord
     bool expired = false;
     std::vector<TaskEventEntry> history; // oldest first, at most kMaxHistory
     qint64 seq = 0;                      // arrival order of the task, from 1
+    qint64 lastBatch = 0;                // the apply() that changed it last
 
     QString stateName() const;
     bool operator==(const TaskEventRecord &) const = default;
@@ -103,6 +104,9 @@ struct EventStateChanges
     qint64 duplicates = 0;       // events seen before (same task, type, clock and time)
     qint64 malformed = 0;        // events with fields of the wrong type
     qint64 ignored = 0;          // task events without a task id, events of unknown kinds
+    // Tasks this batch created or changed that the limit then pushed out of memory: their
+    // last records, for a store to keep.
+    std::vector<TaskEventRecord> evictedChanged;
 };
 
 // Celery's events.state.State (what Flower runs), in C++: tasks by id and workers by name,
@@ -141,12 +145,13 @@ private:
     void applyWorker(const CeleryEvent &event, double now, EventStateChanges &changes);
     WorkerEventRecord &worker(const QString &hostname, double now);
     QString intern(const QString &text);
-    void evict(EventStateChanges &changes);
+    void evict(EventStateChanges &changes, qint64 touchedSince);
 
     qint64 m_maxTasks;
     std::deque<TaskEventRecord> m_tasks; // by arrival, oldest first
     QHash<QString, qint64> m_seqByUuid;
     qint64 m_nextSeq = 1;
+    qint64 m_batch = 0; // apply() calls so far: a task's lastBatch says which changed it
     QHash<QString, WorkerEventRecord> m_workers;
     QSet<QString> m_strings; // task names and hostnames, shared by every record that has one
 };

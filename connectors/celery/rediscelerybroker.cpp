@@ -26,8 +26,9 @@ constexpr int kSteps[4] = {0, 3, 6, 9};
 const QByteArray kSeparator = QByteArrayLiteral("\x06\x16");
 constexpr qint64 kMaxBindingScan = 100000; // binding sets are few; a cap against a runaway SCAN
 constexpr qint64 kRediscoverIntervalMs = 30000;
-constexpr int kEventBatchMs = 50;   // events cross to the views in batches
-constexpr int kControlPollMs = 100; // remote-control replies read this often
+constexpr int kEventBatchMs = 50;               // events cross to the views in batches
+constexpr int kControlPollMs = 100;             // remote-control replies read this often
+constexpr qsizetype kMaxDecodedPublishes = 256; // event publishes decoded in one batch
 } // namespace
 
 RedisCeleryBroker::RedisCeleryBroker(RedisClient *client, QByteArray keyPrefix, QObject *parent)
@@ -112,7 +113,14 @@ void RedisCeleryBroker::decodeEvents()
         QString lastError;
     };
     auto job = std::make_shared<Job>();
-    job->payloads = std::exchange(m_rawEvents, {});
+    // At most kMaxDecodedPublishes per batch: a flood reaches the views in slices the GUI
+    // thread applies between two paints, not in one that holds it for a second.
+    if (m_rawEvents.size() <= kMaxDecodedPublishes) {
+        job->payloads = std::exchange(m_rawEvents, {});
+    } else {
+        job->payloads = m_rawEvents.first(kMaxDecodedPublishes);
+        m_rawEvents.remove(0, kMaxDecodedPublishes);
+    }
     QPointer<RedisCeleryBroker> self(this);
     const quint64 generation = m_eventsGeneration;
     QThreadPool::globalInstance()->start([self, job, generation] {
@@ -138,8 +146,10 @@ void RedisCeleryBroker::decodeEvents()
                     if (!job->events.isEmpty())
                         Q_EMIT self->eventsArrived(job->events);
                 }
-                if (!self->m_rawEvents.isEmpty() && self->m_eventFlush
-                    && !self->m_eventFlush->isActive())
+                if (self->m_rawEvents.size() >= kMaxDecodedPublishes)
+                    self->decodeEvents(); // a backlog: no wait for the next tick
+                else if (!self->m_rawEvents.isEmpty() && self->m_eventFlush
+                         && !self->m_eventFlush->isActive())
                     self->m_eventFlush->start();
             },
             Qt::QueuedConnection);

@@ -202,7 +202,7 @@ private:
                            "retries INTEGER, args TEXT, kwargs TEXT, result TEXT, exception TEXT, "
                            "traceback TEXT, root_id TEXT, parent_id TEXT, eta TEXT, expires TEXT, "
                            "queue TEXT, exchange TEXT, routing_key TEXT, terminated INTEGER, "
-                           "signum TEXT, expired INTEGER, history BLOB) WITHOUT ROWID"),
+                           "signum TEXT, expired INTEGER, history BLOB)"),
             QStringLiteral("CREATE INDEX IF NOT EXISTS tasks_first_seen ON tasks (first_seen)"),
             QStringLiteral("CREATE TABLE IF NOT EXISTS workers (hostname TEXT PRIMARY KEY, "
                            "pid INTEGER, freq REAL, last_heartbeat REAL, last_timestamp REAL, "

@@ -178,6 +178,9 @@ void TestCeleryEventState::oldestEvictedFirst()
     QCOMPARE(state.taskCount(), 3);
     QCOMPARE(c.evicted, 2);
     QCOMPARE(c.newTasks, 3); // two of the five were evicted in the same batch
+    // Those two are handed over, so a store still gets them.
+    QCOMPARE(int(c.evictedChanged.size()), 2);
+    QCOMPARE(c.evictedChanged[0].uuid, QStringLiteral("0"));
     QCOMPARE(state.firstSeq(), 3);
     QVERIFY(!state.task(QStringLiteral("0")));
     QVERIFY(!state.taskBySeq(2));
@@ -189,6 +192,7 @@ void TestCeleryEventState::oldestEvictedFirst()
     QCOMPARE(c.changed, std::vector<qint64>{4});
     QCOMPARE(c.newTasks, 1);
     QCOMPARE(c.evicted, 1);
+    QVERIFY(c.evictedChanged.empty()); // task 2 left unchanged: already handed over before
     QCOMPARE(state.taskAt(0).uuid, QStringLiteral("3"));
 }
 

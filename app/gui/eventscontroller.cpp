@@ -1,0 +1,109 @@
+#include "eventscontroller.h"
+
+#include "celery/celerybroker.h"
+#include "events/tasktimelinemodel.h"
+
+#include <QDateTime>
+
+namespace bd::app {
+
+namespace {
+
+double nowSeconds()
+{
+    return QDateTime::currentMSecsSinceEpoch() / 1000.0;
+}
+
+} // namespace
+
+EventsController::EventsController(connectors::CeleryBroker *broker,
+                                   models::TaskTimelineModel *timeline, store::EventStore *store,
+                                   QObject *parent)
+    : QObject(parent)
+    , m_broker(broker)
+    , m_timeline(timeline)
+    , m_store(store)
+{
+    connect(m_broker, &connectors::CeleryBroker::eventsArrived, this, &EventsController::apply);
+    connect(m_broker, &connectors::CeleryBroker::eventsProblem, this, &EventsController::lost);
+    connect(m_broker, &connectors::CeleryBroker::eventsFollowed, this, &EventsController::followed);
+    if (m_store) {
+        connect(m_store, &store::EventStore::problem, this, [this](const QString &text) {
+            m_storeProblem = text;
+            Q_EMIT statusChanged();
+        });
+    }
+}
+
+void EventsController::start()
+{
+    if (!m_store) {
+        m_restored = true;
+        m_broker->followEvents(true);
+        return;
+    }
+    m_store->open();
+    m_store->loadRecent(kTasksInMemory, this, [this](const store::StoredTimeline &stored) {
+        if (!stored.problem.isEmpty() && m_storeProblem.isEmpty())
+            m_storeProblem = stored.problem;
+        m_timeline->restore(stored.tasks);
+        m_gaps = stored.gaps;
+        m_restored = true;
+        // Followed from here: the restored tasks are the oldest rows, live ones come on top.
+        m_broker->followEvents(true);
+        Q_EMIT statusChanged();
+    });
+}
+
+void EventsController::apply(const QList<connectors::CeleryEvent> &events)
+{
+    if (events.isEmpty())
+        return;
+    const connectors::EventStateChanges changes = m_timeline->apply(events, nowSeconds());
+    m_applied += changes.events;
+    m_duplicates += changes.duplicates;
+    m_malformed += changes.malformed;
+    m_ignored += changes.ignored;
+    if (m_store && !m_store->isDegraded()) {
+        const connectors::CeleryEventState &state = m_timeline->state();
+        const qint64 newest = state.firstSeq() + state.taskCount() - 1;
+        for (qint64 seq = newest - changes.newTasks + 1; seq <= newest; ++seq) {
+            if (const connectors::TaskEventRecord *task = state.taskBySeq(seq))
+                m_store->write(*task);
+        }
+        for (const qint64 seq : changes.changed) {
+            if (const connectors::TaskEventRecord *task = state.taskBySeq(seq))
+                m_store->write(*task);
+        }
+        for (const connectors::TaskEventRecord &task : changes.evictedChanged)
+            m_store->write(task);
+        for (const QString &hostname : changes.workers) {
+            const auto it = state.workers().constFind(hostname);
+            if (it != state.workers().cend())
+                m_store->write(*it);
+        }
+    }
+    Q_EMIT applied(m_applied);
+}
+
+void EventsController::lost(const connectors::RedisError &)
+{
+    if (m_lostSince > 0)
+        return;
+    m_lostSince = nowSeconds();
+    Q_EMIT statusChanged();
+}
+
+void EventsController::followed()
+{
+    if (m_lostSince <= 0)
+        return;
+    const store::EventGap gap{m_lostSince, nowSeconds()};
+    m_lostSince = 0;
+    m_gaps << gap;
+    if (m_store)
+        m_store->recordGap(gap);
+    Q_EMIT statusChanged();
+}
+
+} // namespace bd::app

@@ -1,0 +1,71 @@
+#pragma once
+
+#include "events/eventstore.h"
+
+#include <QList>
+#include <QObject>
+#include <QPointer>
+
+namespace bd::connectors {
+class CeleryBroker;
+struct CeleryEvent;
+struct RedisError;
+} // namespace bd::connectors
+namespace bd::models {
+class TaskTimelineModel;
+}
+
+namespace bd::app {
+
+// The events pipeline of a session: the broker's events (decoded off the GUI thread) applied
+// to the timeline's state in batches, every task and worker they changed handed to the store,
+// and the time the events connection was down recorded as a gap. At start the store's newest
+// tasks are read back first, then the events are followed.
+class EventsController : public QObject
+{
+    Q_OBJECT
+
+public:
+    // store: may be null (no store for this session: memory only).
+    EventsController(connectors::CeleryBroker *broker, models::TaskTimelineModel *timeline,
+                     store::EventStore *store, QObject *parent = nullptr);
+
+    // Opens the store, reads it back, and follows the broker's events.
+    void start();
+
+    qint64 eventsApplied() const { return m_applied; }
+    qint64 duplicates() const { return m_duplicates; }
+    qint64 malformed() const { return m_malformed; }
+    qint64 ignored() const { return m_ignored; }
+    const QList<store::EventGap> &gaps() const { return m_gaps; }
+    bool isRestored() const { return m_restored; }
+    QString storeProblem() const { return m_storeProblem; }
+
+    // Only the newest tasks stay in memory; the store holds the rest.
+    static constexpr qint64 kTasksInMemory = 20000;
+
+Q_SIGNALS:
+    // Counts, gaps or the store's state changed (for the page's status line).
+    void statusChanged();
+    // A batch of events is in the timeline.
+    void applied(qint64 eventsApplied);
+
+private:
+    void apply(const QList<connectors::CeleryEvent> &events);
+    void lost(const connectors::RedisError &error);
+    void followed();
+
+    connectors::CeleryBroker *m_broker;    // Not owned: the session's.
+    models::TaskTimelineModel *m_timeline; // Not owned.
+    QPointer<store::EventStore> m_store;   // Not owned.
+    bool m_restored = false;
+    qint64 m_applied = 0;
+    qint64 m_duplicates = 0;
+    qint64 m_malformed = 0;
+    qint64 m_ignored = 0;
+    double m_lostSince = 0; // epoch seconds; 0 while events are followed
+    QList<store::EventGap> m_gaps;
+    QString m_storeProblem;
+};
+
+} // namespace bd::app
