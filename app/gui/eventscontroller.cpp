@@ -24,7 +24,10 @@ EventsController::EventsController(connectors::CeleryBroker *broker,
     , m_timeline(timeline)
     , m_store(store)
 {
-    connect(m_broker, &connectors::CeleryBroker::eventsArrived, this, &EventsController::apply);
+    m_applyTimer = new QTimer(this);
+    m_applyTimer->setSingleShot(true);
+    connect(m_applyTimer, &QTimer::timeout, this, [this] { apply(std::exchange(m_arrived, {})); });
+    connect(m_broker, &connectors::CeleryBroker::eventsArrived, this, &EventsController::take);
     connect(m_broker, &connectors::CeleryBroker::eventsProblem, this, &EventsController::lost);
     connect(m_broker, &connectors::CeleryBroker::eventsFollowed, this, &EventsController::followed);
     if (m_store) {
@@ -55,8 +58,21 @@ void EventsController::start()
     });
 }
 
+void EventsController::take(const QList<connectors::CeleryEvent> &events)
+{
+    m_arrived += events;
+    if (m_applyTimer->isActive())
+        return;
+    const qint64 since = m_sinceApply.isValid() ? m_sinceApply.elapsed() : kApplyIntervalMs;
+    if (since >= kApplyIntervalMs)
+        apply(std::exchange(m_arrived, {}));
+    else
+        m_applyTimer->start(int(kApplyIntervalMs - since));
+}
+
 void EventsController::apply(const QList<connectors::CeleryEvent> &events)
 {
+    m_sinceApply.start();
     if (events.isEmpty())
         return;
     const connectors::EventStateChanges changes = m_timeline->apply(events, nowSeconds());

@@ -2,9 +2,11 @@
 
 #include "events/eventstore.h"
 
+#include <QElapsedTimer>
 #include <QList>
 #include <QObject>
 #include <QPointer>
+#include <QTimer>
 
 namespace bd::connectors {
 class CeleryBroker;
@@ -43,6 +45,9 @@ public:
 
     // Only the newest tasks stay in memory; the store holds the rest.
     static constexpr qint64 kTasksInMemory = 20000;
+    // Events are applied at most this often: a flood reaches the views (and their repaints)
+    // twenty times a second, each batch with one insert.
+    static constexpr int kApplyIntervalMs = 50;
 
 Q_SIGNALS:
     // Counts, gaps or the store's state changed (for the page's status line).
@@ -51,6 +56,7 @@ Q_SIGNALS:
     void applied(qint64 eventsApplied);
 
 private:
+    void take(const QList<connectors::CeleryEvent> &events);
     void apply(const QList<connectors::CeleryEvent> &events);
     void lost(const connectors::RedisError &error);
     void followed();
@@ -59,6 +65,9 @@ private:
     models::TaskTimelineModel *m_timeline; // Not owned.
     QPointer<store::EventStore> m_store;   // Not owned.
     bool m_restored = false;
+    QList<connectors::CeleryEvent> m_arrived; // waiting for the next apply
+    QTimer *m_applyTimer = nullptr;           // Owned (child).
+    QElapsedTimer m_sinceApply;
     qint64 m_applied = 0;
     qint64 m_duplicates = 0;
     qint64 m_malformed = 0;

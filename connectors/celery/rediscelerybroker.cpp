@@ -139,18 +139,19 @@ void RedisCeleryBroker::decodeEvents()
                 if (!self)
                     return;
                 self->m_decoding = false;
-                if (generation == self->m_eventsGeneration) {
-                    self->m_undecodableEvents += job->undecodable;
-                    if (job->undecodable)
-                        self->m_lastUndecodable = job->lastError;
-                    if (!job->events.isEmpty())
-                        Q_EMIT self->eventsArrived(job->events);
-                }
+                // The next batch is decoded while this one is applied.
                 if (self->m_rawEvents.size() >= kMaxDecodedPublishes)
                     self->decodeEvents(); // a backlog: no wait for the next tick
                 else if (!self->m_rawEvents.isEmpty() && self->m_eventFlush
                          && !self->m_eventFlush->isActive())
                     self->m_eventFlush->start();
+                if (generation != self->m_eventsGeneration)
+                    return;
+                self->m_undecodableEvents += job->undecodable;
+                if (job->undecodable)
+                    self->m_lastUndecodable = job->lastError;
+                if (!job->events.isEmpty())
+                    Q_EMIT self->eventsArrived(job->events);
             },
             Qt::QueuedConnection);
     });
