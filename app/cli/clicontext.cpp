@@ -146,6 +146,25 @@ const QList<CliCommand> &cliCommands()
              "~/.config/Brokerdesk/datasets.json); with --refresh sends its refresh task, "
              "waits for it and prints what changed (exit 1 if it failed)."),
          &runData},
+        {QStringLiteral("workers"),
+         QStringLiteral("workers [--timeout S] [--key-prefix P] [--json]"),
+         QStringLiteral(
+             "Asks every Celery worker (ping, stats, active_queues, registered, active): "
+             "hostname, online, pool, concurrency, processed, active, queues and "
+             "registered tasks, tab-separated; exit 1 if none answered."),
+         &runWorkers},
+        {QStringLiteral("events"),
+         QStringLiteral("events [--count N] [--timeout S] [--key-prefix P] [--json]"),
+         QStringLiteral("Prints the workers' and producers' Celery events as they come, one per "
+                        "line: time (UTC), type, hostname, then the task or the worker's counts."),
+         &runEvents},
+        {QStringLiteral("control"),
+         QStringLiteral("control METHOD [--destination HOST]… [--arg KEY=VALUE]… [--timeout S] "
+                        "[--key-prefix P] [--json]"),
+         QStringLiteral("Sends a remote-control command (ping, stats, rate_limit, pool_grow, "
+                        "revoke, shutdown, …) and prints each worker's reply; a VALUE is JSON "
+                        "where it reads as JSON; changes are audited; exit 1 if none answered."),
+         &runControl},
     };
     return commands;
 }

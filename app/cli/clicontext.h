@@ -73,5 +73,8 @@ void runPeek(CliContext &context, const QStringList &args);
 void runSend(CliContext &context, const QStringList &args);
 void runResult(CliContext &context, const QStringList &args);
 void runData(CliContext &context, const QStringList &args);
+void runWorkers(CliContext &context, const QStringList &args);
+void runEvents(CliContext &context, const QStringList &args);
+void runControl(CliContext &context, const QStringList &args);
 
 } // namespace bd::app

@@ -1,6 +1,7 @@
 // A stock Celery worker executes a task message that Brokerdesk's connector writes to Redis
 // (the minimal message of protocol/celery.md §3.3), and stores its result where the connector
 // reads it back. Proves the worker helper that the Celery features' tests build on.
+#include "audit/auditlog.h"
 #include "celery/celerybroker.h"
 #include "celery/celerytaskencoder.h"
 #include "celery/celerytaskmessage.h"
@@ -12,8 +13,11 @@
 #include "testredis.h"
 
 #include <QElapsedTimer>
+#include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
 #include <QTest>
 #include <QUuid>
 
@@ -33,6 +37,7 @@ private Q_SLOTS:
     void messagesAWorkerHoldsAreInFlight();
     void remoteControlReachesTheWorker();
     void eventsOfASentTaskArriveDecoded();
+    void cliListsWorkersControlsThemAndFollowsEvents();
     void cleanupTestCase();
 
 private:
@@ -317,6 +322,98 @@ void TestCeleryWorker::workerRunsAMessageWrittenByTheConnector()
     QCOMPARE(meta.value(QStringLiteral("name")).toString(),
              QStringLiteral("tasks.celery_tasks.add"));
     m_sentIds << QString::fromLatin1(id);
+}
+
+namespace {
+
+struct CliRun
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+CliRun cli(const QStringList &args, int timeoutMs = 30000)
+{
+    QProcess p;
+    p.start(QStringLiteral(BROKERDESK_CLI), args);
+    p.waitForFinished(timeoutMs);
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
+            p.readAllStandardError()};
+}
+
+} // namespace
+
+void TestCeleryWorker::cliListsWorkersControlsThemAndFollowsEvents()
+{
+    const QString url = m_server->url(0);
+    const QString node = m_worker->nodeName();
+    // workers: the worker, online, with its pool, queues and tasks.
+    CliRun r =
+        cli({QStringLiteral("--url"), url, QStringLiteral("workers"), QStringLiteral("--json")});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    const QJsonArray workers = QJsonDocument::fromJson(r.out).array();
+    const auto found = std::find_if(workers.begin(), workers.end(), [&](const QJsonValue &w) {
+        return w[QLatin1String("hostname")].toString() == node;
+    });
+    QVERIFY2(found != workers.end(), r.out.constData());
+    const QJsonObject w = found->toObject();
+    QVERIFY(w[QLatin1String("online")].toBool());
+    QCOMPARE(w[QLatin1String("pool")].toString(), QStringLiteral("prefork"));
+    QCOMPARE(w[QLatin1String("concurrency")].toInt(), 1);
+    const QJsonArray queues = w[QLatin1String("queues")].toArray();
+    QVERIFY(queues.contains(QStringLiteral("celery"))
+            && queues.contains(QStringLiteral("reports")));
+    QVERIFY(w[QLatin1String("registered")].toArray().contains(
+        QStringLiteral("tasks.celery_tasks.add")));
+    QVERIFY(!w[QLatin1String("broker")].toString().isEmpty());
+
+    // control: a change answered "ok" by the worker, and audited with its reply.
+    r = cli({QStringLiteral("--url"), url, QStringLiteral("control"), QStringLiteral("rate_limit"),
+             QStringLiteral("--destination"), node, QStringLiteral("--arg"),
+             QStringLiteral("task_name=tasks.celery_tasks.add"), QStringLiteral("--arg"),
+             QStringLiteral("rate_limit=10/m")});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QCOMPARE(r.out, node.toUtf8() + "\tok: new rate limit set successfully\n");
+    r = cli({QStringLiteral("--url"), url, QStringLiteral("control"), QStringLiteral("pool_grow"),
+             QStringLiteral("--arg"), QStringLiteral("n=1"), QStringLiteral("--destination"),
+             node});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QCOMPARE(r.out, node.toUtf8() + "\tok: pool will grow\n");
+    QFile audit(AuditLog::defaultPath());
+    QVERIFY(audit.open(QIODevice::ReadOnly));
+    const QByteArray records = audit.readAll();
+    QVERIFY2(records.contains("control rate_limit") && records.contains("control pool_grow")
+                 && records.contains("ok: pool will grow"),
+             records.constData());
+    // The rate limit is in force: registered says so.
+    r = cli({QStringLiteral("--url"), url, QStringLiteral("control"), QStringLiteral("registered"),
+             QStringLiteral("--json")});
+    QVERIFY2(r.out.contains("tasks.celery_tasks.add [rate_limit=10/m]"), r.out.constData());
+    // Inspect calls are not audited; nobody answering is exit 1.
+    r = cli({QStringLiteral("--url"), url, QStringLiteral("control"), QStringLiteral("ping"),
+             QStringLiteral("--destination"), QStringLiteral("nobody@nowhere"),
+             QStringLiteral("--timeout"), QStringLiteral("0.5")});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY(r.err.contains("no worker answered"));
+    audit.seek(0);
+    QVERIFY(!audit.readAll().contains("control ping"));
+    // A bad --arg is a usage error.
+    QCOMPARE(cli({QStringLiteral("--url"), url, QStringLiteral("control"),
+                  QStringLiteral("rate_limit"), QStringLiteral("--arg"), QStringLiteral("oops")})
+                 .exitCode,
+             2);
+
+    // events: the worker's heartbeats (every 2 s), decoded, as JSON lines.
+    r = cli({QStringLiteral("--url"), url, QStringLiteral("events"), QStringLiteral("--count"),
+             QStringLiteral("1"), QStringLiteral("--timeout"), QStringLiteral("15"),
+             QStringLiteral("--json")});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    const QJsonObject event = QJsonDocument::fromJson(r.out.trimmed()).object();
+    QVERIFY2(event[QLatin1String("type")].toString().startsWith(QLatin1String("worker-"))
+                 || event[QLatin1String("type")].toString().startsWith(QLatin1String("task-")),
+             r.out.constData());
+    QCOMPARE(event[QLatin1String("hostname")].toString().isEmpty(), false);
 }
 
 QTEST_GUILESS_MAIN(TestCeleryWorker)

@@ -1,7 +1,9 @@
 #include "celery/celeryevent.h"
 #include "celery/celeryresultfollower.h"
 #include "celery/celerytaskmessage.h"
+#include "celery/workerinspection.h"
 #include "celerycaptures.h"
+#include "codec/untrustedjson.h"
 
 #include <QTest>
 
@@ -28,6 +30,7 @@ private Q_SLOTS:
     void resultMetasAsCeleryStoresThem();
     void eventsSingleAndBatched();
     void remoteControlRequestsAndReplies();
+    void inspectRepliesReadAndSecretsHidden();
     void brokenMessagesSayWhy_data();
     void brokenMessagesSayWhy();
 };
@@ -332,6 +335,55 @@ void TestCeleryTaskMessage::brokenMessagesSayWhy()
     if (!why.isEmpty())
         QVERIFY2((m.error + m.bodyError).contains(why),
                  qPrintable(m.error + QLatin1Char('|') + m.bodyError));
+}
+
+void TestCeleryTaskMessage::inspectRepliesReadAndSecretsHidden()
+{
+    using bd::connectors::CeleryControlReply;
+    using bd::connectors::WorkerInspection;
+    QHash<QString, WorkerInspection> workers;
+    // stats as Celery 5.2 answers (05_cli_pidbox_decoded.txt), its broker info with a password.
+    auto stats = nlohmann::json::parse(
+        R"j({"total": {"tasks.add": 3, "tasks.echo": 2}, "pid": 9515, "clock": "25", "uptime": 61,
+            "pool": {"max-concurrency": 2, "processes": [1, 2]}, "prefetch_count": 8,
+            "broker": {"hostname": "10.0.0.5", "userid": "svc", "password": "s3cret",
+                       "port": 5672, "transport": "amqp", "virtual_host": "/"}})j");
+    bd::connectors::takeInspectReplies(workers, QStringLiteral("stats"),
+                                       {CeleryControlReply{QStringLiteral("w1@vm"), stats}});
+    bd::connectors::takeInspectReplies(
+        workers, QStringLiteral("registered"),
+        {CeleryControlReply{QStringLiteral("w1@vm"),
+                            nlohmann::json::array({"tasks.add [rate_limit=10/m]", "tasks.echo"})}});
+    bd::connectors::takeInspectReplies(
+        workers, QStringLiteral("conf"),
+        {CeleryControlReply{QStringLiteral("w1@vm"),
+                            {{"broker_url", "redis://:hunter2@cache:6379/0"},
+                             {"result_backend", "redis://cache/1"}}}});
+    const WorkerInspection &w = workers[QStringLiteral("w1@vm")];
+    QCOMPARE(w.pid, 9515);
+    QCOMPARE(w.pool, QStringLiteral("prefork")); // 5.2 does not name it: processes say prefork
+    QCOMPARE(w.concurrency, 2);
+    QCOMPARE(w.processed, 5);
+    QCOMPARE(w.prefetchCount, 8);
+    QCOMPARE(w.broker, QStringLiteral("amqp://svc@10.0.0.5:5672/"));
+    QCOMPARE(w.registered,
+             (QStringList{QStringLiteral("tasks.add"), QStringLiteral("tasks.echo")}));
+    QCOMPARE(w.rateLimits.value(QStringLiteral("tasks.add")), QStringLiteral("10/m"));
+    QVERIFY(w.hasAnswered(QStringLiteral("stats")));
+    QVERIFY(!w.hasAnswered(QStringLiteral("active"))); // not answering, not "none active"
+    QCOMPARE(w.active, -1);
+    const QByteArray shown =
+        bd::connectors::jsonToBytes(w.stats) + bd::connectors::jsonToBytes(w.conf);
+    QVERIFY2(!shown.contains("s3cret") && !shown.contains("hunter2"), shown.constData());
+    QVERIFY(shown.contains("redis://:(hidden)@cache:6379/0"));
+    QVERIFY(shown.contains("redis://cache/1"));
+
+    QCOMPARE(bd::connectors::controlReplyText({{"ok", "pool will grow"}}),
+             QStringLiteral("ok: pool will grow"));
+    QCOMPARE(bd::connectors::controlReplyText({{"error", "No such task"}}),
+             QStringLiteral("error: No such task"));
+    QVERIFY(bd::connectors::isInspectMethod(QStringLiteral("stats")));
+    QVERIFY(!bd::connectors::isInspectMethod(QStringLiteral("shutdown")));
 }
 
 QTEST_GUILESS_MAIN(TestCeleryTaskMessage)
