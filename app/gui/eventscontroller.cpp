@@ -50,6 +50,7 @@ void EventsController::start()
         if (!stored.problem.isEmpty() && m_storeProblem.isEmpty())
             m_storeProblem = stored.problem;
         m_timeline->restore(stored.tasks);
+        m_timeline->restoreWorkers(stored.workers);
         m_gaps = stored.gaps;
         m_restored = true;
         // Followed from here: the restored tasks are the oldest rows, live ones come on top.

@@ -10,6 +10,10 @@
 #include "consolecontroller.h"
 #include "data/datasettablemodel.h"
 #include "datacontroller.h"
+#include "events/eventstore.h"
+#include "events/tasktimelinemodel.h"
+#include "events/tasktimelineview.h"
+#include "eventscontroller.h"
 #include "keys/keydetailspane.h"
 #include "keys/keyspage.h"
 #include "keys/keytreemodel.h"
@@ -29,7 +33,11 @@
 #include "session/sessionstatus.h"
 #include "tasks/runtaskdialog.h"
 #include "taskscontroller.h"
+#include "timelinecontroller.h"
+#include "workers/workerlistmodel.h"
+#include "workerscontroller.h"
 
+#include <QCryptographicHash>
 #include <QStandardPaths>
 #include <QTabWidget>
 
@@ -83,6 +91,9 @@ Session::Session(const connectors::ConnectionProfile &profile,
     m_auditLog = new models::AuditLogModel(this);
     m_tasksPage = new ui::TasksPage(m_taskRuns, m_auditLog, m_view);
     m_view->addTab(m_tasksPage, tr("Tasks"));
+    m_workerList = new models::WorkerListModel(this);
+    m_workersPage = new ui::WorkersPage(m_workerList, m_view);
+    m_view->addTab(m_workersPage, tr("Workers"));
     m_pubSubLog = new models::MessageLogModel(models::MessageLogModel::Mode::PubSub, this);
     m_pubSubTraffic =
         new models::TrafficStatsModel(models::TrafficStatsModel::Mode::Channels, this);
@@ -178,6 +189,18 @@ Session::Session(const connectors::ConnectionProfile &profile,
     if (!backendProblem.isEmpty())
         m_tasksPage->setStatus(
             tr("%1; results are read from the broker's db instead").arg(backendProblem), true);
+    // Celery's events for the whole session: the timeline and the Workers page, kept in the
+    // profile's event store.
+    m_timeline = new models::TaskTimelineModel(EventsController::kTasksInMemory, this);
+    m_eventStore = new store::EventStore(eventStorePath(), {}, this);
+    m_events = new EventsController(m_broker, m_timeline, m_eventStore, this);
+    m_workers = new WorkersController(m_broker, m_workerList, m_workersPage, m_events, m_timeline,
+                                      m_profile.name, connectors::AuditLog::defaultPath(), this);
+    m_timelineView = new ui::TaskTimelineView(m_timeline, m_tasksPage);
+    m_tasksPage->addTimeline(m_timelineView);
+    m_timelineController = new TimelineController(
+        m_broker, m_events, m_timeline, m_eventStore, m_timelineView, m_tasks->backend(),
+        m_profile.name, connectors::AuditLog::defaultPath(), this);
     m_profiler = new ProfilerController(m_browserClient, m_profilerPage, m_profilerLog,
                                         m_profilerCounts, this);
 }
@@ -192,7 +215,23 @@ void Session::start()
 {
     m_client->open();
     m_browserClient->open();
+    m_events->start();
     m_probe->start(kStatusIntervalMs);
+}
+
+QString Session::eventStorePath() const
+{
+    QString name = m_profile.id;
+    if (m_profile.transient || name.isEmpty()) {
+        // Named after the server and db (never a secret): the same --connect finds it again.
+        const QByteArray where = m_client->settings().endpoint().toUtf8() + '/'
+                                 + QByteArray::number(m_client->settings().db);
+        name = QStringLiteral("server-")
+               + QString::fromLatin1(
+                   QCryptographicHash::hash(where, QCryptographicHash::Sha1).toHex().left(16));
+    }
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
+           + QStringLiteral("/events/") + name + QStringLiteral(".sqlite");
 }
 
 QString Session::historyPath() const

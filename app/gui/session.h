@@ -4,6 +4,7 @@
 #include "console/commandhistory.h"
 #include "console/consolepage.h"
 #include "data/datapage.h"
+#include "events/tasktimelineview.h"
 #include "keys/keyspage.h"
 #include "keys/keytreemodel.h"
 #include "profiles/connectionprofile.h"
@@ -13,6 +14,7 @@
 #include "redis/connectionstate.h"
 #include "redis/rediserror.h"
 #include "tasks/taskspage.h"
+#include "workers/workerspage.h"
 
 #include <QObject>
 #include <QPointer>
@@ -23,12 +25,17 @@ class CeleryBroker;
 class RedisClient;
 class ServerStatusProbe;
 } // namespace bd::connectors
+namespace bd::store {
+class EventStore;
+}
 namespace bd::models {
 class MessageLogModel;
 class QueueListModel;
 class QueueMessagesModel;
 class AuditLogModel;
 class DatasetTableModel;
+class TaskTimelineModel;
+class WorkerListModel;
 class TaskRunsModel;
 class NamespaceStatsModel;
 class SessionStatus;
@@ -40,6 +47,9 @@ namespace bd::app {
 class CacheController;
 class ConsoleController;
 class DataController;
+class EventsController;
+class WorkersController;
+class TimelineController;
 class KeysController;
 class ProfilerController;
 class PubSubController;
@@ -94,6 +104,16 @@ public:
     ProfilerController *profiler() const { return m_profiler; }
     models::MessageLogModel *profilerLog() const { return m_profilerLog; }
     models::TrafficStatsModel *profilerCounts() const { return m_profilerCounts; }
+    ui::WorkersPage *workersPage() const { return m_workersPage; }
+    WorkersController *workers() const { return m_workers; }
+    models::WorkerListModel *workerList() const { return m_workerList; }
+    EventsController *events() const { return m_events; }
+    models::TaskTimelineModel *timeline() const { return m_timeline; }
+    ui::TaskTimelineView *timelineView() const { return m_timelineView; }
+    TimelineController *timelineController() const { return m_timelineController; }
+    // The profile's task event store (under the app's data folder; a --connect session's is
+    // named after its server).
+    QString eventStorePath() const;
 
 Q_SIGNALS:
     void stateChanged(bd::connectors::ConnectionState state,
@@ -140,6 +160,14 @@ private:
     models::TrafficStatsModel *m_profilerCounts = nullptr; // Owned (child).
     QPointer<ui::ProfilerPage> m_profilerPage;             // Inside m_view.
     ProfilerController *m_profiler = nullptr;              // Owned (child).
+    models::TaskTimelineModel *m_timeline = nullptr;       // Owned (child).
+    store::EventStore *m_eventStore = nullptr;             // Owned (child).
+    EventsController *m_events = nullptr;                  // Owned (child).
+    models::WorkerListModel *m_workerList = nullptr;       // Owned (child).
+    QPointer<ui::WorkersPage> m_workersPage;               // Inside m_view.
+    WorkersController *m_workers = nullptr;                // Owned (child).
+    QPointer<ui::TaskTimelineView> m_timelineView;         // Inside the Tasks page.
+    TimelineController *m_timelineController = nullptr;    // Owned (child).
     bool m_everConnected = false;
     bool m_reconnecting = false; // an outage is under way (its notice has been shown)
 };

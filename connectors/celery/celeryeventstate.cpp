@@ -183,6 +183,17 @@ void CeleryEventState::restore(std::vector<TaskEventRecord> tasks)
     evict(ignored, m_batch + 1);
 }
 
+void CeleryEventState::restoreWorkers(const QList<WorkerEventRecord> &workers)
+{
+    for (const WorkerEventRecord &w : workers) {
+        if (w.hostname.isEmpty() || m_workers.contains(w.hostname))
+            continue;
+        WorkerEventRecord &stored = m_workers[w.hostname];
+        stored = w;
+        stored.hostname = intern(w.hostname);
+    }
+}
+
 EventStateChanges CeleryEventState::apply(const QList<CeleryEvent> &events, double now)
 {
     EventStateChanges changes;

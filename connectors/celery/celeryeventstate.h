@@ -123,6 +123,9 @@ public:
     EventStateChanges apply(const QList<CeleryEvent> &events, double now);
     // Records read back from a store, oldest first, before live events are applied.
     void restore(std::vector<TaskEventRecord> tasks);
+    // Workers read back from a store; live events then update them (none is alive until its
+    // next heartbeat arrives: the stored heartbeats are from before).
+    void restoreWorkers(const QList<WorkerEventRecord> &workers);
 
     void setMaxTasks(qint64 maxTasks);
     qint64 maxTasks() const { return m_maxTasks; }

@@ -43,6 +43,10 @@ public:
     connectors::EventStateChanges apply(const QList<connectors::CeleryEvent> &events, double now);
     // Tasks read back from the store, oldest first, shown below anything live.
     void restore(std::vector<connectors::TaskEventRecord> tasks);
+    void restoreWorkers(const QList<connectors::WorkerEventRecord> &workers)
+    {
+        m_state.restoreWorkers(workers);
+    }
 
     const connectors::CeleryEventState &state() const { return m_state; }
     const connectors::TaskEventRecord *taskAt(int row) const;

@@ -128,6 +128,54 @@
     </message>
 </context>
 <context>
+    <name>bd::app::TimelineController</name>
+    <message numerus="yes">
+        <source>%n task(s) in the timeline</source>
+        <translation>
+            <numerusform>%n task in the timeline</numerusform>
+            <numerusform>%n tasks in the timeline</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n event(s) this session</source>
+        <translation>
+            <numerusform>%n event this session</numerusform>
+            <numerusform>%n events this session</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n duplicate(s) ignored</source>
+        <translation>
+            <numerusform>%n duplicate ignored</numerusform>
+            <numerusform>%n duplicates ignored</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n with fields of the wrong type</source>
+        <translation>
+            <numerusform>%n with fields of the wrong type</numerusform>
+            <numerusform>%n with fields of the wrong type</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n publish(es) unreadable (last: %1)</source>
+        <translation>
+            <numerusform>%n publish unreadable (last: %1)</numerusform>
+            <numerusform>%n publishes unreadable (last: %1)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>bd::app::WorkersController</name>
+    <message numerus="yes">
+        <source>%n worker(s) answered at %1</source>
+        <translation>
+            <numerusform>%n worker answered at %1</numerusform>
+            <numerusform>%n workers answered at %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>bd::models::KeyTreeModel</name>
     <message numerus="yes">
         <source>%1* — %n key(s)</source>
@@ -198,6 +246,16 @@
         <translation>
             <numerusform>&lt;b&gt;%n gap while disconnected&lt;/b&gt;</numerusform>
             <numerusform>&lt;b&gt;%n gaps while disconnected&lt;/b&gt;</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>bd::ui::WorkerControlDialog</name>
+    <message numerus="yes">
+        <source>%n process(es)</source>
+        <translation>
+            <numerusform>%n process</numerusform>
+            <numerusform>%n processes</numerusform>
         </translation>
     </message>
 </context>

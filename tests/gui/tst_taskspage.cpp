@@ -286,7 +286,7 @@ void TestTasksPage::auditLogTabShowsTheSends()
     OpenSession session = openSession(m_server->url(0));
     ui::TasksPage *page = session->tasksPage();
     qobject_cast<QTabWidget *>(session->view())->setCurrentWidget(page);
-    child<QTabWidget>(page, "tasksTabs")->setCurrentIndex(1);
+    page->showAuditLog();
     models::AuditLogModel *audit = session->auditLog();
     QTRY_VERIFY(audit->rowCount() >= m_sent.size()); // read on a pool thread
     // Newest first; every send of this test is there, with its task id.

@@ -80,6 +80,8 @@ TasksPage::TasksPage(TaskRunsModel *runs, models::AuditLogModel *audit, QWidget 
 
     m_tabs = new QTabWidget(this);
     m_tabs->setObjectName(QStringLiteral("tasksTabs"));
+    m_runsTab = runsSplit;
+    m_auditTab = auditPage;
     m_tabs->addTab(runsSplit, tr("Sent from here"));
     m_tabs->addTab(auditPage, tr("Audit log"));
 
@@ -90,7 +92,7 @@ TasksPage::TasksPage(TaskRunsModel *runs, models::AuditLogModel *audit, QWidget 
     connect(m_runTask, &QPushButton::clicked, this, &TasksPage::runTaskRequested);
     connect(reload, &QPushButton::clicked, this, &TasksPage::auditReloadRequested);
     connect(m_tabs, &QTabWidget::currentChanged, this, [this](int index) {
-        if (index == 1)
+        if (m_tabs->widget(index) == m_auditTab)
             Q_EMIT auditReloadRequested();
     });
     connect(m_runTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
@@ -161,7 +163,7 @@ void TasksPage::selectRun(const QString &id)
     const int row = m_runs->rowOf(id);
     if (row < 0)
         return;
-    m_tabs->setCurrentIndex(0);
+    m_tabs->setCurrentWidget(m_runsTab);
     m_runTable->setCurrentIndex(m_runs->index(row, 0));
 }
 
@@ -173,7 +175,14 @@ void TasksPage::setAuditNote(const QString &text, bool problem)
 
 void TasksPage::showAuditLog()
 {
-    m_tabs->setCurrentIndex(1);
+    m_tabs->setCurrentWidget(m_auditTab);
+}
+
+void TasksPage::addTimeline(QWidget *timeline)
+{
+    // First: where operators look for what their workers did.
+    m_tabs->insertTab(0, timeline, tr("Timeline"));
+    m_tabs->setCurrentIndex(0);
 }
 
 void TasksPage::showRun()

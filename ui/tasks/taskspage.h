@@ -38,6 +38,8 @@ public:
     void selectRun(const QString &id);
     void setAuditNote(const QString &text, bool problem);
     void showAuditLog();
+    // The tasks timeline (every task seen in events), as the first tab.
+    void addTimeline(QWidget *timeline);
 
 Q_SIGNALS:
     void runTaskRequested();
@@ -56,6 +58,8 @@ private:
     QHash<QString, bool> m_busy;
     QLabel *m_status = nullptr;
     QTabWidget *m_tabs = nullptr;
+    QWidget *m_runsTab = nullptr;
+    QWidget *m_auditTab = nullptr;
     QTableView *m_runTable = nullptr;
     QPlainTextEdit *m_runDetail = nullptr;
     QTableView *m_auditTable = nullptr;
