@@ -52,7 +52,7 @@ WorkersController::WorkersController(connectors::CeleryBroker *broker,
     m_inspectTimer->setInterval(kInspectIntervalMs);
     connect(m_inspectTimer, &QTimer::timeout, this, &WorkersController::inspect);
     m_tick = new QTimer(this);
-    m_tick->setInterval(1000);
+    m_tick->setInterval(kTickMs);
     connect(m_tick, &QTimer::timeout, this, [this] { m_workers->tick(nowSeconds()); });
     if (events) {
         connect(events, &EventsController::applied, this,

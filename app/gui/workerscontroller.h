@@ -26,7 +26,7 @@ class EventsController;
 
 // The Workers page's wiring: the workers the events report (heartbeats, task events) joined
 // with what they answer to inspect calls, asked when the page is shown, on Refresh and every
-// 10 s while it is shown (never while hidden); liveness re-judged every second. Controls go
+// 10 s while it is shown (never while hidden); liveness re-judged twice a second. Controls go
 // to the broker as remote-control commands (refused on read-only profiles), every worker's
 // reply is shown, and each is written to the audit log with the replies.
 class WorkersController : public QObject
@@ -46,6 +46,8 @@ public:
     static constexpr int kInspectIntervalMs = 10000;
     static constexpr int kInspectTimeoutMs = 1500; // a worker slower than this is not answering
     static constexpr int kControlTimeoutMs = 2000;
+    // Liveness is judged again this often (a heartbeat window is 2 × 2 s by default).
+    static constexpr int kTickMs = 500;
 
 Q_SIGNALS:
     void inspected();

@@ -6,6 +6,8 @@
 #include <QFile>
 #include <QProcessEnvironment>
 
+#include <csignal>
+
 namespace bd::test {
 
 CeleryWorker::CeleryWorker(QString brokerUrl, QString resultUrl, QString keyPrefix)
@@ -61,6 +63,30 @@ bool CeleryWorker::start(int timeoutMs)
             return false;
     }
     return false;
+}
+
+void CeleryWorker::kill()
+{
+    if (!m_process)
+        return;
+    const qint64 pid = m_process->processId();
+#ifdef Q_OS_LINUX
+    // The pool's processes would otherwise be left behind, orphaned.
+    QFile children(QStringLiteral("/proc/%1/task/%1/children").arg(pid));
+    if (children.open(QIODevice::ReadOnly)) {
+        for (const QByteArray &child : children.readAll().split(' ')) {
+            if (child.trimmed().toLongLong() > 0)
+                ::kill(pid_t(child.trimmed().toLongLong()), SIGKILL);
+        }
+    }
+#endif
+    Q_UNUSED(pid);
+    m_process->kill();
+    m_process->waitForFinished(5000);
+    m_log += QString::fromUtf8(m_process->readAll());
+    m_process.reset();
+    if (!m_pidFile.isEmpty())
+        QFile::remove(m_pidFile);
 }
 
 void CeleryWorker::stop()

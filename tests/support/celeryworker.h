@@ -21,6 +21,8 @@ public:
     // Starts the worker and waits until it logs "ready" (or timeoutMs passes).
     bool start(int timeoutMs = 60000);
     void stop();
+    // SIGKILL, children first (a worker that dies without a goodbye, as an OOM kill does).
+    void kill();
     QString log() const { return m_log; }
     QString nodeName() const { return m_nodeName; }
 
