@@ -5,6 +5,10 @@
 
 #include <QDateTime>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 namespace bd::app {
 
 namespace {
@@ -24,6 +28,15 @@ EventsController::EventsController(connectors::CeleryBroker *broker,
     , m_timeline(timeline)
     , m_store(store)
 {
+    m_release = new QTimer(this);
+    m_release->setSingleShot(true);
+    m_release->setInterval(kReleaseAfterMs);
+    connect(m_release, &QTimer::timeout, this, [this] {
+        m_sinceRelease = 0;
+#if defined(__GLIBC__)
+        malloc_trim(0);
+#endif
+    });
     m_applyTimer = new QTimer(this);
     m_applyTimer->setSingleShot(true);
     connect(m_applyTimer, &QTimer::timeout, this, [this] { apply(std::exchange(m_arrived, {})); });
@@ -78,6 +91,9 @@ void EventsController::apply(const QList<connectors::CeleryEvent> &events)
         return;
     const connectors::EventStateChanges changes = m_timeline->apply(events, nowSeconds());
     m_applied += changes.events;
+    m_sinceRelease += events.size();
+    if (m_sinceRelease >= kReleaseAfterEvents)
+        m_release->start(); // restarted by every batch: it fires once they stop
     m_duplicates += changes.duplicates;
     m_malformed += changes.malformed;
     m_ignored += changes.ignored;

@@ -48,6 +48,10 @@ public:
     // Events are applied at most this often: a flood reaches the views (and their repaints)
     // twenty times a second, each batch with one insert.
     static constexpr int kApplyIntervalMs = 50;
+    // After this many events, once none has come for kReleaseAfterMs, the allocator hands the
+    // memory a flood's buffers took back to the system (glibc keeps it otherwise).
+    static constexpr qint64 kReleaseAfterEvents = 20000;
+    static constexpr int kReleaseAfterMs = 1000;
 
 Q_SIGNALS:
     // Counts, gaps or the store's state changed (for the page's status line).
@@ -68,6 +72,8 @@ private:
     QList<connectors::CeleryEvent> m_arrived; // waiting for the next apply
     QTimer *m_applyTimer = nullptr;           // Owned (child).
     QElapsedTimer m_sinceApply;
+    QTimer *m_release = nullptr; // Owned (child): memory handed back once a flood is over
+    qint64 m_sinceRelease = 0;   // events applied since memory was last handed back
     qint64 m_applied = 0;
     qint64 m_duplicates = 0;
     qint64 m_malformed = 0;

@@ -8,6 +8,7 @@
 #include <QUuid>
 
 #include <algorithm>
+#include <array>
 #include <string_view>
 #include <unordered_map>
 
@@ -340,6 +341,81 @@ QString utf8(std::string_view s)
     return QString::fromUtf8(s.data(), qsizetype(s.size()));
 }
 
+// Texts that repeat from event to event (types, hostnames, task names, queues): the QString of
+// the last few of each kind is kept per thread and shared by every event that has it, so a
+// flood of events allocates for what differs (ids, args, results) only.
+class RepeatedTexts
+{
+public:
+    QString get(std::string_view text)
+    {
+        for (const auto &[bytes, shared] : m_entries) {
+            if (!shared.isNull() && bytes == text)
+                return shared;
+        }
+        auto &slot = m_entries[m_next++ % m_entries.size()];
+        slot.first.assign(text);
+        slot.second = utf8(text);
+        return slot.second;
+    }
+
+private:
+    std::array<std::pair<std::string, QString>, 16> m_entries;
+    size_t m_next = 0;
+};
+
+RepeatedTexts &repeated(Key key)
+{
+    thread_local RepeatedTexts types, hosts, names, routes, small;
+    switch (key) {
+    case Key::Type:
+        return types;
+    case Key::Hostname:
+        return hosts;
+    case Key::Name:
+        return names;
+    case Key::Queue:
+    case Key::Exchange:
+    case Key::RoutingKey:
+        return routes;
+    default:
+        return small; // "{}", "()", sw_* and the like
+    }
+}
+
+bool isRepeated(Key key, std::string_view text)
+{
+    switch (key) {
+    case Key::Type:
+    case Key::Hostname:
+    case Key::Name:
+    case Key::Queue:
+    case Key::Exchange:
+    case Key::RoutingKey:
+    case Key::SwIdent:
+    case Key::SwVer:
+    case Key::SwSys:
+        return true;
+    case Key::Args:
+    case Key::Kwargs:
+        return text.size() <= 2; // "()", "{}"
+    default:
+        return false;
+    }
+}
+
+// The text is ASCII and reads the same as the string (task ids are).
+bool sameAscii(const QString &string, std::string_view text)
+{
+    if (string.size() != qsizetype(text.size()))
+        return false;
+    for (size_t i = 0; i < text.size(); ++i) {
+        if (uchar(text[i]) >= 0x80 || string.at(qsizetype(i)).unicode() != uchar(text[i]))
+            return false;
+    }
+    return true;
+}
+
 bool applyHot(CeleryEvent &e, Key key, ondemand::value &value, bool *typed)
 {
     ondemand::json_type type;
@@ -358,7 +434,7 @@ bool applyHot(CeleryEvent &e, Key key, ondemand::value &value, bool *typed)
         std::string_view s;
         if (value.get_string().get(s))
             return false;
-        e.type = utf8(s);
+        e.type = repeated(Key::Type).get(s);
         return true;
     }
     if (QString *text = textField(e, key)) {
@@ -370,7 +446,10 @@ bool applyHot(CeleryEvent &e, Key key, ondemand::value &value, bool *typed)
         // Another type is printed as the reference prints it: the reference does that.
         if (type != ondemand::json_type::string || value.get_string().get(s))
             return false;
-        *text = utf8(s);
+        if (key == Key::RootId && sameAscii(e.uuid, s))
+            *text = e.uuid; // a chain's first task is its own root
+        else
+            *text = isRepeated(key, s) ? repeated(key).get(s) : utf8(s);
         return true;
     }
     if (isNumberKey(key)) {

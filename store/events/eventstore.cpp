@@ -27,16 +27,15 @@ using connectors::WorkerEventRecord;
 namespace {
 
 constexpr int kSchemaVersion = 1;
+constexpr int kRecordVersion = 1; // of a packed record (EventStore::packRecord)
 constexpr qint64 kRetentionIntervalMs = 5 * 60 * 1000; // old tasks are looked for this often
 constexpr double kDay = 24 * 3600;
 constexpr int kMaxGapsRead = 1000;
 
-// The tasks table's columns, in the order bindTask() binds them.
-const char *const kTaskColumns[] = {
-    "uuid",     "name",       "state",       "worker",     "sent",      "received", "started",
-    "finished", "first_seen", "last_seen",   "runtime",    "retries",   "args",     "kwargs",
-    "result",   "exception",  "traceback",   "root_id",    "parent_id", "eta",      "expires",
-    "queue",    "exchange",   "routing_key", "terminated", "signum",    "expired",  "history"};
+// The tasks table's columns, in the order bindTask() binds them: what retention and queries
+// look at, then the whole record packed (EventStore::packRecord).
+const char *const kTaskColumns[] = {"uuid",       "name",      "state", "worker",
+                                    "first_seen", "last_seen", "record"};
 constexpr int kTaskColumnCount = int(std::size(kTaskColumns));
 
 QString taskColumnList()
@@ -47,79 +46,30 @@ QString taskColumnList()
     return names.join(QLatin1String(", "));
 }
 
-QString nullable(const QString &text)
-{
-    return text.isEmpty() ? QString() : text;
-}
-
 void bindTask(QSqlQuery &q, const TaskEventRecord &t)
 {
-    int i = 0;
-    q.bindValue(i++, t.uuid);
-    q.bindValue(i++, nullable(t.name));
-    q.bindValue(i++, t.stateName());
-    q.bindValue(i++, nullable(t.worker));
-    q.bindValue(i++, t.sent);
-    q.bindValue(i++, t.received);
-    q.bindValue(i++, t.started);
-    q.bindValue(i++, t.finished);
-    q.bindValue(i++, t.firstSeen);
-    q.bindValue(i++, t.lastSeen);
-    q.bindValue(i++, t.runtime);
-    q.bindValue(i++, t.retries);
-    q.bindValue(i++, nullable(t.args));
-    q.bindValue(i++, nullable(t.kwargs));
-    q.bindValue(i++, nullable(t.result));
-    q.bindValue(i++, nullable(t.exception));
-    q.bindValue(i++, nullable(t.traceback));
-    q.bindValue(i++, nullable(t.rootId));
-    q.bindValue(i++, nullable(t.parentId));
-    q.bindValue(i++, nullable(t.eta));
-    q.bindValue(i++, nullable(t.expires));
-    q.bindValue(i++, nullable(t.queue));
-    q.bindValue(i++, nullable(t.exchange));
-    q.bindValue(i++, nullable(t.routingKey));
-    q.bindValue(i++, int(t.terminated));
-    q.bindValue(i++, nullable(t.signum));
-    q.bindValue(i++, int(t.expired));
-    q.bindValue(i++, EventStore::packHistory(t.history));
+    q.bindValue(0, t.uuid);
+    q.bindValue(1, t.name);
+    q.bindValue(2, t.stateName());
+    q.bindValue(3, t.worker);
+    q.bindValue(4, t.firstSeen);
+    q.bindValue(5, t.lastSeen);
+    q.bindValue(6, EventStore::packRecord(t));
 }
 
 TaskEventRecord readTask(const QSqlQuery &q)
 {
     TaskEventRecord t;
-    int i = 0;
-    t.uuid = q.value(i++).toString();
-    t.name = q.value(i++).toString();
-    t.customState = q.value(i++).toString();
+    EventStore::unpackRecord(q.value(6).toByteArray(), &t);
+    t.uuid = q.value(0).toString();
+    t.name = q.value(1).toString();
+    t.customState = q.value(2).toString();
     t.state = connectors::taskEventStateFromName(t.customState);
     if (t.state != TaskEventState::Custom)
         t.customState.clear();
-    t.worker = q.value(i++).toString();
-    t.sent = q.value(i++).toDouble();
-    t.received = q.value(i++).toDouble();
-    t.started = q.value(i++).toDouble();
-    t.finished = q.value(i++).toDouble();
-    t.firstSeen = q.value(i++).toDouble();
-    t.lastSeen = q.value(i++).toDouble();
-    t.runtime = q.value(i++).toDouble();
-    t.retries = q.value(i++).toLongLong();
-    t.args = q.value(i++).toString();
-    t.kwargs = q.value(i++).toString();
-    t.result = q.value(i++).toString();
-    t.exception = q.value(i++).toString();
-    t.traceback = q.value(i++).toString();
-    t.rootId = q.value(i++).toString();
-    t.parentId = q.value(i++).toString();
-    t.eta = q.value(i++).toString();
-    t.expires = q.value(i++).toString();
-    t.queue = q.value(i++).toString();
-    t.exchange = q.value(i++).toString();
-    t.routingKey = q.value(i++).toString();
-    t.terminated = q.value(i++).toInt() != 0;
-    t.signum = q.value(i++).toString();
-    t.expired = q.value(i++).toInt() != 0;
-    EventStore::unpackHistory(q.value(i++).toByteArray(), &t.history);
+    t.worker = q.value(3).toString();
+    t.firstSeen = q.value(4).toDouble();
+    t.lastSeen = q.value(5).toDouble();
     return t;
 }
 
@@ -197,12 +147,8 @@ private:
             QStringLiteral("PRAGMA temp_store=MEMORY"),
             QStringLiteral("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)"),
             QStringLiteral("CREATE TABLE IF NOT EXISTS tasks (uuid TEXT PRIMARY KEY, name TEXT, "
-                           "state TEXT, worker TEXT, sent REAL, received REAL, started REAL, "
-                           "finished REAL, first_seen REAL, last_seen REAL, runtime REAL, "
-                           "retries INTEGER, args TEXT, kwargs TEXT, result TEXT, exception TEXT, "
-                           "traceback TEXT, root_id TEXT, parent_id TEXT, eta TEXT, expires TEXT, "
-                           "queue TEXT, exchange TEXT, routing_key TEXT, terminated INTEGER, "
-                           "signum TEXT, expired INTEGER, history BLOB)"),
+                           "state TEXT, worker TEXT, first_seen REAL, last_seen REAL, "
+                           "record BLOB)"),
             QStringLiteral("CREATE INDEX IF NOT EXISTS tasks_first_seen ON tasks (first_seen)"),
             QStringLiteral("CREATE TABLE IF NOT EXISTS workers (hostname TEXT PRIMARY KEY, "
                            "pid INTEGER, freq REAL, last_heartbeat REAL, last_timestamp REAL, "
@@ -402,10 +348,11 @@ public:
         std::vector<TaskEventEntry> history;
         QSqlQuery q(QSqlDatabase::database(m_connection, false));
         q.setForwardOnly(true);
-        q.prepare(QStringLiteral("SELECT history FROM tasks WHERE uuid = ?"));
+        q.prepare(QStringLiteral("SELECT record FROM tasks WHERE uuid = ?"));
         q.bindValue(0, uuid);
-        if (q.exec() && q.next())
-            EventStore::unpackHistory(q.value(0).toByteArray(), &history);
+        TaskEventRecord t;
+        if (q.exec() && q.next() && EventStore::unpackRecord(q.value(0).toByteArray(), &t))
+            history = std::move(t.history);
         return history;
     }
 
@@ -535,49 +482,75 @@ void EventStore::flush()
         Qt::QueuedConnection);
 }
 
-// A history packed: a version byte and the count, then per entry the type, hostname and detail
-// as UTF-8, the two times and the clock.
-QByteArray EventStore::packHistory(const std::vector<TaskEventEntry> &history)
+// A record packed: a version byte, the fields the table has no columns for (texts as UTF-8,
+// numbers), then the history: per entry the type, hostname and detail, the two times and the
+// clock.
+QByteArray EventStore::packRecord(const TaskEventRecord &t)
 {
     QByteArray bytes;
+    bytes.reserve(256);
     QDataStream out(&bytes, QIODevice::WriteOnly);
     out.setVersion(QDataStream::Qt_6_4);
-    out << quint8(1) << quint32(history.size());
-    for (const TaskEventEntry &e : history)
+    out << quint8(kRecordVersion) << t.sent << t.received << t.started << t.finished << t.runtime
+        << t.retries << t.args.toUtf8() << t.kwargs.toUtf8() << t.result.toUtf8()
+        << t.exception.toUtf8() << t.traceback.toUtf8() << t.rootId.toUtf8() << t.parentId.toUtf8()
+        << t.eta.toUtf8() << t.expires.toUtf8() << t.queue.toUtf8() << t.exchange.toUtf8()
+        << t.routingKey.toUtf8() << t.terminated << t.signum.toUtf8() << t.expired
+        << quint32(t.history.size());
+    for (const TaskEventEntry &e : t.history)
         out << e.type.toUtf8() << e.hostname.toUtf8() << e.timestamp << e.receivedAt << e.clock
             << e.detail.toUtf8();
     return bytes;
 }
 
-bool EventStore::unpackHistory(const QByteArray &bytes, std::vector<TaskEventEntry> *history)
+bool EventStore::unpackRecord(const QByteArray &bytes, TaskEventRecord *t)
 {
-    history->clear();
-    if (bytes.isEmpty())
-        return true;
     QDataStream in(bytes);
     in.setVersion(QDataStream::Qt_6_4);
     quint8 version = 0;
-    quint32 count = 0;
-    in >> version >> count;
-    if (version != 1 || in.status() != QDataStream::Ok)
+    in >> version;
+    if (version != kRecordVersion)
         return false;
+    QByteArray args, kwargs, result, exception, traceback, root, parent, eta, expires, queue,
+        exchange, routingKey, signum;
+    quint32 count = 0;
+    in >> t->sent >> t->received >> t->started >> t->finished >> t->runtime >> t->retries >> args
+        >> kwargs >> result >> exception >> traceback >> root >> parent >> eta >> expires >> queue
+        >> exchange >> routingKey >> t->terminated >> signum >> t->expired >> count;
+    if (in.status() != QDataStream::Ok)
+        return false;
+    t->args = QString::fromUtf8(args);
+    t->kwargs = QString::fromUtf8(kwargs);
+    t->result = QString::fromUtf8(result);
+    t->exception = QString::fromUtf8(exception);
+    t->traceback = QString::fromUtf8(traceback);
+    t->rootId = QString::fromUtf8(root);
+    t->parentId = QString::fromUtf8(parent);
+    t->eta = QString::fromUtf8(eta);
+    t->expires = QString::fromUtf8(expires);
+    t->queue = QString::fromUtf8(queue);
+    t->exchange = QString::fromUtf8(exchange);
+    t->routingKey = QString::fromUtf8(routingKey);
+    t->signum = QString::fromUtf8(signum);
     count = std::min<quint32>(count, quint32(connectors::CeleryEventState::kMaxHistory));
-    history->reserve(count);
+    t->history.clear();
+    t->history.reserve(count);
     for (quint32 i = 0; i < count; ++i) {
         QByteArray type, hostname, detail;
         TaskEventEntry e;
         in >> type >> hostname >> e.timestamp >> e.receivedAt >> e.clock >> detail;
         if (in.status() != QDataStream::Ok) {
-            history->clear();
+            t->history.clear();
             return false;
         }
         e.type = QString::fromUtf8(type);
         e.hostname = QString::fromUtf8(hostname);
         e.detail = QString::fromUtf8(detail);
-        history->push_back(std::move(e));
+        t->history.push_back(std::move(e));
     }
     return true;
 }
+
 void EventStore::recordGap(const EventGap &gap)
 {
     if (m_degraded)

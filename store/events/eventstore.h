@@ -45,12 +45,12 @@ struct EventStoreLimits
 };
 
 // The task event store of one profile: an SQLite file (Qt SQL's QSQLITE driver, WAL), so the
-// timeline survives a restart and holds more than memory does. A task is one row: its record
-// and its history (the events, packed). What changed waits until the writer is free and goes
-// in one transaction: a task that changed ten times meanwhile is written once, so the store
-// keeps up with any event rate and the writer is never more than one transaction behind.
-// Old tasks go by age and count (EventStoreLimits), checked when the store opens and every few
-// minutes. The file and its folder are readable by their owner only.
+// timeline survives a restart and holds more than memory does. A task is one row: the columns
+// retention and queries look at, and the rest of its record with its history packed. What changed
+// waits until the writer is free and goes in one transaction: a task that changed ten times
+// meanwhile is written once, so the store keeps up with any event rate and the writer is never more
+// than one transaction behind. Old tasks go by age and count (EventStoreLimits), checked when the
+// store opens and every few minutes. The file and its folder are readable by their owner only.
 //
 // A store that cannot be opened or written (a broken disk, a full one, a corrupt file)
 // degrades: problem() says why once, and nothing more is written; the views keep what they
@@ -94,10 +94,10 @@ public:
     using HistoryHandler = std::function<void(const std::vector<connectors::TaskEventEntry> &)>;
     void loadHistory(const QString &uuid, const QObject *context, HistoryHandler handler);
 
-    // A history packed as the store keeps it, and back (null for bytes that are not one).
-    static QByteArray packHistory(const std::vector<connectors::TaskEventEntry> &history);
-    static bool unpackHistory(const QByteArray &bytes,
-                              std::vector<connectors::TaskEventEntry> *history);
+    // A task's record packed as the store keeps it (all but the columns: history included),
+    // and back; false for bytes that are not one.
+    static QByteArray packRecord(const connectors::TaskEventRecord &task);
+    static bool unpackRecord(const QByteArray &bytes, connectors::TaskEventRecord *task);
 
 Q_SIGNALS:
     void opened(qint64 tasksStored);
