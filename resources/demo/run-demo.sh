@@ -62,6 +62,10 @@ pids+=($!)
 "$python" publisher.py "$broker" &
 pids+=($!)
 
+# Tasks as the services send them: the Tasks page's timeline and the Workers page stay busy.
+DEMO_BROKER_URL="$broker" "$python" workload.py >"$work/workload.log" 2>&1 &
+pids+=($!)
+
 export CELERY_BROKER_URL="$broker"
 # The Pub/Sub page follows the services' channels and Celery's events from the start; the
 # Queues page shows the plain email_queue list beside Celery's queues.
