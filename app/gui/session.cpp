@@ -201,6 +201,7 @@ Session::Session(const connectors::ConnectionProfile &profile,
     m_timelineController = new TimelineController(
         m_broker, m_events, m_timeline, m_eventStore, m_timelineView, m_tasks->backend(),
         m_profile.name, connectors::AuditLog::defaultPath(), this);
+    m_timelineController->setSeenMessages(m_queueMessages, m_taskRuns);
     m_profiler = new ProfilerController(m_browserClient, m_profilerPage, m_profilerLog,
                                         m_profilerCounts, this);
 }

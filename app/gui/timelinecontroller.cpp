@@ -10,6 +10,8 @@
 #include "events/tasktimelinemodel.h"
 #include "events/tasktimelineview.h"
 #include "eventscontroller.h"
+#include "queues/queuemessagesmodel.h"
+#include "queues/taskrunsmodel.h"
 #include "redis/redisclient.h"
 
 #include <QDateTime>
@@ -50,6 +52,8 @@ TimelineController::TimelineController(connectors::CeleryBroker *broker, EventsC
     connect(m_events, &EventsController::statusChanged, this, soon);
     m_view->setReadOnly(m_broker->isReadOnly());
     connect(m_view, &ui::TaskTimelineView::taskSelected, this, &TimelineController::readBackend);
+    connect(m_view, &ui::TaskTimelineView::taskSelected, this,
+            &TimelineController::findQueueMessage);
     connect(m_view, &ui::TaskTimelineView::revokeRequested, this, &TimelineController::revoke);
     connect(m_view, &ui::TaskTimelineView::statisticsRequested, this, [this] {
         m_view->showStatistics(models::taskStatistics(
@@ -94,6 +98,48 @@ void TimelineController::updateStatus()
         parts << tr("no events yet: workers send them when started with -E (or enable events "
                     "on the Workers page)");
     m_view->setStatus(parts.join(QStringLiteral(" · ")), problem);
+}
+
+void TimelineController::setSeenMessages(models::QueueMessagesModel *queued,
+                                         models::TaskRunsModel *sent)
+{
+    m_queued = queued;
+    m_sent = sent;
+}
+
+void TimelineController::findQueueMessage(const QString &uuid)
+{
+    if (!m_view)
+        return;
+    if (m_sent) {
+        const int row = m_sent->rowOf(uuid);
+        if (const models::TaskRun *run = row >= 0 ? m_sent->runAt(row) : nullptr) {
+            m_view->showQueueMessage(
+                uuid, tr("sent from this window to %1 at %2 (Tasks ▸ Sent from here)")
+                          .arg(run->queue, run->sentAt.toLocalTime().toString(
+                                               QStringLiteral("yyyy-MM-dd HH:mm:ss"))));
+            return;
+        }
+    }
+    if (m_queued) {
+        // The rows of the pages the Queues page holds (a page not held answers null).
+        const int rows = std::min(m_queued->rowCount(), kMaxQueueRowsLooked);
+        for (int row = 0; row < rows; ++row) {
+            const connectors::CeleryTaskMessage *m = m_queued->messageAt(row);
+            if (!m || m->id != uuid)
+                continue;
+            m_view->showQueueMessage(
+                uuid, tr("seen in queue %1 at position %2 (Queues page); exactly as sent:\n"
+                         "args   %3\nkwargs %4")
+                          .arg(QString::fromUtf8(m_queued->queue()))
+                          .arg(row)
+                          .arg(m->argsDecoded ? connectors::jsonToText(m->args) : m->argsRepr,
+                               m->argsDecoded ? connectors::jsonToText(m->kwargs) : m->kwargsRepr));
+            return;
+        }
+    }
+    m_view->showQueueMessage(uuid, tr("not seen here: the Queues page did not show it before a "
+                                      "worker took it"));
 }
 
 void TimelineController::readBackend(const QString &uuid)

@@ -11,6 +11,7 @@
 #include "events/tasktimelineview.h"
 #include "gui/eventscontroller.h"
 #include "gui/session.h"
+#include "gui/taskscontroller.h"
 #include "gui/workerscontroller.h"
 #include "guitest.h"
 #include "redis/redisclient.h"
@@ -175,6 +176,20 @@ void TestWorkersPage::tasksFollowedToTheirEnd()
     auto *detail = child<QPlainTextEdit>(view, "timelineDetail");
     QTRY_VERIFY_WITH_TIMEOUT(detail->toPlainText().contains(QLatin1String("FAILURE, done")), 5000);
     QVERIFY(detail->toPlainText().contains(QLatin1String("task-failed")));
+    QVERIFY2(detail->toPlainText().contains(QLatin1String("not seen here")),
+             qPrintable(detail->toPlainText()));
+
+    // A task sent from this window: its detail says where its message came from.
+    const QString here = session->tasks()->sendTask(QStringLiteral("tasks.celery_tasks.add"),
+                                                    QString(), [](bool, const QString &, bool) {});
+    QVERIFY(!here.isEmpty());
+    QTRY_VERIFY_WITH_TIMEOUT(timeline->state().task(here), 15000);
+    child<QComboBox>(view, "timelineState")->setCurrentIndex(0);
+    child<QLineEdit>(view, "timelineText")->setText(here);
+    QTRY_COMPARE(view->table()->model()->rowCount(), 1);
+    view->table()->selectRow(0);
+    QTRY_VERIFY_WITH_TIMEOUT(detail->toPlainText().contains(QLatin1String("sent from this window")),
+                             5000);
     m_seen << ok << bad;
 }
 

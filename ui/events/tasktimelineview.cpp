@@ -242,6 +242,14 @@ void TaskTimelineView::showBackendRecord(const QString &uuid, const QString &tex
         refreshDetail();
 }
 
+void TaskTimelineView::showQueueMessage(const QString &uuid, const QString &text)
+{
+    m_queueUuid = uuid;
+    m_queueText = text;
+    if (uuid == m_shownUuid)
+        refreshDetail();
+}
+
 void TaskTimelineView::refreshDetail()
 {
     const TaskEventRecord *t =
@@ -293,6 +301,8 @@ void TaskTimelineView::refreshDetail()
     }
     if (!t->traceback.isEmpty())
         lines << QString() << tr("Traceback:") << t->traceback;
+    if (m_queueUuid == t->uuid && !m_queueText.isEmpty())
+        lines << QString() << tr("Queue message:") << m_queueText;
     lines << QString() << tr("Result backend (celery-task-meta-%1):").arg(t->uuid);
     lines << (m_backendUuid == t->uuid ? m_backendText : tr("reading…"));
     m_detail->setPlainText(lines.join(QLatin1Char('\n')));

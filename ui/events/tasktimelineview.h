@@ -36,6 +36,8 @@ public:
     void setStatus(const QString &text, bool problem);
     // The selected task's result backend record, as text (or why it could not be read).
     void showBackendRecord(const QString &uuid, const QString &text);
+    // Where Brokerdesk saw the selected task's message (a queue's page, sent from here), as text.
+    void showQueueMessage(const QString &uuid, const QString &text);
     void showStatistics(const QList<models::TaskNameStatistics> &statistics);
     // The detail of the selected task is written again (its events changed).
     void refreshDetail();
@@ -70,6 +72,8 @@ private:
     QString m_shownUuid;
     QString m_backendUuid;
     QString m_backendText;
+    QString m_queueUuid;
+    QString m_queueText;
     bool m_readOnly = false;
 };
 
