@@ -1,7 +1,9 @@
 #include "mainwindowcontroller.h"
 
 #include "common/confirmation.h"
+#include "events/eventstore.h"
 #include "mainwindow/mainwindow.h"
+#include "mainwindow/settingsdialog.h"
 #include "profiles/profiledialog.h"
 #include "profiles/profilelistmodel.h"
 #include "profiles/secretstore.h"
@@ -35,6 +37,8 @@ MainWindowController::MainWindowController(connectors::ProfileStore store,
     if (!loaded.isEmpty())
         m_window->selectProfile(loaded.first().id);
 
+    connect(m_window, &ui::MainWindow::settingsRequested, this,
+            &MainWindowController::openSettings);
     connect(m_window, &ui::MainWindow::newProfileRequested, this,
             &MainWindowController::newProfile);
     connect(m_window, &ui::MainWindow::editProfileRequested, this,
@@ -209,6 +213,30 @@ void MainWindowController::readBackendThenStart(const QString &id, const QString
                     [this, id, password](std::optional<QString> secret, const QString &) {
                         startSession(id, password, secret.value_or(QString()));
                     });
+}
+
+void MainWindowController::openSettings()
+{
+    const QString path = store::EventStoreLimits::defaultPath();
+    const store::EventStoreLimits current = store::EventStoreLimits::load(path);
+    auto *dialog = new ui::SettingsDialog(current.maxAgeDays, current.maxTasks,
+                                          current.failedAgeDays, m_window);
+    connect(dialog, &QDialog::accepted, this, [this, dialog, path] {
+        store::EventStoreLimits limits;
+        limits.maxAgeDays = dialog->maxAgeDays();
+        limits.maxTasks = dialog->maxTasks();
+        limits.failedAgeDays = dialog->failedAgeDays();
+        if (!limits.save(path)) {
+            m_window->showMessage(tr("The settings could not be written to %1").arg(path));
+            return;
+        }
+        for (Session *session : std::as_const(m_sessions)) {
+            if (session->eventStore())
+                session->eventStore()->setLimits(limits);
+        }
+        m_window->showMessage(tr("Settings saved"));
+    });
+    dialog->open();
 }
 
 void MainWindowController::startSession(const QString &id, const QString &password,

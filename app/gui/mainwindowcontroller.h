@@ -53,6 +53,8 @@ private:
     void openProfileDialog(const connectors::ConnectionProfile &profile, bool isNew);
     void saveProfiles();
     void startSession(const QString &id, const QString &password, const QString &backendPassword);
+    // Settings…: saved to the settings file and applied to the open sessions too.
+    void openSettings();
     // The result backend's password from the keychain, when it has one of its own; then starts.
     void readBackendThenStart(const QString &id, const QString &password);
     void askPassword(const QString &id, const QString &reason);

@@ -192,7 +192,9 @@ Session::Session(const connectors::ConnectionProfile &profile,
     // Celery's events for the whole session: the timeline and the Workers page, kept in the
     // profile's event store.
     m_timeline = new models::TaskTimelineModel(EventsController::kTasksInMemory, this);
-    m_eventStore = new store::EventStore(eventStorePath(), {}, this);
+    m_eventStore = new store::EventStore(
+        eventStorePath(), store::EventStoreLimits::load(store::EventStoreLimits::defaultPath()),
+        this);
     m_events = new EventsController(m_broker, m_timeline, m_eventStore, this);
     m_workers = new WorkersController(m_broker, m_workerList, m_workersPage, m_events, m_timeline,
                                       m_profile.name, connectors::AuditLog::defaultPath(), this);

@@ -111,6 +111,7 @@ public:
     models::TaskTimelineModel *timeline() const { return m_timeline; }
     ui::TaskTimelineView *timelineView() const { return m_timelineView; }
     TimelineController *timelineController() const { return m_timelineController; }
+    store::EventStore *eventStore() const { return m_eventStore; }
     // The profile's task event store (under the app's data folder; a --connect session's is
     // named after its server).
     QString eventStorePath() const;

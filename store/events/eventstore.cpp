@@ -1,5 +1,7 @@
 #include "eventstore.h"
 
+#include "codec/untrustedjson.h"
+
 #include <QCoreApplication>
 #include <QDataStream>
 #include <QDateTime>
@@ -8,12 +10,16 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QPointer>
+#include <QSaveFile>
 #include <QSqlDatabase>
 #include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QStandardPaths>
 #include <QThread>
 #include <QUuid>
+
+#include <nlohmann/json.hpp>
 
 #include <memory>
 
@@ -248,7 +254,12 @@ public:
         return q.exec() ? QString() : tr("cannot write %1: %2").arg(m_path, q.lastError().text());
     }
 
-    void setLimits(const EventStoreLimits &limits) { m_limits = limits; }
+    // New limits apply at once (the operator just tightened them, or loosened).
+    QString setLimits(const EventStoreLimits &limits)
+    {
+        m_limits = limits;
+        return m_broken ? QString() : retain();
+    }
 
     // Old tasks go: past the age limit (failed ones past theirs), then the
     // oldest past the count limit, those that did not fail first.
@@ -367,6 +378,55 @@ private:
     QElapsedTimer m_sinceRetention;
     bool m_broken = true; // until it opens
 };
+
+QString EventStoreLimits::defaultPath()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation)
+           + QStringLiteral("/Brokerdesk/settings.json");
+}
+
+EventStoreLimits EventStoreLimits::load(const QString &path)
+{
+    EventStoreLimits limits;
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return limits;
+    const auto parsed = connectors::parseUntrustedJson(file.read(1024 * 1024));
+    if (!parsed.ok() || !parsed.value.is_object())
+        return limits;
+    const auto store = parsed.value.find("event_store");
+    if (store == parsed.value.end() || !store->is_object())
+        return limits;
+    const auto number = [&](const char *name, double low, double high, double fallback) {
+        const auto it = store->find(name);
+        if (it == store->end() || !it->is_number())
+            return fallback;
+        const double v = it->get<double>();
+        return v >= low && v <= high ? v : fallback;
+    };
+    limits.maxAgeDays = number("max_age_days", 0.01, 3650, limits.maxAgeDays);
+    limits.maxTasks = qint64(number("max_tasks", 1000, 100'000'000, double(limits.maxTasks)));
+    limits.failedAgeDays = number("failed_age_days", 0.01, 3650, limits.failedAgeDays);
+    return limits;
+}
+
+bool EventStoreLimits::save(const QString &path) const
+{
+    nlohmann::json root = nlohmann::json::object();
+    QFile file(path);
+    if (file.open(QIODevice::ReadOnly)) {
+        auto parsed = connectors::parseUntrustedJson(file.readAll());
+        if (parsed.ok() && parsed.value.is_object())
+            root = std::move(parsed.value);
+        file.close();
+    }
+    root["event_store"] = {
+        {"max_age_days", maxAgeDays}, {"max_tasks", maxTasks}, {"failed_age_days", failedAgeDays}};
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QSaveFile out(path);
+    return out.open(QIODevice::WriteOnly) && out.write(connectors::jsonToBytes(root, 2)) >= 0
+           && out.commit();
+}
 
 EventStore::EventStore(QString path, EventStoreLimits limits, QObject *parent)
     : QObject(parent)
@@ -566,7 +626,11 @@ void EventStore::recordGap(const EventGap &gap)
 
 void EventStore::setLimits(const EventStoreLimits &limits)
 {
-    post([limits](EventStoreWriter *writer) { writer->setLimits(limits); });
+    post([this, limits](EventStoreWriter *writer) {
+        const QString problem = writer->setLimits(limits);
+        if (!problem.isEmpty())
+            answer([this, problem] { degrade(problem); });
+    });
 }
 
 void EventStore::loadRecent(qint64 limit, const QObject *context, TimelineHandler handler)

@@ -42,6 +42,15 @@ struct EventStoreLimits
     double maxAgeDays = 7;
     qint64 maxTasks = 2'000'000;
     double failedAgeDays = 30; // failed tasks outlive the others
+
+    // The settings file (<GenericConfigLocation>/Brokerdesk/settings.json, shared with the
+    // other settings), member "event_store": {"max_age_days", "max_tasks", "failed_age_days"}.
+    static QString defaultPath();
+    // The limits the file holds; the defaults for what it lacks, or when it cannot be read.
+    static EventStoreLimits load(const QString &path);
+    // Writes them into the file, keeping its other members; false when it cannot be written.
+    bool save(const QString &path) const;
+    bool operator==(const EventStoreLimits &) const = default;
 };
 
 // The task event store of one profile: an SQLite file (Qt SQL's QSQLITE driver, WAL), so the

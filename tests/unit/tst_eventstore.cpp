@@ -92,6 +92,7 @@ private Q_SLOTS:
     void writtenIsReadBackAfterReopening();
     void oldTasksGoFailedOnesLater();
     void unusableStoreDegrades();
+    void limitsSavedLoadedAndAppliedAtOnce();
 };
 
 void TestEventStore::writtenIsReadBackAfterReopening()
@@ -231,6 +232,42 @@ void TestEventStore::unusableStoreDegrades()
     EventStore nowhere(garbage + QStringLiteral("/events/p.sqlite"), {});
     QVERIFY(!openStore(nowhere));
     QVERIFY(nowhere.problemText().contains(QLatin1String("folder")));
+}
+
+void TestEventStore::limitsSavedLoadedAndAppliedAtOnce()
+{
+    QTemporaryDir dir;
+    const QString settings = dir.filePath(QStringLiteral("settings.json"));
+    // A file the operator wrote, with something else in it; values out of range are ignored.
+    QFile file(settings);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(R"({"language": "ru", "event_store": {"max_age_days": 3, "max_tasks": -5}})");
+    file.close();
+    EventStoreLimits limits = EventStoreLimits::load(settings);
+    QCOMPARE(limits.maxAgeDays, 3.0);
+    QCOMPARE(limits.maxTasks, EventStoreLimits{}.maxTasks);
+    QCOMPARE(limits.failedAgeDays, 30.0);
+    QCOMPARE(EventStoreLimits::load(dir.filePath(QStringLiteral("none.json"))), EventStoreLimits{});
+    limits.maxTasks = 5000;
+    QVERIFY(limits.save(settings));
+    QCOMPARE(EventStoreLimits::load(settings), limits);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QVERIFY(file.readAll().contains("\"language\": \"ru\"")); // kept
+    file.close();
+
+    // Tightened while open: the oldest go now, not at the next clean-up.
+    EventStore store(dir.filePath(QStringLiteral("events.sqlite")), {});
+    QVERIFY(openStore(store));
+    const double t = now();
+    for (int i = 0; i < 1500; ++i)
+        store.write(task(QStringLiteral("t%1").arg(i), TaskEventState::Success, t - 1500 + i));
+    QTRY_VERIFY(store.isIdle());
+    EventStoreLimits tight;
+    tight.maxTasks = 1000;
+    store.setLimits(tight);
+    const StoredTimeline timeline = load(store, 5000);
+    QCOMPARE(timeline.tasksStored, 1000);
+    QCOMPARE(timeline.tasks.front().uuid, QStringLiteral("t500"));
 }
 
 QTEST_GUILESS_MAIN(TestEventStore)

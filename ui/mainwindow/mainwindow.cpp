@@ -84,6 +84,12 @@ MainWindow::MainWindow(models::ProfileListModel *profiles, QWidget *parent)
     fileMenu->addSeparator();
     fileMenu->addActions({m_connectAction, m_disconnectAction});
     fileMenu->addSeparator();
+    auto *settingsAction = new QAction(tr("&Settings…"), this);
+    settingsAction->setObjectName(QStringLiteral("settingsAction"));
+    settingsAction->setShortcut(QKeySequence::Preferences);
+    connect(settingsAction, &QAction::triggered, this, &MainWindow::settingsRequested);
+    fileMenu->addAction(settingsAction);
+    fileMenu->addSeparator();
     fileMenu->addAction(quitAction);
     m_list->addActions(
         {m_connectAction, m_disconnectAction, m_editAction, m_duplicateAction, m_deleteAction});

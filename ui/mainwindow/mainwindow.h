@@ -46,6 +46,7 @@ Q_SIGNALS:
     void deleteProfileRequested(const QString &id);
     void connectRequested(const QString &id);
     void disconnectRequested(const QString &id);
+    void settingsRequested();
 
 private:
     void updateActions();
