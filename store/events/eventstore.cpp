@@ -149,7 +149,8 @@ private:
         const QStringList setup{
             QStringLiteral("PRAGMA journal_mode=WAL"),
             QStringLiteral("PRAGMA synchronous=NORMAL"),
-            QStringLiteral("PRAGMA cache_size=-16384"), // KiB
+            // KiB: inserts touch the newest pages only; memory is the timeline's, not a cache's.
+            QStringLiteral("PRAGMA cache_size=-4096"),
             QStringLiteral("PRAGMA temp_store=MEMORY"),
             QStringLiteral("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)"),
             QStringLiteral("CREATE TABLE IF NOT EXISTS tasks (uuid TEXT PRIMARY KEY, name TEXT, "
