@@ -147,13 +147,21 @@ QString CeleryEventState::intern(const QString &text)
 {
     if (text.isEmpty())
         return text;
+    // The decoder already shares the texts that repeat: most arrive as a string held here.
+    for (const QString &recent : m_recent) {
+        if (text.isSharedWith(recent))
+            return recent;
+    }
     const auto it = m_strings.constFind(text);
-    if (it != m_strings.cend())
+    if (it != m_strings.cend()) {
+        m_recent[m_nextRecent++ % m_recent.size()] = *it;
         return *it;
+    }
     if (m_strings.size() >= kMaxInterned)
         m_strings.clear();
-    m_strings.insert(text);
-    return text;
+    const QString &held = *m_strings.insert(text);
+    m_recent[m_nextRecent++ % m_recent.size()] = held;
+    return held;
 }
 
 WorkerEventRecord &CeleryEventState::worker(const QString &hostname, double now)

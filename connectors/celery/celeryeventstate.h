@@ -7,6 +7,7 @@
 #include <QSet>
 #include <QString>
 
+#include <array>
 #include <deque>
 #include <vector>
 
@@ -157,6 +158,8 @@ private:
     qint64 m_batch = 0; // apply() calls so far: a task's lastBatch says which changed it
     QHash<QString, WorkerEventRecord> m_workers;
     QSet<QString> m_strings; // task names and hostnames, shared by every record that has one
+    std::array<QString, 8> m_recent; // the last interned, found by identity before hashing
+    size_t m_nextRecent = 0;
 };
 
 } // namespace bd::connectors
