@@ -32,7 +32,7 @@ using connectors::WorkerEventRecord;
 
 namespace {
 
-constexpr int kSchemaVersion = 1;
+constexpr int kSchemaVersion = 2; // 1: a column per field (never released)
 constexpr int kRecordVersion = 1; // of a packed record (EventStore::packRecord)
 constexpr qint64 kRetentionIntervalMs = 5 * 60 * 1000; // old tasks are looked for this often
 constexpr double kDay = 24 * 3600;
@@ -146,39 +146,52 @@ private:
         db.setDatabaseName(m_path);
         if (!db.open())
             return tr("cannot open %1: %2").arg(m_path, db.lastError().text());
-        const QStringList setup{
-            QStringLiteral("PRAGMA journal_mode=WAL"),
-            QStringLiteral("PRAGMA synchronous=NORMAL"),
-            // KiB: inserts touch the newest pages only; memory is the timeline's, not a cache's.
-            QStringLiteral("PRAGMA cache_size=-4096"),
-            QStringLiteral("PRAGMA temp_store=MEMORY"),
-            QStringLiteral("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)"),
-            QStringLiteral("CREATE TABLE IF NOT EXISTS tasks (uuid TEXT PRIMARY KEY, name TEXT, "
-                           "state TEXT, worker TEXT, first_seen REAL, last_seen REAL, "
-                           "record BLOB)"),
-            QStringLiteral("CREATE INDEX IF NOT EXISTS tasks_first_seen ON tasks (first_seen)"),
-            QStringLiteral("CREATE TABLE IF NOT EXISTS workers (hostname TEXT PRIMARY KEY, "
-                           "pid INTEGER, freq REAL, last_heartbeat REAL, last_timestamp REAL, "
-                           "clock_skew REAL, first_seen REAL, last_event REAL, active INTEGER, "
-                           "processed INTEGER, loadavg TEXT, sw_ident TEXT, sw_ver TEXT, "
-                           "sw_sys TEXT, offline INTEGER, heartbeats INTEGER)"),
-            QStringLiteral("CREATE TABLE IF NOT EXISTS gaps (start REAL, finish REAL)"),
-        };
         QSqlQuery q(db);
-        for (const QString &statement : setup) {
-            if (!q.exec(statement))
-                return tr("cannot prepare %1: %2").arg(m_path, q.lastError().text());
-        }
+        const auto run = [&q](const QStringList &statements) {
+            for (const QString &statement : statements) {
+                if (!q.exec(statement))
+                    return false;
+            }
+            return true;
+        };
+        if (!run({QStringLiteral("PRAGMA journal_mode=WAL"),
+                  QStringLiteral("PRAGMA synchronous=NORMAL"),
+                  // KiB: inserts touch the newest pages only; memory is the timeline's.
+                  QStringLiteral("PRAGMA cache_size=-4096"),
+                  QStringLiteral("PRAGMA temp_store=MEMORY"),
+                  QStringLiteral("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, "
+                                 "value TEXT)")}))
+            return tr("cannot prepare %1: %2").arg(m_path, q.lastError().text());
         if (!q.exec(QStringLiteral("SELECT value FROM meta WHERE key = 'schema'")))
             return tr("cannot read %1: %2").arg(m_path, q.lastError().text());
-        if (q.next()) {
-            if (q.value(0).toInt() != kSchemaVersion)
-                return tr("%1 was written by another version of Brokerdesk (schema %2)")
-                    .arg(m_path, q.value(0).toString());
-        } else if (!q.exec(QStringLiteral("INSERT INTO meta VALUES ('schema', '%1')")
-                               .arg(kSchemaVersion))) {
-            return tr("cannot write %1: %2").arg(m_path, q.lastError().text());
+        const int schema = q.next() ? q.value(0).toInt() : 0;
+        if (schema > kSchemaVersion)
+            return tr("%1 was written by a newer Brokerdesk (schema %2): it is left as it is")
+                .arg(m_path)
+                .arg(schema);
+        if (schema < kSchemaVersion) {
+            // An older layout (or a new file): what it held is recent history, not the
+            // operator's work, and is laid out again from scratch.
+            if (!run({QStringLiteral("DROP TABLE IF EXISTS tasks"),
+                      QStringLiteral("DROP TABLE IF EXISTS events"),
+                      QStringLiteral("DROP TABLE IF EXISTS workers"),
+                      QStringLiteral("DROP TABLE IF EXISTS gaps"),
+                      QStringLiteral("INSERT OR REPLACE INTO meta VALUES ('schema', '%1')")
+                          .arg(kSchemaVersion)}))
+                return tr("cannot write %1: %2").arg(m_path, q.lastError().text());
         }
+        if (!run({QStringLiteral("CREATE TABLE IF NOT EXISTS tasks (uuid TEXT PRIMARY KEY, "
+                                 "name TEXT, state TEXT, worker TEXT, first_seen REAL, "
+                                 "last_seen REAL, record BLOB)"),
+                  QStringLiteral("CREATE INDEX IF NOT EXISTS tasks_first_seen ON tasks "
+                                 "(first_seen)"),
+                  QStringLiteral("CREATE TABLE IF NOT EXISTS workers (hostname TEXT PRIMARY KEY, "
+                                 "pid INTEGER, freq REAL, last_heartbeat REAL, last_timestamp "
+                                 "REAL, clock_skew REAL, first_seen REAL, last_event REAL, active "
+                                 "INTEGER, processed INTEGER, loadavg TEXT, sw_ident TEXT, sw_ver "
+                                 "TEXT, sw_sys TEXT, offline INTEGER, heartbeats INTEGER)"),
+                  QStringLiteral("CREATE TABLE IF NOT EXISTS gaps (start REAL, finish REAL)")}))
+            return tr("cannot prepare %1: %2").arg(m_path, q.lastError().text());
         m_upsertTask = std::make_unique<QSqlQuery>(db);
         m_upsertWorker = std::make_unique<QSqlQuery>(db);
         QStringList marks;
@@ -189,7 +202,10 @@ private:
             || !m_upsertWorker->prepare(QStringLiteral(
                 "INSERT OR REPLACE INTO workers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
                 "?, ?)")))
-            return tr("cannot prepare %1: %2").arg(m_path, db.lastError().text());
+            return tr("cannot prepare %1: %2")
+                .arg(m_path, (m_upsertTask->lastError().isValid() ? *m_upsertTask : *m_upsertWorker)
+                                 .lastError()
+                                 .text());
         if (const QString problem = retain(); !problem.isEmpty())
             return problem;
         if (q.exec(QStringLiteral("SELECT COUNT(*) FROM tasks")) && q.next())

@@ -6,6 +6,8 @@
 #include <QDateTime>
 #include <QFile>
 #include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -93,6 +95,7 @@ private Q_SLOTS:
     void oldTasksGoFailedOnesLater();
     void unusableStoreDegrades();
     void limitsSavedLoadedAndAppliedAtOnce();
+    void olderLayoutLaidOutAgainNewerLeftAlone();
 };
 
 void TestEventStore::writtenIsReadBackAfterReopening()
@@ -268,6 +271,40 @@ void TestEventStore::limitsSavedLoadedAndAppliedAtOnce()
     const StoredTimeline timeline = load(store, 5000);
     QCOMPARE(timeline.tasksStored, 1000);
     QCOMPARE(timeline.tasks.front().uuid, QStringLiteral("t500"));
+}
+
+void TestEventStore::olderLayoutLaidOutAgainNewerLeftAlone()
+{
+    QTemporaryDir dir;
+    const auto makeFile = [&](const QString &name, int schema) {
+        const QString path = dir.filePath(name);
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+            db.setDatabaseName(path);
+            db.open();
+            QSqlQuery q(db);
+            q.exec(QStringLiteral("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)"));
+            q.exec(QStringLiteral("INSERT INTO meta VALUES ('schema', '%1')").arg(schema));
+            q.exec(QStringLiteral("CREATE TABLE tasks (uuid TEXT PRIMARY KEY, name TEXT, "
+                                  "history BLOB)"));
+            q.exec(QStringLiteral("INSERT INTO tasks VALUES ('old', 'x', NULL)"));
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(name);
+        return path;
+    };
+    // Schema 1 (a column per field): laid out again, then written and read as usual.
+    EventStore older(makeFile(QStringLiteral("v1.sqlite"), 1), {});
+    QVERIFY2(openStore(older), qPrintable(older.problemText()));
+    older.write(task(QStringLiteral("new"), TaskEventState::Success, now()));
+    QTRY_VERIFY(older.isIdle());
+    const StoredTimeline timeline = load(older, 10);
+    QCOMPARE(int(timeline.tasks.size()), 1);
+    QCOMPARE(timeline.tasks.front().uuid, QStringLiteral("new"));
+    // Written by a newer Brokerdesk: left alone, said.
+    EventStore newer(makeFile(QStringLiteral("v99.sqlite"), 99), {});
+    QVERIFY(!openStore(newer));
+    QVERIFY2(newer.problemText().contains(QLatin1String("newer")), qPrintable(newer.problemText()));
 }
 
 QTEST_GUILESS_MAIN(TestEventStore)
