@@ -153,6 +153,8 @@ QVariant TaskTimelineModel::data(const QModelIndex &index, int role) const
             return timeText(received);
         case StartedColumn:
             return timeText(t->started);
+        case FinishedColumn:
+            return timeText(t->finished);
         case RuntimeColumn:
             return t->runtime >= 0 ? QLocale().toString(t->runtime, 'f', 3) + QStringLiteral(" s")
                                    : QString();
@@ -164,6 +166,10 @@ QVariant TaskTimelineModel::data(const QModelIndex &index, int role) const
             return cell(t->kwargs);
         case OutcomeColumn:
             return cell(t->exception.isEmpty() ? t->result : t->exception);
+        case RootColumn:
+            return t->rootId != t->uuid ? t->rootId : QString();
+        case ParentColumn:
+            return t->parentId;
         }
         return {};
     case Qt::ToolTipRole:
@@ -180,6 +186,8 @@ QVariant TaskTimelineModel::data(const QModelIndex &index, int role) const
             return received;
         case StartedColumn:
             return t->started;
+        case FinishedColumn:
+            return t->finished;
         case RuntimeColumn:
             return t->runtime;
         case RetriesColumn:
@@ -216,6 +224,8 @@ QVariant TaskTimelineModel::headerData(int section, Qt::Orientation orientation,
         return tr("Received");
     case StartedColumn:
         return tr("Started");
+    case FinishedColumn:
+        return tr("Finished");
     case RuntimeColumn:
         return tr("Runtime");
     case RetriesColumn:
@@ -226,6 +236,10 @@ QVariant TaskTimelineModel::headerData(int section, Qt::Orientation orientation,
         return tr("Kwargs (repr)");
     case OutcomeColumn:
         return tr("Result / exception");
+    case RootColumn:
+        return tr("Root");
+    case ParentColumn:
+        return tr("Parent");
     default:
         return {};
     }

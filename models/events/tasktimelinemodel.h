@@ -23,11 +23,14 @@ public:
         WorkerColumn,
         ReceivedColumn,
         StartedColumn,
+        FinishedColumn,
         RuntimeColumn,
         RetriesColumn,
         ArgsColumn,
         KwargsColumn,
         OutcomeColumn, // the result, or the exception
+        RootColumn,    // the first task of its workflow (empty when it is its own root)
+        ParentColumn,
         ColumnCount
     };
     enum Role {

@@ -86,6 +86,12 @@ void TestTaskTimelineModel::newestFirstBoundedAndChangedInPlace()
              QStringLiteral("FAILURE"));
     QCOMPARE(model.index(failedRow, TaskTimelineModel::OutcomeColumn).data().toString(),
              QStringLiteral("KeyError('x')"));
+    QCOMPARE(model.index(failedRow, TaskTimelineModel::FinishedColumn)
+                 .data(TaskTimelineModel::RawValueRole)
+                 .toDouble(),
+             kT0 + 5.5);
+    QVERIFY(!model.index(failedRow, TaskTimelineModel::FinishedColumn).data().toString().isEmpty());
+    QVERIFY(model.index(0, TaskTimelineModel::FinishedColumn).data().toString().isEmpty());
     QCOMPARE(model.rowOf(QStringLiteral("task-0")), -1); // evicted
     const QModelIndex first = changed.first().at(0).toModelIndex();
     const QModelIndex last = changed.first().at(1).toModelIndex();

@@ -96,6 +96,8 @@ TaskTimelineView::TaskTimelineView(TaskTimelineModel *timeline, QWidget *parent)
                             metrics.horizontalAdvance(QStringLiteral("00:00:00.000__")));
     m_table->setColumnWidth(TaskTimelineModel::StartedColumn,
                             metrics.horizontalAdvance(QStringLiteral("00:00:00.000__")));
+    m_table->setColumnWidth(TaskTimelineModel::FinishedColumn,
+                            metrics.horizontalAdvance(QStringLiteral("00:00:00.000__")));
     split->addWidget(m_table);
 
     auto *lower = new QWidget(split);
