@@ -74,7 +74,7 @@ void EventsController::start()
 
 void EventsController::take(const QList<connectors::CeleryEvent> &events)
 {
-    m_arrived += events;
+    m_arrived << events;
     if (m_applyTimer->isActive())
         return;
     const qint64 since = m_sinceApply.isValid() ? m_sinceApply.elapsed() : kApplyIntervalMs;
@@ -84,14 +84,17 @@ void EventsController::take(const QList<connectors::CeleryEvent> &events)
         m_applyTimer->start(int(kApplyIntervalMs - since));
 }
 
-void EventsController::apply(const QList<connectors::CeleryEvent> &events)
+void EventsController::apply(const QList<QList<connectors::CeleryEvent>> &batches)
 {
     m_sinceApply.start();
-    if (events.isEmpty())
+    qint64 arrived = 0;
+    for (const QList<connectors::CeleryEvent> &events : batches)
+        arrived += events.size();
+    if (arrived == 0)
         return;
-    const connectors::EventStateChanges changes = m_timeline->apply(events, nowSeconds());
+    const connectors::EventStateChanges changes = m_timeline->apply(batches, nowSeconds());
     m_applied += changes.events;
-    m_sinceRelease += events.size();
+    m_sinceRelease += arrived;
     if (m_sinceRelease >= kReleaseAfterEvents)
         m_release->start(); // restarted by every batch: it fires once they stop
     m_duplicates += changes.duplicates;

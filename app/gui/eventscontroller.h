@@ -61,7 +61,7 @@ Q_SIGNALS:
 
 private:
     void take(const QList<connectors::CeleryEvent> &events);
-    void apply(const QList<connectors::CeleryEvent> &events);
+    void apply(const QList<QList<connectors::CeleryEvent>> &batches);
     void lost(const connectors::RedisError &error);
     void followed();
 
@@ -69,8 +69,10 @@ private:
     models::TaskTimelineModel *m_timeline; // Not owned.
     QPointer<store::EventStore> m_store;   // Not owned.
     bool m_restored = false;
-    QList<connectors::CeleryEvent> m_arrived; // waiting for the next apply
-    QTimer *m_applyTimer = nullptr;           // Owned (child).
+    // Batches waiting for the next apply, as they came (shared with the broker's signal: no
+    // event is copied on the way).
+    QList<QList<connectors::CeleryEvent>> m_arrived;
+    QTimer *m_applyTimer = nullptr; // Owned (child).
     QElapsedTimer m_sinceApply;
     QTimer *m_release = nullptr; // Owned (child): memory handed back once a flood is over
     qint64 m_sinceRelease = 0;   // events applied since memory was last handed back

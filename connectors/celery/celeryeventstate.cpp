@@ -204,18 +204,25 @@ void CeleryEventState::restoreWorkers(const QList<WorkerEventRecord> &workers)
 
 EventStateChanges CeleryEventState::apply(const QList<CeleryEvent> &events, double now)
 {
+    return apply(QList<QList<CeleryEvent>>{events}, now);
+}
+
+EventStateChanges CeleryEventState::apply(const QList<QList<CeleryEvent>> &batches, double now)
+{
     EventStateChanges changes;
     ++m_batch;
     const qint64 firstNew = m_nextSeq;
-    for (const CeleryEvent &event : events) {
-        if (event.malformed)
-            ++changes.malformed;
-        if (event.isTaskEvent())
-            applyTask(event, now, changes);
-        else if (event.isWorkerEvent())
-            applyWorker(event, now, changes);
-        else
-            ++changes.ignored;
+    for (const QList<CeleryEvent> &events : batches) {
+        for (const CeleryEvent &event : events) {
+            if (event.malformed)
+                ++changes.malformed;
+            if (event.isTaskEvent())
+                applyTask(event, now, changes);
+            else if (event.isWorkerEvent())
+                applyWorker(event, now, changes);
+            else
+                ++changes.ignored;
+        }
     }
     changes.newTasks = m_nextSeq - firstNew;
     evict(changes, m_batch);

@@ -122,6 +122,8 @@ public:
 
     // now: this machine's clock (epoch seconds) when the events arrived.
     EventStateChanges apply(const QList<CeleryEvent> &events, double now);
+    // Several batches as one (as they arrived, in order): one set of changes for them all.
+    EventStateChanges apply(const QList<QList<CeleryEvent>> &batches, double now);
     // Records read back from a store, oldest first, before live events are applied.
     void restore(std::vector<TaskEventRecord> tasks);
     // Workers read back from a store; live events then update them (none is alive until its

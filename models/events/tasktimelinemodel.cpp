@@ -49,11 +49,17 @@ TaskTimelineModel::TaskTimelineModel(qint64 maxTasks, QObject *parent)
 connectors::EventStateChanges TaskTimelineModel::apply(const QList<connectors::CeleryEvent> &events,
                                                        double now)
 {
+    return apply(QList<QList<connectors::CeleryEvent>>{events}, now);
+}
+
+connectors::EventStateChanges
+TaskTimelineModel::apply(const QList<QList<connectors::CeleryEvent>> &batches, double now)
+{
     // The state changes first; rows are then announced in the order that keeps every row a
     // view can ask for valid: those that left (their seqs no longer held) go before any other
     // announcement reads a row.
     const qint64 announcedOldest = m_topSeq - m_rows + 1;
-    connectors::EventStateChanges changes = m_state.apply(events, now);
+    connectors::EventStateChanges changes = m_state.apply(batches, now);
     const qint64 heldOldest = m_state.firstSeq();
     const int gone = int(std::clamp<qint64>(heldOldest - announcedOldest, 0, m_rows));
     if (gone > 0) {

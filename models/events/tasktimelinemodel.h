@@ -44,6 +44,9 @@ public:
 
     // now: this machine's clock (epoch seconds) when the events arrived.
     connectors::EventStateChanges apply(const QList<connectors::CeleryEvent> &events, double now);
+    // Batches as they arrived, announced as one.
+    connectors::EventStateChanges apply(const QList<QList<connectors::CeleryEvent>> &batches,
+                                        double now);
     // Tasks read back from the store, oldest first, shown below anything live.
     void restore(std::vector<connectors::TaskEventRecord> tasks);
     void restoreWorkers(const QList<connectors::WorkerEventRecord> &workers)
