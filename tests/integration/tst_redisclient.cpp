@@ -622,7 +622,9 @@ void TestRedisClient::walkPausesWhileTheOwnerIsBusy()
     QThread::msleep(1500);
     const int whileBusy = commandCalls(observer, "scan").toInt();
     qInfo("SCANs sent while the owner was busy: %d", whileBusy);
-    QVERIFY2(whileBusy <= 64 + 20, qPrintable(QString::number(whileBusy)));
+    // 64 pages wait for the owner, and a few more were on their way when the limit was seen;
+    // a loaded machine (CI on 2 cores) was seen at 90. Piling up is the ~500 of the whole walk.
+    QVERIFY2(whileBusy <= 64 + 50, qPrintable(QString::number(whileBusy)));
     QVERIFY(whileBusy >= 32);
     // Once the owner takes the pages, the walk goes on to the end.
     QTRY_COMPARE_WITH_TIMEOUT(log.lastPages, 1, 20000);
