@@ -80,6 +80,11 @@ void TimelineController::updateStatus()
                     int(m_broker->undecodableEvents()))
                      .arg(m_broker->lastUndecodableEvent());
     bool problem = false;
+    if (m_broker->droppedEvents() > 0) {
+        parts << tr("%n publish(es) of events dropped: this window fell behind a flood", nullptr,
+                    int(m_broker->droppedEvents()));
+        problem = true;
+    }
     if (!m_events->storeProblem().isEmpty()) {
         parts << tr("events kept in memory only: %1").arg(m_events->storeProblem());
         problem = true;

@@ -41,7 +41,6 @@ public:
 
     // One inspection round (all methods at once); ignored while one runs.
     void inspect();
-    bool isInspecting() const { return m_waiting > 0; }
 
     static constexpr int kInspectIntervalMs = 10000;
     static constexpr int kInspectTimeoutMs = 1500; // a worker slower than this is not answering

@@ -26,9 +26,10 @@ constexpr int kSteps[4] = {0, 3, 6, 9};
 const QByteArray kSeparator = QByteArrayLiteral("\x06\x16");
 constexpr qint64 kMaxBindingScan = 100000; // binding sets are few; a cap against a runaway SCAN
 constexpr qint64 kRediscoverIntervalMs = 30000;
-constexpr int kEventBatchMs = 50;               // events cross to the views in batches
-constexpr int kControlPollMs = 100;             // remote-control replies read this often
-constexpr qsizetype kMaxDecodedPublishes = 256; // event publishes decoded in one batch
+constexpr int kEventBatchMs = 50;                  // events cross to the views in batches
+constexpr int kControlPollMs = 100;                // remote-control replies read this often
+constexpr qsizetype kMaxDecodedPublishes = 256;    // event publishes decoded in one batch
+constexpr qsizetype kMaxWaitingPublishes = 100000; // waiting to be decoded (about 100-800 MB)
 } // namespace
 
 RedisCeleryBroker::RedisCeleryBroker(RedisClient *client, QByteArray keyPrefix, QObject *parent)
@@ -79,7 +80,11 @@ void RedisCeleryBroker::followEvents(bool on)
         for (PushMessage &m : m_events->takePushMessages()) {
             if (m.kind == PushMessage::Kind::PatternMessage
                 || m.kind == PushMessage::Kind::Message) {
-                m_rawEvents << std::move(m.payload);
+                // Bounded: past it a flood the views cannot keep up with is counted, not kept.
+                if (m_rawEvents.size() >= kMaxWaitingPublishes)
+                    ++m_droppedEvents;
+                else
+                    m_rawEvents << std::move(m.payload);
             } else if (m.kind == PushMessage::Kind::Error) {
                 Q_EMIT eventsProblem(
                     RedisError{RedisError::Kind::ServerError, QString::fromUtf8(m.payload)});

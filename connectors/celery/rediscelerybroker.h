@@ -64,6 +64,7 @@ public:
     void followEvents(bool on) override;
     qint64 undecodableEvents() const override { return m_undecodableEvents; }
     QString lastUndecodableEvent() const override { return m_lastUndecodable; }
+    qint64 droppedEvents() const override { return m_droppedEvents; }
 
     static QByteArray stepKey(const QByteArray &queue, int stepIndex);
     // The channel of the broker's events and of remote control (with the key prefix).
@@ -85,6 +86,7 @@ private:
     bool m_decoding = false;         // a batch is being decoded on a pool thread
     quint64 m_eventsGeneration = 0;
     qint64 m_undecodableEvents = 0;
+    qint64 m_droppedEvents = 0; // publishes past the waiting bound
     QString m_lastUndecodable;
 };
 

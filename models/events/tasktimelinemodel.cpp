@@ -205,9 +205,6 @@ QVariant TaskTimelineModel::data(const QModelIndex &index, int role) const
         return t->uuid;
     case StateRole:
         return t->stateName();
-    case SearchTextRole:
-        return QStringList{t->args, t->kwargs, t->result, t->exception, t->traceback}.join(
-            QLatin1Char('\n'));
     default:
         return {};
     }

@@ -36,8 +36,7 @@ public:
     enum Role {
         RawValueRole = Qt::UserRole, // numbers and times as numbers, for sorting and filtering
         UuidRole,
-        StateRole,      // the state's name
-        SearchTextRole, // args, kwargs, result, exception and traceback, for "text in"
+        StateRole, // the state's name
     };
 
     explicit TaskTimelineModel(qint64 maxTasks = 20000, QObject *parent = nullptr);

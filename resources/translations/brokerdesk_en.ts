@@ -164,6 +164,13 @@
             <numerusform>%n publishes unreadable (last: %1)</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n publish(es) of events dropped: this window fell behind a flood</source>
+        <translation>
+            <numerusform>%n publish of events dropped: this window fell behind a flood</numerusform>
+            <numerusform>%n publishes of events dropped: this window fell behind a flood</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>bd::app::WorkersController</name>
