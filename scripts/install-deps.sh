@@ -7,7 +7,7 @@ packages=(
     build-essential cmake ninja-build pkg-config
     qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools
     qt6-l10n-tools qt6-qpa-plugins libgl-dev libqt6opengl6-dev libxkbcommon-dev
-    libqt6sql6-sqlite libhiredis-dev nlohmann-json3-dev libsimdjson-dev zlib1g-dev qtkeychain-qt6-dev libssh2-1-dev
+    libqt6sql6-sqlite libsqlite3-dev libhiredis-dev nlohmann-json3-dev libsimdjson-dev zlib1g-dev qtkeychain-qt6-dev libssh2-1-dev
     redis-server redis-tools openssl
     python3 python3-celery python3-redis python3-msgpack
     xvfb xauth xdotool imagemagick fonts-dejavu-core

@@ -39,7 +39,7 @@ EventsController::EventsController(connectors::CeleryBroker *broker,
     });
     m_applyTimer = new QTimer(this);
     m_applyTimer->setSingleShot(true);
-    connect(m_applyTimer, &QTimer::timeout, this, [this] { apply(std::exchange(m_arrived, {})); });
+    connect(m_applyTimer, &QTimer::timeout, this, &EventsController::applyArrived);
     connect(m_broker, &connectors::CeleryBroker::eventsArrived, this, &EventsController::take);
     connect(m_broker, &connectors::CeleryBroker::eventsProblem, this, &EventsController::lost);
     connect(m_broker, &connectors::CeleryBroker::eventsFollowed, this, &EventsController::followed);
@@ -75,13 +75,36 @@ void EventsController::start()
 void EventsController::take(const QList<connectors::CeleryEvent> &events)
 {
     m_arrived << events;
+    m_arrivedEvents += events.size();
     if (m_applyTimer->isActive())
         return;
     const qint64 since = m_sinceApply.isValid() ? m_sinceApply.elapsed() : kApplyIntervalMs;
     if (since >= kApplyIntervalMs)
-        apply(std::exchange(m_arrived, {}));
+        applyArrived();
     else
         m_applyTimer->start(int(kApplyIntervalMs - since));
+}
+
+void EventsController::applyArrived()
+{
+    // A slice at a time, so one pass of the event loop stays short; the rest goes after the
+    // paints this one causes. Past kMaxWaitingEvents all goes at once: memory over smoothness.
+    QList<QList<connectors::CeleryEvent>> slice;
+    if (m_arrivedEvents <= kMaxApplyEvents || m_arrivedEvents > kMaxWaitingEvents) {
+        slice = std::exchange(m_arrived, {});
+        m_arrivedEvents = 0;
+    } else {
+        qsizetype batches = 0;
+        qint64 events = 0;
+        while (batches < m_arrived.size() && events < kMaxApplyEvents)
+            events += m_arrived[batches++].size();
+        slice = m_arrived.first(batches);
+        m_arrived.remove(0, batches);
+        m_arrivedEvents -= events;
+    }
+    apply(slice);
+    if (!m_arrived.isEmpty())
+        m_applyTimer->start(0);
 }
 
 void EventsController::apply(const QList<QList<connectors::CeleryEvent>> &batches)

@@ -48,6 +48,10 @@ public:
     // Events are applied at most this often: a flood reaches the views (and their repaints)
     // twenty times a second, each batch with one insert.
     static constexpr int kApplyIntervalMs = 50;
+    // At most this many events are applied in one pass of the event loop (a backlog goes in
+    // slices, the views repainted between them), unless more than kMaxWaitingEvents wait.
+    static constexpr qint64 kMaxApplyEvents = 12000;
+    static constexpr qint64 kMaxWaitingEvents = 100000;
     // After this many events, once none has come for kReleaseAfterMs, the allocator hands the
     // memory a flood's buffers took back to the system (glibc keeps it otherwise).
     static constexpr qint64 kReleaseAfterEvents = 20000;
@@ -61,6 +65,7 @@ Q_SIGNALS:
 
 private:
     void take(const QList<connectors::CeleryEvent> &events);
+    void applyArrived();
     void apply(const QList<QList<connectors::CeleryEvent>> &batches);
     void lost(const connectors::RedisError &error);
     void followed();
@@ -72,6 +77,7 @@ private:
     // Batches waiting for the next apply, as they came (shared with the broker's signal: no
     // event is copied on the way).
     QList<QList<connectors::CeleryEvent>> m_arrived;
+    qint64 m_arrivedEvents = 0;     // in m_arrived
     QTimer *m_applyTimer = nullptr; // Owned (child).
     QElapsedTimer m_sinceApply;
     QTimer *m_release = nullptr; // Owned (child): memory handed back once a flood is over

@@ -147,33 +147,38 @@ QString CeleryEventState::intern(const QString &text)
 {
     if (text.isEmpty())
         return text;
-    // The decoder already shares the texts that repeat: most arrive as a string held here.
-    for (const QString &recent : m_recent) {
-        if (text.isSharedWith(recent))
-            return recent;
+    // The decoders already share the texts that repeat: most arrive as a string seen before,
+    // found by its address (the entry keeps that string alive, so the address is not reused).
+    RecentText &recent =
+        m_recent[(quintptr(text.constData()) / sizeof(QChar) / 8) % m_recent.size()];
+    if (text.isSharedWith(recent.arrived))
+        return recent.held;
+    auto it = m_strings.constFind(text);
+    if (it == m_strings.cend()) {
+        if (m_strings.size() >= kMaxInterned) {
+            m_strings.clear();
+            m_recent = {};
+        }
+        it = m_strings.insert(text);
     }
-    const auto it = m_strings.constFind(text);
-    if (it != m_strings.cend()) {
-        m_recent[m_nextRecent++ % m_recent.size()] = *it;
-        return *it;
-    }
-    if (m_strings.size() >= kMaxInterned)
-        m_strings.clear();
-    const QString &held = *m_strings.insert(text);
-    m_recent[m_nextRecent++ % m_recent.size()] = held;
-    return held;
+    recent = {text, *it};
+    return *it;
 }
 
 WorkerEventRecord &CeleryEventState::worker(const QString &hostname, double now)
 {
-    auto it = m_workers.find(hostname);
-    if (it == m_workers.end()) {
-        it = m_workers.insert(hostname, WorkerEventRecord());
-        it->hostname = intern(hostname);
-        it->firstSeen = now;
+    // Task events come in runs from one worker: its record is found again without a lookup.
+    if (!m_lastWorker || !hostname.isSharedWith(m_lastWorker->hostname)) {
+        auto it = m_workers.find(hostname);
+        if (it == m_workers.end()) {
+            it = m_workers.insert(hostname, WorkerEventRecord());
+            it->hostname = intern(hostname);
+            it->firstSeen = now;
+        }
+        m_lastWorker = &*it; // valid until the next insert (which comes here)
     }
-    it->lastEvent = now;
-    return *it;
+    m_lastWorker->lastEvent = now;
+    return *m_lastWorker;
 }
 
 void CeleryEventState::restore(std::vector<TaskEventRecord> tasks)
@@ -196,6 +201,7 @@ void CeleryEventState::restoreWorkers(const QList<WorkerEventRecord> &workers)
     for (const WorkerEventRecord &w : workers) {
         if (w.hostname.isEmpty() || m_workers.contains(w.hostname))
             continue;
+        m_lastWorker = nullptr; // the insert may move every record
         WorkerEventRecord &stored = m_workers[w.hostname];
         stored = w;
         stored.hostname = intern(w.hostname);
@@ -211,6 +217,7 @@ EventStateChanges CeleryEventState::apply(const QList<QList<CeleryEvent>> &batch
 {
     EventStateChanges changes;
     ++m_batch;
+    m_lastChangedWorker.clear();
     const qint64 firstNew = m_nextSeq;
     for (const QList<CeleryEvent> &events : batches) {
         for (const CeleryEvent &event : events) {
@@ -261,6 +268,7 @@ void CeleryEventState::applyTask(const CeleryEvent &event, double now, EventStat
         task = &m_tasks[size_t(*found - firstSeq())];
     } else {
         TaskEventRecord created;
+        created.history.reserve(4); // sent, received, started, and how it ended
         created.uuid = event.uuid;
         created.seq = m_nextSeq++;
         created.firstSeen = now;
@@ -365,8 +373,11 @@ void CeleryEventState::applyTask(const CeleryEvent &event, double now, EventStat
     }
     // A worker that sends task events is alive enough to be listed (its heartbeats say more).
     if (state != TaskEventState::Pending && !event.hostname.isEmpty()) {
-        worker(event.hostname, now);
-        changes.workers.insert(event.hostname);
+        const WorkerEventRecord &w = worker(event.hostname, now);
+        if (!w.hostname.isSharedWith(m_lastChangedWorker)) {
+            changes.workers.insert(w.hostname);
+            m_lastChangedWorker = w.hostname;
+        }
     }
 }
 

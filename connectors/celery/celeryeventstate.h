@@ -119,6 +119,9 @@ class CeleryEventState
 {
 public:
     explicit CeleryEventState(qint64 maxTasks = 20000);
+    // Not copied: it points into itself (the last worker found).
+    CeleryEventState(const CeleryEventState &) = delete;
+    CeleryEventState &operator=(const CeleryEventState &) = delete;
 
     // now: this machine's clock (epoch seconds) when the events arrived.
     EventStateChanges apply(const QList<CeleryEvent> &events, double now);
@@ -160,8 +163,14 @@ private:
     qint64 m_batch = 0; // apply() calls so far: a task's lastBatch says which changed it
     QHash<QString, WorkerEventRecord> m_workers;
     QSet<QString> m_strings; // task names and hostnames, shared by every record that has one
-    std::array<QString, 8> m_recent; // the last interned, found by identity before hashing
-    size_t m_nextRecent = 0;
+    struct RecentText
+    {
+        QString arrived; // as an event brought it
+        QString held;    // the one in m_strings
+    };
+    std::array<RecentText, 64> m_recent;       // by the address of what arrived
+    WorkerEventRecord *m_lastWorker = nullptr; // the last worker() found (into m_workers)
+    QString m_lastChangedWorker; // the last hostname put in this apply's changes.workers
 };
 
 } // namespace bd::connectors

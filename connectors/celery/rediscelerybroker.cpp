@@ -7,6 +7,7 @@
 
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QMutex>
 #include <QPointer>
 #include <QThreadPool>
 #include <QTimer>
@@ -26,11 +27,22 @@ constexpr int kSteps[4] = {0, 3, 6, 9};
 const QByteArray kSeparator = QByteArrayLiteral("\x06\x16");
 constexpr qint64 kMaxBindingScan = 100000; // binding sets are few; a cap against a runaway SCAN
 constexpr qint64 kRediscoverIntervalMs = 30000;
-constexpr int kEventBatchMs = 50;                  // events cross to the views in batches
 constexpr int kControlPollMs = 100;                // remote-control replies read this often
 constexpr qsizetype kMaxDecodedPublishes = 256;    // event publishes decoded in one batch
 constexpr qsizetype kMaxWaitingPublishes = 100000; // waiting to be decoded (about 100-800 MB)
+constexpr int kMaxDecodedWaiting = 4; // decoded batches not yet taken by the GUI thread
 } // namespace
+
+// The publishes waiting to be decoded, shared by the GUI thread (which adds them) and the
+// pool thread that decodes them.
+struct RedisCeleryBroker::DecodeQueue
+{
+    QMutex mutex;
+    QList<QByteArray> raw;  // guarded by mutex
+    bool running = false;   // a pool thread drains raw; guarded
+    int decodedWaiting = 0; // batches posted to the GUI thread, not yet delivered; guarded
+    quint64 generation = 0; // bumped when events stop being followed; guarded
+};
 
 RedisCeleryBroker::RedisCeleryBroker(RedisClient *client, QByteArray keyPrefix, QObject *parent)
     : CeleryBroker(parent)
@@ -57,11 +69,14 @@ QByteArray RedisCeleryBroker::pidboxChannel() const
 
 void RedisCeleryBroker::followEvents(bool on)
 {
+    if (!m_decode)
+        m_decode = std::make_shared<DecodeQueue>();
     if (!on) {
         delete m_events; // the subscription goes with its connection
         m_events = nullptr;
-        m_rawEvents.clear();
-        ++m_eventsGeneration; // a decode in flight is not delivered
+        QMutexLocker lock(&m_decode->mutex);
+        m_decode->raw.clear();
+        ++m_decode->generation; // a batch in flight is not delivered
         return;
     }
     if (m_events)
@@ -70,28 +85,25 @@ void RedisCeleryBroker::followEvents(bool on)
     settings.clientName = QByteArrayLiteral("brokerdesk:events");
     m_events = new RedisClient(settings, this);
     m_events->enablePushMode();
-    if (!m_eventFlush) {
-        m_eventFlush = new QTimer(this);
-        m_eventFlush->setInterval(kEventBatchMs);
-        m_eventFlush->setSingleShot(true);
-        connect(m_eventFlush, &QTimer::timeout, this, &RedisCeleryBroker::decodeEvents);
-    }
     connect(m_events, &RedisClient::pushMessagesAvailable, this, [this] {
-        for (PushMessage &m : m_events->takePushMessages()) {
-            if (m.kind == PushMessage::Kind::PatternMessage
-                || m.kind == PushMessage::Kind::Message) {
-                // Bounded: past it a flood the views cannot keep up with is counted, not kept.
-                if (m_rawEvents.size() >= kMaxWaitingPublishes)
-                    ++m_droppedEvents;
-                else
-                    m_rawEvents << std::move(m.payload);
-            } else if (m.kind == PushMessage::Kind::Error) {
-                Q_EMIT eventsProblem(
-                    RedisError{RedisError::Kind::ServerError, QString::fromUtf8(m.payload)});
+        {
+            QMutexLocker lock(&m_decode->mutex);
+            for (PushMessage &m : m_events->takePushMessages()) {
+                if (m.kind == PushMessage::Kind::PatternMessage
+                    || m.kind == PushMessage::Kind::Message) {
+                    // Bounded: past it a flood the views cannot keep up with is counted, not
+                    // kept.
+                    if (m_decode->raw.size() >= kMaxWaitingPublishes)
+                        ++m_droppedEvents;
+                    else
+                        m_decode->raw << std::move(m.payload);
+                } else if (m.kind == PushMessage::Kind::Error) {
+                    Q_EMIT eventsProblem(
+                        RedisError{RedisError::Kind::ServerError, QString::fromUtf8(m.payload)});
+                }
             }
         }
-        if (!m_rawEvents.isEmpty() && !m_decoding && !m_eventFlush->isActive())
-            m_eventFlush->start();
+        startDecoding();
     });
     connect(m_events, &RedisClient::stateChanged, this,
             [this](ConnectionState state, const RedisError &error, int) {
@@ -104,62 +116,80 @@ void RedisCeleryBroker::followEvents(bool on)
     m_events->send({"PSUBSCRIBE", eventsPattern()}, this, [](const RedisResult &) {});
 }
 
-void RedisCeleryBroker::decodeEvents()
+void RedisCeleryBroker::startDecoding()
 {
-    if (m_decoding || m_rawEvents.isEmpty())
-        return;
-    // One decode at a time, on a pool thread: batches arrive in the order they were published.
-    m_decoding = true;
-    struct Job
     {
+        QMutexLocker lock(&m_decode->mutex);
+        if (m_decode->running || m_decode->raw.isEmpty()
+            || m_decode->decodedWaiting >= kMaxDecodedWaiting)
+            return;
+        m_decode->running = true;
+    }
+    QThreadPool::globalInstance()->start([self = QPointer<RedisCeleryBroker>(this),
+                                          queue = m_decode] { drainDecodeQueue(self, queue); });
+}
+
+// On a pool thread: batches decoded one after the other while publishes wait, each posted to
+// the GUI thread; it stops when none waits, or when the GUI thread has not taken the batches
+// posted (it starts again as it takes them).
+void RedisCeleryBroker::drainDecodeQueue(QPointer<RedisCeleryBroker> self,
+                                         std::shared_ptr<DecodeQueue> queue)
+{
+    for (;;) {
         QList<QByteArray> payloads;
+        quint64 generation = 0;
+        {
+            QMutexLocker lock(&queue->mutex);
+            if (queue->raw.isEmpty() || queue->decodedWaiting >= kMaxDecodedWaiting) {
+                queue->running = false;
+                return;
+            }
+            // At most kMaxDecodedPublishes per batch: a flood reaches the views in slices the
+            // GUI thread applies between two paints, not in one that holds it for a second.
+            if (queue->raw.size() <= kMaxDecodedPublishes) {
+                payloads = std::exchange(queue->raw, {});
+            } else {
+                payloads = queue->raw.first(kMaxDecodedPublishes);
+                queue->raw.remove(0, kMaxDecodedPublishes);
+            }
+            generation = queue->generation;
+            ++queue->decodedWaiting;
+        }
         QList<CeleryEvent> events;
         int undecodable = 0;
         QString lastError;
-    };
-    auto job = std::make_shared<Job>();
-    // At most kMaxDecodedPublishes per batch: a flood reaches the views in slices the GUI
-    // thread applies between two paints, not in one that holds it for a second.
-    if (m_rawEvents.size() <= kMaxDecodedPublishes) {
-        job->payloads = std::exchange(m_rawEvents, {});
-    } else {
-        job->payloads = m_rawEvents.first(kMaxDecodedPublishes);
-        m_rawEvents.remove(0, kMaxDecodedPublishes);
-    }
-    QPointer<RedisCeleryBroker> self(this);
-    const quint64 generation = m_eventsGeneration;
-    QThreadPool::globalInstance()->start([self, job, generation] {
-        for (const QByteArray &payload : std::as_const(job->payloads)) {
+        for (const QByteArray &payload : std::as_const(payloads)) {
             CeleryEventBatch batch = decodeCeleryEvents(payload);
             if (!batch.ok) {
-                ++job->undecodable;
-                job->lastError = batch.error;
+                ++undecodable;
+                lastError = batch.error;
             }
-            job->events += std::move(batch.events);
+            events += std::move(batch.events);
         }
-        job->payloads.clear();
+        payloads.clear();
         QMetaObject::invokeMethod(
             QCoreApplication::instance(), // the GUI thread, where self lives
-            [self, job, generation] {
+            [self, queue, generation, events = std::move(events), undecodable,
+             lastError = std::move(lastError)] {
+                bool current = false;
+                {
+                    QMutexLocker lock(&queue->mutex);
+                    --queue->decodedWaiting;
+                    current = generation == queue->generation;
+                }
                 if (!self)
                     return;
-                self->m_decoding = false;
-                // The next batch is decoded while this one is applied.
-                if (self->m_rawEvents.size() >= kMaxDecodedPublishes)
-                    self->decodeEvents(); // a backlog: no wait for the next tick
-                else if (!self->m_rawEvents.isEmpty() && self->m_eventFlush
-                         && !self->m_eventFlush->isActive())
-                    self->m_eventFlush->start();
-                if (generation != self->m_eventsGeneration)
+                self->startDecoding(); // if it stopped for this batch to be taken
+                if (!current)
                     return;
-                self->m_undecodableEvents += job->undecodable;
-                if (job->undecodable)
-                    self->m_lastUndecodable = job->lastError;
-                if (!job->events.isEmpty())
-                    Q_EMIT self->eventsArrived(job->events);
+                self->m_undecodableEvents += undecodable;
+                if (undecodable)
+                    self->m_lastUndecodable = lastError;
+                if (!events.isEmpty())
+                    Q_EMIT self->eventsArrived(events);
             },
             Qt::QueuedConnection);
-    });
+    }
 }
 
 void RedisCeleryBroker::control(const QString &method, const nlohmann::json &arguments,

@@ -3,7 +3,10 @@
 #include "celery/celerybroker.h"
 
 #include <QElapsedTimer>
+#include <QPointer>
 #include <QSet>
+
+#include <memory>
 
 class QTimer;
 
@@ -59,8 +62,11 @@ public:
     void control(const QString &method, const nlohmann::json &arguments,
                  const QStringList &destination, int timeoutMs, const QObject *context,
                  ControlHandler handler) override;
-    // PSUBSCRIBE /<db>.celeryev/* on a connection of its own; what arrived is decoded every
-    // 50 ms on a pool thread (one batch at a time, so in order) and delivered in one signal.
+    // PSUBSCRIBE /<db>.celeryev/* on a connection of its own. What arrives is decoded on a
+    // pool thread as it comes, at most 256 publishes to a batch, one batch at a time (so in
+    // order), without waiting for the GUI thread between batches; at most four decoded batches
+    // wait for it, and at most 100,000 publishes wait to be decoded (past that a flood is
+    // counted in droppedEvents(), not kept).
     void followEvents(bool on) override;
     qint64 undecodableEvents() const override { return m_undecodableEvents; }
     QString lastUndecodableEvent() const override { return m_lastUndecodable; }
@@ -72,19 +78,20 @@ public:
     QByteArray pidboxChannel() const;
 
 private:
-    void decodeEvents();
+    struct DecodeQueue;
+    // Starts a pool thread draining the decode queue, unless one runs or it must wait.
+    void startDecoding();
+    static void drainDecodeQueue(QPointer<RedisCeleryBroker> self,
+                                 std::shared_ptr<DecodeQueue> queue);
     void measure(const QObject *context, QueuesHandler handler, const RedisError &discoveryError);
 
     RedisClient *m_client; // Not owned.
     QByteArray m_prefix;
     QSet<QByteArray> m_added;
-    QSet<QByteArray> m_declared;     // found in the bindings at the last discovery
-    QElapsedTimer m_discovered;      // since that discovery (invalid: look again)
-    RedisClient *m_events = nullptr; // Owned (child) while following events.
-    QTimer *m_eventFlush = nullptr;  // Owned (child).
-    QList<QByteArray> m_rawEvents;   // payloads waiting to be decoded
-    bool m_decoding = false;         // a batch is being decoded on a pool thread
-    quint64 m_eventsGeneration = 0;
+    QSet<QByteArray> m_declared;           // found in the bindings at the last discovery
+    QElapsedTimer m_discovered;            // since that discovery (invalid: look again)
+    RedisClient *m_events = nullptr;       // Owned (child) while following events.
+    std::shared_ptr<DecodeQueue> m_decode; // shared with the pool thread decoding
     qint64 m_undecodableEvents = 0;
     qint64 m_droppedEvents = 0; // publishes past the waiting bound
     QString m_lastUndecodable;

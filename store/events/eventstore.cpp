@@ -3,7 +3,6 @@
 #include "codec/untrustedjson.h"
 
 #include <QCoreApplication>
-#include <QDataStream>
 #include <QDateTime>
 #include <QDir>
 #include <QElapsedTimer>
@@ -16,11 +15,20 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStandardPaths>
+#include <QStringEncoder>
+#include <QtEndian>
 #include <QThread>
 #include <QUuid>
 
 #include <nlohmann/json.hpp>
 
+#if defined(BROKERDESK_SQLITE_DIRECT)
+#include <sqlite3.h>
+#endif
+
+#include <array>
+#include <atomic>
+#include <cstring>
 #include <memory>
 
 namespace bd::store {
@@ -32,8 +40,8 @@ using connectors::WorkerEventRecord;
 
 namespace {
 
-constexpr int kSchemaVersion = 2; // 1: a column per field (never released)
-constexpr int kRecordVersion = 1; // of a packed record (EventStore::packRecord)
+constexpr int kSchemaVersion = 3; // 1: a column per field; 2: records packed by QDataStream
+constexpr int kRecordVersion = 2; // of a packed record (EventStore::packRecord); 1: QDataStream
 constexpr qint64 kRetentionIntervalMs = 5 * 60 * 1000; // old tasks are looked for this often
 constexpr double kDay = 24 * 3600;
 constexpr int kMaxGapsRead = 1000;
@@ -43,6 +51,8 @@ constexpr int kMaxGapsRead = 1000;
 const char *const kTaskColumns[] = {"uuid",       "name",      "state", "worker",
                                     "first_seen", "last_seen", "record"};
 constexpr int kTaskColumnCount = int(std::size(kTaskColumns));
+
+std::atomic<bool> g_portableWrites{false};
 
 QString taskColumnList()
 {
@@ -81,6 +91,113 @@ TaskEventRecord readTask(const QSqlQuery &q)
 
 } // namespace
 
+// A record packed: a version byte, the fields the table has no columns for, then the history:
+// per entry the type, hostname and detail, the two times and the clock. Numbers are
+// little-endian (doubles as their IEEE bits), texts a 32-bit length and UTF-8.
+namespace {
+
+class RecordWriter
+{
+public:
+    explicit RecordWriter(QByteArray *out)
+        : m_out(out)
+    {}
+    ~RecordWriter() { m_out->resize(m_size); }
+    void byte(quint8 v) { *room(1) = char(v), ++m_size; }
+    void number(double v)
+    {
+        quint64 bits = 0;
+        std::memcpy(&bits, &v, sizeof bits);
+        integer(bits);
+    }
+    void integer(quint64 v)
+    {
+        qToLittleEndian(v, room(8));
+        m_size += 8;
+    }
+    void text(const QString &v)
+    {
+        // UTF-8 takes at most three bytes per UTF-16 unit; ASCII (most of what events carry)
+        // is copied a byte per unit.
+        char *at = room(4 + v.size() * 3);
+        char *begin = at + 4;
+        const char16_t *from = QStringView(v).utf16(); // QString::utf16() would copy a null one
+        qsizetype i = 0;
+        for (; i < v.size() && from[i] < 0x80; ++i)
+            begin[i] = char(from[i]);
+        char *end =
+            i == v.size() ? begin + i : m_utf8.appendToBuffer(begin + i, QStringView(v).mid(i));
+        qToLittleEndian(quint32(end - begin), at);
+        m_size = end - m_out->data();
+    }
+
+private:
+    // Where the next n bytes go.
+    char *room(qsizetype n)
+    {
+        if (m_out->size() < m_size + n)
+            m_out->resize(std::max(m_size + n, m_out->size() * 2));
+        return m_out->data() + m_size;
+    }
+
+    QByteArray *m_out;
+    qsizetype m_size = 0;
+    QStringEncoder m_utf8{QStringConverter::Utf8};
+};
+
+class RecordReader
+{
+public:
+    explicit RecordReader(const QByteArray &in)
+        : m_at(in.constData())
+        , m_end(in.constData() + in.size())
+    {}
+    bool ok() const { return m_ok; }
+    quint8 byte()
+    {
+        if (!take(1))
+            return 0;
+        return quint8(m_at[-1]);
+    }
+    quint64 integer()
+    {
+        if (!take(8))
+            return 0;
+        return qFromLittleEndian<quint64>(m_at - 8);
+    }
+    double number()
+    {
+        const quint64 bits = integer();
+        double v = 0;
+        std::memcpy(&v, &bits, sizeof v);
+        return v;
+    }
+    QString text()
+    {
+        const quint32 size = take(4) ? qFromLittleEndian<quint32>(m_at - 4) : 0;
+        if (!take(size))
+            return {};
+        return QString::fromUtf8(m_at - size, size);
+    }
+
+private:
+    bool take(quint64 n)
+    {
+        if (!m_ok || quint64(m_end - m_at) < n) {
+            m_ok = false;
+            return false;
+        }
+        m_at += n;
+        return true;
+    }
+
+    const char *m_at;
+    const char *m_end;
+    bool m_ok = true;
+};
+
+} // namespace
+
 // The database connection and everything done with it, on the store's own thread.
 class EventStoreWriter : public QObject
 {
@@ -94,6 +211,10 @@ public:
 
     ~EventStoreWriter() override
     {
+#if defined(BROKERDESK_SQLITE_DIRECT)
+        sqlite3_finalize(m_upsertDirect); // before the connection closes
+        m_upsertDirect = nullptr;
+#endif
         m_upsertTask.reset();
         m_upsertWorker.reset();
         if (QSqlDatabase::contains(m_connection)) {
@@ -106,7 +227,10 @@ public:
     }
 
     // Opening or writing failed: nothing more is done.
-    bool isBroken() const { return m_broken; }
+    bool isBroken() const
+    {
+        return m_broken;
+    }
 
     // Empty on success, else why.
     QString open(qint64 *tasksStored)
@@ -206,6 +330,18 @@ private:
                 .arg(m_path, (m_upsertTask->lastError().isValid() ? *m_upsertTask : *m_upsertWorker)
                                  .lastError()
                                  .text());
+#if defined(BROKERDESK_SQLITE_DIRECT)
+        if (!g_portableWrites) {
+            if (sqlite3 *handle = directHandle(db, q)) {
+                const QByteArray sql = m_upsertTask->lastQuery().toUtf8();
+                if (sqlite3_prepare_v3(handle, sql.constData(), int(sql.size()),
+                                       SQLITE_PREPARE_PERSISTENT, &m_upsertDirect, nullptr)
+                    != SQLITE_OK)
+                    return tr("cannot prepare %1: %2")
+                        .arg(m_path, QString::fromUtf8(sqlite3_errmsg(handle)));
+            }
+        }
+#endif
         if (const QString problem = retain(); !problem.isEmpty())
             return problem;
         if (q.exec(QStringLiteral("SELECT COUNT(*) FROM tasks")) && q.next())
@@ -225,6 +361,18 @@ private:
             return text;
         };
         for (const TaskEventRecord &t : tasks) {
+#if defined(BROKERDESK_SQLITE_DIRECT)
+            if (m_upsertDirect) {
+                if (!writeDirect(t)) {
+                    const QString text = tr("cannot write %1: %2")
+                                             .arg(m_path, QString::fromUtf8(sqlite3_errmsg(
+                                                              sqlite3_db_handle(m_upsertDirect))));
+                    db.rollback();
+                    return text;
+                }
+                continue;
+            }
+#endif
             bindTask(*m_upsertTask, t);
             if (!m_upsertTask->exec())
                 return fail(*m_upsertTask);
@@ -385,7 +533,66 @@ public:
     }
 
 private:
-    static QString tr(const char *text) { return QCoreApplication::translate("EventStore", text); }
+    static QString tr(const char *text)
+    {
+        return QCoreApplication::translate("EventStore", text);
+    }
+
+#if defined(BROKERDESK_SQLITE_DIRECT)
+    // The driver's connection, where its SQLite is the one linked here (Qt's documented
+    // QSqlDriver::handle()); null otherwise, and the store writes through Qt SQL.
+    static sqlite3 *directHandle(const QSqlDatabase &db, QSqlQuery &q)
+    {
+        const QVariant handle = db.driver()->handle();
+        if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
+            return nullptr;
+        sqlite3 *connection = *static_cast<sqlite3 *const *>(handle.constData());
+        if (!connection || !q.exec(QStringLiteral("SELECT sqlite_source_id()")) || !q.next()
+            || q.value(0).toString() != QLatin1String(sqlite3_sourceid()))
+            return nullptr;
+        return connection;
+    }
+
+    // As UTF-8, the database's encoding (SQLite converts UTF-16 by itself, slower).
+    void bindText(sqlite3_stmt *statement, int index, const QString &text)
+    {
+        if (text.isNull()) {
+            sqlite3_bind_null(statement, index);
+            return;
+        }
+        QByteArray &utf8 = m_texts[size_t(index)];
+        utf8.resize(0);
+        {
+            RecordWriter out(&utf8);
+            out.text(text);
+        }
+        sqlite3_bind_text(statement, index, utf8.constData() + 4, int(utf8.size() - 4),
+                          SQLITE_STATIC);
+    }
+
+    // One task's row, as bindTask() binds it for QSqlQuery.
+    bool writeDirect(const TaskEventRecord &t)
+    {
+        sqlite3_stmt *s = m_upsertDirect;
+        const QString state = t.stateName();
+        bindText(s, 1, t.uuid);
+        bindText(s, 2, t.name);
+        bindText(s, 3, state);
+        bindText(s, 4, t.worker);
+        sqlite3_bind_double(s, 5, t.firstSeen);
+        sqlite3_bind_double(s, 6, t.lastSeen);
+        EventStore::packRecord(t, &m_packed);
+        sqlite3_bind_blob(s, 7, m_packed.constData(), int(m_packed.size()), SQLITE_STATIC);
+        const int done = sqlite3_step(s);
+        sqlite3_reset(s);
+        sqlite3_clear_bindings(s); // nothing points at texts that are gone
+        return done == SQLITE_DONE;
+    }
+
+    sqlite3_stmt *m_upsertDirect = nullptr;
+    std::array<QByteArray, 5> m_texts; // the texts bound, by parameter index
+#endif
+    QByteArray m_packed; // a record packed, reused
 
     QString m_path;
     EventStoreLimits m_limits;
@@ -559,71 +766,76 @@ void EventStore::flush()
         Qt::QueuedConnection);
 }
 
-// A record packed: a version byte, the fields the table has no columns for (texts as UTF-8,
-// numbers), then the history: per entry the type, hostname and detail, the two times and the
-// clock.
+void EventStore::setPortableWrites(bool portable)
+{
+    g_portableWrites = portable;
+}
+
 QByteArray EventStore::packRecord(const TaskEventRecord &t)
 {
     QByteArray bytes;
-    bytes.reserve(256);
-    QDataStream out(&bytes, QIODevice::WriteOnly);
-    out.setVersion(QDataStream::Qt_6_4);
-    out << quint8(kRecordVersion) << t.sent << t.received << t.started << t.finished << t.runtime
-        << t.retries << t.args.toUtf8() << t.kwargs.toUtf8() << t.result.toUtf8()
-        << t.exception.toUtf8() << t.traceback.toUtf8() << t.rootId.toUtf8() << t.parentId.toUtf8()
-        << t.eta.toUtf8() << t.expires.toUtf8() << t.queue.toUtf8() << t.exchange.toUtf8()
-        << t.routingKey.toUtf8() << t.terminated << t.signum.toUtf8() << t.expired
-        << quint32(t.history.size());
-    for (const TaskEventEntry &e : t.history)
-        out << e.type.toUtf8() << e.hostname.toUtf8() << e.timestamp << e.receivedAt << e.clock
-            << e.detail.toUtf8();
+    packRecord(t, &bytes);
     return bytes;
+}
+
+void EventStore::packRecord(const TaskEventRecord &t, QByteArray *into)
+{
+    RecordWriter out(into);
+    out.byte(kRecordVersion);
+    for (const double v : {t.sent, t.received, t.started, t.finished, t.runtime})
+        out.number(v);
+    out.integer(quint64(t.retries));
+    for (const QString *v :
+         {&t.args, &t.kwargs, &t.result, &t.exception, &t.traceback, &t.rootId, &t.parentId, &t.eta,
+          &t.expires, &t.queue, &t.exchange, &t.routingKey, &t.signum})
+        out.text(*v);
+    out.byte(quint8((t.terminated ? 1 : 0) | (t.expired ? 2 : 0)));
+    out.integer(t.history.size());
+    for (const TaskEventEntry &e : t.history) {
+        out.text(e.type);
+        out.text(e.hostname);
+        out.text(e.detail);
+        out.number(e.timestamp);
+        out.number(e.receivedAt);
+        out.integer(quint64(e.clock));
+    }
 }
 
 bool EventStore::unpackRecord(const QByteArray &bytes, TaskEventRecord *t)
 {
-    QDataStream in(bytes);
-    in.setVersion(QDataStream::Qt_6_4);
-    quint8 version = 0;
-    in >> version;
-    if (version != kRecordVersion)
+    RecordReader in(bytes);
+    if (in.byte() != kRecordVersion)
         return false;
-    QByteArray args, kwargs, result, exception, traceback, root, parent, eta, expires, queue,
-        exchange, routingKey, signum;
-    quint32 count = 0;
-    in >> t->sent >> t->received >> t->started >> t->finished >> t->runtime >> t->retries >> args
-        >> kwargs >> result >> exception >> traceback >> root >> parent >> eta >> expires >> queue
-        >> exchange >> routingKey >> t->terminated >> signum >> t->expired >> count;
-    if (in.status() != QDataStream::Ok)
-        return false;
-    t->args = QString::fromUtf8(args);
-    t->kwargs = QString::fromUtf8(kwargs);
-    t->result = QString::fromUtf8(result);
-    t->exception = QString::fromUtf8(exception);
-    t->traceback = QString::fromUtf8(traceback);
-    t->rootId = QString::fromUtf8(root);
-    t->parentId = QString::fromUtf8(parent);
-    t->eta = QString::fromUtf8(eta);
-    t->expires = QString::fromUtf8(expires);
-    t->queue = QString::fromUtf8(queue);
-    t->exchange = QString::fromUtf8(exchange);
-    t->routingKey = QString::fromUtf8(routingKey);
-    t->signum = QString::fromUtf8(signum);
-    count = std::min<quint32>(count, quint32(connectors::CeleryEventState::kMaxHistory));
+    for (double *v : {&t->sent, &t->received, &t->started, &t->finished, &t->runtime})
+        *v = in.number();
+    t->retries = qint64(in.integer());
+    for (QString *v :
+         {&t->args, &t->kwargs, &t->result, &t->exception, &t->traceback, &t->rootId, &t->parentId,
+          &t->eta, &t->expires, &t->queue, &t->exchange, &t->routingKey, &t->signum})
+        *v = in.text();
+    const quint8 flags = in.byte();
+    t->terminated = flags & 1;
+    t->expired = flags & 2;
+    const quint64 count = in.integer();
     t->history.clear();
-    t->history.reserve(count);
-    for (quint32 i = 0; i < count; ++i) {
-        QByteArray type, hostname, detail;
+    if (!in.ok())
+        return false;
+    // At most kMaxHistory are kept; each entry takes at least 36 bytes.
+    t->history.reserve(size_t(std::min<quint64>(count, connectors::CeleryEventState::kMaxHistory)));
+    for (quint64 i = 0; i < count && in.ok(); ++i) {
         TaskEventEntry e;
-        in >> type >> hostname >> e.timestamp >> e.receivedAt >> e.clock >> detail;
-        if (in.status() != QDataStream::Ok) {
-            t->history.clear();
-            return false;
-        }
-        e.type = QString::fromUtf8(type);
-        e.hostname = QString::fromUtf8(hostname);
-        e.detail = QString::fromUtf8(detail);
-        t->history.push_back(std::move(e));
+        e.type = in.text();
+        e.hostname = in.text();
+        e.detail = in.text();
+        e.timestamp = in.number();
+        e.receivedAt = in.number();
+        e.clock = qint64(in.integer());
+        if (in.ok() && t->history.size() < size_t(connectors::CeleryEventState::kMaxHistory))
+            t->history.push_back(std::move(e));
+    }
+    if (!in.ok()) {
+        t->history.clear();
+        return false;
     }
     return true;
 }

@@ -229,10 +229,11 @@ int runProduct(quint16 port, qint64 total, const QString &storePath)
         // tasks (the peak while ingesting is reported beside it).
         QTimer::singleShot(2 * bd::app::EventsController::kReleaseAfterMs, [&, done] {
             std::printf("done %.6f applied=%.6f rss=%lld peak=%lld stall=%lld tasks=%d "
-                        "written=%lld dropped=%lld\n",
+                        "written=%lld dropped=%lld cpu=%s\n",
                         done, applied, bd::test::procStatusKiB("VmRSS:"),
                         bd::test::procStatusKiB("VmHWM:"), stalls.worstMs(), timeline.rowCount(),
-                        store.tasksWritten(), broker.undecodableEvents());
+                        store.tasksWritten(), broker.undecodableEvents(),
+                        bd::test::threadCpuSeconds().constData());
             std::fflush(stdout);
             QCoreApplication::exit(0);
         });
@@ -372,6 +373,8 @@ int main(int argc, char *argv[])
                           QString::fromLocal8Bit(argv[4]));
     }
     QCoreApplication app(argc, argv);
+    // --no-baseline: the product's rounds only (while working on it; no ratio is printed).
+    const bool withBaseline = !app.arguments().contains(QStringLiteral("--no-baseline"));
     bd::test::PrivateRedisServer server;
     if (!server.start()) {
         std::fprintf(stderr, "bench_events: redis-server did not start\n");
@@ -412,6 +415,8 @@ int main(int argc, char *argv[])
             QFileInfo(storePath).size() + QFileInfo(storePath + QStringLiteral("-wal")).size();
         std::printf("round %d product: %.0f events/s, published in %.2f s (%s)\n", round,
                     product.last(), p.published - p.start, p.line.constData());
+        if (!withBaseline)
+            continue;
         Consumer b;
         if (!runRound(QStringLiteral(BROKERDESK_PYTHON),
                       {QStringLiteral(BROKERDESK_BENCH_DIR "/events_baseline.py"), server.url(),
@@ -440,7 +445,10 @@ int main(int argc, char *argv[])
     std::printf("FIGURE events_rss_peak_while_ingesting %.1f MB\n", peak / 1024.0);
     std::printf("FIGURE events_event_loop_worst_stall %lld ms\n", worstStall);
     std::printf("FIGURE events_store_size %.1f MB\n", storeBytes / 1e6);
-    std::printf("BENCH events product=%.0f baseline=%.0f ratio=%.2f unit=events/s\n", p, b,
-                b > 0 ? p / b : 0.0);
+    if (withBaseline)
+        std::printf("BENCH events product=%.0f baseline=%.0f ratio=%.2f unit=events/s\n", p, b,
+                    b > 0 ? p / b : 0.0);
+    else
+        std::printf("product %.0f events/s (no baseline run)\n", p);
     return 0;
 }

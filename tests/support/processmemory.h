@@ -1,8 +1,13 @@
 #pragma once
 
 #include <QByteArray>
+#include <QDir>
 #include <QFile>
 #include <QList>
+
+#ifdef Q_OS_LINUX
+#include <unistd.h>
+#endif
 
 namespace bd::test {
 
@@ -31,6 +36,37 @@ inline void resetPeakRss()
     if (f.open(QIODevice::WriteOnly))
         f.write("5");
 #endif
+}
+
+// CPU seconds (user + system) each thread of this process used so far, by thread name, as
+// "name=seconds" pairs (Linux; empty elsewhere): where a benchmark's time went.
+inline QByteArray threadCpuSeconds()
+{
+    QByteArray out;
+#ifdef Q_OS_LINUX
+    const QDir tasks(QStringLiteral("/proc/self/task"));
+    const double tick = double(sysconf(_SC_CLK_TCK));
+    for (const QString &tid : tasks.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        QFile f(tasks.filePath(tid + QStringLiteral("/stat")));
+        if (!f.open(QIODevice::ReadOnly))
+            continue;
+        const QByteArray stat = f.readAll();
+        const qsizetype open = stat.indexOf('('), close = stat.lastIndexOf(')');
+        if (open < 0 || close < open)
+            continue;
+        // After the name: state is field 3; utime and stime are fields 14 and 15.
+        const QList<QByteArray> fields = stat.mid(close + 2).split(' ');
+        if (fields.size() < 13)
+            continue;
+        const double seconds = (fields[11].toDouble() + fields[12].toDouble()) / tick;
+        if (seconds < 0.01)
+            continue;
+        QByteArray name = stat.mid(open + 1, close - open - 1);
+        name.replace(' ', '_');
+        out += (out.isEmpty() ? "" : ",") + name + '=' + QByteArray::number(seconds, 'f', 2);
+    }
+#endif
+    return out;
 }
 
 } // namespace bd::test

@@ -91,15 +91,29 @@ class TestEventStore : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void cleanup() { EventStore::setPortableWrites(false); }
+    void writtenIsReadBackAfterReopening_data();
     void writtenIsReadBackAfterReopening();
+    void packedRecordsRoundTripAndRefuseTruncation();
     void oldTasksGoFailedOnesLater();
     void unusableStoreDegrades();
     void limitsSavedLoadedAndAppliedAtOnce();
     void olderLayoutLaidOutAgainNewerLeftAlone();
 };
 
+void TestEventStore::writtenIsReadBackAfterReopening_data()
+{
+    QTest::addColumn<bool>("portable");
+    // Through SQLite's API on the driver's connection (Linux), and through Qt SQL alone (as
+    // builds whose Qt carries its own SQLite write).
+    QTest::newRow("direct") << false;
+    QTest::newRow("portable") << true;
+}
+
 void TestEventStore::writtenIsReadBackAfterReopening()
 {
+    QFETCH(bool, portable);
+    EventStore::setPortableWrites(portable);
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("events/profile.sqlite"));
     const double t0 = now() - 60;
@@ -176,6 +190,44 @@ void TestEventStore::writtenIsReadBackAfterReopening()
     QTRY_VERIFY(done);
     QCOMPARE(int(history.size()), 2);
     QCOMPARE(history[0].type, QStringLiteral("task-received"));
+}
+
+void TestEventStore::packedRecordsRoundTripAndRefuseTruncation()
+{
+    TaskEventRecord t = task(QStringLiteral("a"), TaskEventState::Failure, now());
+    t.result = QString(); // null stays empty
+    t.signum = QStringLiteral("SIGTERM");
+    t.terminated = true;
+    t.queue = QStringLiteral("очередь-🚀"); // beyond ASCII and beyond the BMP
+    t.history = {entry(QStringLiteral("task-received"), 10),
+                 entry(QStringLiteral("task-failed"), 11)};
+    const QByteArray packed = EventStore::packRecord(t);
+    TaskEventRecord back;
+    QVERIFY(EventStore::unpackRecord(packed, &back));
+    QCOMPARE(back.queue, t.queue);
+    QCOMPARE(back.args, t.args);
+    QCOMPARE(back.traceback, t.traceback);
+    QCOMPARE(back.history, t.history);
+    QVERIFY(back.terminated);
+    QVERIFY(!back.expired);
+    QCOMPARE(back.signum, t.signum);
+    QCOMPARE(back.retries, t.retries);
+    QCOMPARE(back.runtime, t.runtime);
+    // A record packed into a buffer that held a longer one is the same bytes.
+    QByteArray reused(4096, 'x');
+    EventStore::packRecord(t, &reused);
+    QCOMPARE(reused, packed);
+    // Every truncation is refused, none read past the end.
+    for (qsizetype n = 0; n < packed.size(); ++n) {
+        TaskEventRecord cut;
+        QVERIFY2(!EventStore::unpackRecord(packed.first(n), &cut), qPrintable(QString::number(n)));
+        QVERIFY(cut.history.empty());
+    }
+    // A length that claims more than there is.
+    QByteArray lying = packed;
+    for (int i = 0; i < 4; ++i)
+        lying[1 + 5 * 8 + 8 + i] = char(0xff); // the length of args: 4 GB
+    QVERIFY(!EventStore::unpackRecord(lying, &back));
 }
 
 void TestEventStore::oldTasksGoFailedOnesLater()
