@@ -1,13 +1,10 @@
 #include "eventscontroller.h"
 
+#include "allocator.h"
 #include "celery/celerybroker.h"
 #include "events/tasktimelinemodel.h"
 
 #include <QDateTime>
-
-#if defined(__GLIBC__)
-#include <malloc.h>
-#endif
 
 namespace bd::app {
 
@@ -33,9 +30,7 @@ EventsController::EventsController(connectors::CeleryBroker *broker,
     m_release->setInterval(kReleaseAfterMs);
     connect(m_release, &QTimer::timeout, this, [this] {
         m_sinceRelease = 0;
-#if defined(__GLIBC__)
-        malloc_trim(0);
-#endif
+        releaseFreeMemory();
     });
     m_applyTimer = new QTimer(this);
     m_applyTimer->setSingleShot(true);

@@ -1,4 +1,5 @@
 // brokerdesk: the desktop console. Composition root: options, secrets, the main window.
+#include "allocator.h"
 #include "celery/rediscelerybroker.h"
 #include "mainwindow/mainwindow.h"
 #include "mainwindowcontroller.h"
@@ -19,6 +20,7 @@ using namespace bd;
 
 int main(int argc, char *argv[])
 {
+    app::configureAllocator();
     QApplication application(argc, argv);
     QApplication::setApplicationName(QStringLiteral("Brokerdesk"));
     QApplication::setOrganizationName(QStringLiteral("Brokerdesk"));

@@ -77,6 +77,20 @@ void setIfSent(QString &field, const QString &value)
         field = value;
 }
 
+// A text a record keeps, in memory of its own. An event's texts live in the memory of the
+// thread that decoded them, among everything else a flood brought: a record that held on to
+// them would keep those pages from going back to the system once the flood is over.
+QString kept(const QString &text)
+{
+    return text.isEmpty() ? QString() : QString(text.constData(), text.size());
+}
+
+void keepIfSent(QString &field, const QString &value)
+{
+    if (!value.isEmpty() && field != value)
+        field = kept(value);
+}
+
 } // namespace
 
 QString taskEventStateName(TaskEventState state)
@@ -269,7 +283,7 @@ void CeleryEventState::applyTask(const CeleryEvent &event, double now, EventStat
     } else {
         TaskEventRecord created;
         created.history.reserve(4); // sent, received, started, and how it ended
-        created.uuid = event.uuid;
+        created.uuid = kept(event.uuid);
         created.seq = m_nextSeq++;
         created.firstSeen = now;
         m_seqByUuid.insert(created.uuid, created.seq);
@@ -284,7 +298,7 @@ void CeleryEventState::applyTask(const CeleryEvent &event, double now, EventStat
     entry.receivedAt = now;
     entry.clock = event.clock;
     if (event.type == QLatin1String("task-retried") || event.type == QLatin1String("task-failed"))
-        entry.detail = event.exception;
+        entry.detail = kept(event.exception);
     else if (event.type == QLatin1String("task-revoked") && event.terminated)
         entry.detail = event.signum.isEmpty() ? QStringLiteral("terminated")
                                               : QStringLiteral("terminated (%1)").arg(event.signum);
@@ -348,27 +362,30 @@ void CeleryEventState::applyTask(const CeleryEvent &event, double now, EventStat
         task->customState = custom;
     }
     setIfSent(task->name, intern(event.name));
-    setIfSent(task->args, event.args);
-    setIfSent(task->kwargs, event.kwargs);
-    setIfSent(task->rootId, event.rootId);
-    setIfSent(task->parentId, event.parentId);
-    setIfSent(task->eta, event.eta);
-    setIfSent(task->expires, event.expires);
+    keepIfSent(task->args, event.args);
+    keepIfSent(task->kwargs, event.kwargs);
+    if (event.rootId == task->uuid)
+        task->rootId = task->uuid; // a task that is its own root (most are)
+    else
+        keepIfSent(task->rootId, event.rootId);
+    keepIfSent(task->parentId, event.parentId);
+    keepIfSent(task->eta, event.eta);
+    keepIfSent(task->expires, event.expires);
     if (event.retries >= 0)
         task->retries = event.retries;
     if (behind && state == TaskEventState::Received)
         return;
-    setIfSent(task->queue, event.queue);
-    setIfSent(task->exchange, event.exchange);
-    setIfSent(task->routingKey, event.routingKey);
-    setIfSent(task->result, event.result);
-    setIfSent(task->exception, event.exception);
-    setIfSent(task->traceback, event.traceback);
+    setIfSent(task->queue, intern(event.queue));
+    setIfSent(task->exchange, intern(event.exchange));
+    setIfSent(task->routingKey, intern(event.routingKey));
+    keepIfSent(task->result, event.result);
+    keepIfSent(task->exception, event.exception);
+    keepIfSent(task->traceback, event.traceback);
     if (event.runtime >= 0)
         task->runtime = event.runtime;
     if (state == TaskEventState::Revoked) {
         task->terminated = event.terminated;
-        task->signum = event.signum;
+        task->signum = kept(event.signum);
         task->expired = event.expired;
     }
     // A worker that sends task events is alive enough to be listed (its heartbeats say more).

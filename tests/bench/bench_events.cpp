@@ -19,6 +19,7 @@
 #include "eventloopstallmeter.h"
 #include "events/eventstore.h"
 #include "events/tasktimelinemodel.h"
+#include "gui/allocator.h"
 #include "gui/eventscontroller.h"
 #include "processmemory.h"
 #include "redis/redisclient.h"
@@ -367,6 +368,7 @@ QByteArray field(const QByteArray &line, const QByteArray &name)
 int main(int argc, char *argv[])
 {
     if (argc == 5 && qstrcmp(argv[1], "--product") == 0) {
+        bd::app::configureAllocator(); // as the GUI's main() does
         qputenv("QT_QPA_PLATFORM", "offscreen");
         QApplication app(argc, argv);
         return runProduct(quint16(QByteArray(argv[2]).toUInt()), QByteArray(argv[3]).toLongLong(),
