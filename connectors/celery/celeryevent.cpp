@@ -542,16 +542,21 @@ ondemand::parser &hotParser()
     return parser;
 }
 
+// A document of the hot parser over padded bytes.
+bool hotDocument(simdjson::padded_string_view bytes, ondemand::document *doc)
+{
+    ondemand::parser &parser = hotParser();
+    if (parser.capacity() < bytes.size() || parser.max_depth() != size_t(kMaxJsonDepth)) {
+        if (parser.allocate(std::max<size_t>(bytes.size(), 64 * 1024), size_t(kMaxJsonDepth)))
+            return false;
+    }
+    return !parser.iterate(bytes).get(*doc);
+}
+
 // A document of the hot parser over bytes (their padded copy in scratch).
 bool hotDocument(QByteArrayView bytes, std::string &scratch, ondemand::document *doc)
 {
-    ondemand::parser &parser = hotParser();
-    if (parser.capacity() < size_t(bytes.size()) || parser.max_depth() != size_t(kMaxJsonDepth)) {
-        if (parser.allocate(std::max<size_t>(size_t(bytes.size()), 64 * 1024),
-                            size_t(kMaxJsonDepth)))
-            return false;
-    }
-    return !parser.iterate(hotjson::padded(bytes, scratch)).get(*doc);
+    return hotDocument(hotjson::padded(bytes, scratch), doc);
 }
 
 // Nothing may follow the root value (simdjson 3.0 reads the root only): past the end, the
@@ -562,12 +567,11 @@ bool hotEnded(ondemand::document &doc)
     return doc.current_location().get(trailing) == OUT_OF_BOUNDS;
 }
 
-bool hotBody(QByteArrayView json, CeleryEventBatch *batch)
+bool hotBody(simdjson::padded_string_view json, CeleryEventBatch *batch)
 {
-    thread_local std::string scratch;
     ondemand::document doc;
     ondemand::json_type type;
-    if (!hotDocument(json, scratch, &doc) || doc.type().get(type))
+    if (!hotDocument(json, &doc) || doc.type().get(type))
         return false;
     CeleryEvent event;
     bool isEvent = false;
@@ -621,9 +625,10 @@ bool asciiEqualsLower(std::string_view text, std::string_view lower)
 enum class HotEnvelope { Body, NoEnvelope, GiveUp };
 
 // kombu's envelope as every Celery worker on Redis writes it (JSON body, base64, no
-// compression): the body's bytes into *body. NoEnvelope: a JSON object without a body (a bare
-// event). GiveUp for anything else.
-HotEnvelope hotEnvelopeBody(QByteArrayView payload, QByteArray *body)
+// compression): the body's bytes into *body (padded, in memory of this thread's, valid until
+// the next call). NoEnvelope: a JSON object without a body (a bare event). GiveUp for
+// anything else.
+HotEnvelope hotEnvelopeBody(QByteArrayView payload, simdjson::padded_string_view *body)
 {
     thread_local std::string scratch;
     ondemand::document doc;
@@ -700,11 +705,9 @@ HotEnvelope hotEnvelopeBody(QByteArrayView payload, QByteArray *body)
     // The body's string lives in the parser: decoded before the parser reads the body.
     if (!kombu || !json || !base64)
         return HotEnvelope::GiveUp;
-    auto decoded = QByteArray::fromBase64Encoding(QByteArray(text.data(), qsizetype(text.size())),
-                                                  QByteArray::AbortOnBase64DecodingErrors);
-    if (!decoded)
+    thread_local std::string decoded;
+    if (!hotjson::decodeBase64Padded(text, decoded, body))
         return HotEnvelope::GiveUp;
-    *body = std::move(*decoded);
     return HotEnvelope::Body;
 }
 
@@ -735,24 +738,25 @@ QStringList CeleryEvent::malformedFields() const
 
 CeleryEventBatch decodeCeleryEvents(const QByteArray &payload)
 {
+    thread_local std::string scratch;
     CeleryEventBatch batch;
     const qsizetype first = payload.indexOf('{');
     const qsizetype array = payload.indexOf('[');
     if (first >= 0 && (array < 0 || first < array)) {
-        QByteArray body;
+        simdjson::padded_string_view body;
         switch (hotEnvelopeBody(payload, &body)) {
         case HotEnvelope::Body:
             if (hotBody(body, &batch))
                 return batch;
             break;
         case HotEnvelope::NoEnvelope: // one bare event (RabbitMQ)
-            if (hotBody(payload, &batch))
+            if (hotBody(hotjson::padded(payload, scratch), &batch))
                 return batch;
             break;
         case HotEnvelope::GiveUp:
             break;
         }
-    } else if (array >= 0 && hotBody(payload, &batch)) {
+    } else if (array >= 0 && hotBody(hotjson::padded(payload, scratch), &batch)) {
         return batch; // bare events (RabbitMQ's task.multi)
     }
     return decodeCeleryEventsReference(payload);

@@ -80,6 +80,13 @@ struct CeleryEvent
 
 // The events of one publish: a single event, or the JSON array a worker's hub batches on
 // task.multi. Redis carries them in a kombu envelope; RabbitMQ as the bare JSON (§5).
+} // namespace bd::connectors
+
+// Moved in memory as it is (its members are): lists of events grow by reallocation.
+Q_DECLARE_TYPEINFO(bd::connectors::CeleryEvent, Q_RELOCATABLE_TYPE);
+
+namespace bd::connectors {
+
 struct CeleryEventBatch
 {
     bool ok = false;

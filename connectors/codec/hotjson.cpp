@@ -91,4 +91,63 @@ simdjson::padded_string_view padded(QByteArrayView bytes, std::string &scratch)
     return simdjson::padded_string_view(scratch.data(), size, scratch.size());
 }
 
+namespace {
+
+constexpr quint8 kNotBase64 = 0xff;
+
+struct Base64Table
+{
+    quint8 value[256];
+    constexpr Base64Table()
+        : value{}
+    {
+        for (quint8 &v : value)
+            v = kNotBase64;
+        const char *alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        for (quint8 i = 0; i < 64; ++i)
+            value[quint8(alphabet[i])] = i;
+    }
+};
+constexpr Base64Table kBase64;
+
+} // namespace
+
+bool decodeBase64Padded(std::string_view text, std::string &scratch,
+                        simdjson::padded_string_view *out)
+{
+    if (text.size() % 4 != 0)
+        return false;
+    size_t padding = 0;
+    if (!text.empty() && text.back() == '=')
+        padding = text[text.size() - 2] == '=' ? 2 : 1;
+    const size_t size = text.size() / 4 * 3 - padding;
+    if (scratch.size() < size + simdjson::SIMDJSON_PADDING)
+        scratch.resize(size + simdjson::SIMDJSON_PADDING);
+    const auto *in = reinterpret_cast<const unsigned char *>(text.data());
+    auto *to = reinterpret_cast<unsigned char *>(scratch.data());
+    const size_t whole = (text.size() - (padding ? 4 : 0)) / 4; // quads without '='
+    for (size_t q = 0; q < whole; ++q, in += 4, to += 3) {
+        const quint32 a = kBase64.value[in[0]], b = kBase64.value[in[1]], c = kBase64.value[in[2]],
+                      d = kBase64.value[in[3]];
+        if ((a | b | c | d) > 63) // kNotBase64 in any
+            return false;
+        const quint32 bits = a << 18 | b << 12 | c << 6 | d;
+        to[0] = (unsigned char)(bits >> 16);
+        to[1] = (unsigned char)(bits >> 8);
+        to[2] = (unsigned char)bits;
+    }
+    if (padding) {
+        const quint32 a = kBase64.value[in[0]], b = kBase64.value[in[1]];
+        const quint32 c = padding == 1 ? kBase64.value[in[2]] : 0;
+        if ((a | b | c) > 63)
+            return false;
+        const quint32 bits = a << 18 | b << 12 | c << 6;
+        to[0] = (unsigned char)(bits >> 16);
+        if (padding == 1)
+            to[1] = (unsigned char)(bits >> 8);
+    }
+    *out = simdjson::padded_string_view(scratch.data(), size, scratch.size());
+    return true;
+}
+
 } // namespace bd::connectors::hotjson

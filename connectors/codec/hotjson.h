@@ -30,4 +30,12 @@ bool consume(simdjson::ondemand::value &value, int depth);
 // scratch, whose capacity is kept between calls.
 simdjson::padded_string_view padded(QByteArrayView bytes, std::string &scratch);
 
+// Standard base64 in its strict form (the alphabet A-Z a-z 0-9 + /, a length that is a multiple
+// of four, '=' only as the last one or two characters) decoded into scratch, padded as
+// simdjson needs. False for anything else (whitespace, URL-safe letters, missing padding): the
+// caller gives up and the reference (QByteArray::fromBase64Encoding) decides, so what this
+// accepts decodes to what the reference gives.
+bool decodeBase64Padded(std::string_view text, std::string &scratch,
+                        simdjson::padded_string_view *out);
+
 } // namespace bd::connectors::hotjson

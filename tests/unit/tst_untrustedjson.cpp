@@ -1,4 +1,5 @@
 // The one gate for untrusted JSON and MessagePack: never throws, says where, caps nesting.
+#include "codec/hotjson.h"
 #include "codec/untrustedjson.h"
 
 #include <QTest>
@@ -21,6 +22,7 @@ private Q_SLOTS:
     void messagePack_data();
     void messagePack();
     void printsInvalidUtf8AsReplacement();
+    void hotBase64AnswersAsQt();
 };
 
 void TestUntrustedJson::refusesWithPosition_data()
@@ -188,6 +190,54 @@ void TestUntrustedJson::printsInvalidUtf8AsReplacement()
     QVERIFY(result.ok());
     QCOMPARE(jsonToText(result.value), QStringLiteral("[\"\uFFFDa\"]"));
     QCOMPARE(jsonToText(result.value, 2), QStringLiteral("[\n  \"\uFFFDa\"\n]"));
+}
+
+// The hot path's base64 decoder takes only the strict form, and decodes it as Qt does; what it
+// refuses goes to Qt's decoder (the reference).
+void TestUntrustedJson::hotBase64AnswersAsQt()
+{
+    std::string scratch;
+    simdjson::padded_string_view out;
+    const auto hot = [&](const QByteArray &text) -> std::optional<QByteArray> {
+        if (!bd::connectors::hotjson::decodeBase64Padded(text.toStdString(), scratch, &out))
+            return std::nullopt;
+        if (out.capacity() < out.size() + simdjson::SIMDJSON_PADDING)
+            return QByteArrayLiteral("(not padded)");
+        return QByteArray(out.data(), qsizetype(out.size()));
+    };
+    const auto qt = [](const QByteArray &text) -> std::optional<QByteArray> {
+        auto r = QByteArray::fromBase64Encoding(text, QByteArray::AbortOnBase64DecodingErrors);
+        return r ? std::optional<QByteArray>(*r) : std::nullopt;
+    };
+    // Every length of random bytes, as kombu encodes them: accepted, the same bytes back.
+    quint32 seed = 12345;
+    const auto next = [&] {
+        return seed = seed * 1103515245u + 12345u;
+    };
+    for (int n = 0; n < 200; ++n) {
+        QByteArray bytes(n, Qt::Uninitialized);
+        for (char &c : bytes)
+            c = char(next() >> 24);
+        const auto decoded = hot(bytes.toBase64());
+        QVERIFY2(decoded && *decoded == bytes, qPrintable(QString::number(n)));
+    }
+    // Refused: what is not the strict form (Qt may still read it; the reference decides).
+    for (const char *text : {"QQ", "QQ=", "QUJD\n", "QU JD", "QUJ-", "QUJ_", "=QUJ",
+                             "Q===", "====", "QQ=A", "QUJDRA=", "\xc3\xa9QUI"})
+        QVERIFY2(!hot(QByteArray(text)), text);
+    // Anything it accepts, Qt accepts and reads the same: random strings over the alphabet
+    // and the characters around it.
+    const char alphabet[] = "ABCXYZabcxyz0189+/=-_ \n";
+    for (int i = 0; i < 20000; ++i) {
+        QByteArray text(int(next() % 13), Qt::Uninitialized);
+        for (char &c : text)
+            c = alphabet[next() % (sizeof alphabet - 1)];
+        if (const auto mine = hot(text)) {
+            const auto reference = qt(text);
+            QVERIFY2(reference && *reference == *mine, text.constData());
+        }
+    }
+    QCOMPARE(hot(QByteArray()), std::optional<QByteArray>(QByteArray()));
 }
 
 QTEST_GUILESS_MAIN(TestUntrustedJson)
