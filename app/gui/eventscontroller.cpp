@@ -39,6 +39,7 @@ EventsController::EventsController(connectors::CeleryBroker *broker,
     connect(m_broker, &connectors::CeleryBroker::eventsProblem, this, &EventsController::lost);
     connect(m_broker, &connectors::CeleryBroker::eventsFollowed, this, &EventsController::followed);
     if (m_store) {
+        connect(m_store, &store::EventStore::written, this, &EventsController::handOver);
         connect(m_store, &store::EventStore::problem, this, [this](const QString &text) {
             m_storeProblem = text;
             Q_EMIT statusChanged();
@@ -110,7 +111,7 @@ void EventsController::apply(const QList<QList<connectors::CeleryEvent>> &batche
         arrived += events.size();
     if (arrived == 0)
         return;
-    const connectors::EventStateChanges changes = m_timeline->apply(batches, nowSeconds());
+    connectors::EventStateChanges changes = m_timeline->apply(batches, nowSeconds());
     m_applied += changes.events;
     m_sinceRelease += arrived;
     if (m_sinceRelease >= kReleaseAfterEvents)
@@ -119,25 +120,39 @@ void EventsController::apply(const QList<QList<connectors::CeleryEvent>> &batche
     m_malformed += changes.malformed;
     m_ignored += changes.ignored;
     if (m_store && !m_store->isDegraded()) {
-        const connectors::CeleryEventState &state = m_timeline->state();
-        const qint64 newest = state.firstSeq() + state.taskCount() - 1;
-        for (qint64 seq = newest - changes.newTasks + 1; seq <= newest; ++seq) {
-            if (const connectors::TaskEventRecord *task = state.taskBySeq(seq))
-                m_store->write(*task);
-        }
-        for (const qint64 seq : changes.changed) {
-            if (const connectors::TaskEventRecord *task = state.taskBySeq(seq))
-                m_store->write(*task);
-        }
-        for (const connectors::TaskEventRecord &task : changes.evictedChanged)
-            m_store->write(task);
-        for (const QString &hostname : changes.workers) {
-            const auto it = state.workers().constFind(hostname);
-            if (it != state.workers().cend())
-                m_store->write(*it);
-        }
+        for (connectors::TaskEventRecord &task : changes.evictedChanged)
+            m_evictedUnstored.push_back(std::move(task));
+        for (const QString &hostname : changes.workers)
+            m_workersUnstored.insert(hostname);
+        handOver();
     }
     Q_EMIT applied(m_applied);
+}
+
+void EventsController::handOver()
+{
+    // What changed since the last hand-over, copied now: a task that changed ten times while
+    // the store wrote is copied once.
+    if (!m_store || m_store->isDegraded() || m_store->isWriting())
+        return;
+    const connectors::CeleryEventState &state = m_timeline->state();
+    std::vector<connectors::TaskEventRecord> tasks = std::exchange(m_evictedUnstored, {});
+    for (qint64 i = 0; i < state.taskCount(); ++i) {
+        const connectors::TaskEventRecord &task = state.taskAt(i);
+        if (task.lastBatch > m_storedBatch)
+            tasks.push_back(task);
+    }
+    std::vector<connectors::WorkerEventRecord> workers;
+    for (const QString &hostname : std::as_const(m_workersUnstored)) {
+        const auto it = state.workers().constFind(hostname);
+        if (it != state.workers().cend())
+            workers.push_back(*it);
+    }
+    m_workersUnstored.clear();
+    m_storedBatch = state.batchCount();
+    // Tasks that leave memory before the next hand-over come back in evictedChanged.
+    m_timeline->keepEvictedChangedSince(m_storedBatch + 1);
+    m_store->write(std::move(tasks), std::move(workers));
 }
 
 void EventsController::lost(const connectors::RedisError &)

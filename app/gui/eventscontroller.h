@@ -6,6 +6,7 @@
 #include <QList>
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 #include <QTimer>
 
 namespace bd::connectors {
@@ -66,6 +67,8 @@ Q_SIGNALS:
 private:
     void take(const QList<connectors::CeleryEvent> &events);
     void applyArrived();
+    // Hands the store what changed since the last time, unless it is writing.
+    void handOver();
     void apply(const QList<QList<connectors::CeleryEvent>> &batches);
     void lost(const connectors::RedisError &error);
     void followed();
@@ -73,6 +76,11 @@ private:
     connectors::CeleryBroker *m_broker;    // Not owned: the session's.
     models::TaskTimelineModel *m_timeline; // Not owned.
     QPointer<store::EventStore> m_store;   // Not owned.
+    // What the store has not been handed yet: tasks changed in batches after m_storedBatch
+    // (still in memory), those that left memory meanwhile, and workers.
+    qint64 m_storedBatch = 0;
+    std::vector<connectors::TaskEventRecord> m_evictedUnstored;
+    QSet<QString> m_workersUnstored;
     bool m_restored = false;
     // Batches waiting for the next apply, as they came (shared with the broker's signal: no
     // event is copied on the way).

@@ -246,7 +246,7 @@ EventStateChanges CeleryEventState::apply(const QList<QList<CeleryEvent>> &batch
         }
     }
     changes.newTasks = m_nextSeq - firstNew;
-    evict(changes, m_batch);
+    evict(changes, std::min(m_batch, m_keepEvictedSince));
     // Tasks held before this batch, each once.
     const qint64 oldest = firstSeq();
     std::sort(changes.changed.begin(), changes.changed.end());

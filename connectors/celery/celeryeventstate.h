@@ -9,6 +9,7 @@
 
 #include <array>
 #include <deque>
+#include <limits>
 #include <vector>
 
 namespace bd::connectors {
@@ -133,6 +134,13 @@ public:
     // next heartbeat arrives: the stored heartbeats are from before).
     void restoreWorkers(const QList<WorkerEventRecord> &workers);
 
+    // apply() calls so far; a record's lastBatch says which one changed it last.
+    qint64 batchCount() const { return m_batch; }
+    // Tasks that leave memory go into EventStateChanges::evictedChanged when they changed in
+    // this batch or since batch (a store that takes what changed only when it is free: what
+    // it has not taken yet). By default, this batch's only.
+    void keepEvictedChangedSince(qint64 batch) { m_keepEvictedSince = batch; }
+
     void setMaxTasks(qint64 maxTasks);
     qint64 maxTasks() const { return m_maxTasks; }
     qint64 taskCount() const { return qint64(m_tasks.size()); }
@@ -161,6 +169,7 @@ private:
     QHash<QString, qint64> m_seqByUuid;
     qint64 m_nextSeq = 1;
     qint64 m_batch = 0; // apply() calls so far: a task's lastBatch says which changed it
+    qint64 m_keepEvictedSince = std::numeric_limits<qint64>::max();
     QHash<QString, WorkerEventRecord> m_workers;
     QSet<QString> m_strings; // task names and hostnames, shared by every record that has one
     struct RecentText

@@ -54,6 +54,8 @@ public:
     }
 
     const connectors::CeleryEventState &state() const { return m_state; }
+    // CeleryEventState::keepEvictedChangedSince.
+    void keepEvictedChangedSince(qint64 batch) { m_state.keepEvictedChangedSince(batch); }
     const connectors::TaskEventRecord *taskAt(int row) const;
     int rowOf(const QString &uuid) const; // -1 when not held
 

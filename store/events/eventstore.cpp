@@ -724,6 +724,25 @@ void EventStore::write(const WorkerEventRecord &worker)
     flush();
 }
 
+void EventStore::write(std::vector<TaskEventRecord> tasks, std::vector<WorkerEventRecord> workers)
+{
+    if (m_degraded || (tasks.empty() && workers.empty()))
+        return;
+    if (!m_writing && m_pendingTasks.isEmpty() && m_pendingWorkers.isEmpty()) {
+        startWriting(std::move(tasks), std::move(workers));
+        return;
+    }
+    for (TaskEventRecord &task : tasks) {
+        const QString uuid = task.uuid;
+        m_pendingTasks.insert(uuid, std::move(task));
+    }
+    for (WorkerEventRecord &worker : workers) {
+        const QString hostname = worker.hostname;
+        m_pendingWorkers.insert(hostname, std::move(worker));
+    }
+    flush();
+}
+
 void EventStore::flush()
 {
     // Once per pass of the event loop: the writes of one batch of events go together.
@@ -736,7 +755,6 @@ void EventStore::flush()
             m_flushQueued = false;
             if (m_writing || m_degraded || (m_pendingTasks.isEmpty() && m_pendingWorkers.isEmpty()))
                 return;
-            m_writing = true;
             std::vector<TaskEventRecord> tasks;
             tasks.reserve(size_t(m_pendingTasks.size()));
             for (auto it = m_pendingTasks.begin(); it != m_pendingTasks.end(); ++it)
@@ -746,24 +764,35 @@ void EventStore::flush()
             for (auto it = m_pendingWorkers.begin(); it != m_pendingWorkers.end(); ++it)
                 workers.push_back(std::move(*it));
             m_pendingWorkers.clear();
-            post([this, tasks = std::move(tasks),
-                  workers = std::move(workers)](EventStoreWriter *writer) {
-                const qint64 count = qint64(tasks.size());
-                const QString problem =
-                    writer->isBroken() ? QString() : writer->write(tasks, workers);
-                answer([this, problem, count] {
-                    m_writing = false;
-                    if (!problem.isEmpty()) {
-                        degrade(problem);
-                        return;
-                    }
-                    m_tasksWritten += count;
-                    Q_EMIT written(m_tasksWritten);
-                    flush(); // what arrived meanwhile
-                });
-            });
+            startWriting(std::move(tasks), std::move(workers));
         },
         Qt::QueuedConnection);
+}
+
+void EventStore::startWriting(std::vector<TaskEventRecord> tasks,
+                              std::vector<WorkerEventRecord> workers)
+{
+    m_writing = true;
+    auto batch =
+        std::make_shared<std::pair<std::vector<TaskEventRecord>, std::vector<WorkerEventRecord>>>(
+            std::move(tasks), std::move(workers));
+    post([this, batch](EventStoreWriter *writer) {
+        const qint64 count = qint64(batch->first.size());
+        const QString problem =
+            writer->isBroken() ? QString() : writer->write(batch->first, batch->second);
+        batch->first.clear(); // freed here, not on the owner's thread
+        batch->second.clear();
+        answer([this, problem, count] {
+            m_writing = false;
+            if (!problem.isEmpty()) {
+                degrade(problem);
+                return;
+            }
+            m_tasksWritten += count;
+            Q_EMIT written(m_tasksWritten);
+            flush(); // what arrived meanwhile
+        });
+    });
 }
 
 void EventStore::setPortableWrites(bool portable)

@@ -87,6 +87,14 @@ public:
     // The latest records of tasks and workers that changed.
     void write(const connectors::TaskEventRecord &task);
     void write(const connectors::WorkerEventRecord &worker);
+    // Records handed over together: written at once in one transaction when the writer is
+    // free (no copy is made), else they wait with the others. A caller that hands over what
+    // changed only while isWriting() is false (and again on written()) copies each record
+    // once per transaction, however often it changed meanwhile.
+    void write(std::vector<connectors::TaskEventRecord> tasks,
+               std::vector<connectors::WorkerEventRecord> workers);
+    // A transaction is running.
+    bool isWriting() const { return m_writing; }
     // Records written since the store was made (counted here as transactions complete).
     qint64 tasksWritten() const { return m_tasksWritten; }
     // Nothing waits to be written and no transaction is running.
@@ -129,6 +137,8 @@ private:
     void answer(std::function<void()> then);
     // Hands what waits to the writer, unless a transaction is running.
     void flush();
+    void startWriting(std::vector<connectors::TaskEventRecord> tasks,
+                      std::vector<connectors::WorkerEventRecord> workers);
 
     QString m_path;
     QThread *m_thread = nullptr;          // Owned; joined in the destructor.
