@@ -26,6 +26,7 @@
 #include <sqlite3.h>
 #endif
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <cstring>
@@ -40,7 +41,8 @@ using connectors::WorkerEventRecord;
 
 namespace {
 
-constexpr int kSchemaVersion = 3; // 1: a column per field; 2: records packed by QDataStream
+// 1: a column per field; 2: records packed by QDataStream; 3: an index on first_seen
+constexpr int kSchemaVersion = 4;
 constexpr int kRecordVersion = 2; // of a packed record (EventStore::packRecord); 1: QDataStream
 constexpr qint64 kRetentionIntervalMs = 5 * 60 * 1000; // old tasks are looked for this often
 constexpr double kDay = 24 * 3600;
@@ -304,11 +306,11 @@ private:
                           .arg(kSchemaVersion)}))
                 return tr("cannot write %1: %2").arg(m_path, q.lastError().text());
         }
-        if (!run({QStringLiteral("CREATE TABLE IF NOT EXISTS tasks (uuid TEXT PRIMARY KEY, "
-                                 "name TEXT, state TEXT, worker TEXT, first_seen REAL, "
-                                 "last_seen REAL, record BLOB)"),
-                  QStringLiteral("CREATE INDEX IF NOT EXISTS tasks_first_seen ON tasks "
-                                 "(first_seen)"),
+        // A task's row keeps the rowid of its first write (an upsert updates it in place):
+        // rows are in the order the tasks arrived, with no index but the uuid's.
+        if (!run({QStringLiteral("CREATE TABLE IF NOT EXISTS tasks (seq INTEGER PRIMARY KEY, "
+                                 "uuid TEXT NOT NULL UNIQUE, name TEXT, state TEXT, worker TEXT, "
+                                 "first_seen REAL, last_seen REAL, record BLOB)"),
                   QStringLiteral("CREATE TABLE IF NOT EXISTS workers (hostname TEXT PRIMARY KEY, "
                                  "pid INTEGER, freq REAL, last_heartbeat REAL, last_timestamp "
                                  "REAL, clock_skew REAL, first_seen REAL, last_event REAL, active "
@@ -318,11 +320,17 @@ private:
             return tr("cannot prepare %1: %2").arg(m_path, q.lastError().text());
         m_upsertTask = std::make_unique<QSqlQuery>(db);
         m_upsertWorker = std::make_unique<QSqlQuery>(db);
-        QStringList marks;
-        for (int i = 0; i < kTaskColumnCount; ++i)
+        QStringList marks, updates;
+        for (int i = 0; i < kTaskColumnCount; ++i) {
             marks << QStringLiteral("?");
-        if (!m_upsertTask->prepare(QStringLiteral("INSERT OR REPLACE INTO tasks (%1) VALUES (%2)")
-                                       .arg(taskColumnList(), marks.join(QLatin1String(", "))))
+            if (i > 0)
+                updates << QStringLiteral("%1 = excluded.%1").arg(QLatin1String(kTaskColumns[i]));
+        }
+        if (!m_upsertTask->prepare(
+                QStringLiteral(
+                    "INSERT INTO tasks (%1) VALUES (%2) ON CONFLICT (uuid) DO UPDATE SET %3")
+                    .arg(taskColumnList(), marks.join(QLatin1String(", ")),
+                         updates.join(QLatin1String(", "))))
             || !m_upsertWorker->prepare(QStringLiteral(
                 "INSERT OR REPLACE INTO workers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
                 "?, ?)")))
@@ -360,7 +368,17 @@ private:
             db.rollback();
             return text;
         };
-        for (const TaskEventRecord &t : tasks) {
+        // New rows in the order the tasks were first seen (rows are read back in rowid order).
+        std::vector<const TaskEventRecord *> ordered;
+        ordered.reserve(tasks.size());
+        for (const TaskEventRecord &t : tasks)
+            ordered.push_back(&t);
+        std::stable_sort(ordered.begin(), ordered.end(),
+                         [](const TaskEventRecord *a, const TaskEventRecord *b) {
+                             return a->firstSeen < b->firstSeen;
+                         });
+        for (const TaskEventRecord *task : ordered) {
+            const TaskEventRecord &t = *task;
 #if defined(BROKERDESK_SQLITE_DIRECT)
             if (m_upsertDirect) {
                 if (!writeDirect(t)) {
@@ -445,7 +463,7 @@ public:
                                               "OR last_seen < ?");
         const QString overCount = QStringLiteral(
             "INSERT OR IGNORE INTO doomed SELECT uuid FROM tasks WHERE uuid NOT IN (SELECT uuid "
-            "FROM doomed) ORDER BY state = 'FAILURE', first_seen LIMIT max(0, (SELECT COUNT(*) "
+            "FROM doomed) ORDER BY state = 'FAILURE', seq LIMIT max(0, (SELECT COUNT(*) "
             "FROM tasks) - (SELECT COUNT(*) FROM doomed) - ?)");
         const bool ok =
             db.transaction()
@@ -475,7 +493,7 @@ public:
             timeline.problem = tr("cannot read %1: %2").arg(m_path, q.lastError().text());
             return timeline;
         };
-        if (!q.prepare(QStringLiteral("SELECT %1 FROM tasks ORDER BY first_seen DESC LIMIT ?")
+        if (!q.prepare(QStringLiteral("SELECT %1 FROM tasks ORDER BY seq DESC LIMIT ?")
                            .arg(taskColumnList())))
             return failed();
         q.bindValue(0, limit);
