@@ -83,22 +83,27 @@ void EventsController::take(const QList<connectors::CeleryEvent> &events)
 
 void EventsController::applyArrived()
 {
-    // A slice at a time, so one pass of the event loop stays short; the rest goes after the
-    // paints this one causes. Past kMaxWaitingEvents all goes at once: memory over smoothness.
-    QList<QList<connectors::CeleryEvent>> slice;
-    if (m_arrivedEvents <= kMaxApplyEvents || m_arrivedEvents > kMaxWaitingEvents) {
-        slice = std::exchange(m_arrived, {});
-        m_arrivedEvents = 0;
-    } else {
-        qsizetype batches = 0;
-        qint64 events = 0;
-        while (batches < m_arrived.size() && events < kMaxApplyEvents)
-            events += m_arrived[batches++].size();
-        slice = m_arrived.first(batches);
-        m_arrived.remove(0, batches);
-        m_arrivedEvents -= events;
-    }
-    apply(slice);
+    // Slices, while this pass of the event loop is young: a backlog goes in passes of about
+    // kMaxApplyMs, the views repainted between them, on a slow machine as on a fast one.
+    // Past kMaxWaitingEvents all goes at once: memory over smoothness.
+    QElapsedTimer pass;
+    pass.start();
+    do {
+        QList<QList<connectors::CeleryEvent>> slice;
+        if (m_arrivedEvents <= kSliceEvents || m_arrivedEvents > kMaxWaitingEvents) {
+            slice = std::exchange(m_arrived, {});
+            m_arrivedEvents = 0;
+        } else {
+            qsizetype batches = 0;
+            qint64 events = 0;
+            while (batches < m_arrived.size() && events < kSliceEvents)
+                events += m_arrived[batches++].size();
+            slice = m_arrived.first(batches);
+            m_arrived.remove(0, batches);
+            m_arrivedEvents -= events;
+        }
+        apply(slice);
+    } while (!m_arrived.isEmpty() && pass.elapsed() < kMaxApplyMs);
     if (!m_arrived.isEmpty())
         m_applyTimer->start(0);
 }

@@ -49,9 +49,11 @@ public:
     // Events are applied at most this often: a flood reaches the views (and their repaints)
     // twenty times a second, each batch with one insert.
     static constexpr int kApplyIntervalMs = 50;
-    // At most this many events are applied in one pass of the event loop (a backlog goes in
-    // slices, the views repainted between them), unless more than kMaxWaitingEvents wait.
-    static constexpr qint64 kMaxApplyEvents = 12000;
+    // A backlog is applied in slices of kSliceEvents while one pass of the event loop has
+    // taken less than kMaxApplyMs (the views are repainted between passes), unless more than
+    // kMaxWaitingEvents wait.
+    static constexpr qint64 kSliceEvents = 2000;
+    static constexpr int kMaxApplyMs = 15;
     static constexpr qint64 kMaxWaitingEvents = 100000;
     // After this many events, once none has come for kReleaseAfterMs, the allocator hands the
     // memory a flood's buffers took back to the system (glibc keeps it otherwise).
