@@ -163,8 +163,9 @@ QString CeleryEventState::intern(const QString &text)
         return text;
     // The decoders already share the texts that repeat: most arrive as a string seen before,
     // found by its address (the entry keeps that string alive, so the address is not reused).
-    RecentText &recent =
-        m_recent[(quintptr(text.constData()) / sizeof(QChar) / 8) % m_recent.size()];
+    const quint64 address = quintptr(text.constData());
+    static_assert(std::tuple_size_v<decltype(m_recent)> == 256); // the index's 8 bits
+    RecentText &recent = m_recent[(address * 0x9E3779B97F4A7C15ull) >> 56];
     if (text.isSharedWith(recent.arrived))
         return recent.held;
     auto it = m_strings.constFind(text);

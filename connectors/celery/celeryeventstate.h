@@ -177,7 +177,7 @@ private:
         QString arrived; // as an event brought it
         QString held;    // the one in m_strings
     };
-    std::array<RecentText, 64> m_recent;       // by the address of what arrived
+    std::array<RecentText, 256> m_recent;      // by the address of what arrived
     WorkerEventRecord *m_lastWorker = nullptr; // the last worker() found (into m_workers)
     QString m_lastChangedWorker; // the last hostname put in this apply's changes.workers
 };
