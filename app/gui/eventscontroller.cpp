@@ -142,6 +142,10 @@ void EventsController::handOver()
         return;
     const connectors::CeleryEventState &state = m_timeline->state();
     std::vector<connectors::TaskEventRecord> tasks = std::exchange(m_evictedUnstored, {});
+    qint64 changed = 0;
+    for (qint64 i = 0; i < state.taskCount(); ++i)
+        changed += state.taskAt(i).lastBatch > m_storedBatch;
+    tasks.reserve(tasks.size() + size_t(changed));
     for (qint64 i = 0; i < state.taskCount(); ++i) {
         const connectors::TaskEventRecord &task = state.taskAt(i);
         if (task.lastBatch > m_storedBatch)

@@ -575,6 +575,7 @@ bool hotBody(simdjson::padded_string_view json, CeleryEventBatch *batch)
         return false;
     CeleryEvent event;
     bool isEvent = false;
+    const qsizetype before = batch->events.size(); // the caller's, appended to
     if (type == ondemand::json_type::array) {
         ondemand::array array;
         if (doc.get_array().get(array))
@@ -592,7 +593,7 @@ bool hotBody(simdjson::padded_string_view json, CeleryEventBatch *batch)
         }
         if (!hotEnded(doc))
             return false;
-        batch->ok = !batch->events.isEmpty() || elements == 0;
+        batch->ok = batch->events.size() > before || elements == 0;
         if (!batch->ok)
             batch->error = noEventIn(elements);
         return true;
@@ -736,30 +737,65 @@ QStringList CeleryEvent::malformedFields() const
     return fields;
 }
 
-CeleryEventBatch decodeCeleryEvents(const QByteArray &payload)
+namespace {
+
+// The hot path into batch (its events appended to); false: the reference must decide, batch
+// as it was.
+bool decodeHot(const QByteArray &payload, CeleryEventBatch *batch)
 {
     thread_local std::string scratch;
-    CeleryEventBatch batch;
+    const qsizetype before = batch->events.size();
     const qsizetype first = payload.indexOf('{');
     const qsizetype array = payload.indexOf('[');
+    bool decoded = false;
     if (first >= 0 && (array < 0 || first < array)) {
         simdjson::padded_string_view body;
         switch (hotEnvelopeBody(payload, &body)) {
         case HotEnvelope::Body:
-            if (hotBody(body, &batch))
-                return batch;
+            decoded = hotBody(body, batch);
             break;
         case HotEnvelope::NoEnvelope: // one bare event (RabbitMQ)
-            if (hotBody(hotjson::padded(payload, scratch), &batch))
-                return batch;
+            decoded = hotBody(hotjson::padded(payload, scratch), batch);
             break;
         case HotEnvelope::GiveUp:
             break;
         }
-    } else if (array >= 0 && hotBody(hotjson::padded(payload, scratch), &batch)) {
-        return batch; // bare events (RabbitMQ's task.multi)
+    } else if (array >= 0) {
+        decoded = hotBody(hotjson::padded(payload, scratch), batch); // RabbitMQ's task.multi
     }
+    if (!decoded) {
+        batch->events.resize(before);
+        batch->skipped = 0;
+        batch->ok = false;
+        batch->error.clear();
+    }
+    return decoded;
+}
+
+} // namespace
+
+CeleryEventBatch decodeCeleryEvents(const QByteArray &payload)
+{
+    CeleryEventBatch batch;
+    if (decodeHot(payload, &batch))
+        return batch;
     return decodeCeleryEventsReference(payload);
+}
+
+bool appendCeleryEvents(const QByteArray &payload, QList<CeleryEvent> *events, QString *error)
+{
+    CeleryEventBatch batch;
+    batch.events = std::move(*events);
+    if (!decodeHot(payload, &batch)) {
+        CeleryEventBatch reference = decodeCeleryEventsReference(payload);
+        batch.events += reference.events;
+        batch.ok = reference.ok;
+        batch.error = reference.error;
+    }
+    *events = std::move(batch.events);
+    if (!batch.ok && error)
+        *error = batch.error;
+    return batch.ok;
 }
 
 CeleryEventBatch decodeCeleryEventsReference(const QByteArray &payload)

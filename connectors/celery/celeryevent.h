@@ -100,6 +100,9 @@ struct CeleryEventBatch
 // with a base64 body, or the bare JSON. Anything else, and anything it cannot read, is decoded
 // by the reference instead, so both always give the same batch.
 CeleryEventBatch decodeCeleryEvents(const QByteArray &payload);
+// The same, the events appended to *events (a decoder of many payloads keeps one list);
+// false, with *error, where the batch would not be ok.
+bool appendCeleryEvents(const QByteArray &payload, QList<CeleryEvent> *events, QString *error);
 // The same through the kombu envelope decoder and the untrusted-JSON gate (nlohmann): what the
 // hot path is fuzzed against.
 CeleryEventBatch decodeCeleryEventsReference(const QByteArray &payload);

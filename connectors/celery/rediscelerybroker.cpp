@@ -159,12 +159,8 @@ void RedisCeleryBroker::drainDecodeQueue(QPointer<RedisCeleryBroker> self,
         int undecodable = 0;
         QString lastError;
         for (const QByteArray &payload : std::as_const(payloads)) {
-            CeleryEventBatch batch = decodeCeleryEvents(payload);
-            if (!batch.ok) {
+            if (!appendCeleryEvents(payload, &events, &lastError))
                 ++undecodable;
-                lastError = batch.error;
-            }
-            events += std::move(batch.events);
         }
         payloads.clear();
         QMetaObject::invokeMethod(

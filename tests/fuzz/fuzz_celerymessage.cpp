@@ -28,6 +28,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const CeleryEventBatch events = decodeCeleryEvents(bytes);
     if (!(events == decodeCeleryEventsReference(bytes)))
         std::abort();
+    // Appended to a list that holds events already (as the broker decodes a batch): those
+    // stay, the payload's follow.
+    static const QList<CeleryEvent> earlier =
+        decodeCeleryEvents(
+            QByteArrayLiteral(R"([{"type": "task-started", "uuid": "u", "hostname": "w"}])"))
+            .events;
+    QList<CeleryEvent> appended = earlier;
+    QString error;
+    const bool ok = appendCeleryEvents(bytes, &appended, &error);
+    if (ok != events.ok || (!ok && error != events.error) || appended != earlier + events.events)
+        std::abort();
     const PidboxMessage pidbox = decodePidboxMessage(bytes);
     (void)jsonToBytes(pidbox.answer);
     const CeleryTaskResult result = CeleryTaskResult::parse(QStringLiteral("id"), bytes);
