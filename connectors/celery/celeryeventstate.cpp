@@ -180,12 +180,16 @@ QString CeleryEventState::intern(const QString &text)
     return *it;
 }
 
-WorkerEventRecord &CeleryEventState::worker(const QString &hostname, double now)
+WorkerEventRecord *CeleryEventState::worker(const QString &hostname, double now)
 {
     // Task events come in runs from one worker: its record is found again without a lookup.
     if (!m_lastWorker || !hostname.isSharedWith(m_lastWorker->hostname)) {
         auto it = m_workers.find(hostname);
         if (it == m_workers.end()) {
+            if (m_workers.size() >= kMaxWorkers) {
+                ++m_refusedWorkers;
+                return nullptr;
+            }
             it = m_workers.insert(hostname, WorkerEventRecord());
             it->hostname = intern(hostname);
             it->firstSeen = now;
@@ -193,7 +197,7 @@ WorkerEventRecord &CeleryEventState::worker(const QString &hostname, double now)
         m_lastWorker = &*it; // valid until the next insert (which comes here)
     }
     m_lastWorker->lastEvent = now;
-    return *m_lastWorker;
+    return m_lastWorker;
 }
 
 void CeleryEventState::restore(std::vector<TaskEventRecord> tasks)
@@ -214,7 +218,8 @@ void CeleryEventState::restore(std::vector<TaskEventRecord> tasks)
 void CeleryEventState::restoreWorkers(const QList<WorkerEventRecord> &workers)
 {
     for (const WorkerEventRecord &w : workers) {
-        if (w.hostname.isEmpty() || m_workers.contains(w.hostname))
+        if (w.hostname.isEmpty() || m_workers.contains(w.hostname)
+            || m_workers.size() >= kMaxWorkers)
             continue;
         m_lastWorker = nullptr; // the insert may move every record
         WorkerEventRecord &stored = m_workers[w.hostname];
@@ -391,10 +396,10 @@ void CeleryEventState::applyTask(const CeleryEvent &event, double now, EventStat
     }
     // A worker that sends task events is alive enough to be listed (its heartbeats say more).
     if (state != TaskEventState::Pending && !event.hostname.isEmpty()) {
-        const WorkerEventRecord &w = worker(event.hostname, now);
-        if (!w.hostname.isSharedWith(m_lastChangedWorker)) {
-            changes.workers.insert(w.hostname);
-            m_lastChangedWorker = w.hostname;
+        const WorkerEventRecord *w = worker(event.hostname, now);
+        if (w && !w->hostname.isSharedWith(m_lastChangedWorker)) {
+            changes.workers.insert(w->hostname);
+            m_lastChangedWorker = w->hostname;
         }
     }
 }
@@ -413,8 +418,13 @@ void CeleryEventState::applyWorker(const CeleryEvent &event, double now, EventSt
         ++changes.ignored;
         return;
     }
+    WorkerEventRecord *known = worker(event.hostname, now);
+    if (!known) { // one worker too many: a flood of made-up names is counted, not kept
+        ++changes.ignored;
+        return;
+    }
     ++changes.events;
-    WorkerEventRecord &w = worker(event.hostname, now);
+    WorkerEventRecord &w = *known;
     changes.workers.insert(w.hostname);
     if (event.pid)
         w.pid = event.pid;

@@ -154,13 +154,19 @@ public:
     const QHash<QString, WorkerEventRecord> &workers() const { return m_workers; }
 
     static constexpr int kMaxHistory = 64; // events per task (a task retried for ever)
+    // Workers held; the events of others are ignored (counted in refusedWorkers()): a flood
+    // of heartbeats under made-up names does not grow memory without end.
+    static constexpr qsizetype kMaxWorkers = 5000;
+    // Events ignored because they named a worker past kMaxWorkers.
+    qint64 refusedWorkers() const { return m_refusedWorkers; }
     // Celery warns when a worker's clock is further off than this (HEARTBEAT_DRIFT_MAX).
     static constexpr double kMaxClockSkew = 16.0;
 
 private:
     void applyTask(const CeleryEvent &event, double now, EventStateChanges &changes);
     void applyWorker(const CeleryEvent &event, double now, EventStateChanges &changes);
-    WorkerEventRecord &worker(const QString &hostname, double now);
+    // Null for a new worker past kMaxWorkers.
+    WorkerEventRecord *worker(const QString &hostname, double now);
     QString intern(const QString &text);
     void evict(EventStateChanges &changes, qint64 touchedSince);
 
@@ -177,7 +183,8 @@ private:
         QString arrived; // as an event brought it
         QString held;    // the one in m_strings
     };
-    std::array<RecentText, 256> m_recent;      // by the address of what arrived
+    std::array<RecentText, 256> m_recent; // by the address of what arrived
+    qint64 m_refusedWorkers = 0;
     WorkerEventRecord *m_lastWorker = nullptr; // the last worker() found (into m_workers)
     QString m_lastChangedWorker; // the last hostname put in this apply's changes.workers
 };

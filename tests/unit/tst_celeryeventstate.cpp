@@ -63,6 +63,7 @@ private Q_SLOTS:
     void oldestEvictedFirst();
     void customStateAndIgnoredEvents();
     void workerLivenessByArrival();
+    void heartbeatFloodUnderMadeUpNames();
     void restoredTasksComeFirst();
 };
 
@@ -240,6 +241,35 @@ void TestCeleryEventState::workerLivenessByArrival()
     state.apply({bye}, kT0 + 6);
     QVERIFY(!state.workers().value(QStringLiteral("w2@vm")).alive(kT0 + 6));
     QVERIFY(state.workers().value(QStringLiteral("w2@vm")).offline);
+}
+
+void TestCeleryEventState::heartbeatFloodUnderMadeUpNames()
+{
+    // A heartbeat flood: the known worker's, then ones under more names than any pool has.
+    CeleryEventState state;
+    QList<CeleryEvent> flood;
+    for (int i = 0; i < 200; ++i)
+        flood << heartbeat(QStringLiteral("w1@vm"), kT0 + i * 0.01);
+    const qsizetype made = CeleryEventState::kMaxWorkers + 500;
+    for (qsizetype i = 0; i < made; ++i)
+        flood << heartbeat(QStringLiteral("x%1@nowhere").arg(i), kT0);
+    EventStateChanges c = state.apply(flood, kT0 + 2);
+    QCOMPARE(state.workers().size(), CeleryEventState::kMaxWorkers);
+    QCOMPARE(c.events, 200 + CeleryEventState::kMaxWorkers - 1);
+    QCOMPARE(c.ignored, made - (CeleryEventState::kMaxWorkers - 1));
+    QCOMPARE(state.refusedWorkers(), c.ignored);
+    QCOMPARE(state.workers().value(QStringLiteral("w1@vm")).heartbeats, 200);
+    // The workers held go on; a task event from a worker past the limit still moves its task.
+    c = state.apply({heartbeat(QStringLiteral("w1@vm"), kT0 + 3),
+                     taskEvent(QStringLiteral("task-started"), QStringLiteral("t"), kT0 + 3, 1,
+                               QStringLiteral("late@nowhere"))},
+                    kT0 + 3);
+    QCOMPARE(c.events, 2);
+    QCOMPARE(state.workers().value(QStringLiteral("w1@vm")).heartbeats, 201);
+    QCOMPARE(state.task(QStringLiteral("t"))->state, TaskEventState::Started);
+    QCOMPARE(state.task(QStringLiteral("t"))->worker, QStringLiteral("late@nowhere"));
+    QVERIFY(!state.workers().contains(QStringLiteral("late@nowhere")));
+    QVERIFY(!c.workers.contains(QStringLiteral("late@nowhere")));
 }
 
 void TestCeleryEventState::restoredTasksComeFirst()
