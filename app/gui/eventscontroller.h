@@ -53,7 +53,7 @@ public:
     // taken less than kMaxApplyMs (the views are repainted between passes), unless more than
     // kMaxWaitingEvents wait.
     static constexpr qint64 kSliceEvents = 2000;
-    static constexpr int kMaxApplyMs = 15;
+    static constexpr int kMaxApplyMs = 10;
     static constexpr qint64 kMaxWaitingEvents = 100000;
     // After this many events, once none has come for kReleaseAfterMs, the allocator hands the
     // memory a flood's buffers took back to the system (glibc keeps it otherwise).

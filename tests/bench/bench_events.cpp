@@ -263,6 +263,8 @@ struct Consumer
     double published = 0;
     double done = 0;
     QByteArray line;
+    double serverCpu = 0;    // seconds redis-server used in the round
+    double publisherCpu = 0; // seconds this process used publishing
 };
 
 bool waitForLine(QProcess &process, const QByteArray &prefix, QByteArray *line, int timeoutMs)
@@ -319,7 +321,7 @@ bool publishAll(redisContext *c, const QList<Publish> &stream)
 
 // One round: the consumer started, subscribed, the stream published, done awaited.
 bool runRound(const QString &program, const QStringList &args, redisContext *c,
-              const QList<Publish> &stream, Consumer *out)
+              const QList<Publish> &stream, qint64 serverPid, Consumer *out)
 {
     QProcess process;
     process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
@@ -332,11 +334,15 @@ bool runRound(const QString &program, const QStringList &args, redisContext *c,
     since.start();
     while (numPat(c) <= before && since.elapsed() < 20000)
         QThread::msleep(5);
+    const double serverCpu = bd::test::processCpuSeconds(serverPid);
+    const double ownCpu = bd::test::processCpuSeconds();
     out->start = now();
     if (!publishAll(c, stream))
         return false;
     out->published = now();
+    out->publisherCpu = bd::test::processCpuSeconds() - ownCpu;
     const bool done = waitForLine(process, "done", &out->line, kTimeoutMs);
+    out->serverCpu = bd::test::processCpuSeconds(serverPid) - serverCpu;
     // A consumer that said done exits by itself (the product closes its store first).
     if (!done || !process.waitForFinished(30000)) {
         process.kill();
@@ -407,7 +413,7 @@ int main(int argc, char *argv[])
         if (!runRound(QCoreApplication::applicationFilePath(),
                       {QStringLiteral("--product"), QString::number(server.port()),
                        QString::number(total), storePath},
-                      c, stream, &p)) {
+                      c, stream, server.pid(), &p)) {
             std::fprintf(stderr, "bench_events: the product round did not complete\n");
             return 1;
         }
@@ -415,21 +421,25 @@ int main(int argc, char *argv[])
         productLines << p.line;
         storeBytes =
             QFileInfo(storePath).size() + QFileInfo(storePath + QStringLiteral("-wal")).size();
-        std::printf("round %d product: %.0f events/s, published in %.2f s (%s)\n", round,
-                    product.last(), p.published - p.start, p.line.constData());
+        // The round's CPU beside the consumer's: redis-server's and the publisher's (the
+        // machine's cores are shared by all three).
+        std::printf("round %d product: %.0f events/s, published in %.2f s (%s server_cpu=%.2f "
+                    "publisher_cpu=%.2f)\n",
+                    round, product.last(), p.published - p.start, p.line.constData(), p.serverCpu,
+                    p.publisherCpu);
         if (!withBaseline)
             continue;
         Consumer b;
         if (!runRound(QStringLiteral(BROKERDESK_PYTHON),
                       {QStringLiteral(BROKERDESK_BENCH_DIR "/events_baseline.py"), server.url(),
                        QString::number(total)},
-                      c, stream, &b)) {
+                      c, stream, server.pid(), &b)) {
             std::fprintf(stderr, "bench_events: the baseline round did not complete\n");
             return 1;
         }
         baseline << total / (b.done - b.start);
-        std::printf("round %d baseline: %.0f events/s (%s)\n", round, baseline.last(),
-                    b.line.constData());
+        std::printf("round %d baseline: %.0f events/s (%s server_cpu=%.2f)\n", round,
+                    baseline.last(), b.line.constData(), b.serverCpu);
         std::fflush(stdout);
     }
     redisFree(c);

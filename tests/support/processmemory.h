@@ -38,6 +38,24 @@ inline void resetPeakRss()
 #endif
 }
 
+// CPU seconds (user + system) process pid (0: this one) has used so far; -1 where unknown.
+inline double processCpuSeconds(qint64 pid = 0)
+{
+#ifdef Q_OS_LINUX
+    QFile f(pid > 0 ? QStringLiteral("/proc/%1/stat").arg(pid) : QStringLiteral("/proc/self/stat"));
+    if (!f.open(QIODevice::ReadOnly))
+        return -1;
+    const QByteArray stat = f.readAll();
+    const QList<QByteArray> fields = stat.mid(stat.lastIndexOf(')') + 2).split(' ');
+    if (fields.size() < 13)
+        return -1;
+    return (fields[11].toDouble() + fields[12].toDouble()) / double(sysconf(_SC_CLK_TCK));
+#else
+    Q_UNUSED(pid);
+    return -1;
+#endif
+}
+
 // CPU seconds (user + system) each thread of this process used so far, by thread name, as
 // "name=seconds" pairs (Linux; empty elsewhere): where a benchmark's time went.
 inline QByteArray threadCpuSeconds()

@@ -154,6 +154,11 @@ void PrivateRedisServer::thaw()
 #endif
 }
 
+qint64 PrivateRedisServer::pid() const
+{
+    return m_process && m_process->state() == QProcess::Running ? m_process->processId() : 0;
+}
+
 QString PrivateRedisServer::url(int db) const
 {
     return QStringLiteral("redis://127.0.0.1:%1/%2").arg(m_port).arg(db);

@@ -48,6 +48,7 @@ public:
     void thaw();                  // SIGCONT
 
     quint16 port() const { return m_port; }
+    qint64 pid() const; // 0 when not running
     QString url(int db = 0) const;
     QString lastError() const { return m_error; }
 
