@@ -11,6 +11,12 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <csignal>
+
+#ifdef Q_OS_LINUX
+#include <sys/resource.h>
+#endif
+
 using bd::connectors::TaskEventEntry;
 using bd::connectors::TaskEventRecord;
 using bd::connectors::TaskEventState;
@@ -97,6 +103,7 @@ private Q_SLOTS:
     void packedRecordsRoundTripAndRefuseTruncation();
     void oldTasksGoFailedOnesLater();
     void unusableStoreDegrades();
+    void fullDiskDegrades();
     void limitsSavedLoadedAndAppliedAtOnce();
     void olderLayoutLaidOutAgainNewerLeftAlone();
 };
@@ -287,6 +294,61 @@ void TestEventStore::unusableStoreDegrades()
     EventStore nowhere(garbage + QStringLiteral("/events/p.sqlite"), {});
     QVERIFY(!openStore(nowhere));
     QVERIFY(nowhere.problemText().contains(QLatin1String("folder")));
+}
+
+void TestEventStore::fullDiskDegrades()
+{
+#ifdef Q_OS_LINUX
+    // The disk fills while events come: this process may not write files past 512 KiB (as a
+    // full disk refuses the next block; SIGXFSZ ignored, writes fail with EFBIG).
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("full.sqlite"));
+    EventStore store(path, {});
+    QVERIFY(openStore(store));
+    QSignalSpy problem(&store, &EventStore::problem);
+    rlimit before{};
+    QCOMPARE(getrlimit(RLIMIT_FSIZE, &before), 0);
+    const auto previous = std::signal(SIGXFSZ, SIG_IGN);
+    rlimit small = before;
+    small.rlim_cur = 512 * 1024;
+    QCOMPARE(setrlimit(RLIMIT_FSIZE, &small), 0);
+    auto restore = qScopeGuard([&] {
+        setrlimit(RLIMIT_FSIZE, &before);
+        std::signal(SIGXFSZ, previous);
+    });
+    const double t0 = now();
+    for (int batch = 0; batch < 40 && problem.isEmpty(); ++batch) {
+        std::vector<TaskEventRecord> tasks;
+        for (int i = 0; i < 100; ++i) {
+            TaskEventRecord t = task(QStringLiteral("t%1-%2").arg(batch).arg(i),
+                                     TaskEventState::Failure, t0 + batch);
+            t.traceback = QString(2000, QLatin1Char('x'));
+            tasks.push_back(std::move(t));
+        }
+        store.write(std::move(tasks), {});
+        QTRY_VERIFY_WITH_TIMEOUT(store.isIdle(), 10000);
+    }
+    QCOMPARE(problem.size(), 1);
+    QVERIFY(store.isDegraded());
+    // "cannot write <path>: disk I/O error …" (a disk that is full: "database or disk is full")
+    QVERIFY2(store.problemText().contains(path)
+                 && store.problemText().contains(QLatin1String("cannot write")),
+             qPrintable(store.problemText()));
+    // Nothing more is taken, nothing crashes; what was written before the disk filled is there.
+    store.write(task(QStringLiteral("after"), TaskEventState::Success, t0));
+    QVERIFY(store.isIdle());
+    restore.dismiss();
+    setrlimit(RLIMIT_FSIZE, &before);
+    std::signal(SIGXFSZ, previous);
+    EventStore reopened(path, {});
+    QVERIFY(openStore(reopened));
+    const StoredTimeline back = load(reopened, 100000);
+    QVERIFY2(back.problem.isEmpty(), qPrintable(back.problem));
+    QVERIFY(!back.tasks.empty());
+    QVERIFY(back.tasks.size() < 4000);
+#else
+    QSKIP("file size limits are set with setrlimit (Linux)");
+#endif
 }
 
 void TestEventStore::limitsSavedLoadedAndAppliedAtOnce()
