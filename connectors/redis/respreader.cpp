@@ -153,6 +153,16 @@ void RespReader::feed(const char *data, qsizetype size)
     m_pending.append(data, size);
 }
 
+void RespReader::feed(const QByteArray &bytes)
+{
+    if (m_pendingPos >= m_pending.size()) {
+        m_pending = bytes;
+        m_pendingPos = 0;
+        return;
+    }
+    feed(bytes.constData(), bytes.size());
+}
+
 bool RespReader::feedSlice()
 {
     // hiredis moves what is left of its buffer to the front every time 1 KiB of it has been

@@ -25,7 +25,8 @@ public:
 
     // Keeps the bytes; next() hands them to the parser a slice at a time.
     void feed(const char *data, qsizetype size);
-    void feed(const QByteArray &bytes) { feed(bytes.constData(), bytes.size()); }
+    // Shares bytes when nothing else waits (no copy of a read).
+    void feed(const QByteArray &bytes);
 
     // Takes the next complete reply into *reply. After ProtocolError the stream cannot be
     // resynchronised: the caller drops the connection and calls reset().
