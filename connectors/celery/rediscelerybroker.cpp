@@ -28,7 +28,7 @@ const QByteArray kSeparator = QByteArrayLiteral("\x06\x16");
 constexpr qint64 kMaxBindingScan = 100000; // binding sets are few; a cap against a runaway SCAN
 constexpr qint64 kRediscoverIntervalMs = 30000;
 constexpr int kControlPollMs = 100;                // remote-control replies read this often
-constexpr qsizetype kMaxDecodedPublishes = 256;    // event publishes decoded in one batch
+constexpr qsizetype kMaxDecodedPublishes = 96;     // event publishes decoded in one batch
 constexpr qsizetype kMaxWaitingPublishes = 100000; // waiting to be decoded (about 100-800 MB)
 constexpr int kMaxDecodedWaiting = 4; // decoded batches not yet taken by the GUI thread
 } // namespace

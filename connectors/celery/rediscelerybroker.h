@@ -63,7 +63,7 @@ public:
                  const QStringList &destination, int timeoutMs, const QObject *context,
                  ControlHandler handler) override;
     // PSUBSCRIBE /<db>.celeryev/* on a connection of its own. What arrives is decoded on a
-    // pool thread as it comes, at most 256 publishes to a batch, one batch at a time (so in
+    // pool thread as it comes, at most 96 publishes to a batch, one batch at a time (so in
     // order), without waiting for the GUI thread between batches; at most four decoded batches
     // wait for it, and at most 100,000 publishes wait to be decoded (past that a flood is
     // counted in droppedEvents(), not kept).
