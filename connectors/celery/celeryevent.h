@@ -78,8 +78,6 @@ struct CeleryEvent
     bool operator==(const CeleryEvent &other) const = default;
 };
 
-// The events of one publish: a single event, or the JSON array a worker's hub batches on
-// task.multi. Redis carries them in a kombu envelope; RabbitMQ as the bare JSON (§5).
 } // namespace bd::connectors
 
 // Moved in memory as it is (its members are): lists of events grow by reallocation.
@@ -87,6 +85,8 @@ Q_DECLARE_TYPEINFO(bd::connectors::CeleryEvent, Q_RELOCATABLE_TYPE);
 
 namespace bd::connectors {
 
+// The events of one publish: a single event, or the JSON array a worker's hub batches on
+// task.multi. Redis carries them in a kombu envelope; RabbitMQ as the bare JSON (§5).
 struct CeleryEventBatch
 {
     bool ok = false;

@@ -8,8 +8,6 @@
 
 #include <memory>
 
-class QTimer;
-
 namespace bd::connectors {
 
 class RedisClient;

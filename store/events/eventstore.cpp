@@ -363,10 +363,9 @@ private:
         QSqlDatabase db = QSqlDatabase::database(m_connection, false);
         if (!db.transaction())
             return tr("cannot write %1: %2").arg(m_path, db.lastError().text());
-        const auto fail = [&](const QSqlQuery &q) {
-            const QString text = tr("cannot write %1: %2").arg(m_path, q.lastError().text());
+        const auto fail = [&](const QString &reason) {
             db.rollback();
-            return text;
+            return tr("cannot write %1: %2").arg(m_path, reason);
         };
         // New rows in the order the tasks were first seen (rows are read back in rowid order).
         std::vector<const TaskEventRecord *> ordered;
@@ -381,19 +380,15 @@ private:
             const TaskEventRecord &t = *task;
 #if defined(BROKERDESK_SQLITE_DIRECT)
             if (m_upsertDirect) {
-                if (!writeDirect(t)) {
-                    const QString text = tr("cannot write %1: %2")
-                                             .arg(m_path, QString::fromUtf8(sqlite3_errmsg(
-                                                              sqlite3_db_handle(m_upsertDirect))));
-                    db.rollback();
-                    return text;
-                }
+                if (!writeDirect(t))
+                    return fail(
+                        QString::fromUtf8(sqlite3_errmsg(sqlite3_db_handle(m_upsertDirect))));
                 continue;
             }
 #endif
             bindTask(*m_upsertTask, t);
             if (!m_upsertTask->exec())
-                return fail(*m_upsertTask);
+                return fail(m_upsertTask->lastError().text());
         }
         QSqlQuery &worker = *m_upsertWorker;
         for (const WorkerEventRecord &w : workers) {
@@ -418,7 +413,7 @@ private:
             worker.bindValue(i++, int(w.offline));
             worker.bindValue(i++, w.heartbeats);
             if (!worker.exec())
-                return fail(worker);
+                return fail(worker.lastError().text());
         }
         if (!db.commit())
             return tr("cannot write %1: %2").arg(m_path, db.lastError().text());

@@ -115,12 +115,12 @@ public:
     // and back; false for bytes that are not one.
     static QByteArray packRecord(const connectors::TaskEventRecord &task);
     static void packRecord(const connectors::TaskEventRecord &task, QByteArray *into);
+    static bool unpackRecord(const QByteArray &bytes, connectors::TaskEventRecord *task);
 
     // Where Qt's SQLite driver links the system's SQLite, tasks are written through SQLite's
     // own API on the driver's connection; stores opened after setPortableWrites(true) write
     // through Qt SQL alone, as builds for other systems do (for tests).
     static void setPortableWrites(bool portable);
-    static bool unpackRecord(const QByteArray &bytes, connectors::TaskEventRecord *task);
 
 Q_SIGNALS:
     void opened(qint64 tasksStored);

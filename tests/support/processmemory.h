@@ -38,18 +38,34 @@ inline void resetPeakRss()
 #endif
 }
 
+#ifdef Q_OS_LINUX
+// CPU seconds (user + system) in a /proc/<pid>[/task/<tid>]/stat file, and the name in it;
+// -1 when it cannot be read.
+inline double statCpuSeconds(const QString &path, QByteArray *name = nullptr)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return -1;
+    const QByteArray stat = f.readAll();
+    const qsizetype open = stat.indexOf('('), close = stat.lastIndexOf(')');
+    if (open < 0 || close < open)
+        return -1;
+    // After the name: state is field 3; utime and stime are fields 14 and 15.
+    const QList<QByteArray> fields = stat.mid(close + 2).split(' ');
+    if (fields.size() < 13)
+        return -1;
+    if (name)
+        *name = stat.mid(open + 1, close - open - 1);
+    return (fields[11].toDouble() + fields[12].toDouble()) / double(sysconf(_SC_CLK_TCK));
+}
+#endif
+
 // CPU seconds (user + system) process pid (0: this one) has used so far; -1 where unknown.
 inline double processCpuSeconds(qint64 pid = 0)
 {
 #ifdef Q_OS_LINUX
-    QFile f(pid > 0 ? QStringLiteral("/proc/%1/stat").arg(pid) : QStringLiteral("/proc/self/stat"));
-    if (!f.open(QIODevice::ReadOnly))
-        return -1;
-    const QByteArray stat = f.readAll();
-    const QList<QByteArray> fields = stat.mid(stat.lastIndexOf(')') + 2).split(' ');
-    if (fields.size() < 13)
-        return -1;
-    return (fields[11].toDouble() + fields[12].toDouble()) / double(sysconf(_SC_CLK_TCK));
+    return statCpuSeconds(pid > 0 ? QStringLiteral("/proc/%1/stat").arg(pid)
+                                  : QStringLiteral("/proc/self/stat"));
 #else
     Q_UNUSED(pid);
     return -1;
@@ -63,23 +79,11 @@ inline QByteArray threadCpuSeconds()
     QByteArray out;
 #ifdef Q_OS_LINUX
     const QDir tasks(QStringLiteral("/proc/self/task"));
-    const double tick = double(sysconf(_SC_CLK_TCK));
     for (const QString &tid : tasks.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
-        QFile f(tasks.filePath(tid + QStringLiteral("/stat")));
-        if (!f.open(QIODevice::ReadOnly))
-            continue;
-        const QByteArray stat = f.readAll();
-        const qsizetype open = stat.indexOf('('), close = stat.lastIndexOf(')');
-        if (open < 0 || close < open)
-            continue;
-        // After the name: state is field 3; utime and stime are fields 14 and 15.
-        const QList<QByteArray> fields = stat.mid(close + 2).split(' ');
-        if (fields.size() < 13)
-            continue;
-        const double seconds = (fields[11].toDouble() + fields[12].toDouble()) / tick;
+        QByteArray name;
+        const double seconds = statCpuSeconds(tasks.filePath(tid + QStringLiteral("/stat")), &name);
         if (seconds < 0.01)
             continue;
-        QByteArray name = stat.mid(open + 1, close - open - 1);
         name.replace(' ', '_');
         out += (out.isEmpty() ? "" : ",") + name + '=' + QByteArray::number(seconds, 'f', 2);
     }
