@@ -6,6 +6,7 @@
 #include "commandwait.h"
 #include "events/eventstore.h"
 #include "events/tasktimelinemodel.h"
+#include "eventstorewait.h"
 #include "gui/eventscontroller.h"
 #include "redis/redisclient.h"
 #include "testredis.h"
@@ -59,25 +60,6 @@ json taskEvent(const char *type, int task, double t)
         e["runtime"] = 0.01;
     }
     return e;
-}
-
-store::StoredTimeline loadAll(const QString &path)
-{
-    store::EventStore reopened(path, {});
-    QSignalSpy opened(&reopened, &store::EventStore::opened);
-    reopened.open();
-    store::StoredTimeline timeline;
-    if (!QTest::qWaitFor([&] { return !opened.isEmpty(); }, 10000))
-        return timeline;
-    bool done = false;
-    QObject context;
-    reopened.loadRecent(100000, &context, [&](const store::StoredTimeline &t) {
-        timeline = t;
-        done = true;
-    });
-    if (!QTest::qWaitFor([&] { return done; }, 10000))
-        timeline.problem = QStringLiteral("the store did not answer");
-    return timeline;
 }
 
 } // namespace
@@ -176,7 +158,9 @@ void TestEventsController::everyTaskReachesTheStoreInItsLastState()
         QVERIFY(store.tasksWritten() >= kTasks);
     } // the page closes: the store writes what was queued and closes
 
-    const store::StoredTimeline stored = loadAll(path);
+    store::EventStore reopened(path, {});
+    QVERIFY(test::openStore(reopened));
+    const store::StoredTimeline stored = test::loadStored(reopened, 100000);
     QVERIFY2(stored.problem.isEmpty(), qPrintable(stored.problem));
     QCOMPARE(int(stored.tasks.size()), kTasks);
     QCOMPARE(stored.tasksStored, qint64(kTasks));

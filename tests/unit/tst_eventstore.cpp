@@ -2,6 +2,7 @@
 // is closed and opened again, old tasks go by age and count (failed ones kept longer), the
 // file is its owner's only, and a store that cannot be opened degrades with the reason.
 #include "events/eventstore.h"
+#include "eventstorewait.h"
 
 #include <QDateTime>
 #include <QFile>
@@ -25,6 +26,8 @@ using bd::store::EventGap;
 using bd::store::EventStore;
 using bd::store::EventStoreLimits;
 using bd::store::StoredTimeline;
+using bd::test::loadStored;
+using bd::test::openStore;
 
 namespace {
 
@@ -64,30 +67,6 @@ TaskEventEntry entry(const QString &type, double timestamp)
     e.clock = qint64(timestamp * 10) % 1000;
     e.detail = type == QLatin1String("task-failed") ? QStringLiteral("KeyError('x')") : QString();
     return e;
-}
-
-// Opens a store and waits until it says how that went; true when it opened.
-bool openStore(EventStore &store)
-{
-    QSignalSpy opened(&store, &EventStore::opened);
-    QSignalSpy problem(&store, &EventStore::problem);
-    store.open();
-    return QTest::qWaitFor([&] { return !opened.isEmpty() || !problem.isEmpty(); }, 10000)
-           && !opened.isEmpty();
-}
-
-StoredTimeline load(EventStore &store, qint64 limit)
-{
-    StoredTimeline timeline;
-    bool done = false;
-    QObject context;
-    store.loadRecent(limit, &context, [&](const StoredTimeline &t) {
-        timeline = t;
-        done = true;
-    });
-    if (!QTest::qWaitFor([&] { return done; }, 10000))
-        timeline.problem = QStringLiteral("no answer");
-    return timeline;
 }
 
 } // namespace
@@ -161,7 +140,7 @@ void TestEventStore::writtenIsReadBackAfterReopening()
     QSignalSpy opened(&store, &EventStore::opened);
     QVERIFY(openStore(store));
     QCOMPARE(opened.first().first().toLongLong(), 2);
-    const StoredTimeline timeline = load(store, 100);
+    const StoredTimeline timeline = loadStored(store, 100);
     QVERIFY2(timeline.problem.isEmpty(), qPrintable(timeline.problem));
     QCOMPARE(int(timeline.tasks.size()), 2);
     QCOMPARE(timeline.tasksStored, 2);
@@ -186,7 +165,7 @@ void TestEventStore::writtenIsReadBackAfterReopening()
     QCOMPARE(timeline.workers[0].loadavg, (QList<double>{0.5, 0.25, 0.125}));
     QCOMPARE(timeline.gaps, (QList<EventGap>{{t0 + 5, t0 + 9}}));
     // A limit reads the newest.
-    QCOMPARE(load(store, 1).tasks.front().uuid, QStringLiteral("b"));
+    QCOMPARE(loadStored(store, 1).tasks.front().uuid, QStringLiteral("b"));
 
     std::vector<TaskEventEntry> history;
     bool done = false;
@@ -263,7 +242,7 @@ void TestEventStore::oldTasksGoFailedOnesLater()
     limits.maxTasks = 3;
     EventStore store(path, limits);
     QVERIFY(openStore(store));
-    const StoredTimeline timeline = load(store, 100);
+    const StoredTimeline timeline = loadStored(store, 100);
     QStringList kept;
     for (const TaskEventRecord &r : timeline.tasks)
         kept << r.uuid;
@@ -287,7 +266,7 @@ void TestEventStore::unusableStoreDegrades()
     QVERIFY2(broken.problemText().contains(garbage), qPrintable(broken.problemText()));
     broken.write(task(QStringLiteral("x"), TaskEventState::Success, now()));
     QVERIFY(broken.isIdle()); // nothing is kept for a store that cannot take it
-    QCOMPARE(load(broken, 10).tasks.size(), size_t(0));
+    QCOMPARE(loadStored(broken, 10).tasks.size(), size_t(0));
     QCOMPARE(problem.size(), 1); // said once
 
     // A folder that cannot be made (a file stands where it would go).
@@ -342,7 +321,7 @@ void TestEventStore::fullDiskDegrades()
     std::signal(SIGXFSZ, previous);
     EventStore reopened(path, {});
     QVERIFY(openStore(reopened));
-    const StoredTimeline back = load(reopened, 100000);
+    const StoredTimeline back = loadStored(reopened, 100000);
     QVERIFY2(back.problem.isEmpty(), qPrintable(back.problem));
     QVERIFY(!back.tasks.empty());
     QVERIFY(back.tasks.size() < 4000);
@@ -382,7 +361,7 @@ void TestEventStore::limitsSavedLoadedAndAppliedAtOnce()
     EventStoreLimits tight;
     tight.maxTasks = 1000;
     store.setLimits(tight);
-    const StoredTimeline timeline = load(store, 5000);
+    const StoredTimeline timeline = loadStored(store, 5000);
     QCOMPARE(timeline.tasksStored, 1000);
     QCOMPARE(timeline.tasks.front().uuid, QStringLiteral("t500"));
 }
@@ -412,7 +391,7 @@ void TestEventStore::olderLayoutLaidOutAgainNewerLeftAlone()
     QVERIFY2(openStore(older), qPrintable(older.problemText()));
     older.write(task(QStringLiteral("new"), TaskEventState::Success, now()));
     QTRY_VERIFY(older.isIdle());
-    const StoredTimeline timeline = load(older, 10);
+    const StoredTimeline timeline = loadStored(older, 10);
     QCOMPARE(int(timeline.tasks.size()), 1);
     QCOMPARE(timeline.tasks.front().uuid, QStringLiteral("new"));
     // Written by a newer Brokerdesk: left alone, said.
