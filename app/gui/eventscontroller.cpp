@@ -6,6 +6,8 @@
 
 #include <QDateTime>
 
+#include <iterator>
+
 namespace bd::app {
 
 namespace {
@@ -41,6 +43,9 @@ EventsController::EventsController(connectors::CeleryBroker *broker,
     if (m_store) {
         connect(m_store, &store::EventStore::written, this, &EventsController::handOver);
         connect(m_store, &store::EventStore::problem, this, [this](const QString &text) {
+            // Nothing more is written: what waited for the store goes.
+            m_evictedUnstored.clear();
+            m_workersUnstored.clear();
             m_storeProblem = text;
             Q_EMIT statusChanged();
         });
@@ -127,6 +132,11 @@ void EventsController::apply(const QList<QList<connectors::CeleryEvent>> &batche
     if (m_store && !m_store->isDegraded()) {
         for (connectors::TaskEventRecord &task : changes.evictedChanged)
             m_evictedUnstored.push_back(std::move(task));
+        if (const qint64 over = qint64(m_evictedUnstored.size()) - m_maxUnstored; over > 0) {
+            m_evictedUnstored.erase(m_evictedUnstored.begin(), m_evictedUnstored.begin() + over);
+            m_notStored += over;
+            Q_EMIT statusChanged();
+        }
         for (const QString &hostname : changes.workers)
             m_workersUnstored.insert(hostname);
         handOver();
@@ -141,11 +151,13 @@ void EventsController::handOver()
     if (!m_store || m_store->isDegraded() || m_store->isWriting())
         return;
     const connectors::CeleryEventState &state = m_timeline->state();
-    std::vector<connectors::TaskEventRecord> tasks = std::exchange(m_evictedUnstored, {});
     qint64 changed = 0;
     for (qint64 i = 0; i < state.taskCount(); ++i)
         changed += state.taskAt(i).lastBatch > m_storedBatch;
-    tasks.reserve(tasks.size() + size_t(changed));
+    std::vector<connectors::TaskEventRecord> tasks;
+    tasks.reserve(m_evictedUnstored.size() + size_t(changed));
+    std::move(m_evictedUnstored.begin(), m_evictedUnstored.end(), std::back_inserter(tasks));
+    m_evictedUnstored.clear();
     for (qint64 i = 0; i < state.taskCount(); ++i) {
         const connectors::TaskEventRecord &task = state.taskAt(i);
         if (task.lastBatch > m_storedBatch)

@@ -9,6 +9,8 @@
 #include <QSet>
 #include <QTimer>
 
+#include <deque>
+
 namespace bd::connectors {
 class CeleryBroker;
 struct CeleryEvent;
@@ -43,6 +45,12 @@ public:
     const QList<store::EventGap> &gaps() const { return m_gaps; }
     bool isRestored() const { return m_restored; }
     QString storeProblem() const { return m_storeProblem; }
+    // Tasks that left memory while the store was too slow to take them (past
+    // maxUnstoredTasks() waiting): not stored.
+    qint64 notStored() const { return m_notStored; }
+    qint64 maxUnstoredTasks() const { return m_maxUnstored; }
+    // For tests: a smaller bound than kMaxUnstoredTasks.
+    void setMaxUnstoredTasks(qint64 tasks) { m_maxUnstored = std::max<qint64>(1, tasks); }
 
     // Only the newest tasks stay in memory; the store holds the rest.
     static constexpr qint64 kTasksInMemory = 20000;
@@ -55,6 +63,10 @@ public:
     static constexpr qint64 kSliceEvents = 2000;
     static constexpr int kMaxApplyMs = 10;
     static constexpr qint64 kMaxWaitingEvents = 100000;
+    // Tasks that left memory while the store was writing wait for it, at most this many (about
+    // 1-2 KB each); past that the oldest are not stored, and counted (a disk far slower than
+    // the events).
+    static constexpr qint64 kMaxUnstoredTasks = 50000;
     // After this many events, once none has come for kReleaseAfterMs, the allocator hands the
     // memory a flood's buffers took back to the system (glibc keeps it otherwise).
     static constexpr qint64 kReleaseAfterEvents = 20000;
@@ -81,8 +93,10 @@ private:
     // What the store has not been handed yet: tasks changed in batches after m_storedBatch
     // (still in memory), those that left memory meanwhile, and workers.
     qint64 m_storedBatch = 0;
-    std::vector<connectors::TaskEventRecord> m_evictedUnstored;
+    std::deque<connectors::TaskEventRecord> m_evictedUnstored; // oldest first
     QSet<QString> m_workersUnstored;
+    qint64 m_maxUnstored = kMaxUnstoredTasks;
+    qint64 m_notStored = 0;
     bool m_restored = false;
     // Batches waiting for the next apply, as they came (shared with the broker's signal: no
     // event is copied on the way).

@@ -85,6 +85,11 @@ void TimelineController::updateStatus()
                     int(m_broker->droppedEvents()));
         problem = true;
     }
+    if (m_events->notStored() > 0) {
+        parts << tr("%n task(s) left memory before the store could take them: not stored", nullptr,
+                    int(m_events->notStored()));
+        problem = true;
+    }
     if (!m_events->storeProblem().isEmpty()) {
         parts << tr("events kept in memory only: %1").arg(m_events->storeProblem());
         problem = true;

@@ -120,7 +120,8 @@ public:
     // the last one could not.
     virtual qint64 undecodableEvents() const = 0;
     virtual QString lastUndecodableEvent() const = 0;
-    // Publishes dropped because too many waited to be decoded (the views fell behind a flood).
+    // Publishes dropped because too many waited to be taken or decoded (the views fell behind a
+    // flood).
     virtual qint64 droppedEvents() const = 0;
 
 Q_SIGNALS:

@@ -87,8 +87,13 @@ void RedisCeleryBroker::followEvents(bool on)
     m_events->enablePushMode();
     connect(m_events, &RedisClient::pushMessagesAvailable, this, [this] {
         {
+            // The connection keeps at most 100,000 messages for this thread to take; what it
+            // dropped while this thread was busy is counted with the rest.
+            quint64 droppedByConnection = 0;
+            std::deque<PushMessage> messages = m_events->takePushMessages(&droppedByConnection);
+            m_droppedEvents += qint64(droppedByConnection);
             QMutexLocker lock(&m_decode->mutex);
-            for (PushMessage &m : m_events->takePushMessages()) {
+            for (PushMessage &m : messages) {
                 if (m.kind == PushMessage::Kind::PatternMessage
                     || m.kind == PushMessage::Kind::Message) {
                     // Bounded: past it a flood the views cannot keep up with is counted, not

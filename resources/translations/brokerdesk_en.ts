@@ -171,6 +171,13 @@
             <numerusform>%n publishes of events dropped: this window fell behind a flood</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n task(s) left memory before the store could take them: not stored</source>
+        <translation>
+            <numerusform>%n task left memory before the store could take it: not stored</numerusform>
+            <numerusform>%n tasks left memory before the store could take them: not stored</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>bd::app::WorkersController</name>
