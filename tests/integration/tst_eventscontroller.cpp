@@ -65,6 +65,24 @@ json taskEvent(const char *type, int task, double t)
     return e;
 }
 
+// Opens the connections and starts the pipeline; true once the events subscription is in
+// place (the server counts it, asked through other).
+bool startFollowing(connectors::RedisClient &client, connectors::CeleryBroker &broker,
+                    app::EventsController &events, connectors::RedisClient &other)
+{
+    QSignalSpy followed(&broker, &connectors::CeleryBroker::eventsFollowed);
+    client.open();
+    events.start();
+    if (!QTest::qWaitFor([&] { return !followed.isEmpty(); }, 10000))
+        return false;
+    other.open();
+    return QTest::qWaitFor(
+        [&] {
+            return test::runCommand(other, {"PUBSUB", "NUMPAT"}).reply.toInteger() == 1;
+        },
+        10000);
+}
+
 // True when the server holds nothing more to send to the client named name.
 bool serverSentAll(quint16 port, const char *name)
 {
@@ -126,16 +144,9 @@ void TestEventsController::everyTaskReachesTheStoreInItsLastState()
         app::EventsController events(&broker, &timeline, &store);
         events.setMaxUnstoredTasks(maxUnstored);
         QSignalSpy status(&events, &app::EventsController::statusChanged);
-        QSignalSpy followed(&broker, &connectors::CeleryBroker::eventsFollowed);
         QSignalSpy opened(&store, &store::EventStore::opened);
-        client.open();
-        events.start();
-        QTRY_VERIFY_WITH_TIMEOUT(!followed.isEmpty(), 10000);
-        // The subscription is in place once the server counts it.
         connectors::RedisClient publisher(settings);
-        publisher.open();
-        QTRY_VERIFY_WITH_TIMEOUT(
-            test::runCommand(publisher, {"PUBSUB", "NUMPAT"}).reply.toInteger() == 1, 10000);
+        QVERIFY(startFollowing(client, broker, events, publisher));
 
         // The store is held up (another connection holds the database's write lock, as a
         // slow disk would) while the flood comes: tasks change and leave memory before the
@@ -243,14 +254,8 @@ void TestEventsController::publishesPastTheBoundsAreCounted()
     connectors::RedisCeleryBroker broker(&client);
     models::TaskTimelineModel timeline(100);
     app::EventsController events(&broker, &timeline, nullptr); // memory only
-    QSignalSpy followed(&broker, &connectors::CeleryBroker::eventsFollowed);
-    client.open();
-    events.start();
-    QTRY_VERIFY_WITH_TIMEOUT(!followed.isEmpty(), 10000);
     connectors::RedisClient observer(settings);
-    observer.open();
-    QTRY_VERIFY_WITH_TIMEOUT(
-        test::runCommand(observer, {"PUBSUB", "NUMPAT"}).reply.toInteger() == 1, 10000);
+    QVERIFY(startFollowing(client, broker, events, observer));
 
     // A bare heartbeat per publish (as RabbitMQ carries them), pipelined from another thread
     // while this one (the GUI thread) takes nothing.
