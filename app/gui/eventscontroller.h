@@ -61,7 +61,7 @@ public:
     // taken less than kMaxApplyMs (the views are repainted between passes), unless more than
     // kMaxWaitingEvents wait.
     static constexpr qint64 kSliceEvents = 2000;
-    static constexpr int kMaxApplyMs = 10;
+    static constexpr int kMaxApplyMs = 20;
     static constexpr qint64 kMaxWaitingEvents = 100000;
     // Tasks that left memory while the store was writing wait for it, at most this many (about
     // 1-2 KB each); past that the oldest are not stored, and counted (a disk far slower than
